@@ -1,0 +1,59 @@
+// One Prisma client per process, cached on globalThis (Next.js dev reloads modules), with the
+// driver adapter chosen from DATABASE_URL. Both generated clients come from the same models
+// (prisma/schema.prisma), so the SQLite client's types describe either.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
+import { databaseUrl, providerOf, sqlitePath, SQLITE_PRAGMAS, type Provider } from "./provider";
+
+export type Db = PrismaClient;
+export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
+
+function sqliteClient(url: string): Database {
+  const path = sqlitePath(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_PRAGMAS.busy_timeout }) });
+  // The adapter holds one connection, so per-connection pragmas set once stay set.
+  const ready = (async () => {
+    for (const [name, value] of Object.entries(SQLITE_PRAGMAS)) await prisma.$queryRawUnsafe(`PRAGMA ${name} = ${value}`);
+  })();
+  return { prisma, provider: "sqlite", url, ready };
+}
+
+function postgresClient(url: string): Database {
+  const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 });
+  const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  return { prisma, provider: "postgresql", url, ready: Promise.resolve() };
+}
+
+export function openDatabase(url: string = databaseUrl()): Database {
+  return providerOf(url) === "sqlite" ? sqliteClient(url) : postgresClient(url);
+}
+
+const cache = globalThis as unknown as { __database?: Database };
+
+/** The process-wide database, opened on first use. */
+export function database(): Database {
+  cache.__database ??= openDatabase();
+  return cache.__database;
+}
+
+/** Pragmas as the connection reports them (read back at boot to prove they took). */
+export async function readSqlitePragmas(prisma: Db): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(SQLITE_PRAGMAS)) {
+    const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
+    out[name] = String(Object.values(rows[0] ?? {})[0]);
+  }
+  return out;
+}
+
+/** Closes the process-wide database (tests switch databases; the start script shuts down cleanly). */
+export async function closeDatabase(): Promise<void> {
+  const open = cache.__database;
+  cache.__database = undefined;
+  if (open) await open.prisma.$disconnect();
+}

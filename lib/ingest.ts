@@ -1,0 +1,125 @@
+// One transaction per accepted delivery:
+//   1. apply it to the entity, only if it wins under lib/ordering.ts (a conditional upsert: the
+//      database compares order keys, so concurrent instances cannot lose an update);
+//   2. record the event (unique dedupe key: a duplicate only bumps duplicate_count and last_seen_at),
+//      with outcome `applied` when the entity now holds this event, else `stale`.
+// Step 1 is idempotent (a duplicate's order key never beats the one already stored), so a duplicate
+// changes nothing but its count. Both statements run in one batch transaction: one round trip.
+import { Prisma } from "./generated/sqlite/client";
+import type { Database } from "./db/client";
+import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
+import type { EntityType } from "./ordering";
+
+export type IngestResult = {
+  eventId: number;
+  outcome: "applied" | "stale" | "ignored";
+  duplicate: boolean;
+  duplicateCount: number;
+};
+
+const TABLE: Record<EntityType, string> = {
+  domain: "domains",
+  mailbox: "mailboxes",
+  consent_request: "consent_requests",
+  client_id_request: "client_id_requests",
+};
+
+type Columns = Record<string, string | number | boolean | Date | null>;
+
+const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+const list = (items: string[]) => JSON.stringify(items);
+
+/** The entity's own columns, from the vendor's fields and the envelope's metadata. */
+function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
+  const identity = { status: entity.fields.status, previous_status: entity.fields.previous_status ?? null };
+  switch (entity.type) {
+    case "domain": {
+      const f = entity.fields;
+      return {
+        ...identity, name: f.name, tld: f.tld, dns_propagation_status: f.dns_propagation_status ?? null,
+        nameservers: list(f.nameservers), renewal_date: date(f.renewal_date), renewal_status: f.renewal_status ?? null,
+        registration_years: f.registration_years ?? null, registration_date: date(f.registration_date), price: f.price ?? null,
+        connection_type: f.connection_type ?? null, forwarding_url: f.forwarding_url ?? null, forwarding_email: f.forwarding_email ?? null,
+        forwarding_status: f.forwarding_status ?? null, enable_mask_forwarding: f.enable_mask_forwarding ?? null,
+        dmarc_email: f.dmarc_email ?? null, catch_all_email: f.catch_all_email ?? null,
+        assigned_mailboxes: f.assigned_mailboxes ?? null, available_mailboxes: f.available_mailboxes ?? null, tags: list(f.tags),
+      };
+    }
+    case "mailbox": {
+      const f = entity.fields;
+      return {
+        ...identity, email: f.email, username: f.username, first_name: f.first_name ?? null, last_name: f.last_name ?? null,
+        profile_picture: f.profile_picture ?? null, platform: f.platform ?? null, renewal_date: date(f.renewal_date),
+        renewal_status: f.renewal_status ?? null, is_admin: f.is_admin ?? null, is_add_on: f.is_add_on ?? null,
+        credentials_fingerprint: d.credentialsFingerprint, domain_id: d.metadata.domain_id ?? null,
+        domain_name: d.metadata.domain_name ?? (f.email.includes("@") ? f.email.split("@").pop()! : null),
+      };
+    }
+    case "consent_request":
+    case "client_id_request": {
+      const f = entity.fields;
+      const request = {
+        ...identity, status_text: f.status_text ?? null, status_reason: f.status_reason ?? null,
+        retry_count: f.retry_count ?? null, max_retries: f.max_retries ?? null, completed_at: date(f.completed_at),
+        mailbox_id: d.metadata.mailbox_id ?? null,
+      };
+      return entity.type === "consent_request"
+        ? { ...request, consent_url: entity.fields.consent_url ?? null }
+        : { ...request, domain_name: entity.fields.domain_name ?? null, client_id: entity.fields.client_id ?? null };
+    }
+  }
+}
+
+const ident = (name: string) => Prisma.raw(`"${name}"`);
+
+function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+  const entity = d.entity!;
+  const table = TABLE[entity.type];
+  const columns: Columns = {
+    uid: entity.fields.uid,
+    ...entityColumns(entity, d),
+    change_details: d.changeDetails,
+    workspace_id: d.workspaceId,
+    team_id: d.teamId,
+    team_name: d.teamName,
+    last_occurred_at: d.occurredAt,
+    order_key: entity.orderKey,
+    first_seen_at: receivedAt,
+    updated_at: receivedAt,
+  };
+  const names = Object.keys(columns);
+  const updated = names.filter((n) => n !== "uid" && n !== "first_seen_at");
+  // Order keys compare bytewise; PostgreSQL's default collation would not, so it is told.
+  const collate = Prisma.raw(db.provider === "postgresql" ? ` COLLATE "C"` : "");
+  return db.prisma.$executeRaw`
+    INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
+    VALUES (${Prisma.join(names.map((n) => columns[n]))})
+    ON CONFLICT ("uid") DO UPDATE SET ${Prisma.join(updated.map((n) => Prisma.sql`${ident(n)} = excluded.${ident(n)}`))}
+    WHERE excluded."order_key"${collate} > ${ident(table)}."order_key"${collate}`;
+}
+
+function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+  const entity = d.entity;
+  const outcome = entity
+    ? Prisma.sql`CASE WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied' ELSE 'stale' END`
+    : Prisma.sql`'ignored'`;
+  return db.prisma.$queryRaw<{ id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint }[]>`
+    INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
+      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
+      "workspace_id", "team_id", "credentials_fingerprint", "payload")
+    VALUES (${d.vendor}, ${d.eventType}, ${entity?.type ?? null}, ${entity?.fields.uid ?? null}, ${entity?.fields.status ?? null},
+      ${entity?.fields.previous_status ?? null}, ${d.occurredAt}, ${d.occurredAtSource}, ${receivedAt}, ${d.dedupeKey}, 1,
+      ${receivedAt}, ${outcome}, ${d.workspaceId}, ${d.teamId}, ${d.credentialsFingerprint}, ${d.payload})
+    ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
+    RETURNING "id", "outcome", "duplicate_count"`;
+}
+
+export async function ingestInboxKit(db: Database, d: InboxKitDelivery, receivedAt: Date): Promise<IngestResult> {
+  const record = recordStatement(db, d, receivedAt);
+  const results = d.entity
+    ? await db.prisma.$transaction([applyStatement(db, d, receivedAt), record])
+    : await db.prisma.$transaction([record]);
+  const [row] = results[results.length - 1] as Awaited<typeof record>;
+  const duplicateCount = Number(row.duplicate_count);
+  return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
+}

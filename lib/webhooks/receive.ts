@@ -1,0 +1,162 @@
+// The HTTP contract every vendor's webhook shares, in the order the checks run:
+//   signature header present (401) → JSON content type (415) → body within the cap, read no further
+//   (413) → signature over the raw bytes (401) → JSON (400) → schema (400) → one ingest transaction
+//   → 200. The database being down or busy is 503 with Retry-After, so the vendor retries; nothing
+//   answers 2xx before the transaction has committed. Every refusal is stored with its reason.
+import { redact } from "../redact";
+import { jsonError, json } from "../http";
+import { log } from "../log";
+import { publish, type ChangeNotice } from "../live";
+import { database, type Database } from "../db/client";
+import { ConfigError } from "../config";
+import type { IngestResult } from "../ingest";
+import { sha256 } from "./signature";
+
+export type RejectReason =
+  | "missing_signature" | "bad_signature" | "stale_timestamp" | "bad_content_type"
+  | "too_large" | "malformed_json" | "invalid_payload";
+
+export const REJECT_STATUS: Record<RejectReason, number> = {
+  missing_signature: 401,
+  bad_signature: 401,
+  stale_timestamp: 401,
+  bad_content_type: 415,
+  too_large: 413,
+  malformed_json: 400,
+  invalid_payload: 400,
+};
+
+export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
+
+export type Accepted = { delivery: { entity?: unknown; warnings?: string[] }; notice: Omit<ChangeNotice, "kind" | "eventId" | "outcome"> };
+
+export type WebhookContract<D extends Accepted["delivery"]> = {
+  vendor: "inboxkit" | "inkbox";
+  maxBytes: number;
+  signatureHeader: string;
+  /** Request headers worth keeping with a refusal; signature headers are never kept. */
+  storedHeaders: readonly string[];
+  verify(headers: Headers, body: Buffer, receivedAt: Date): Verdict;
+  parse(json: unknown, headers: Headers, body: Buffer, receivedAt: Date): { ok: true; delivery: D } | { ok: false; detail: string };
+  ingest(db: Database, delivery: D, receivedAt: Date): Promise<IngestResult>;
+  notice(delivery: D): Omit<ChangeNotice, "kind" | "eventId" | "outcome">;
+};
+
+type Body = { ok: true; bytes: Buffer } | { ok: false; size: number; bytes: Buffer };
+
+/** Reads the body, stopping as soon as it passes `cap` bytes (a declared larger length is refused unread). */
+export async function readCapped(request: Request, cap: number): Promise<Body> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > cap) return { ok: false, size: declared, bytes: Buffer.alloc(0) };
+  if (!request.body) return { ok: true, bytes: Buffer.alloc(0) };
+  const reader = request.body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel().catch(() => undefined);
+      return { ok: false, size, bytes: Buffer.concat(chunks) };
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return { ok: true, bytes: Buffer.concat(chunks, size) };
+}
+
+function isJson(contentType: string | null): boolean {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase() === "application/json";
+}
+
+function storedHeaders(headers: Headers, names: readonly string[]): string {
+  const kept: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value.slice(0, 500);
+  }
+  return JSON.stringify(kept);
+}
+
+type Refusal = { reason: RejectReason; detail: string; body: Buffer; size?: number; matchedScheme?: string | null; payload?: unknown };
+
+async function refuse<D extends Accepted["delivery"]>(contract: WebhookContract<D>, request: Request, receivedAt: Date, r: Refusal): Promise<Response> {
+  try {
+    const db = database();
+    await db.ready;
+    const row = await db.prisma.rejectedDelivery.create({
+      data: {
+        vendor: contract.vendor,
+        reason: r.reason,
+        detail: r.detail.slice(0, 1000),
+        size: r.size ?? r.body.length,
+        bodySha256: sha256(r.body).toString("hex"),
+        headers: storedHeaders(request.headers, contract.storedHeaders),
+        matchedScheme: r.matchedScheme ?? null,
+        // Only a body that parsed can be stripped of credentials; any other is never stored.
+        payload: r.payload === undefined ? null : JSON.stringify(redact(r.payload)),
+        receivedAt,
+      },
+      select: { id: true },
+    });
+    publish({ kind: "rejected", vendor: contract.vendor, eventId: row.id });
+  } catch (error) {
+    log.error("could not record a rejected delivery", { vendor: contract.vendor, reason: r.reason, error: String(error) });
+  }
+  log.warn("webhook delivery refused", { vendor: contract.vendor, reason: r.reason, detail: r.detail });
+  return jsonError(REJECT_STATUS[r.reason], r.reason, r.detail);
+}
+
+function unavailable(message: string): Response {
+  return jsonError(503, "unavailable", message, { "Retry-After": "5" });
+}
+
+export async function receiveWebhook<D extends Accepted["delivery"]>(request: Request, contract: WebhookContract<D>): Promise<Response> {
+  const receivedAt = new Date();
+  const empty = Buffer.alloc(0);
+  const signature = request.headers.get(contract.signatureHeader);
+  if (signature === null || signature.trim() === "") {
+    return refuse(contract, request, receivedAt, { reason: "missing_signature", detail: `${contract.signatureHeader} header is missing`, body: empty });
+  }
+  if (!isJson(request.headers.get("content-type"))) {
+    return refuse(contract, request, receivedAt, { reason: "bad_content_type", detail: `Content-Type must be application/json`, body: empty });
+  }
+  const body = await readCapped(request, contract.maxBytes);
+  if (!body.ok) {
+    return refuse(contract, request, receivedAt, { reason: "too_large", detail: `body exceeds ${contract.maxBytes} bytes; reading stopped there`, body: body.bytes, size: body.size });
+  }
+
+  let verdict: Verdict;
+  try {
+    verdict = contract.verify(request.headers, body.bytes, receivedAt);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    log.error("webhook receiver is not configured", { vendor: contract.vendor, error: error.message });
+    return unavailable("webhook receiver is not configured yet");
+  }
+  if (!verdict.ok) return refuse(contract, request, receivedAt, { ...verdict, body: body.bytes });
+
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(body.bytes.toString("utf8"));
+  } catch (error) {
+    return refuse(contract, request, receivedAt, { reason: "malformed_json", detail: `body is not JSON: ${(error as Error).message}`, body: body.bytes });
+  }
+  const parsed = contract.parse(parsedJson, request.headers, body.bytes, receivedAt);
+  if (!parsed.ok) {
+    return refuse(contract, request, receivedAt, { reason: "invalid_payload", detail: parsed.detail, body: body.bytes, payload: parsedJson });
+  }
+  for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
+
+  let result: IngestResult;
+  try {
+    const db = database();
+    await db.ready;
+    result = await contract.ingest(db, parsed.delivery, receivedAt);
+  } catch (error) {
+    log.error("ingest failed; answering 503 so the vendor retries", { vendor: contract.vendor, error: String(error) });
+    return unavailable("database unavailable or busy; retry later");
+  }
+  if (!result.duplicate) publish({ kind: "event", ...contract.notice(parsed.delivery), eventId: result.eventId, outcome: result.outcome });
+  return json({ received: true, event_id: result.eventId, outcome: result.outcome, duplicate: result.duplicate });
+}
