@@ -9,6 +9,7 @@ import { Prisma } from "./generated/sqlite/client";
 import type { Database } from "./db/client";
 import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
 import type { EntityType } from "./ordering";
+import { NOTIFY_CHANNEL, type ChangeNotice } from "./live";
 
 export type IngestResult = {
   eventId: number;
@@ -103,7 +104,7 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
   const outcome = entity
     ? Prisma.sql`CASE WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied' ELSE 'stale' END`
     : Prisma.sql`'ignored'`;
-  return db.prisma.$queryRaw<{ id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint }[]>`
+  return db.prisma.$queryRaw<EventRow[]>`
     INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
       "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
       "workspace_id", "team_id", "credentials_fingerprint", "payload")
@@ -114,12 +115,27 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
     RETURNING "id", "outcome", "duplicate_count"`;
 }
 
-export async function ingestInboxKit(db: Database, d: InboxKitDelivery, receivedAt: Date): Promise<IngestResult> {
-  const record = recordStatement(db, d, receivedAt);
-  const results = d.entity
-    ? await db.prisma.$transaction([applyStatement(db, d, receivedAt), record])
-    : await db.prisma.$transaction([record]);
-  const [row] = results[results.length - 1] as Awaited<typeof record>;
+/**
+ * On PostgreSQL the change notice is sent by the transaction itself (NOTIFY is delivered on commit
+ * and never for a rolled-back transaction), so every instance's listener hears it. SQLite has one
+ * instance: receive.ts publishes in-process after commit.
+ */
+export function noticeStatements(db: Database, notice: ChangeNotice) {
+  return db.provider === "postgresql" ? [db.prisma.$queryRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`] : [];
+}
+
+type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };
+
+/** Runs an ingest's statements in one batch transaction; the event record must be the last one. */
+export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice): Promise<IngestResult> {
+  const notify = noticeStatements(db, notice);
+  const results = await db.prisma.$transaction([...notify, ...statements]);
+  const [row] = results[results.length - 1] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
+}
+
+export function ingestInboxKit(db: Database, d: InboxKitDelivery, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult> {
+  const record = recordStatement(db, d, receivedAt);
+  return runIngest(db, d.entity ? [applyStatement(db, d, receivedAt), record] : [record], notice);
 }

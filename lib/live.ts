@@ -3,6 +3,9 @@
 // transport (PostgreSQL LISTEN/NOTIFY) plugs in behind the same publish/subscribe.
 import { EventEmitter } from "node:events";
 
+/** The PostgreSQL NOTIFY channel that carries notices between instances. */
+export const NOTIFY_CHANNEL = "dashboard_changes";
+
 export type ChangeNotice = {
   kind: "event" | "rejected" | "resync";
   vendor?: string;
@@ -39,6 +42,11 @@ export function setRemotePublisher(publish: ((notice: ChangeNotice) => void) | n
   remote = publish;
 }
 
+/**
+ * Announce a change made by this instance. With a cross-instance transport registered (PostgreSQL),
+ * notices already travel through it (ingest sends them inside its transaction), so `publish` only
+ * forwards what did not; otherwise subscribers in this process hear it directly.
+ */
 export function publish(notice: ChangeNotice): void {
   if (remote) remote(notice);
   else publishLocal(notice);

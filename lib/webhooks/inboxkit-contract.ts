@@ -26,6 +26,6 @@ export const inboxKitContract: WebhookContract<InboxKitDelivery> = {
   },
   ingest: ingestInboxKit,
   notice(d) {
-    return { vendor: "inboxkit", entityType: d.entity?.type ?? null, entityUid: d.entity?.fields.uid ?? null, workspaceId: d.workspaceId };
+    return { kind: "event", vendor: "inboxkit", entityType: d.entity?.type ?? null, entityUid: d.entity?.fields.uid ?? null, workspaceId: d.workspaceId };
   },
 };

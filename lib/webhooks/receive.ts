@@ -28,7 +28,7 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
 
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
 
-export type Accepted = { delivery: { entity?: unknown; warnings?: string[] }; notice: Omit<ChangeNotice, "kind" | "eventId" | "outcome"> };
+export type Accepted = { delivery: { warnings?: string[] } };
 
 export type WebhookContract<D extends Accepted["delivery"]> = {
   vendor: "inboxkit" | "inkbox";
@@ -38,8 +38,9 @@ export type WebhookContract<D extends Accepted["delivery"]> = {
   storedHeaders: readonly string[];
   verify(headers: Headers, body: Buffer, receivedAt: Date): Verdict;
   parse(json: unknown, headers: Headers, body: Buffer, receivedAt: Date): { ok: true; delivery: D } | { ok: false; detail: string };
-  ingest(db: Database, delivery: D, receivedAt: Date): Promise<IngestResult>;
-  notice(delivery: D): Omit<ChangeNotice, "kind" | "eventId" | "outcome">;
+  /** Stores the delivery in one transaction, which on PostgreSQL also sends `notice` (see runIngest). */
+  ingest(db: Database, delivery: D, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult>;
+  notice(delivery: D): ChangeNotice;
 };
 
 type Body = { ok: true; bytes: Buffer } | { ok: false; size: number; bytes: Buffer };
@@ -148,15 +149,17 @@ export async function receiveWebhook<D extends Accepted["delivery"]>(request: Re
   }
   for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
 
+  const notice = contract.notice(parsed.delivery);
   let result: IngestResult;
+  let db: Database;
   try {
-    const db = database();
+    db = database();
     await db.ready;
-    result = await contract.ingest(db, parsed.delivery, receivedAt);
+    result = await contract.ingest(db, parsed.delivery, receivedAt, notice);
   } catch (error) {
     log.error("ingest failed; answering 503 so the vendor retries", { vendor: contract.vendor, error: String(error) });
     return unavailable("database unavailable or busy; retry later");
   }
-  if (!result.duplicate) publish({ kind: "event", ...contract.notice(parsed.delivery), eventId: result.eventId, outcome: result.outcome });
+  if (db.provider === "sqlite" && !result.duplicate) publish(notice);
   return json({ received: true, event_id: result.eventId, outcome: result.outcome, duplicate: result.duplicate });
 }
