@@ -4,6 +4,8 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden()/unauthorized(): a refused customer link answers 403/401 (app/onboarding/**).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

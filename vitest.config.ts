@@ -10,6 +10,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration files each use their own database; run them in parallel processes.
     pool: "forks",
-    env: { LOG_LEVEL: "silent" },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
   },
 });

@@ -121,7 +121,7 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
  * instance: receive.ts publishes in-process after commit.
  */
 export function noticeStatements(db: Database, notice: ChangeNotice) {
-  return db.provider === "postgresql" ? [db.prisma.$queryRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`] : [];
+  return db.provider === "postgresql" ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`] : [];
 }
 
 type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };

@@ -7,7 +7,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
-import { databaseUrl, providerOf, sqlitePath, SQLITE_PRAGMAS, type Provider } from "./provider";
+import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 
 export type Db = PrismaClient;
 export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
@@ -15,11 +15,18 @@ export type Database = { prisma: Db; provider: Provider; url: string; ready: Pro
 function sqliteClient(url: string): Database {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: SQLITE_PRAGMAS.busy_timeout }) });
-  // The adapter holds one connection, so per-connection pragmas set once stay set.
+  const pragmas = sqlitePragmas();
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: pragmas.busy_timeout }) });
+  // The adapter holds one connection, so per-connection pragmas set once stay set. They are read
+  // back: a file system without WAL support, say, must fail loudly, not run with weaker durability.
   const ready = (async () => {
-    for (const [name, value] of Object.entries(SQLITE_PRAGMAS)) await prisma.$queryRawUnsafe(`PRAGMA ${name} = ${value}`);
+    for (const [name, value] of Object.entries(pragmas)) await prisma.$queryRawUnsafe(`PRAGMA ${name} = ${value}`);
+    const actual = await readSqlitePragmas(prisma);
+    for (const [name, value] of Object.entries(pragmas)) {
+      if (actual[name] !== String(value)) throw new Error(`SQLite PRAGMA ${name} is ${actual[name]}, expected ${value}`);
+    }
   })();
+  ready.catch(() => undefined); // awaited by every user; avoids an unhandled rejection before then
   return { prisma, provider: "sqlite", url, ready };
 }
 
@@ -44,7 +51,7 @@ export function database(): Database {
 /** Pragmas as the connection reports them (read back at boot to prove they took). */
 export async function readSqlitePragmas(prisma: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of Object.keys(SQLITE_PRAGMAS)) {
+  for (const name of Object.keys(sqlitePragmas())) {
     const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
     out[name] = String(Object.values(rows[0] ?? {})[0]);
   }

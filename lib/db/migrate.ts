@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { providerOf, sqlitePath, SQLITE_PRAGMAS, type Provider } from "./provider";
+import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 
 export type Migration = { name: string; sql: string; checksum: string };
 export type MigrateResult = { provider: Provider; applied: string[]; alreadyApplied: number };
@@ -72,10 +72,11 @@ export function pendingMigrations(migrations: Migration[], ledger: Ledger): Migr
 function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path, { timeout: SQLITE_PRAGMAS.busy_timeout });
+  const pragmas = sqlitePragmas();
+  const db = new BetterSqlite3(path, { timeout: pragmas.busy_timeout });
   try {
-    db.pragma(`journal_mode = ${SQLITE_PRAGMAS.journal_mode}`);
-    db.pragma(`synchronous = ${SQLITE_PRAGMAS.synchronous}`);
+    db.pragma(`journal_mode = ${pragmas.journal_mode}`);
+    db.pragma(`synchronous = ${pragmas.synchronous}`);
     db.exec(LEDGER_DDL.sqlite);
     // BEGIN IMMEDIATE takes the write lock first, so two processes migrating at once serialise.
     const run = db.transaction(() => {

@@ -19,5 +19,12 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
 }
 
-/** Pragmas every SQLite connection runs: WAL for concurrent readers, FULL sync so an acknowledged delivery survives a crash. */
-export const SQLITE_PRAGMAS = { journal_mode: "wal", synchronous: 2 /* FULL */, busy_timeout: 5000, foreign_keys: 1 } as const;
+/**
+ * Pragmas every SQLite connection runs: WAL so readers never block the writer, FULL sync so an
+ * acknowledged delivery survives a crash, and a busy timeout well inside the vendor's 10 s (past it
+ * the delivery is answered 503 and retried). SQLITE_BUSY_TIMEOUT_MS overrides the timeout.
+ */
+export function sqlitePragmas(env: NodeJS.ProcessEnv = process.env) {
+  const busy = Number(env.SQLITE_BUSY_TIMEOUT_MS ?? 5000);
+  return { journal_mode: "wal", synchronous: 2 /* FULL */, busy_timeout: Number.isFinite(busy) && busy >= 0 ? busy : 5000 };
+}

@@ -1,0 +1,221 @@
+// Which onboarding banners to show, from the stored consent and client-ID requests. Pure.
+//
+// Per subject (a consent request's mailbox, a client-ID request's domain) only the newest request
+// counts, so a request that failed last week stops showing once a newer one exists. Then by status:
+//   pending + consent_url   → "Grant access" (only an https: URL becomes a link; else the problem)
+//   pending + client_id     → the client ID to add, with the Admin Console steps for the domain
+//   queued | processing     → progress
+//   failed | errored        → the vendor's status_text and what to do next
+//   completed | cancelled   → nothing (the banner disappears)
+// Unknown statuses show nothing: a banner asks the customer to act, and we cannot say how.
+
+export type RequestType = "consent_request" | "client_id_request";
+
+export type ConsentRequestRow = {
+  uid: string;
+  status: string;
+  consentUrl: string | null;
+  statusText: string | null;
+  statusReason: string | null;
+  retryCount: number | null;
+  maxRetries: number | null;
+  mailboxId: string | null;
+  /** The mailbox's address, when the mailbox is known. */
+  mailboxEmail?: string | null;
+  /** The mailbox's platform (GOOGLE, MICROSOFT, …), when known. */
+  platform?: string | null;
+  lastOccurredAt: Date;
+};
+
+export type ClientIdRequestRow = {
+  uid: string;
+  status: string;
+  domainName: string | null;
+  clientId: string | null;
+  statusText: string | null;
+  statusReason: string | null;
+  retryCount: number | null;
+  maxRetries: number | null;
+  mailboxId: string | null;
+  lastOccurredAt: Date;
+};
+
+type BannerBase = {
+  /** Stable React key and test hook: `<requestType>:<uid>`. */
+  key: string;
+  requestType: RequestType;
+  uid: string;
+  status: string;
+  mailbox: string | null;
+  domainName: string | null;
+  updatedAt: string;
+};
+
+export type Banner = BannerBase &
+  (
+    | { state: "grant_access"; provider: string; consentUrl: string | null; urlProblem: string | null }
+    | { state: "add_client_id"; clientId: string; steps: string[] }
+    | { state: "failed"; statusText: string; nextStep: string; attempts: string | null }
+    | { state: "in_progress"; message: string }
+  );
+
+export const CLIENT_ID_PATH = ["Google Admin Console", "Security", "API controls", "Domain-wide delegation"] as const;
+
+export function clientIdSteps(domainName: string | null): string[] {
+  const domain = domainName ?? "your domain";
+  return [
+    `Sign in to the Google Admin Console (admin.google.com) as a super administrator of ${domain}.`,
+    `Go to ${CLIENT_ID_PATH.slice(1).join(" → ")}, then choose "Add new".`,
+    "Paste the client ID shown here, add the OAuth scopes you were given, and click Authorize.",
+    "That's all: this message disappears by itself once Google confirms the change.",
+  ];
+}
+
+/** A banner as a customer may see it: no uid, and a key derived from it that reveals nothing. */
+export type PublicBanner = Banner extends infer B ? (B extends unknown ? Omit<B, "uid"> : never) : never;
+
+/** An https: URL as a string, or the reason it cannot be offered as a link. */
+export function safeConsentUrl(raw: string | null): { url: string | null; problem: string | null } {
+  const value = raw?.trim() ?? "";
+  if (!value) return { url: null, problem: "The consent link has not arrived yet. It will appear here as soon as it does." };
+  try {
+    const url = new URL(value);
+    if (url.protocol === "https:") return { url: url.toString(), problem: null };
+  } catch {
+    // fall through
+  }
+  return { url: null, problem: "The consent link we received is not a secure (https) link, so it is not offered here. Please ask your account contact for a new one." };
+}
+
+function providerName(platform: string | null | undefined, url: string | null): string {
+  const p = (platform ?? "").toUpperCase();
+  if (p === "GOOGLE" || url?.includes("google.com")) return "Google";
+  if (p === "MICROSOFT" || p === "AZURE" || url?.includes("microsoftonline.com")) return "Microsoft";
+  return "your email provider";
+}
+
+const NEXT_STEP: Record<RequestType, Record<string, string>> = {
+  consent_request: {
+    user_denied: "Access was declined on the consent screen. Ask your account contact for a new link and choose Allow.",
+    scope_mismatch: "The permissions granted did not match what is needed. Ask your account contact for a new link and accept every permission listed.",
+    default: "Ask your account contact to send a new consent link; nothing else is needed from you until then.",
+  },
+  client_id_request: {
+    default: "Check that the client ID is listed under Domain-wide delegation in the Admin Console, then ask your account contact to retry.",
+  },
+};
+
+const PROGRESS: Record<RequestType, Record<string, string>> = {
+  consent_request: { queued: "Preparing the consent link…", processing: "Checking that access was granted…", pending: "" },
+  client_id_request: { queued: "Preparing the client ID for domain-wide delegation…", processing: "Checking with Google that the client ID was added…", pending: "Preparing the client ID for domain-wide delegation…" },
+};
+
+function attempts(retryCount: number | null, maxRetries: number | null): string | null {
+  return retryCount !== null && maxRetries !== null && retryCount > 0 ? `after ${retryCount} of ${maxRetries} retries` : null;
+}
+
+function failedBanner(type: RequestType, row: ConsentRequestRow | ClientIdRequestRow) {
+  const reason = row.statusReason?.trim() ?? "";
+  return {
+    state: "failed" as const,
+    statusText: row.statusText?.trim() || (row.status === "errored" ? "Something went wrong on the provider's side." : "The request did not go through."),
+    nextStep: NEXT_STEP[type][reason] ?? NEXT_STEP[type].default,
+    attempts: attempts(row.retryCount, row.maxRetries),
+  };
+}
+
+function consentBanner(row: ConsentRequestRow): Banner | null {
+  const base: BannerBase = {
+    key: `consent_request:${row.uid}`, requestType: "consent_request", uid: row.uid, status: row.status,
+    mailbox: row.mailboxEmail ?? null, domainName: row.mailboxEmail?.split("@")[1] ?? null, updatedAt: row.lastOccurredAt.toISOString(),
+  };
+  switch (row.status) {
+    case "pending": {
+      const { url, problem } = safeConsentUrl(row.consentUrl);
+      return { ...base, state: "grant_access", provider: providerName(row.platform, url), consentUrl: url, urlProblem: problem };
+    }
+    case "queued":
+    case "processing":
+      return { ...base, state: "in_progress", message: PROGRESS.consent_request[row.status] };
+    case "failed":
+    case "errored":
+      return { ...base, ...failedBanner("consent_request", row) };
+    default:
+      return null;
+  }
+}
+
+function clientIdBanner(row: ClientIdRequestRow): Banner | null {
+  const base: BannerBase = {
+    key: `client_id_request:${row.uid}`, requestType: "client_id_request", uid: row.uid, status: row.status,
+    mailbox: null, domainName: row.domainName, updatedAt: row.lastOccurredAt.toISOString(),
+  };
+  switch (row.status) {
+    case "pending": {
+      const clientId = row.clientId?.trim();
+      if (!clientId) return { ...base, state: "in_progress", message: PROGRESS.client_id_request.pending };
+      return { ...base, state: "add_client_id", clientId, steps: clientIdSteps(row.domainName) };
+    }
+    case "queued":
+    case "processing":
+      return { ...base, state: "in_progress", message: PROGRESS.client_id_request[row.status] };
+    case "failed":
+    case "errored":
+      return { ...base, ...failedBanner("client_id_request", row) };
+    default:
+      return null;
+  }
+}
+
+/** The newest row per subject; rows without a subject stand alone. */
+function newestPerSubject<T extends { uid: string; lastOccurredAt: Date }>(rows: T[], subject: (row: T) => string | null): T[] {
+  const newest = new Map<string, T>();
+  for (const row of rows) {
+    const key = subject(row) ?? `uid:${row.uid}`;
+    const held = newest.get(key);
+    if (!held || row.lastOccurredAt.getTime() > held.lastOccurredAt.getTime()) newest.set(key, row);
+  }
+  return [...newest.values()];
+}
+
+const byTime = (a: Banner, b: Banner) => a.updatedAt.localeCompare(b.updatedAt) || a.key.localeCompare(b.key);
+
+/** Consent banners first (they come first in the flow), then client-ID banners; oldest first within each. */
+export function bannersFor(consents: ConsentRequestRow[], clientIds: ClientIdRequestRow[]): Banner[] {
+  const consent = newestPerSubject(consents, (r) => r.mailboxId).map(consentBanner).filter((b): b is Banner => b !== null);
+  const clientId = newestPerSubject(clientIds, (r) => r.domainName?.toLowerCase() ?? null).map(clientIdBanner).filter((b): b is Banner => b !== null);
+  return [...consent.sort(byTime), ...clientId.sort(byTime)];
+}
+
+/** A sentence for the role="status" region when the set of banners changes. */
+export function announceChange(before: PublicBanner[], after: PublicBanner[]): string | null {
+  const was = new Map(before.map((b) => [b.key, b]));
+  const now = new Map(after.map((b) => [b.key, b]));
+  const parts: string[] = [];
+  for (const [key, banner] of was) {
+    if (!now.has(key)) parts.push(`${bannerSubject(banner)} is done.`);
+  }
+  for (const [key, banner] of now) {
+    const old = was.get(key);
+    if (!old) parts.push(`New: ${bannerTitle(banner)}.`);
+    else if (old.state !== banner.state) parts.push(`Updated: ${bannerTitle(banner)}.`);
+  }
+  return parts.length ? parts.join(" ") : null;
+}
+
+function bannerSubject(b: PublicBanner): string {
+  return b.requestType === "consent_request" ? `Access for ${b.mailbox ?? "your mailbox"}` : `The client ID for ${b.domainName ?? "your domain"}`;
+}
+
+export function bannerTitle(b: PublicBanner): string {
+  switch (b.state) {
+    case "grant_access":
+      return `Grant ${b.provider} access${b.mailbox ? ` for ${b.mailbox}` : ""}`;
+    case "add_client_id":
+      return `Add a client ID in Google Admin Console${b.domainName ? ` for ${b.domainName}` : ""}`;
+    case "failed":
+      return `${b.requestType === "consent_request" ? "Access request" : "Client ID request"} ${b.status === "errored" ? "ran into an error" : "failed"}`;
+    case "in_progress":
+      return b.message;
+  }
+}

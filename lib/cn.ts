@@ -1,0 +1,7 @@
+// Class names: clsx for conditionals, tailwind-merge so a caller's class overrides a default.
+import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
+}

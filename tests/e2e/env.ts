@@ -1,0 +1,15 @@
+// The known secrets the end-to-end server runs with (test values, never used anywhere real).
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+export const E2E_ENV = {
+  INBOXKIT_WEBHOOK_SECRETS: "e2e_inboxkit_team_api_key",
+  INBOXKIT_SIGNATURE_SCHEME: "api-key-sha256",
+  INKBOX_SIGNING_KEYS: "whsec_e2e_inkbox_signing_key",
+  CREDENTIAL_FINGERPRINT_KEY: "e2e-fingerprint-key-0123456789abcdef",
+  SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+  CUSTOMER_LINK_SECRET: "e2e-customer-link-secret-0123456789abcdef",
+  DASHBOARD_PASSWORD: "e2e-operator-password",
+  DASHBOARD_API_TOKEN: "e2e-api-token-0123456789abcdef0123456789",
+  LOG_LEVEL: "warn",
+} as const;
