@@ -17,7 +17,7 @@ export type LinkVerification =
   | { ok: false; reason: "missing" | "malformed" | "bad_signature" | "wrong_workspace" | "expired"; expiredAt?: Date };
 
 /** CUSTOMER_LINK_SECRET, checked: a missing or short secret is a configuration error naming the variable. */
-export function customerLinkSecret(env: NodeJS.ProcessEnv = process.env): string {
+export function customerLinkSecret(env: Record<string, string | undefined> = process.env): string {
   const secret = env.CUSTOMER_LINK_SECRET?.trim() ?? "";
   if (secret.length < 16) throw new ConfigError("CUSTOMER_LINK_SECRET is not set (or shorter than 16 characters)");
   return secret;
