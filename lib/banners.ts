@@ -106,7 +106,7 @@ const NEXT_STEP: Record<RequestType, Record<string, string>> = {
 };
 
 const PROGRESS: Record<RequestType, Record<string, string>> = {
-  consent_request: { queued: "Preparing the consent link…", processing: "Checking that access was granted…", pending: "" },
+  consent_request: { queued: "Preparing the consent link…", processing: "Checking that access was granted…" },
   client_id_request: { queued: "Preparing the client ID for domain-wide delegation…", processing: "Checking with Google that the client ID was added…", pending: "Preparing the client ID for domain-wide delegation…" },
 };
 
@@ -114,14 +114,25 @@ function attempts(retryCount: number | null, maxRetries: number | null): string 
   return retryCount !== null && maxRetries !== null && retryCount > 0 ? `after ${retryCount} of ${maxRetries} retries` : null;
 }
 
-function failedBanner(type: RequestType, row: ConsentRequestRow | ClientIdRequestRow) {
-  const reason = row.statusReason?.trim() ?? "";
-  return {
-    state: "failed" as const,
-    statusText: row.statusText?.trim() || (row.status === "errored" ? "Something went wrong on the provider's side." : "The request did not go through."),
-    nextStep: NEXT_STEP[type][reason] ?? NEXT_STEP[type].default,
-    attempts: attempts(row.retryCount, row.maxRetries),
-  };
+/** What both request types show outside `pending`: progress, a failure with its next step, or nothing. */
+function progressOrFailure(base: BannerBase, row: ConsentRequestRow | ClientIdRequestRow): Banner | null {
+  const type = base.requestType;
+  switch (row.status) {
+    case "queued":
+    case "processing":
+      return { ...base, state: "in_progress", message: PROGRESS[type][row.status] };
+    case "failed":
+    case "errored":
+      return {
+        ...base,
+        state: "failed",
+        statusText: row.statusText?.trim() || (row.status === "errored" ? "Something went wrong on the provider's side." : "The request did not go through."),
+        nextStep: NEXT_STEP[type][row.statusReason?.trim() ?? ""] ?? NEXT_STEP[type].default,
+        attempts: attempts(row.retryCount, row.maxRetries),
+      };
+    default:
+      return null;
+  }
 }
 
 function consentBanner(row: ConsentRequestRow): Banner | null {
@@ -129,20 +140,9 @@ function consentBanner(row: ConsentRequestRow): Banner | null {
     key: `consent_request:${row.uid}`, requestType: "consent_request", uid: row.uid, status: row.status,
     mailbox: row.mailboxEmail ?? null, domainName: row.mailboxEmail?.split("@")[1] ?? null, updatedAt: row.lastOccurredAt.toISOString(),
   };
-  switch (row.status) {
-    case "pending": {
-      const { url, problem } = safeConsentUrl(row.consentUrl);
-      return { ...base, state: "grant_access", provider: providerName(row.platform, url), consentUrl: url, urlProblem: problem };
-    }
-    case "queued":
-    case "processing":
-      return { ...base, state: "in_progress", message: PROGRESS.consent_request[row.status] };
-    case "failed":
-    case "errored":
-      return { ...base, ...failedBanner("consent_request", row) };
-    default:
-      return null;
-  }
+  if (row.status !== "pending") return progressOrFailure(base, row);
+  const { url, problem } = safeConsentUrl(row.consentUrl);
+  return { ...base, state: "grant_access", provider: providerName(row.platform, url), consentUrl: url, urlProblem: problem };
 }
 
 function clientIdBanner(row: ClientIdRequestRow): Banner | null {
@@ -150,21 +150,10 @@ function clientIdBanner(row: ClientIdRequestRow): Banner | null {
     key: `client_id_request:${row.uid}`, requestType: "client_id_request", uid: row.uid, status: row.status,
     mailbox: null, domainName: row.domainName, updatedAt: row.lastOccurredAt.toISOString(),
   };
-  switch (row.status) {
-    case "pending": {
-      const clientId = row.clientId?.trim();
-      if (!clientId) return { ...base, state: "in_progress", message: PROGRESS.client_id_request.pending };
-      return { ...base, state: "add_client_id", clientId, steps: clientIdSteps(row.domainName) };
-    }
-    case "queued":
-    case "processing":
-      return { ...base, state: "in_progress", message: PROGRESS.client_id_request[row.status] };
-    case "failed":
-    case "errored":
-      return { ...base, ...failedBanner("client_id_request", row) };
-    default:
-      return null;
-  }
+  if (row.status !== "pending") return progressOrFailure(base, row);
+  const clientId = row.clientId?.trim();
+  if (!clientId) return { ...base, state: "in_progress", message: PROGRESS.client_id_request.pending };
+  return { ...base, state: "add_client_id", clientId, steps: clientIdSteps(row.domainName) };
 }
 
 /** The newest row per subject; rows without a subject stand alone. */
@@ -213,8 +202,10 @@ export function bannerTitle(b: PublicBanner): string {
       return `Grant ${b.provider} access${b.mailbox ? ` for ${b.mailbox}` : ""}`;
     case "add_client_id":
       return `Add a client ID in Google Admin Console${b.domainName ? ` for ${b.domainName}` : ""}`;
-    case "failed":
-      return `${b.requestType === "consent_request" ? "Access request" : "Client ID request"} ${b.status === "errored" ? "ran into an error" : "failed"}`;
+    case "failed": {
+      const subject = b.requestType === "consent_request" ? `access for ${b.mailbox ?? "your mailbox"}` : `the client ID for ${b.domainName ?? "your domain"}`;
+      return b.status === "errored" ? `Setting up ${subject} ran into an error` : `Setting up ${subject} did not go through`;
+    }
     case "in_progress":
       return b.message;
   }

@@ -99,20 +99,48 @@ function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
     WHERE excluded."order_key"${collate} > ${ident(table)}."order_key"${collate}`;
 }
 
+/** One webhook_events row in any vendor's terms; `outcome` (and `workspaceId`) may be SQL evaluated in the transaction. */
+export type EventRecord = {
+  vendor: string;
+  eventType: string;
+  entityType: string | null;
+  entityUid: string | null;
+  status: string | null;
+  previousStatus: string | null;
+  occurredAt: Date;
+  occurredAtSource: string;
+  dedupeKey: string;
+  outcome: Prisma.Sql;
+  workspaceId: string | null | Prisma.Sql;
+  teamId: string | null;
+  credentialsFingerprint: string | null;
+  payload: string;
+};
+
+/** Records a delivery (a duplicate dedupe key only bumps its count); the last statement of every ingest. */
+export function recordEventStatement(db: Database, r: EventRecord, receivedAt: Date) {
+  return db.prisma.$queryRaw<EventRow[]>`
+    INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
+      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
+      "workspace_id", "team_id", "credentials_fingerprint", "payload")
+    VALUES (${r.vendor}, ${r.eventType}, ${r.entityType}, ${r.entityUid}, ${r.status},
+      ${r.previousStatus}, ${r.occurredAt}, ${r.occurredAtSource}, ${receivedAt}, ${r.dedupeKey}, 1,
+      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload})
+    ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
+    RETURNING "id", "outcome", "duplicate_count"`;
+}
+
 function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
   const entity = d.entity;
   const outcome = entity
     ? Prisma.sql`CASE WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied' ELSE 'stale' END`
     : Prisma.sql`'ignored'`;
-  return db.prisma.$queryRaw<EventRow[]>`
-    INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "credentials_fingerprint", "payload")
-    VALUES (${d.vendor}, ${d.eventType}, ${entity?.type ?? null}, ${entity?.fields.uid ?? null}, ${entity?.fields.status ?? null},
-      ${entity?.fields.previous_status ?? null}, ${d.occurredAt}, ${d.occurredAtSource}, ${receivedAt}, ${d.dedupeKey}, 1,
-      ${receivedAt}, ${outcome}, ${d.workspaceId}, ${d.teamId}, ${d.credentialsFingerprint}, ${d.payload})
-    ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
-    RETURNING "id", "outcome", "duplicate_count"`;
+  return recordEventStatement(db, {
+    vendor: d.vendor, eventType: d.eventType, entityType: entity?.type ?? null, entityUid: entity?.fields.uid ?? null,
+    status: entity?.fields.status ?? null, previousStatus: entity?.fields.previous_status ?? null, occurredAt: d.occurredAt,
+    occurredAtSource: d.occurredAtSource, dedupeKey: d.dedupeKey, outcome, workspaceId: d.workspaceId, teamId: d.teamId,
+    credentialsFingerprint: d.credentialsFingerprint, payload: d.payload,
+  }, receivedAt);
 }
 
 /**

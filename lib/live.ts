@@ -2,6 +2,9 @@
 // Notices carry ids, never rows. This in-process bus serves one instance (SQLite); a cross-instance
 // transport (PostgreSQL LISTEN/NOTIFY) plugs in behind the same publish/subscribe.
 import { EventEmitter } from "node:events";
+import { databaseUrl, providerOf } from "./db/provider";
+import { startPgListener, type PgListener } from "./live-postgres";
+import { log } from "./log";
 
 /** The PostgreSQL NOTIFY channel that carries notices between instances. */
 export const NOTIFY_CHANNEL = "dashboard_changes";
@@ -17,7 +20,8 @@ export type ChangeNotice = {
 };
 
 type Bus = { emitter: EventEmitter; seq: number };
-const holder = globalThis as unknown as { __liveBus?: Bus };
+type Transport = { url: string; listener: PgListener; publish: (notice: ChangeNotice) => void };
+const holder = globalThis as unknown as { __liveBus?: Bus; __liveTransport?: Transport };
 
 function bus(): Bus {
   if (!holder.__liveBus) {
@@ -48,12 +52,56 @@ export function setRemotePublisher(publish: ((notice: ChangeNotice) => void) | n
  * forwards what did not; otherwise subscribers in this process hear it directly.
  */
 export function publish(notice: ChangeNotice): void {
+  ensureTransport();
   if (remote) remote(notice);
   else publishLocal(notice);
 }
 
 export function subscribe(listener: (notice: ChangeNotice & { id: number }) => void): () => void {
+  ensureTransport();
   const { emitter } = bus();
   emitter.on("notice", listener);
   return () => emitter.off("notice", listener);
+}
+
+/**
+ * On PostgreSQL, starts this process's one LISTEN connection (lib/live-postgres.ts) the first time
+ * notices are published or subscribed to, and registers it as the remote publisher. Follows
+ * DATABASE_URL: a different database replaces the transport; SQLite needs none.
+ */
+export function ensureTransport(): PgListener | null {
+  const url = databaseUrl();
+  let postgres = false;
+  try {
+    postgres = providerOf(url) === "postgresql";
+  } catch {
+    // an invalid DATABASE_URL is reported by the database client and configuration checks
+  }
+  const current = holder.__liveTransport;
+  if (current && current.url === url) {
+    if (remote !== current.publish) setRemotePublisher(current.publish); // this module was reloaded (next dev)
+    return current.listener;
+  }
+  if (current) void stopTransport();
+  if (!postgres) return null;
+  const listener = startPgListener({ url, channel: NOTIFY_CHANNEL, onNotice: publishLocal, onResync: () => publishLocal({ kind: "resync" }) });
+  const publishRemote = (notice: ChangeNotice) => {
+    listener.notify(notice).catch((error: Error) => {
+      // Other instances miss this one; this instance's browsers still hear it.
+      log.warn("could not send a live notice to other instances", { kind: notice.kind, error: error.message });
+      publishLocal(notice);
+    });
+  };
+  holder.__liveTransport = { url, listener, publish: publishRemote };
+  setRemotePublisher(publishRemote);
+  return listener;
+}
+
+/** Closes the LISTEN connection (the database is being closed or switched). */
+export async function stopTransport(): Promise<void> {
+  const current = holder.__liveTransport;
+  if (!current) return;
+  holder.__liveTransport = undefined;
+  setRemotePublisher(null);
+  await current.listener.close();
 }

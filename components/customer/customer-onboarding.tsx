@@ -73,6 +73,7 @@ function Header({ data }: { data: CustomerOnboarding }) {
   const ready = data.totals.active;
   const percent = total ? Math.round((ready / total) * 100) : 0;
   const needs = data.banners.filter((b) => b.state === "grant_access" || b.state === "add_client_id").length;
+  const problems = data.banners.filter((b) => b.state === "failed").length + data.totals.byTone.problem;
   return (
     <header className="space-y-5">
       <div className="flex items-start justify-between gap-4">
@@ -82,7 +83,9 @@ function Header({ data }: { data: CustomerOnboarding }) {
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
             {needs > 0
               ? `${needs === 1 ? "One step needs" : `${needs} steps need`} you: see below. Everything else happens by itself.`
-              : "Everything is in hand. This page updates by itself as setup moves along."}
+              : problems > 0
+                ? "Something did not go as planned: see below for what happens next. This page updates by itself."
+                : "Everything is in hand. This page updates by itself as setup moves along."}
           </p>
         </div>
         <LiveIndicator className="bg-white dark:bg-zinc-900" />
@@ -124,7 +127,7 @@ function ItemList({ title, items, more, empty }: { title: string; items: Custome
           {items.map((item) => (
             <li key={item.key} data-testid={`${title.toLowerCase()}-item`} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4">
               <div className="min-w-0">
-                <p className="truncate font-medium text-zinc-900 dark:text-zinc-100">{item.name}</p>
+                <p className="font-medium break-all text-zinc-900 dark:text-zinc-100">{item.name}</p>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   {item.detail ? `${item.detail} · ` : ""}
                   <RelativeTime iso={item.since} prefix="updated " />

@@ -10,7 +10,7 @@ export function RelativeTime({ iso, prefix = "" }: { iso: string; prefix?: strin
     return () => clearInterval(timer);
   }, []);
   const date = new Date(iso);
-  const ago = Date.now() - date.getTime() < 45_000 ? "just now" : `${formatDistanceToNowStrict(date)} ago`;
+  const ago = Date.now() - date.getTime() < 45_000 ? "just now" : `${formatDistanceToNowStrict(date, { roundingMethod: "floor" })} ago`;
   return (
     <time dateTime={iso} title={format(date, "PPpp")} suppressHydrationWarning>
       {prefix}

@@ -101,7 +101,10 @@ async function main(): Promise<number> {
     }
     codes.set(result.status, (codes.get(result.status) ?? 0) + 1);
     console.log(`${String(i + 1).padStart(3)}. ${result.status}  ${step.delivery.label}${result.note ? `  [${result.note}]` : ""}  ${result.ms} ms`);
-    if (result.status === 401) console.log("      ↳ the server refused the signature: check INBOXKIT_WEBHOOK_SECRETS and --scheme against the server's INBOXKIT_SIGNATURE_SCHEME");
+    if (result.status === 401) {
+      console.error(`\nStopped: the server refuses the signature. Check ${SECRET_ENV[step.delivery.vendor]} here against the server's, and --scheme against its INBOXKIT_SIGNATURE_SCHEME.`);
+      return 1;
+    }
   }
   const summary = [...codes.entries()].sort(([a], [b]) => a - b).map(([code, n]) => `${n}× ${code}`).join(", ");
   console.log(`\nDone: ${summary}. Customer link: npm run link -- ${ctx.workspaceId}`);

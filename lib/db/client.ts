@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
+import { stopTransport } from "../live";
 
 export type Db = PrismaClient;
 export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
@@ -31,7 +32,13 @@ function sqliteClient(url: string): Database {
 }
 
 function postgresClient(url: string): Database {
-  const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 });
+  // Timeouts well inside the vendor's 10 s: a delivery that cannot be stored by then is answered 503 and retried.
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 3000,
+    statement_timeout: 4000,
+  });
   const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   return { prisma, provider: "postgresql", url, ready: Promise.resolve() };
 }
@@ -62,5 +69,6 @@ export async function readSqlitePragmas(prisma: Db): Promise<Record<string, stri
 export async function closeDatabase(): Promise<void> {
   const open = cache.__database;
   cache.__database = undefined;
+  await stopTransport(); // the PostgreSQL LISTEN connection (lib/live.ts) goes with the database
   if (open) await open.prisma.$disconnect();
 }

@@ -46,6 +46,15 @@ function purchaseAndProvision({ script, domain, mailboxes }: Cast): void {
     .mailboxes(mailboxes, "configuring_auth");
 }
 
+/** A customer-owned domain being connected: nameservers, DNS records, then propagation; its mailbox is requested meanwhile. */
+function connectDomain({ script, domain, admin }: Cast): void {
+  script
+    .domain(domain, "not_connected")
+    .domain(domain, "dns_setup_pending")
+    .mailbox(admin, "pending")
+    .domain(domain, "waiting_for_dns_propagation");
+}
+
 const googleOnboarding: Scenario = {
   name: "google-onboarding",
   description: "Google Workspace: domain purchase → DNS → mailboxes provisioned → consent pending → client ID pending → both completed → mailboxes active",
@@ -72,11 +81,8 @@ const microsoftOnboarding: Scenario = {
   description: "Microsoft 365: connected domain → DNS → activation email → consent pending → completed → mailbox active (no client ID step)",
   deliveries(ctx) {
     const c = cast(ctx, "contoso-reach", "MICROSOFT", { mailboxes: 1, connected: true });
+    connectDomain(c);
     c.script
-      .domain(c.domain, "not_connected")
-      .domain(c.domain, "dns_setup_pending")
-      .mailbox(c.admin, "pending")
-      .domain(c.domain, "waiting_for_dns_propagation")
       .domain(c.domain, "active", { assigned_mailboxes: 1, available_mailboxes: 49 })
       .mailbox(c.admin, "waiting_for_activation_email")
       .mailbox(c.admin, "activation_email_received")
@@ -119,11 +125,8 @@ const dnsFailed: Scenario = {
   description: "A connected domain whose DNS never propagates: the domain ends in expired_propagation and its mailbox waits",
   deliveries(ctx) {
     const c = cast(ctx, "tailspin-mail", "GOOGLE", { mailboxes: 1, connected: true });
+    connectDomain(c);
     c.script
-      .domain(c.domain, "not_connected")
-      .domain(c.domain, "dns_setup_pending")
-      .mailbox(c.admin, "pending")
-      .domain(c.domain, "waiting_for_dns_propagation")
       .mailbox(c.admin, "waiting_for_dns_propagation")
       .wait(6).domain(c.domain, "expired_propagation", { dns_propagation_status: "failed" });
     return c.script.steps();

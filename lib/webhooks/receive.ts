@@ -41,6 +41,8 @@ export type WebhookContract<D extends Accepted["delivery"]> = {
   /** Stores the delivery in one transaction, which on PostgreSQL also sends `notice` (see runIngest). */
   ingest(db: Database, delivery: D, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult>;
   notice(delivery: D): ChangeNotice;
+  /** What of a refused, parsed body may be stored (default: all of it without credentials). */
+  storablePayload?(json: unknown): unknown;
 };
 
 type Body = { ok: true; bytes: Buffer } | { ok: false; size: number; bytes: Buffer };
@@ -95,7 +97,7 @@ async function refuse<D extends Accepted["delivery"]>(contract: WebhookContract<
         headers: storedHeaders(request.headers, contract.storedHeaders),
         matchedScheme: r.matchedScheme ?? null,
         // Only a body that parsed can be stripped of credentials; any other is never stored.
-        payload: r.payload === undefined ? null : JSON.stringify(redact(r.payload)),
+        payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
         receivedAt,
       },
       select: { id: true },

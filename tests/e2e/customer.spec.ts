@@ -1,7 +1,7 @@
 // The customer's onboarding page in a real browser against `next start`: banners appear when the
 // vendor needs the customer and disappear live (no reload) on `completed`; bad links are refused.
 import { clientIdPayload, consentPayload, domainPayload, googleClientId, mailboxCredentials, mailboxPayload, type SimDomain, type SimMailbox, type Team } from "../../lib/simulator/inboxkit-payloads";
-import { customerLink, deliverAll, expect, test, unique } from "./fixtures";
+import { customerLink, deliverAll, expect, screenshot, test, unique } from "./fixtures";
 
 function onboarding() {
   const workspaceId = unique("ws");
@@ -59,11 +59,11 @@ test("banners appear and clear live as the vendor's events arrive", async ({ pag
   for (const secret of Object.values(mailboxCredentials(o.mailbox)).filter(Boolean)) expect(html).not.toContain(secret);
   for (const uid of [o.mailbox.uid, o.domain.uid, o.clientId.uid, "TEAM-E2E-0001"]) expect(html).not.toContain(uid);
 
-  await page.screenshot({ path: testInfo.outputPath("../customer-desktop.png"), fullPage: true });
+  await screenshot(page, testInfo, "customer-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: testInfo.outputPath("../customer-phone.png"), fullPage: true });
+  await screenshot(page, testInfo, "customer-phone");
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.screenshot({ path: testInfo.outputPath("../customer-phone-dark.png"), fullPage: true });
+  await screenshot(page, testInfo, "customer-phone-dark");
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 1280, height: 720 });
 

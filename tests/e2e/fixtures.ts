@@ -2,7 +2,8 @@
 // webhook to the server under test, mint customer links, and ids that never collide between tests
 // (all specs share one database per run).
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { join } from "node:path";
+import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { signInboxKit } from "../../lib/simulator/inboxkit-sign";
 import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
 import type { InboxKitScheme } from "../../lib/webhooks/inboxkit-verify";
@@ -56,4 +57,12 @@ export async function deliverAll(request: APIRequestContext, payloads: { event: 
 export function customerLink(workspaceId: string, options: { expiresIn?: number } = {}): string {
   const expiresAt = new Date(Date.now() + (options.expiresIn ?? 14 * 24 * 3600) * 1000);
   return customerLinkPath(workspaceId, signCustomerLink(workspaceId, E2E_ENV.CUSTOMER_LINK_SECRET, { expiresAt }));
+}
+
+/** Saves a full-page screenshot as test-results/screenshots/<name>.png and attaches it to the report. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  const path = join("test-results", "screenshots", `${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: "disabled" });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+  return path;
 }

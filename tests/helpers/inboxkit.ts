@@ -1,6 +1,10 @@
 // Builds InboxKit deliveries exactly as the vendor sends them, correctly signed; a test changes one
 // thing (a header, a field, a byte) and sees what that one change does.
+import { afterAll, beforeAll } from "vitest";
+import { resetConfig } from "@/lib/config";
+import type { Provider } from "@/lib/db/provider";
 import { inboxKitSignature, type InboxKitScheme } from "@/lib/webhooks/inboxkit-verify";
+import { freshDatabase, type TestDatabase } from "./db";
 
 export const TEST_SECRET = "test_api_key";
 export const TEST_FINGERPRINT_KEY = "test-fingerprint-key-0123456789";
@@ -74,4 +78,19 @@ export function signedRequest(body: unknown, options: DeliveryOptions = {}): Req
     else headers[name] = value;
   }
   return new Request(options.url ?? "http://localhost/api/webhooks/inboxkit", { method: "POST", headers, body: new Uint8Array(raw) });
+}
+
+/**
+ * For a describe block: InboxKit configured with the test secret and a fresh database of `provider`
+ * for the block's tests, dropped afterwards. The returned object is filled in before the first test.
+ */
+export function useInboxKitDatabase(provider: Provider): TestDatabase {
+  const t = {} as TestDatabase;
+  beforeAll(async () => {
+    configureInboxKit();
+    resetConfig();
+    Object.assign(t, await freshDatabase(provider));
+  });
+  afterAll(async () => t.drop());
+  return t;
 }

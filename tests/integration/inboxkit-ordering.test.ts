@@ -1,14 +1,13 @@
 // Retries, duplicates and reordering: the same delivery 100 times (50 at once) stores one event and
 // changes state once; random per-entity sequences, shuffled and duplicated, always end in the state
 // of the newest event, and terminal states never regress. Runs on every available provider.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
-import { resetConfig } from "@/lib/config";
 import { subscribe } from "@/lib/live";
 import { isTerminal, LIFECYCLE, type EntityType } from "@/lib/ordering";
-import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
-import { clientIdEvent, configureInboxKit, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import { providers, type TestDatabase } from "../helpers/db";
+import { clientIdEvent, configureInboxKit, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
 const BUILDERS = { domain: domainEvent, mailbox: mailboxEvent, consent_request: consentEvent, client_id_request: clientIdEvent };
 
@@ -41,13 +40,7 @@ function newest(type: EntityType, events: Ev[]): Ev {
 }
 
 describe.each(await providers())("ordering and duplicates on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    configureInboxKit();
-    resetConfig();
-    t = await freshDatabase(provider);
-  });
-  afterAll(async () => t.drop());
+  const t = useInboxKitDatabase(provider);
 
   it("duplicate storm: 100 copies, 50 at a time, store one event with count 100 and change state once", async () => {
     const body = mailboxEvent("mb-storm", "active", "2024-03-01T12:00:00.000Z");

@@ -1,6 +1,6 @@
 // The InboxKit route handler called with real Requests against a real, freshly migrated database:
 // every answer code, what is stored for each, redaction, both envelopes, unknown values.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,21 +9,15 @@ import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { sqlitePath } from "@/lib/db/provider";
-import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
-import { clientIdEvent, configureInboxKit, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import { providers, type TestDatabase } from "../helpers/db";
+import { clientIdEvent, configureInboxKit, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
 
 const SECRETS = ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42"];
 const T0 = "2024-01-10T16:45:30.456Z";
 
 describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    configureInboxKit();
-    resetConfig();
-    t = await freshDatabase(provider);
-  });
-  afterAll(async () => t.drop());
+  const t = useInboxKitDatabase(provider);
   afterEach(() => {
     configureInboxKit();
     resetConfig();

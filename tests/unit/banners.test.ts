@@ -53,12 +53,13 @@ describe("consent banners", () => {
     const b = only(bannersFor([consent({ status: "failed", statusText: "Access was denied", statusReason: "user_denied", retryCount: 3 })], []));
     expect(b).toMatchObject({ state: "failed", statusText: "Access was denied", attempts: "after 3 of 3 retries" });
     expect(b.state === "failed" && b.nextStep).toMatch(/new link and choose Allow/);
+    expect(bannerTitle(b)).toBe("Setting up access for jane@acme.com did not go through");
   });
 
   it("falls back to a generic text when an errored request has no status_text", () => {
     const b = only(bannersFor([consent({ status: "errored", statusText: "" })], []));
     expect(b).toMatchObject({ state: "failed", statusText: "Something went wrong on the provider's side." });
-    expect(bannerTitle(b)).toBe("Access request ran into an error");
+    expect(bannerTitle(b)).toBe("Setting up access for jane@acme.com ran into an error");
   });
 
   it("lets only the newest request per mailbox count", () => {

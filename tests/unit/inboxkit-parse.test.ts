@@ -122,7 +122,7 @@ describe("credentials", () => {
   });
 
   it("has no fingerprint when the payload carries no credentials", () => {
-    const { password: _p, app_password: _a, secret: _s, ...mailbox } = body.data.mailbox;
+    const { password: _p, app_password: _a, secret: _s, ...mailbox } = body.data.mailbox as Record<string, unknown>;
     expect(parsed({ ...body, data: { ...body.data, mailbox } }).credentialsFingerprint).toBeNull();
   });
 });

@@ -1,25 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { publishLocal } from "@/lib/live";
 import { formatEvent, liveStream, operatorFilter, workspaceFilter } from "@/lib/sse";
+import { liveListeners, readUntil } from "../helpers/sse";
 
-const listeners = () => (globalThis as unknown as { __liveBus?: { emitter: { listenerCount(e: string): number } } }).__liveBus?.emitter.listenerCount("notice") ?? 0;
-
-/** Reads from a stream until `done(text)` holds or the timeout passes. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean, timeoutMs = 2000): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  const deadline = Date.now() + timeoutMs;
-  while (!done(text)) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new Error(`timed out; got: ${JSON.stringify(text)}`);
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), remaining))]);
-    if (!chunk || chunk.done) break;
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text;
-}
-
-afterEach(() => vi.useRealTimers());
 
 describe("SSE wire format", () => {
   it("writes id, event and one-line JSON data, ending with a blank line", () => {
@@ -47,10 +30,10 @@ describe("liveStream", () => {
   it("opens with a retry hint and a ready event, then streams matching notices with ids", async () => {
     const abort = new AbortController();
     const reader = liveStream({ filter: workspaceFilter("ws-live"), signal: abort.signal }).getReader();
-    expect(await readUntil(reader, (t) => t.includes("event: ready"))).toMatch(/^retry: \d+\n/);
+    expect(await readUntil(reader, (t) => t.includes("event: ready"), 2000)).toMatch(/^retry: \d+\n/);
     publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-x", workspaceId: "ws-other" });
     publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-1", workspaceId: "ws-live" });
-    const text = await readUntil(reader, (t) => t.includes("event: change"));
+    const text = await readUntil(reader, (t) => t.includes("event: change"), 2000);
     expect(text).toMatch(/id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"mailbox"\}\n\n/);
     expect(text).not.toContain("MBX");
     abort.abort();
@@ -59,34 +42,34 @@ describe("liveStream", () => {
   it("sends a heartbeat comment on its interval", async () => {
     const abort = new AbortController();
     const reader = liveStream({ filter: operatorFilter, signal: abort.signal, heartbeatMs: 30 }).getReader();
-    expect(await readUntil(reader, (t) => t.includes(": heartbeat"))).toContain(": heartbeat ");
+    expect(await readUntil(reader, (t) => t.includes(": heartbeat"), 2000)).toContain(": heartbeat ");
     abort.abort();
   });
 
   it("unsubscribes and clears its timers when the client goes away", async () => {
-    const before = listeners();
+    const before = liveListeners();
     const abort = new AbortController();
     const onClose = vi.fn();
     const reader = liveStream({ filter: operatorFilter, signal: abort.signal, heartbeatMs: 10, onClose }).getReader();
-    await readUntil(reader, (t) => t.includes("event: ready"));
-    expect(listeners()).toBe(before + 1);
+    await readUntil(reader, (t) => t.includes("event: ready"), 2000);
+    expect(liveListeners()).toBe(before + 1);
     abort.abort();
     expect(onClose).toHaveBeenCalledTimes(1);
-    expect(listeners()).toBe(before);
+    expect(liveListeners()).toBe(before);
     expect((await reader.read()).done).toBe(true);
     publishLocal({ kind: "event", workspaceId: "ws" }); // no enqueue on a closed stream: must not throw
   });
 
   it("also cleans up when the reader cancels, and closes at the link's expiry", async () => {
-    const before = listeners();
+    const before = liveListeners();
     const cancelled = liveStream({ filter: operatorFilter, signal: new AbortController().signal }).getReader();
     await cancelled.cancel();
-    expect(listeners()).toBe(before);
+    expect(liveListeners()).toBe(before);
 
     const onClose = vi.fn();
     const expiring = liveStream({ filter: operatorFilter, signal: new AbortController().signal, until: new Date(Date.now() + 50), onClose }).getReader();
     await readUntil(expiring, () => false, 1000).catch(() => undefined);
     expect(onClose).toHaveBeenCalledTimes(1);
-    expect(listeners()).toBe(before);
+    expect(liveListeners()).toBe(before);
   });
 });

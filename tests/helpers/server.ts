@@ -1,0 +1,97 @@
+// Real app instances for scale-out tests and the benchmark: the built app (`next start`, built once
+// by lib/cli/build.ts when the sources changed) on a given port and DATABASE_URL, with known test
+// secrets. `startServer` resolves when the instance answers HTTP; `stop` ends it and waits.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { buildIfNeeded } from "../../lib/cli/build";
+import { TEST_FINGERPRINT_KEY, TEST_SECRET } from "./inboxkit";
+
+/** The secrets every spawned instance runs with (test values, never used anywhere real). */
+export const SERVER_ENV = {
+  INBOXKIT_WEBHOOK_SECRETS: TEST_SECRET,
+  INBOXKIT_SIGNATURE_SCHEME: "api-key-sha256",
+  INKBOX_SIGNING_KEYS: "whsec_scale_out_inkbox_signing_key",
+  CREDENTIAL_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY,
+  SESSION_SECRET: "scale-out-session-secret-0123456789abcdef0123456789",
+  CUSTOMER_LINK_SECRET: "scale-out-customer-link-secret-0123456789abcdef",
+  DASHBOARD_PASSWORD: "scale-out-operator-password",
+  DASHBOARD_API_TOKEN: "scale-out-api-token-0123456789abcdef0123456789",
+  LOG_LEVEL: "warn",
+  NEXT_TELEMETRY_DISABLED: "1",
+} as const;
+
+export type ServerOptions = { port: number; databaseUrl: string; env?: Record<string, string>; startTimeoutMs?: number };
+
+export type AppServer = {
+  port: number;
+  baseUrl: string;
+  /** The instance's stdout and stderr so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+/** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e). */
+export function ensureBuilt(): void {
+  buildIfNeeded();
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited(child);
+  clearTimeout(killer);
+}
+
+/** Starts `next start` on the port against the database; resolves once it answers HTTP. */
+export async function startServer({ port, databaseUrl, env = {}, startTimeoutMs = 60_000 }: ServerOptions): Promise<AppServer> {
+  const child = spawn(join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...SERVER_ENV, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server: AppServer = { port, baseUrl, output: () => output, stop: () => stopChild(child) };
+
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`next start on port ${port} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+    }
+    try {
+      // Any HTTP answer means the server is up; GET on the webhook is a side-effect-free 405.
+      const response = await fetch(`${baseUrl}/api/webhooks/inboxkit`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      return server;
+    } catch {
+      if (Date.now() > deadline) {
+        await stopChild(child);
+        throw new Error(`next start on port ${port} did not answer within ${startTimeoutMs} ms:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Starts several instances at once; if any fails, the others are stopped. */
+export async function startServers(options: ServerOptions[]): Promise<AppServer[]> {
+  const started = await Promise.allSettled(options.map(startServer));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return started.map((s) => (s as PromiseFulfilledResult<AppServer>).value);
+}

@@ -1,0 +1,125 @@
+// Two real instances (built `next start`) on one PostgreSQL database, as a team that outgrew SQLite
+// runs them: 32 deliveries for ONE mailbox racing across both give no lost update, the newest state
+// and 32 event rows; a browser's SSE stream on instance B hears a delivery posted to instance A.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LIFECYCLE } from "@/lib/ordering";
+import { freshDatabase, type TestDatabase } from "../helpers/db";
+import { mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import { postgresForScaleOut } from "../helpers/postgres-gate";
+import { ensureBuilt, SERVER_ENV, startServers, type AppServer } from "../helpers/server";
+
+const PORTS = [3104, 3105] as const;
+const BUILD_TIMEOUT_MS = 240_000;
+
+/** Posts a signed delivery to an instance, as InboxKit does. */
+async function deliver(server: AppServer, body: unknown): Promise<number> {
+  const request = signedRequest(body, { url: `${server.baseUrl}/api/webhooks/inboxkit` });
+  const response = await fetch(request);
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Shuffles in place (Fisher–Yates) with a seeded generator, so a failure can be replayed. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  let s = seed;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+type SseEvent = { event: string; data: string };
+
+/** Opens GET /api/stream as an operator (API token) and yields parsed events until aborted. */
+async function openStream(server: AppServer, signal: AbortSignal): Promise<{ status: number; events: SseEvent[] }> {
+  const response = await fetch(`${server.baseUrl}/api/stream`, { headers: { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` }, signal });
+  const events: SseEvent[] = [];
+  if (!response.ok || !response.body) return { status: response.status, events };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const event = field("event");
+          if (event) events.push({ event, data: field("data") ?? "" });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { status: response.status, events };
+}
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on PostgreSQL")))("scale-out: two instances on PostgreSQL", () => {
+  let t: TestDatabase;
+  let servers: AppServer[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    t = await freshDatabase("postgresql");
+    servers = await startServers(PORTS.map((port) => ({ port, databaseUrl: t.url })));
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await t?.drop();
+  });
+
+  it("32 deliveries for one mailbox racing across both instances: no lost update, newest state, 32 events", async () => {
+    const uid = "mb-race";
+    // Non-terminal statuses at 32 distinct times: the newest by vendor time must win.
+    const statuses = LIFECYCLE.mailbox.filter((s) => s !== "deleted");
+    const base = Date.parse("2024-05-01T10:00:00.000Z");
+    const events = Array.from({ length: 32 }, (_, i) => ({ status: statuses[(i * 7) % statuses.length], at: new Date(base + i * 1000).toISOString() }));
+    const newest = events[events.length - 1];
+    const order = shuffle([...events], 20241124);
+
+    const results = await Promise.all(order.map((e, i) => deliver(servers[i % 2], mailboxEvent(uid, e.status, e.at))));
+    expect(results).toEqual(order.map(() => 200));
+
+    const rows = await t.db.prisma.webhookEvent.findMany({ where: { entityUid: uid } });
+    expect(rows).toHaveLength(32);
+    expect(rows.every((r) => r.duplicateCount === 1)).toBe(true);
+    expect(rows.filter((r) => r.outcome === "applied").map((r) => r.occurredAt.toISOString())).toContain(newest.at);
+    const mailbox = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid } });
+    expect({ status: mailbox.status, at: mailbox.lastOccurredAt.toISOString() }).toEqual({ status: newest.status, at: newest.at });
+  });
+
+  it("an SSE client on instance B hears a delivery posted to instance A", async () => {
+    const [a, b] = servers;
+    const abort = new AbortController();
+    try {
+      const stream = await openStream(b, abort.signal);
+      expect(stream.status, "GET /api/stream with the API token").toBe(200);
+      await until(() => stream.events.some((e) => e.event === "ready"), 5000, "the stream's ready event");
+      // The listener starts on the first subscription; give its LISTEN a moment before posting.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await deliver(a, mailboxEvent("mb-live", "active", "2024-05-02T10:00:00.000Z"))).toBe(200);
+      await until(() => stream.events.some((e) => e.event === "change" && e.data.includes('"mb-live"')), 5000, "the change notice on instance B");
+      const notice = JSON.parse(stream.events.find((e) => e.data.includes('"mb-live"'))!.data);
+      expect(notice).toMatchObject({ kind: "event", vendor: "inboxkit", entityType: "mailbox", entityUid: "mb-live" });
+    } finally {
+      abort.abort();
+    }
+  });
+});
