@@ -61,6 +61,13 @@ export function customerLinkPath(workspaceId: string, token: string): string {
   return `/onboarding/${encodeURIComponent(workspaceId)}?token=${encodeURIComponent(token)}`;
 }
 
+/** A fresh signed path to a workspace's customer page (what operators copy, and `npm run link` prints). */
+export function newCustomerLinkPath(workspaceId: string, options: { days?: number; now?: Date } = {}): { path: string; expiresAt: Date } {
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + (options.days ?? DEFAULT_LINK_DAYS) * DAY_MS);
+  return { path: customerLinkPath(workspaceId, signCustomerLink(workspaceId, customerLinkSecret(), { expiresAt })), expiresAt };
+}
+
 /** What the customer reads when a link does not open the page (never which check failed in detail). */
 export function refusalMessage(v: Extract<LinkVerification, { ok: false }>): { title: string; status: 401 | 403; message: string } {
   if (v.reason === "missing") return { title: "This page needs a link", status: 401, message: "Open the onboarding link you were sent; it carries a key that opens this page." };

@@ -9,10 +9,7 @@ import { Prisma } from "./generated/sqlite/client";
 import type { Database } from "./db/client";
 import { recordEventStatement, runIngest, type IngestResult } from "./ingest";
 import type { ChangeNotice } from "./live";
-import { MAIL_ENTITY_TYPE, type InkboxDelivery } from "./webhooks/inkbox";
-
-/** The word the timeline shows for an event: `message.bounced` → `bounced`. */
-export const mailEventStatus = (eventType: string) => eventType.replace(/^message\./, "");
+import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./webhooks/inkbox";
 
 function activityStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
   const a = d.activity!;
@@ -36,7 +33,7 @@ function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
     eventType: d.eventType,
     entityType: d.mailboxEmail ? MAIL_ENTITY_TYPE : null,
     entityUid: d.mailboxEmail,
-    status: d.known ? mailEventStatus(d.eventType) : null,
+    status: d.known ? mailKindOf(d.eventType) : null,
     previousStatus: null,
     occurredAt: d.occurredAt,
     occurredAtSource: d.occurredAtSource,

@@ -2,7 +2,7 @@
 // workspace's onboarding page (CUSTOMER_LINK_SECRET from the environment, else .env.local).
 import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
-import { customerLinkPath, customerLinkSecret, DEFAULT_LINK_DAYS, signCustomerLink } from "../customer-link";
+import { DEFAULT_LINK_DAYS, newCustomerLinkPath } from "../customer-link";
 
 function main(): number {
   loadLocalEnv();
@@ -23,9 +23,8 @@ function main(): number {
     console.error("--days must be a number between 0 and 365");
     return 2;
   }
-  const expiresAt = new Date(Date.now() + days * 24 * 3600 * 1000);
-  const token = signCustomerLink(workspaceId, customerLinkSecret(), { expiresAt });
-  console.log(new URL(customerLinkPath(workspaceId, token), values.base).toString());
+  const { path, expiresAt } = newCustomerLinkPath(workspaceId, { days });
+  console.log(new URL(path, values.base).toString());
   console.error(`(valid until ${expiresAt.toISOString()})`);
   return 0;
 }

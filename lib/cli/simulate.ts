@@ -4,21 +4,13 @@
 // .env.local). `npm run simulate -- list` lists the scenarios.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { loadLocalEnv } from "./local-env";
-import { catalog, scenariosIn } from "../simulator/catalog";
+import { catalog } from "../simulator/catalog";
 import { toSteps, type Scenario, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
 import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit-verify";
 import { splitKeys } from "../webhooks/signature";
 
 const USAGE = `usage: npm run simulate -- <scenario|list> [--url http://localhost:3000] [--workspace ws-demo] [--scheme ${INBOXKIT_SCHEMES.join("|")}] [--delay ms]`;
-
-async function inkboxScenarios(): Promise<Scenario[]> {
-  const file = join(import.meta.dirname, "..", "simulator", "inkbox.ts");
-  if (!existsSync(file)) return [];
-  return scenariosIn((await import(file)) as Record<string, unknown>);
-}
 
 const SECRET_ENV: Record<Vendor, string> = { inboxkit: "INBOXKIT_WEBHOOK_SECRETS", inkbox: "INKBOX_SIGNING_KEYS" };
 
@@ -56,7 +48,7 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
-  const scenarios = catalog(await inkboxScenarios());
+  const scenarios = catalog();
   const name = positionals[0];
   if (values.help || !name || name === "list") {
     if (!name && !values.help) console.error(USAGE);

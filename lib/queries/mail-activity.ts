@@ -12,6 +12,7 @@
 //                   of at least 2 %, and above the rate of the 6 days before (0 when those had none);
 //   flowing         anything else with events in the last 7 days.
 import { database } from "../db/client";
+import { mailKindOf, type MailMessageMeta } from "../webhooks/inkbox";
 
 export const MAIL_KINDS = ["received", "sent", "delivered", "bounced", "failed", "forwarded"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -30,22 +31,12 @@ export type MailActivitySummary = {
   health: MailHealth;
 };
 
-export type MailActivityItem = {
+export type MailActivityItem = MailMessageMeta & {
   id: number;
   eventType: string;
   kind: MailKind | string;
   occurredAt: string;
   receivedAt: string;
-  direction: string | null;
-  status: string | null;
-  messageUid: string;
-  threadId: string | null;
-  fromAddress: string | null;
-  toAddresses: string[];
-  ccAddresses: string[];
-  subject: string | null;
-  hasAttachments: boolean | null;
-  bounceReason: string | null;
   /** How many times Inkbox delivered this event (retries, replays); 1 = once. */
   duplicateCount: number;
 };
@@ -61,7 +52,6 @@ export const SUMMARY_BATCH_MAX = 1000;
 const HOUR = 3_600_000;
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
 
-export const kindOf = (eventType: string): string => eventType.replace(/^message\./, "");
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function emptyCounts(): MailCounts {
@@ -95,7 +85,7 @@ export function mailHealth(last24h: MailCounts, last7d: MailCounts, lastActivity
 function countsFrom(rows: { mailboxEmail: string; eventType: string; _count: { _all: number } }[]): Map<string, MailCounts> {
   const byEmail = new Map<string, MailCounts>();
   for (const row of rows) {
-    const kind = kindOf(row.eventType);
+    const kind = mailKindOf(row.eventType);
     if (!(MAIL_KINDS as readonly string[]).includes(kind)) continue;
     const counts = byEmail.get(row.mailboxEmail) ?? emptyCounts();
     counts[kind as MailKind] += row._count._all;
@@ -171,7 +161,7 @@ export async function mailActivityFeed(email: string, options: { limit?: number 
     items: page.map((r) => ({
       id: r.id,
       eventType: r.eventType,
-      kind: kindOf(r.eventType),
+      kind: mailKindOf(r.eventType),
       occurredAt: r.occurredAt.toISOString(),
       receivedAt: r.receivedAt.toISOString(),
       direction: r.direction,

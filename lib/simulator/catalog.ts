@@ -1,6 +1,6 @@
-// Every scenario the simulator knows: InboxKit's (scenarios.ts) and Inkbox's (inkbox.ts, which
-// exports Scenario values of its own; any export that looks like a Scenario, or a list of them).
+// Every scenario the simulator knows: InboxKit's (scenarios.ts) and Inkbox's (inkbox.ts), by name.
 import { INBOXKIT_SCENARIOS } from "./scenarios";
+import { INKBOX_SCENARIOS } from "./inkbox";
 import type { Scenario } from "./types";
 
 function isScenario(value: unknown): value is Scenario {
@@ -8,13 +8,14 @@ function isScenario(value: unknown): value is Scenario {
   return !!v && typeof v === "object" && typeof v.name === "string" && typeof v.description === "string" && typeof v.deliveries === "function";
 }
 
+/** The scenarios among a module's exports (a Scenario, or a list of them). */
 export function scenariosIn(moduleExports: Record<string, unknown>): Scenario[] {
   return Object.values(moduleExports).flatMap((value) => (Array.isArray(value) ? value.filter(isScenario) : isScenario(value) ? [value] : []));
 }
 
-/** All scenarios, without duplicates by name (InboxKit's first). */
-export function catalog(extra: Scenario[] = []): Scenario[] {
+/** InboxKit's scenarios, then `others` (default: Inkbox's); a name appears once (the first wins). */
+export function catalog(others: Scenario[] = INKBOX_SCENARIOS): Scenario[] {
   const byName = new Map<string, Scenario>();
-  for (const scenario of [...INBOXKIT_SCENARIOS, ...extra]) if (!byName.has(scenario.name)) byName.set(scenario.name, scenario);
+  for (const scenario of [...INBOXKIT_SCENARIOS, ...others]) if (!byName.has(scenario.name)) byName.set(scenario.name, scenario);
   return [...byName.values()];
 }

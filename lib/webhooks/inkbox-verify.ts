@@ -56,10 +56,10 @@ function matchingKey(keys: string[], requestId: string, timestamp: string, rawBo
 }
 
 export function verifyInkbox(headers: InkboxSignedHeaders, rawBody: Buffer, keys: string[], now: Date): InkboxVerification {
-  if (keys.length === 0) throw new ConfigError("INKBOX_SIGNING_KEYS holds no key: Inkbox deliveries cannot be verified");
   if (headers.signature === null || headers.signature.trim() === "") {
     return { ok: false, reason: "missing_signature", detail: "X-Inkbox-Signature header is missing" };
   }
+  if (keys.length === 0) throw new ConfigError("INKBOX_SIGNING_KEYS holds no key: Inkbox deliveries cannot be verified");
   const given = parseSha256Header(headers.signature);
   if (!given) return { ok: false, reason: "bad_signature", detail: "X-Inkbox-Signature is not of the form sha256=<64 hex digits>" };
   const requestId = headers.requestId ?? "";

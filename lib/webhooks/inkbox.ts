@@ -31,8 +31,8 @@ export type InkboxEvent = (typeof INKBOX_EVENTS)[number];
 /** webhook_events.entity_type of an Inkbox delivery; entity_uid is the mailbox email address. */
 export const MAIL_ENTITY_TYPE = "mail_message";
 
-/** Message content, never stored (keys compared case-insensitively, at any depth of the payload). */
-export const MESSAGE_CONTENT_FIELDS = ["body", "snippet", "html", "text", "body_html", "body_text", "html_body", "text_body", "raw", "attachments_content"] as const;
+/** Message content, never stored (keys compared case-insensitively, at any depth of the payload); `attachments` may carry file data. */
+export const MESSAGE_CONTENT_FIELDS = ["body", "snippet", "html", "text", "body_html", "body_text", "html_body", "text_body", "raw", "attachments"] as const;
 const CONTENT = new Set<string>(MESSAGE_CONTENT_FIELDS);
 
 /** Fields that may carry a bounce or failure reason (Inkbox documents none today; SES-style names). */
@@ -88,6 +88,21 @@ const envelopeSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullish().catch(null),
 });
 
+/** The metadata of a message kept with each event (and shown in the feed). */
+export type MailMessageMeta = {
+  messageUid: string;
+  threadId: string | null;
+  /** inbound | outbound */
+  direction: string | null;
+  status: string | null;
+  fromAddress: string | null;
+  toAddresses: string[];
+  ccAddresses: string[];
+  subject: string | null;
+  hasAttachments: boolean | null;
+  bounceReason: string | null;
+};
+
 export type MailboxSource = "email_address" | "from_address" | "to_address";
 
 /** What ingestion needs of one delivery: metadata only, no message content. */
@@ -101,21 +116,7 @@ export type InkboxDelivery = {
   mailboxEmail: string | null;
   mailboxSource: MailboxSource | null;
   /** The activity row to store, for a known event. */
-  activity: {
-    messageUid: string;
-    inkboxMailboxId: string | null;
-    threadId: string | null;
-    rfcMessageId: string | null;
-    direction: "inbound" | "outbound" | string | null;
-    status: string | null;
-    fromAddress: string | null;
-    toAddresses: string[];
-    ccAddresses: string[];
-    subject: string | null;
-    hasAttachments: boolean | null;
-    bounceReason: string | null;
-    messageCreatedAt: Date | null;
-  } | null;
+  activity: (MailMessageMeta & { inkboxMailboxId: string | null; rfcMessageId: string | null; messageCreatedAt: Date | null }) | null;
   occurredAt: Date;
   occurredAtSource: "envelope" | "header" | "received";
   /** The delivery's JSON without message content or credentials. */
@@ -135,6 +136,9 @@ export type InkboxParseContext = {
 function describe(error: z.ZodError, prefix = ""): string {
   return error.issues.map((i) => `${prefix}${i.path.join(".") || "body"}: ${i.message}`).join("; ");
 }
+
+/** The word an event is shown and counted as: `message.bounced` → `bounced`. */
+export const mailKindOf = (eventType: string): string => eventType.replace(/^message\./, "");
 
 export const isKnownInkboxEvent = (event: string): event is InkboxEvent => (INKBOX_EVENTS as readonly string[]).includes(event);
 

@@ -1,63 +1,57 @@
-// The customer's onboarding page in a real browser against `next start`: banners appear when the
-// vendor needs the customer and disappear live (no reload) on `completed`; bad links are refused.
-import { clientIdPayload, consentPayload, domainPayload, googleClientId, mailboxCredentials, mailboxPayload, type SimDomain, type SimMailbox, type Team } from "../../lib/simulator/inboxkit-payloads";
-import { customerLink, deliverAll, expect, screenshot, test, unique } from "./fixtures";
+// The customer's onboarding page in a real browser against `next start`: while the simulator's
+// google-onboarding scenario plays, the consent banner appears, then the client-ID banner, and each
+// disappears live (no reload) when its `completed` arrives; bad links are refused and show nothing.
+import { customerLink, expect, playScenario, screenshot, test, unique } from "./fixtures";
 
-function onboarding() {
-  const workspaceId = unique("ws");
-  const id = workspaceId.slice(3).toUpperCase();
-  const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
-  const domain: SimDomain = { uid: `DOM-${id}`, name: `acme-${id.toLowerCase()}.com` };
-  const mailbox: SimMailbox = { uid: `MBX-${id}`, username: "jane.doe", firstName: "Jane", lastName: "Doe", domain, platform: "GOOGLE", isAdmin: true };
-  const consent = { uid: `CNS-${id}`, mailbox };
-  const clientId = { uid: `CID-${id}`, domain, clientId: googleClientId() };
-  let clock = Date.now() - 60_000;
-  const at = () => new Date((clock += 1000));
-  return {
-    workspaceId, domain, mailbox, clientId,
-    setup: () => [
-      domainPayload(team, domain, { status: "active", previous: "waiting_for_dns_propagation", at: at() }),
-      mailboxPayload(team, mailbox, { status: "configuring_auth", previous: "configuring_dkim", at: at() }),
-    ],
-    consent: (status: string, previous: string | null) => consentPayload(team, consent, { status, previous, at: at() }),
-    clientIdRequest: (status: string, previous: string | null) => clientIdPayload(team, clientId, { status, previous, at: at() }),
-  };
+/** Everything a customer must never see, taken from what the vendor sent: entity uids, team ids, credentials. */
+function internals(bodies: string[]): string[] {
+  const found = new Set<string>();
+  for (const body of bodies) {
+    const json = JSON.parse(body);
+    found.add(json.team_id);
+    for (const [key, entity] of Object.entries(json.data)) {
+      if (key === "metadata") continue;
+      const e = entity as Record<string, string>;
+      for (const field of ["uid", "password", "app_password", "secret"]) if (e[field]) found.add(e[field]);
+    }
+  }
+  return [...found];
 }
 
-test("banners appear and clear live as the vendor's events arrive", async ({ page, request }, testInfo) => {
-  const o = onboarding();
-  await deliverAll(request, o.setup());
-  const response = await page.goto(customerLink(o.workspaceId));
+test("banners appear and clear live as google-onboarding plays", async ({ page, request }, testInfo) => {
+  const play = playScenario(request, "google-onboarding");
+  await play.until(/mailbox marco\.rossi@.* → configuring_auth/);
+  const response = await page.goto(customerLink(play.workspaceId));
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Your onboarding progress" })).toBeVisible();
-  await expect(page.getByText("Setting up sign-in")).toBeVisible();
+  await expect(page.getByTestId("mailboxes-item")).toHaveCount(2);
+  await expect(page.getByTestId("mailboxes-item").first()).toContainText("Setting up sign-in");
   await expect(page.getByTestId("no-banners")).toBeVisible();
   await expect(page.locator("[data-live-status=live]")).toBeVisible();
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
-  // Consent pending → "Grant access" banner, live.
-  const consentBanner = page.locator('[data-banner-kind="consent_request"]');
+  // Consent queued → pending: the "Grant access" banner appears, live, within a second.
+  const consent = page.locator('[data-banner-kind="consent_request"]');
+  await play.until(/consent request .* → pending/);
   const sent = Date.now();
-  await deliverAll(request, [o.consent("pending", "queued")]);
-  await expect(consentBanner).toBeVisible({ timeout: 1000 });
-  testInfo.annotations.push({ type: "latency", description: `consent banner visible ${Date.now() - sent} ms after the delivery was answered` });
-  await expect(consentBanner.getByRole("heading")).toHaveText(`Grant Google access for jane.doe@${o.domain.name}`);
-  await expect(consentBanner.getByRole("link", { name: /Grant access/ })).toHaveAttribute("href", /^https:\/\/accounts\.google\.com\//);
-  await expect(page.getByRole("status")).toContainText("New: Grant Google access");
+  await expect(consent.and(page.locator('[data-banner-state="grant_access"]'))).toBeVisible({ timeout: 1000 });
+  testInfo.annotations.push({ type: "latency", description: `grant-access banner visible ${Date.now() - sent} ms after the delivery was answered` });
+  await expect(consent.getByRole("heading")).toHaveText(/^Grant Google access for jane\.doe@northwind-mail-[0-9a-f]+\.com$/);
+  await expect(consent.getByRole("link", { name: /Grant access/ })).toHaveAttribute("href", /^https:\/\/accounts\.google\.com\//);
+  await expect(page.getByRole("status")).toContainText("Grant Google access");
 
-  // Client ID pending → second banner with the id, a copy button and the Admin Console path.
-  await deliverAll(request, [o.clientIdRequest("pending", "queued")]);
-  const clientBanner = page.locator('[data-banner-kind="client_id_request"]');
-  await expect(clientBanner).toBeVisible();
-  await expect(clientBanner.getByTestId("client-id")).toHaveText(o.clientId.clientId);
-  await expect(clientBanner.getByRole("button", { name: "Copy client ID" })).toBeVisible();
-  await expect(clientBanner).toContainText("Security → API controls → Domain-wide delegation");
+  // Client ID queued → pending: a second banner with the id, a copy button and the Admin Console path.
+  const clientId = page.locator('[data-banner-kind="client_id_request"]');
+  await play.until(/client ID request .* → pending/);
+  await expect(clientId.and(page.locator('[data-banner-state="add_client_id"]'))).toBeVisible();
+  await expect(clientId.getByTestId("client-id")).toHaveText(/^\d+-[0-9a-f]+\.apps\.googleusercontent\.com$/);
+  await expect(clientId.getByRole("button", { name: "Copy client ID" })).toBeVisible();
+  await expect(clientId).toContainText("Security → API controls → Domain-wide delegation");
   await expect(page.getByTestId("onboarding-banner")).toHaveCount(2);
 
-  // Nothing internal or secret on the page (including the data it was hydrated with).
+  // Nothing internal or secret on the page, including the data it was hydrated with.
   const html = await page.content();
-  for (const secret of Object.values(mailboxCredentials(o.mailbox)).filter(Boolean)) expect(html).not.toContain(secret);
-  for (const uid of [o.mailbox.uid, o.domain.uid, o.clientId.uid, "TEAM-E2E-0001"]) expect(html).not.toContain(uid);
+  for (const value of internals(play.deliveries.map((d) => d.body))) expect(html).not.toContain(value);
 
   await screenshot(page, testInfo, "customer-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
@@ -67,42 +61,45 @@ test("banners appear and clear live as the vendor's events arrive", async ({ pag
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 1280, height: 720 });
 
-  // Consent completed → its banner disappears, the client-ID banner stays.
-  await deliverAll(request, [o.consent("processing", "pending"), o.consent("completed", "processing")]);
-  await expect(consentBanner).toHaveCount(0);
-  await expect(clientBanner).toBeVisible();
-  await expect(page.getByRole("status")).toContainText(`Access for jane.doe@${o.domain.name} is done.`);
+  // Consent processing → completed: its banner disappears; the client-ID banner stays.
+  await play.until(/consent request .* → completed/);
+  await expect(consent).toHaveCount(0);
+  await expect(clientId).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(/Access for jane\.doe@.* is done\./);
 
-  // Client ID completed → no banner left.
-  await deliverAll(request, [o.clientIdRequest("completed", "pending")]);
-  await expect(clientBanner).toHaveCount(0);
+  // Client ID completed: no banner left; then the mailboxes finish.
+  await play.until(/client ID request .* → completed/);
+  await expect(clientId).toHaveCount(0);
   await expect(page.getByTestId("no-banners")).toBeVisible();
+  await play.rest();
+  await expect(page.getByText("3 of 3 ready")).toBeVisible();
 
-  // All of it happened without a reload.
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });
 
 test("an expired, forged or missing link is refused and shows no data", async ({ page, request }) => {
-  const o = onboarding();
-  await deliverAll(request, o.setup());
+  const play = playScenario(request, "dns-failed");
+  await play.rest();
+  const domain = JSON.parse(play.deliveries[0].body).data.domain.name as string;
+  expect((await page.goto(customerLink(play.workspaceId)))?.status()).toBe(200);
+  await expect(page.getByText(domain)).toBeVisible();
 
-  const expired = await page.goto(customerLink(o.workspaceId, { expiresIn: -60 }));
+  const expired = await page.goto(customerLink(play.workspaceId, { expiresIn: -60 }));
   expect(expired?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "This link has expired or is not valid" })).toBeVisible();
-  expect(await page.content()).not.toContain(o.domain.name);
+  expect(await page.content()).not.toContain(domain);
 
-  const otherWorkspace = customerLink(unique("ws")).replace(/^\/onboarding\/[^?]+/, `/onboarding/${o.workspaceId}`);
+  const otherWorkspace = customerLink(unique("ws")).replace(/^\/onboarding\/[^?]+/, `/onboarding/${play.workspaceId}`);
   expect((await page.goto(otherWorkspace))?.status()).toBe(403);
-  expect(await page.content()).not.toContain(o.domain.name);
+  expect(await page.content()).not.toContain(domain);
 
-  const missing = await page.goto(`/onboarding/${o.workspaceId}`);
+  const missing = await page.goto(`/onboarding/${play.workspaceId}`);
   expect(missing?.status()).toBe(401);
   await expect(page.getByRole("heading", { name: "This page needs your onboarding link" })).toBeVisible();
 
   // The JSON endpoint and the stream apply the same check.
-  const api = await request.get(`/api/onboarding/${o.workspaceId}?token=${customerLink(o.workspaceId, { expiresIn: -60 }).split("token=")[1]}`);
+  const api = await request.get(`/api/onboarding/${play.workspaceId}?token=${customerLink(play.workspaceId, { expiresIn: -60 }).split("token=")[1]}`);
   expect(api.status()).toBe(403);
   expect(await api.json()).toMatchObject({ error: { code: "link_expired" } });
-  const stream = await request.get(`/api/stream?workspace=${o.workspaceId}&token=forged.token`);
-  expect(stream.status()).toBe(403);
+  expect((await request.get(`/api/stream?workspace=${play.workspaceId}&token=forged.token`)).status()).toBe(403);
 });

@@ -5,8 +5,11 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { signInboxKit } from "../../lib/simulator/inboxkit-sign";
+import type { SimDomain, SimMailbox, Team } from "../../lib/simulator/inboxkit-payloads";
 import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
 import type { InboxKitScheme } from "../../lib/webhooks/inboxkit-verify";
+import { catalog } from "../../lib/simulator/catalog";
+import { toSteps, type SimDelivery, type Vendor } from "../../lib/simulator/types";
 import { E2E_ENV } from "./env";
 
 export { expect, test };
@@ -15,6 +18,16 @@ export { E2E_ENV };
 /** An id unique to this run and call, e.g. unique("ws") → "ws-m3k2x9-4f1a2b". */
 export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+}
+
+/** A workspace of its own for one test: team, a domain and its admin mailbox (Jane Doe, Google), all with unique ids. */
+export function e2eWorkspace(domainPrefix = "acme") {
+  const workspaceId = unique("ws");
+  const id = workspaceId.slice(3).toUpperCase();
+  const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
+  const domain: SimDomain = { uid: `DOM-${id}`, name: `${domainPrefix}-${id.toLowerCase()}.com` };
+  const mailbox: SimMailbox = { uid: `MBX-${id}`, username: "jane.doe", firstName: "Jane", lastName: "Doe", domain, platform: "GOOGLE", isAdmin: true };
+  return { workspaceId, id, team, domain, mailbox, email: `${mailbox.username}@${domain.name}` };
 }
 
 /** Signs in through the login form with the test password and waits to leave the login page. */
@@ -51,6 +64,45 @@ export async function deliverAll(request: APIRequestContext, payloads: { event: 
     const result = await deliver(request, payload, options);
     expect(result.status, `${payload.event}: ${JSON.stringify(result.body)}`).toBe(200);
   }
+}
+
+const E2E_SECRETS: Record<Vendor, string> = {
+  inboxkit: E2E_ENV.INBOXKIT_WEBHOOK_SECRETS.split(",")[0],
+  inkbox: E2E_ENV.INKBOX_SIGNING_KEYS.split(",")[0],
+};
+
+/** Sends one simulator delivery (already signed) and asserts it was accepted. */
+export async function send(request: APIRequestContext, delivery: SimDelivery): Promise<void> {
+  const response = await request.post(delivery.path, { headers: delivery.headers, data: delivery.body });
+  expect(response.status(), `${delivery.label}: ${await response.text()}`).toBe(200);
+}
+
+/**
+ * A simulator scenario (`npm run simulate -- list`) played step by step against the server under
+ * test, signed with its secrets, in a workspace of its own: `until(/label/)` sends every delivery up
+ * to and including the next one whose label matches; `rest()` sends what is left.
+ */
+export function playScenario(request: APIRequestContext, name: string, options: { workspaceId?: string } = {}) {
+  const scenario = catalog().find((s) => s.name === name);
+  if (!scenario) throw new Error(`no scenario ${name}`);
+  const workspaceId = options.workspaceId ?? unique("ws");
+  const steps = toSteps(
+    scenario.deliveries({ workspaceId, now: new Date(), runId: randomBytes(3).toString("hex"), secret: (vendor) => E2E_SECRETS[vendor], scheme: E2E_ENV.INBOXKIT_SIGNATURE_SCHEME, delay: 0 }),
+  );
+  let next = 0;
+  return {
+    workspaceId,
+    /** Every delivery of the scenario, sent or not (for asserting what must never show). */
+    deliveries: steps.map((s) => s.delivery),
+    async until(label: RegExp): Promise<void> {
+      const end = steps.findIndex((s, i) => i >= next && label.test(s.delivery.label));
+      if (end < 0) throw new Error(`${name}: no delivery left matching ${label}`);
+      for (; next <= end; next++) await send(request, steps[next].delivery);
+    },
+    async rest(): Promise<void> {
+      for (; next < steps.length; next++) await send(request, steps[next].delivery);
+    },
+  };
 }
 
 /** The customer page path for a workspace, signed with the server's secret. expiresIn: seconds (negative = already expired). */

@@ -30,9 +30,9 @@ export type AppServer = {
   stop(): Promise<void>;
 };
 
-/** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e). */
+/** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e); SKIP_BUILD=1 as for `npm start`. */
 export function ensureBuilt(): void {
-  buildIfNeeded();
+  if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -95,3 +95,37 @@ export async function startServers(options: ServerOptions[]): Promise<AppServer[
   }
   return started.map((s) => (s as PromiseFulfilledResult<AppServer>).value);
 }
+
+/** One server-sent event, with when it arrived (performance.now()). */
+export type SseEvent = { event: string; data: string; at: number };
+
+/** Opens GET /api/stream as an operator (API token); `events` fills with parsed events until aborted. */
+export async function openStream(server: AppServer, signal: AbortSignal): Promise<{ status: number; events: SseEvent[] }> {
+  const response = await fetch(`${server.baseUrl}/api/stream`, { headers: { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` }, signal });
+  const events: SseEvent[] = [];
+  if (!response.ok || !response.body) return { status: response.status, events };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const event = field("event");
+          if (event) events.push({ event, data: field("data") ?? "", at: performance.now() });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { status: response.status, events };
+}
+

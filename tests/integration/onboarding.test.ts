@@ -16,9 +16,9 @@ import { configureInboxKit, TEST_SECRET } from "../helpers/inboxkit";
 const LINK_SECRET = "integration-customer-link-secret";
 const WS = "ws-integration";
 
-function deliveries(): SimStep[] {
-  const scenario = INBOXKIT_SCENARIOS.find((s) => s.name === "google-onboarding")!;
-  return toSteps(scenario.deliveries({ workspaceId: WS, now: new Date(), runId: "it0001", secret: () => TEST_SECRET, scheme: "api-key-sha256", delay: 0 }));
+function deliveries(name = "google-onboarding", workspaceId = WS, runId = "it0001"): SimStep[] {
+  const scenario = INBOXKIT_SCENARIOS.find((s) => s.name === name)!;
+  return toSteps(scenario.deliveries({ workspaceId, now: new Date(), runId, secret: () => TEST_SECRET, scheme: "api-key-sha256", delay: 0 }));
 }
 
 async function deliver(step: SimStep): Promise<void> {
@@ -75,6 +75,16 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
     expect(view.domains.map((d) => [d.name, d.status.label])).toEqual([["northwind-mail-it0001.com", "Active"]]);
     expect(view.mailboxes.map((m) => m.status.label)).toEqual(["Active", "Active"]);
     expect(view.totals).toMatchObject({ domains: 1, mailboxes: 2, active: 3 });
+  });
+
+  it("explains a declined consent and what to do next, and shows DNS trouble in plain words", async () => {
+    for (const step of [...deliveries("consent-failed", "ws-failed", "it0002"), ...deliveries("dns-failed", "ws-failed", "it0003")]) await deliver(step);
+    const view = await customerOnboarding("ws-failed");
+    expect(view.banners).toEqual([
+      expect.objectContaining({ state: "failed", statusText: "The administrator declined the requested permissions", attempts: "after 3 of 3 retries", nextStep: expect.stringMatching(/choose Allow/) }),
+    ]);
+    expect(view.domains.map((d) => d.status.label)).toEqual(["Active", "DNS did not propagate in time"]);
+    expect(view.mailboxes.map((m) => m.status.label).sort()).toEqual(["Setting up sign-in", "Waiting for DNS to propagate"]);
   });
 
   it("keeps uids, team ids, fingerprints and credentials out of what a customer receives", async () => {

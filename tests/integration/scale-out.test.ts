@@ -6,7 +6,7 @@ import { LIFECYCLE } from "@/lib/ordering";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
-import { ensureBuilt, SERVER_ENV, startServers, type AppServer } from "../helpers/server";
+import { ensureBuilt, openStream, startServers, type AppServer } from "../helpers/server";
 
 const PORTS = [3104, 3105] as const;
 const BUILD_TIMEOUT_MS = 240_000;
@@ -28,38 +28,6 @@ function shuffle<T>(items: T[], seed: number): T[] {
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
-}
-
-type SseEvent = { event: string; data: string };
-
-/** Opens GET /api/stream as an operator (API token) and yields parsed events until aborted. */
-async function openStream(server: AppServer, signal: AbortSignal): Promise<{ status: number; events: SseEvent[] }> {
-  const response = await fetch(`${server.baseUrl}/api/stream`, { headers: { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` }, signal });
-  const events: SseEvent[] = [];
-  if (!response.ok || !response.body) return { status: response.status, events };
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-          const event = field("event");
-          if (event) events.push({ event, data: field("data") ?? "" });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { status: response.status, events };
 }
 
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {

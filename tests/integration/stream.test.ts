@@ -12,9 +12,11 @@ import { liveListeners, readUntil } from "../helpers/sse";
 
 const LINK_SECRET = "stream-test-customer-link-secret";
 
-function open(query: string) {
+const API_TOKEN = "stream-test-api-token-0123456789abcdef";
+
+function open(query: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  return { abort, response: GET(new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal })) };
+  return { abort, response: GET(new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal, headers })) };
 }
 
 describe("GET /api/stream", () => {
@@ -22,6 +24,7 @@ describe("GET /api/stream", () => {
   beforeAll(async () => {
     configureInboxKit();
     process.env.CUSTOMER_LINK_SECRET = LINK_SECRET;
+    process.env.DASHBOARD_API_TOKEN = API_TOKEN;
     resetConfig();
     t = await freshDatabase("sqlite");
   });
@@ -56,6 +59,21 @@ describe("GET /api/stream", () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it("gives an operator (API token) every notice, with entity ids", async () => {
+    const { abort, response } = open("", { authorization: `Bearer ${API_TOKEN}` });
+    const res = await response;
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await readUntil(reader, (text) => text.includes("event: ready"), 2000);
+    const other = consentEvent("CNS-OPERATOR", "pending", "2024-01-10T17:00:00.000Z");
+    other.data.metadata.workspace_id = "ws-9";
+    expect((await POST(signedRequest(other))).status).toBe(200);
+    const text = await readUntil(reader, (s) => s.includes("event: change"), 1000);
+    expect(text).toContain('"entityUid":"CNS-OPERATOR"');
+    expect(text).toContain('"workspaceId":"ws-9"');
+    abort.abort();
+  });
+
   it("refuses a bad customer link and a request with neither session nor link", async () => {
     const forged = await (await open(`workspace=ws-1&token=${signCustomerLink("ws-1", "some-other-secret-1234567")}`).response);
     expect(forged.status).toBe(403);
@@ -67,6 +85,7 @@ describe("GET /api/stream", () => {
     expect(halfLink.status).toBe(400);
     const anonymous = await (await open("").response);
     expect(anonymous.status).toBe(401);
+    expect((await (await open("", { authorization: "Bearer wrong-token-0123456789abcdef" }).response).status)).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { code: "unauthorized" } });
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { customerLinkPath, customerLinkSecret, refusalMessage, signCustomerLink, verifyCustomerLink } from "@/lib/customer-link";
+import { customerLinkPath, customerLinkSecret, newCustomerLinkPath, refusalMessage, signCustomerLink, verifyCustomerLink } from "@/lib/customer-link";
 import { ConfigError } from "@/lib/config";
 
 const SECRET = "unit-test-customer-link-secret-0123";
@@ -48,6 +48,15 @@ describe("customer links", () => {
 
   it("builds the page path with the workspace and token encoded", () => {
     expect(customerLinkPath("ws 1/a", "t.k")).toBe("/onboarding/ws%201%2Fa?token=t.k");
+  });
+
+  it("makes a fresh page path that the configured secret verifies", () => {
+    process.env.CUSTOMER_LINK_SECRET = SECRET;
+    const { path, expiresAt } = newCustomerLinkPath("ws-acme", { days: 2, now: NOW });
+    expect(expiresAt).toEqual(new Date(NOW.getTime() + 2 * DAY));
+    const url = new URL(path, "http://x");
+    expect(url.pathname).toBe("/onboarding/ws-acme");
+    expect(verifyCustomerLink(url.searchParams.get("token"), "ws-acme", SECRET, NOW)).toMatchObject({ ok: true, expiresAt });
   });
 
   it("requires a secret of at least 16 characters, naming the variable", () => {

@@ -94,9 +94,17 @@ describe("scenario contents", () => {
     expect(JSON.parse(a).data.domain.uid).not.toBe(JSON.parse(b).data.domain.uid);
   });
 
-  it("finds scenarios among a module's exports and keeps names unique", () => {
-    const extra = { name: "inkbox-bounce", description: "d", deliveries: () => [] };
-    expect(scenariosIn({ a: extra, b: [extra], c: 3, d: { name: "x" } })).toEqual([extra, extra]);
-    expect(catalog([extra, extra, INBOXKIT_SCENARIOS[0]]).map((s) => s.name)).toEqual([...INBOXKIT_SCENARIOS.map((s) => s.name), "inkbox-bounce"]);
+  it("lists InboxKit's and Inkbox's scenarios once each, InboxKit's first", () => {
+    const names = catalog().map((s) => s.name);
+    expect(names.slice(0, INBOXKIT_SCENARIOS.length)).toEqual(INBOXKIT_SCENARIOS.map((s) => s.name));
+    expect(names.length).toBeGreaterThan(INBOXKIT_SCENARIOS.length);
+    expect(new Set(names).size).toBe(names.length);
+    const shadow = { ...INBOXKIT_SCENARIOS[0], description: "shadow" };
+    expect(catalog([shadow]).find((s) => s.name === shadow.name)?.description).toBe(INBOXKIT_SCENARIOS[0].description);
+  });
+
+  it("finds scenarios among a module's exports", () => {
+    const extra = { name: "x-extra", description: "d", deliveries: () => [] };
+    expect(scenariosIn({ a: extra, b: [extra, 1], c: 3, d: { name: "not one" } })).toEqual([extra, extra]);
   });
 });

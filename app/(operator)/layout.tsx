@@ -1,0 +1,38 @@
+// The operator shell: brand, navigation, live indicator and sign-out around every operator page.
+// Each page checks the session itself (requireOperatorPage); this layout only draws the frame and
+// opens the one change stream per tab that keeps every SWR hook below it fresh.
+import Link from "next/link";
+import { LiveProvider } from "@/components/live/live-provider";
+import { LiveIndicator } from "@/components/live/live-indicator";
+import { OperatorNav } from "@/components/operator/operator-nav";
+
+export default function OperatorLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <LiveProvider streamUrl="/api/stream">
+      <div className="flex min-h-screen flex-col">
+        <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+          <div className="mx-auto flex w-full max-w-7xl items-center justify-between gap-4 px-4 pt-3 sm:px-6">
+            <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight">
+              <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-xs font-bold text-white dark:bg-zinc-100 dark:text-zinc-900">
+                OB
+              </span>
+              Onboarding
+            </Link>
+            <div className="flex items-center gap-3">
+              <LiveIndicator />
+              <form action="/api/auth/logout" method="post">
+                <button type="submit" className="rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+                  Sign out
+                </button>
+              </form>
+            </div>
+          </div>
+          <div className="mx-auto w-full max-w-7xl px-4 sm:px-6">
+            <OperatorNav />
+          </div>
+        </header>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      </div>
+    </LiveProvider>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireOperatorPage } from "@/lib/auth/session";
+import { mailboxView } from "@/lib/queries/mailboxes";
+import { MailboxView } from "@/components/operator/mailbox-view";
+import { webhookUrl } from "@/components/operator/origin";
+import { mintCustomerLink } from "@/components/operator/customer-link-server";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Mailbox" };
+
+type Props = { params: Promise<{ uid: string }> };
+
+export default async function MailboxPage({ params }: Props) {
+  const { uid } = await params;
+  await requireOperatorPage(`/mailboxes/${encodeURIComponent(uid)}`);
+  const [view, url] = await Promise.all([mailboxView(uid), webhookUrl()]);
+  if (!view) notFound();
+  const link = view.mailbox.workspaceId ? mintCustomerLink(view.mailbox.workspaceId, url) : null;
+  // Mail activity (Inkbox) plugs in here: <MailboxView … mailActivity={<… />} />
+  return <MailboxView uid={uid} initial={view} webhookUrl={url} customerLink={link} />;
+}

@@ -1,0 +1,34 @@
+import { jsonError, json } from "@/lib/http";
+import { login, loginInput } from "@/lib/auth/login";
+import { clientKey } from "@/lib/auth/rate-limit";
+import { isHttps, isSameOrigin, sessionCookie } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+/** Reads a JSON body or a classic form post (the login form works without JavaScript too). */
+async function readBody(request: Request): Promise<{ form: boolean; body: unknown }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type.includes("application/json")) return { form: false, body: await request.json().catch(() => null) };
+  const data = await request.formData().catch(() => null);
+  return { form: true, body: data ? Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === "string" && v !== "")) : null };
+}
+
+/** POST password (or a one-time token) → session cookie. JSON callers get JSON; forms get 303 redirects. */
+export async function POST(request: Request): Promise<Response> {
+  if (!isSameOrigin(request)) return jsonError(403, "cross_origin", "Sign-in must come from this dashboard's own login page");
+  const { form, body } = await readBody(request);
+  const input = loginInput.safeParse(body);
+  if (!input.success) return jsonError(400, "invalid_input", "Send a password (or a sign-in token)");
+  const result = login(input.data, clientKey(request));
+  if (!result.ok) {
+    const retry: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
+    if (!form) return jsonError(result.status, result.code, result.message, retry);
+    const back = new URL("/login", request.url);
+    back.searchParams.set("error", result.code);
+    if (input.data.next) back.searchParams.set("next", input.data.next);
+    return new Response(null, { status: 303, headers: { Location: `${back.pathname}${back.search}`, ...retry } });
+  }
+  const cookie = { "Set-Cookie": sessionCookie(result.session, isHttps(request)), "Cache-Control": "no-store" };
+  if (form) return new Response(null, { status: 303, headers: { Location: result.next, ...cookie } });
+  return json({ ok: true, next: result.next }, { headers: cookie });
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getOperator, safeNextPath } from "@/lib/auth/session";
+import { LoginForm } from "@/components/auth/login-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in", referrer: "no-referrer", robots: { index: false, follow: false } };
+
+const ERRORS: Record<string, string> = {
+  invalid_password: "That password is not right.",
+  invalid_link: "That sign-in link is not valid any more. Sign in with the password.",
+  too_many_attempts: "Too many failed sign-ins. Wait a minute and try again.",
+  not_configured: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET.",
+};
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : null);
+
+/** The operator sign-in page (password, or a one-time link printed by `npm start`). */
+export default async function LoginPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const next = safeNextPath(one(params.next));
+  const token = one(params.token);
+  if (!token && (await getOperator())) redirect(next);
+  const error = ERRORS[one(params.error) ?? ""] ?? null;
+  return (
+    <main className="grid min-h-screen place-items-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex items-center gap-2.5">
+          <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-zinc-900 text-sm font-bold text-white dark:bg-zinc-100 dark:text-zinc-900">
+            OB
+          </span>
+          <div>
+            <h1 className="text-lg font-semibold tracking-tight">Sign in to Onboarding</h1>
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">Operator dashboard for InboxKit onboarding</p>
+          </div>
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          {one(params.signed_out) && (
+            <p role="status" className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+              You are signed out.
+            </p>
+          )}
+          <LoginForm next={next} token={token} initialError={error} />
+        </div>
+        <p className="mt-4 text-center text-xs text-zinc-500 dark:text-zinc-400">
+          Customers do not sign in: they open the private link you copy from a workspace page.
+        </p>
+      </div>
+    </main>
+  );
+}

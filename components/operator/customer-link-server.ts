@@ -1,0 +1,12 @@
+// Mints the customer link for a workspace page (server only: CUSTOMER_LINK_SECRET never leaves it).
+import { newCustomerLinkPath } from "@/lib/customer-link";
+import type { CustomerLinkInfo } from "./customer-link";
+
+export function mintCustomerLink(workspaceId: string, webhookUrl: string): CustomerLinkInfo {
+  try {
+    const { path, expiresAt } = newCustomerLinkPath(workspaceId);
+    return { url: new URL(path, webhookUrl).toString(), expiresAt: expiresAt.toISOString() };
+  } catch {
+    return { error: "Set CUSTOMER_LINK_SECRET to share customer links" };
+  }
+}

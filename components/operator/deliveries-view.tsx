@@ -1,0 +1,83 @@
+"use client";
+// Refused deliveries, live, each explained in plain words with the fix.
+import Link from "next/link";
+import type { DeliveriesPage } from "@/lib/queries/deliveries";
+import { useDeliveries } from "@/components/hooks/use-lists";
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { When } from "@/components/ui/time";
+import { RefreshError } from "./error-note";
+import { hrefWith, queryString, type ListState } from "./list-controls";
+
+export function DeliveriesView({ state, initial }: { state: ListState; initial: DeliveriesPage }) {
+  const { data, error } = useDeliveries(queryString(state), initial);
+  const reasons = Object.entries(data.counts).sort((a, b) => b[1] - a[1]);
+  return (
+    <div>
+      <RefreshError error={error} />
+      <PageHeader
+        title="Refused deliveries"
+        description="Webhooks we refused, newest first. InboxKit does not resend a refused delivery, so a genuine one refused here is lost."
+      />
+      {data.scheme === "api-key-sha256" && (
+        <p className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200" data-testid="scheme-warning">
+          Signature scheme <code className="font-mono">api-key-sha256</code>: the header is a hash of the team API key, the same on every delivery. It proves the
+          sender knows the key but does <strong>not</strong> authenticate the body. Switch to <code className="font-mono">INBOXKIT_SIGNATURE_SCHEME=hmac-sha256</code> if
+          InboxKit signs the body.
+        </p>
+      )}
+      <nav aria-label="Filter by reason" className="mb-4 flex flex-wrap gap-1.5">
+        <Link href="/deliveries" className="rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium dark:border-zinc-800" aria-current={!state.reason ? "true" : undefined}>
+          All reasons
+        </Link>
+        {reasons.map(([reason, n]) => (
+          <Link key={reason} href={hrefWith("/deliveries", state, { reason })} className="rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium dark:border-zinc-800" aria-current={state.reason === reason ? "true" : undefined}>
+            {reason.replace(/_/g, " ")} <span className="opacity-70">{n}</span>
+          </Link>
+        ))}
+      </nav>
+      {data.rows.length === 0 ? (
+        <EmptyState title="No refused deliveries">Every delivery so far passed the signature, size and format checks.</EmptyState>
+      ) : (
+        <div className="space-y-3" data-testid="deliveries">
+          {data.rows.map((d) => (
+            <Card key={d.id} data-reason={d.reason}>
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge variant="danger">{d.explanation.title}</Badge>
+                <span className="font-mono text-xs text-zinc-500">{d.reason}</span>
+                {d.matchedScheme && <Badge variant="action">would match {d.matchedScheme}</Badge>}
+                <span className="ml-auto text-xs text-zinc-500">
+                  {d.vendor} · <When iso={d.receivedAt} />
+                </span>
+              </div>
+              <p className="mt-2 text-sm">{d.explanation.explanation}</p>
+              {d.explanation.fix && <p className="mt-1 text-sm font-medium text-zinc-800 dark:text-zinc-200">What to do: {d.explanation.fix}</p>}
+              <details className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+                <summary className="cursor-pointer">Details</summary>
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+                  <dt>Detail</dt>
+                  <dd>{d.detail ?? "—"}</dd>
+                  <dt>Size</dt>
+                  <dd>{d.size.toLocaleString()} bytes</dd>
+                  <dt>Body SHA-256</dt>
+                  <dd className="break-all font-mono">{d.bodySha256}</dd>
+                  {Object.entries(d.headers).map(([k, v]) => (
+                    <div key={k} className="contents">
+                      <dt className="font-mono">{k}</dt>
+                      <dd className="break-all font-mono">{v}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            </Card>
+          ))}
+          {data.nextBefore && (
+            <Link href={hrefWith("/deliveries", state, { before: String(data.nextBefore) })} className="inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+              Older refusals →
+            </Link>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+// One domain, live: state card with every stored field, its mailboxes, and the status timeline.
+import Link from "next/link";
+import type { DomainView as DomainData } from "@/lib/queries/domains";
+import { useDomain } from "@/components/hooks/use-domain";
+import { StatusBadge } from "@/components/status/status-badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { When } from "@/components/ui/time";
+import { FieldList, JsonBlock } from "./field-list";
+import { MailboxTable } from "./entity-tables";
+import { StatusTimeline } from "./status-timeline";
+import { RefreshError } from "./error-note";
+
+export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial: DomainData; webhookUrl: string }) {
+  const { data, error } = useDomain(uid, initial);
+  const { domain: d, timeline } = data;
+  return (
+    <div>
+      <RefreshError error={error} />
+      <PageHeader
+        eyebrow={<Link href="/domains" className="hover:underline">Domains</Link>}
+        title={d.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span data-testid="current-status">
+              <StatusBadge type="domain" status={d.status} />
+            </span>
+            {d.dnsPropagationStatus && <span>DNS: {d.dnsPropagationStatus}</span>}
+            <span>
+              · <When iso={d.lastOccurredAt} prefix="changed " />
+            </span>
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+        <div className="space-y-6">
+          <Card title="Current state">
+            <FieldList
+              fields={[
+                { label: "Status", value: d.status, mono: true },
+                { label: "Previous status", value: d.previousStatus, mono: true },
+                { label: "Name", value: d.name },
+                { label: "TLD", value: d.tld },
+                { label: "DNS propagation", value: d.dnsPropagationStatus },
+                { label: "Nameservers", value: d.nameservers.join(", ") },
+                { label: "Connection", value: d.connectionType },
+                { label: "Registered", value: d.registrationDate },
+                { label: "Registration years", value: d.registrationYears },
+                { label: "Price", value: d.price === null ? null : `$${d.price.toFixed(2)}` },
+                { label: "Renewal", value: [d.renewalStatus, d.renewalDate?.slice(0, 10)].filter(Boolean).join(" · ") },
+                { label: "Mailboxes (assigned / available)", value: `${d.assignedMailboxes ?? "—"} / ${d.availableMailboxes ?? "—"}` },
+                { label: "Forwarding", value: [d.forwardingStatus, d.forwardingUrl, d.forwardingEmail].filter(Boolean).join(" · ") },
+                { label: "Mask forwarding", value: d.enableMaskForwarding },
+                { label: "DMARC email", value: d.dmarcEmail },
+                { label: "Catch-all email", value: d.catchAllEmail },
+                { label: "Tags", value: d.tags.join(", ") },
+                {
+                  label: "Workspace",
+                  value: d.workspaceId && (
+                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(d.workspaceId)}`}>
+                      {d.teamName ? `${d.teamName} · ` : ""}
+                      {d.workspaceId}
+                    </Link>
+                  ),
+                },
+                { label: "Team", value: d.teamId ? `${d.teamName ?? ""} (${d.teamId})` : null },
+                { label: "First seen", value: d.firstSeenAt },
+                { label: "Last vendor time", value: d.lastOccurredAt },
+                { label: "Last applied", value: d.updatedAt },
+                { label: "UID", value: d.uid, mono: true },
+              ]}
+            />
+            {d.changeDetails !== null && (
+              <details className="mt-4 text-sm">
+                <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
+                <JsonBlock value={d.changeDetails} />
+              </details>
+            )}
+          </Card>
+          <Card title={`Mailboxes (${data.mailboxCount})`} bodyClassName="p-0 sm:p-0">
+            <MailboxTable rows={data.mailboxes} empty="No mailboxes on this domain yet." />
+          </Card>
+        </div>
+        <Card title="Status timeline">
+          <StatusTimeline type="domain" timeline={timeline} webhookUrl={webhookUrl} />
+        </Card>
+      </div>
+    </div>
+  );
+}

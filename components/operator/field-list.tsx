@@ -1,0 +1,39 @@
+// A state card's fields: label / value pairs; empty values show a dash, lists and JSON are readable.
+import { format } from "date-fns";
+import { cn } from "@/lib/cn";
+
+export type Field = { label: string; value: React.ReactNode | string | number | boolean | null | undefined; mono?: boolean };
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function render(value: Field["value"]): React.ReactNode {
+  if (value === null || value === undefined || value === "") return <span className="text-zinc-400">—</span>;
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "string" && ISO.test(value)) {
+    return (
+      <time dateTime={value} title={value}>
+        {format(new Date(value), "d MMM yyyy, HH:mm")}
+      </time>
+    );
+  }
+  return value;
+}
+
+export function FieldList({ fields, className }: { fields: Field[]; className?: string }) {
+  return (
+    <dl className={cn("grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2", className)}>
+      {fields.map((f) => (
+        <div key={f.label} className="min-w-0">
+          <dt className="text-xs text-zinc-500 dark:text-zinc-400">{f.label}</dt>
+          <dd className={cn("mt-0.5 break-words text-sm", f.mono && "font-mono text-xs")}>{render(f.value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** JSON (e.g. change_details) as a compact block. */
+export function JsonBlock({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return null;
+  return <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">{JSON.stringify(value, null, 2)}</pre>;
+}

@@ -1,0 +1,78 @@
+"use client";
+// The /domains, /mailboxes and /requests lists, live: the server renders the first page; SWR keeps
+// the same page (same query string) fresh on every change notice.
+import type { DomainRow } from "@/lib/queries/domains";
+import type { MailboxRow } from "@/lib/queries/mailboxes";
+import type { RequestRow, RequestType } from "@/lib/queries/requests";
+import type { Page } from "@/lib/queries/list";
+import { useDomains, useMailboxes, useRequests } from "@/components/hooks/use-lists";
+import { Card, EmptyState } from "@/components/ui/card";
+import { DomainTable, MailboxTable } from "./entity-tables";
+import { FilterForm, Pagination, queryString, sortingFor, StatusChips, type ListState } from "./list-controls";
+import { RequestsTable } from "./requests-table";
+import { RefreshError } from "./error-note";
+
+type Props<T> = { state: ListState; initial: Page<T>; webhookUrl: string };
+
+function NoRows({ filtered, what, webhookUrl }: { filtered: boolean; what: string; webhookUrl: string }) {
+  return filtered ? (
+    <EmptyState title={`No ${what} match these filters`}>Clear a filter or search for something else.</EmptyState>
+  ) : (
+    <EmptyState title={`No ${what} yet`}>
+      Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or play a scenario: <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
+    </EmptyState>
+  );
+}
+
+const filtered = (state: ListState) => !!(state.q || state.status || state.workspace || state.platform);
+
+export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
+  const { data, error } = useDomains(queryString(state), initial);
+  return (
+    <>
+      <RefreshError error={error} />
+      <StatusChips type="domain" path="/domains" state={state} counts={data.statusCounts} />
+      <FilterForm path="/domains" state={state} placeholder="Search domain name or uid" />
+      <Card bodyClassName="p-0">
+        <DomainTable rows={data.rows} sorting={sortingFor("/domains", state, data)} empty={<NoRows filtered={filtered(state)} what="domains" webhookUrl={webhookUrl} />} />
+        <Pagination path="/domains" state={state} page={data} />
+      </Card>
+    </>
+  );
+}
+
+export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>) {
+  const { data, error } = useMailboxes(queryString(state), initial);
+  return (
+    <>
+      <RefreshError error={error} />
+      <StatusChips type="mailbox" path="/mailboxes" state={state} counts={data.statusCounts} />
+      <FilterForm path="/mailboxes" state={state} placeholder="Search address, domain or uid" platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]} />
+      <Card bodyClassName="p-0">
+        <MailboxTable rows={data.rows} sorting={sortingFor("/mailboxes", state, data)} empty={<NoRows filtered={filtered(state)} what="mailboxes" webhookUrl={webhookUrl} />} />
+        <Pagination path="/mailboxes" state={state} page={data} />
+      </Card>
+    </>
+  );
+}
+
+export function RequestsList({ state, initial, webhookUrl, type }: Props<RequestRow> & { type: RequestType }) {
+  const { data, error } = useRequests(queryString(state), initial);
+  return (
+    <>
+      <RefreshError error={error} />
+      <StatusChips type={type} path="/requests" state={state} counts={data.statusCounts} />
+      <FilterForm path="/requests" state={state} placeholder={type === "client_id_request" ? "Search uid, mailbox uid or domain" : "Search uid or mailbox uid"} />
+      <Card bodyClassName="p-0">
+        {data.rows.length === 0 ? (
+          <div className="p-4">
+            <NoRows filtered={filtered(state)} what={type === "consent_request" ? "consent requests" : "client-ID requests"} webhookUrl={webhookUrl} />
+          </div>
+        ) : (
+          <RequestsTable rows={data.rows} />
+        )}
+        <Pagination path="/requests" state={state} page={data} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+"use client";
+// One mailbox, live: state card (never credentials), its domain, open banners, requests, the status
+// timeline, and a place for mail activity.
+import Link from "next/link";
+import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
+import { useMailbox } from "@/components/hooks/use-mailbox";
+import { OnboardingBanners } from "@/components/banners/onboarding-banners";
+import { StatusBadge } from "@/components/status/status-badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { When } from "@/components/ui/time";
+import { FieldList, JsonBlock } from "./field-list";
+import { RequestsTable } from "./requests-table";
+import { StatusTimeline } from "./status-timeline";
+import { RefreshError } from "./error-note";
+import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
+
+type Props = { uid: string; initial: MailboxData; webhookUrl: string; customerLink: CustomerLinkInfo | null; mailActivity?: React.ReactNode };
+
+export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivity }: Props) {
+  const { data, error } = useMailbox(uid, initial);
+  const { mailbox: m, domain, timeline } = data;
+  const person = [m.firstName, m.lastName].filter(Boolean).join(" ");
+  return (
+    <div>
+      <RefreshError error={error} />
+      <PageHeader
+        eyebrow={<Link href="/mailboxes" className="hover:underline">Mailboxes</Link>}
+        title={m.email}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span data-testid="current-status">
+              <StatusBadge type="mailbox" status={m.status} />
+            </span>
+            {person && <span>{person}</span>}
+            {m.platform && <span>· {m.platform}</span>}
+            <span>
+              · <When iso={m.lastOccurredAt} prefix="changed " />
+            </span>
+          </span>
+        }
+        actions={customerLink && <CustomerLinkControl link={customerLink} />}
+      />
+      <OnboardingBanners banners={data.banners} audience="operator" className="mb-6" />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+        <div className="space-y-6">
+          <Card title="Current state">
+            <FieldList
+              fields={[
+                { label: "Status", value: m.status, mono: true },
+                { label: "Previous status", value: m.previousStatus, mono: true },
+                { label: "Email", value: m.email },
+                { label: "Username", value: m.username },
+                { label: "Name", value: person },
+                { label: "Platform", value: m.platform },
+                {
+                  label: "Domain",
+                  value: domain ? (
+                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/domains/${encodeURIComponent(domain.uid)}`}>
+                      {domain.name} <StatusBadge type="domain" status={domain.status} className="ml-1" />
+                    </Link>
+                  ) : (
+                    m.domainName
+                  ),
+                },
+                {
+                  label: "Workspace",
+                  value: m.workspaceId && (
+                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(m.workspaceId)}`}>
+                      {m.teamName ? `${m.teamName} · ` : ""}
+                      {m.workspaceId}
+                    </Link>
+                  ),
+                },
+                { label: "Admin", value: m.isAdmin },
+                { label: "Add-on", value: m.isAddOn },
+                { label: "Renewal", value: [m.renewalStatus, m.renewalDate?.slice(0, 10)].filter(Boolean).join(" · ") },
+                {
+                  label: "Credentials",
+                  value: m.credentialsOnFile
+                    ? timeline.credentialsChangedAt
+                      ? `Not stored. Fingerprint changed at ${new Date(timeline.credentialsChangedAt).toLocaleString()}`
+                      : "Not stored (fingerprint only, unchanged)"
+                    : "None received",
+                },
+                { label: "Team", value: m.teamId ? `${m.teamName ?? ""} (${m.teamId})` : null },
+                { label: "Domain id", value: m.domainId, mono: true },
+                { label: "First seen", value: m.firstSeenAt },
+                { label: "Last vendor time", value: m.lastOccurredAt },
+                { label: "Last applied", value: m.updatedAt },
+                { label: "UID", value: m.uid, mono: true },
+              ]}
+            />
+            {m.changeDetails !== null && (
+              <details className="mt-4 text-sm">
+                <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
+                <JsonBlock value={m.changeDetails} />
+              </details>
+            )}
+          </Card>
+          <Card title="Consent and client-ID requests" bodyClassName="p-0 sm:p-0">
+            <RequestsTable rows={data.requests} empty="No requests for this mailbox." />
+          </Card>
+          <Card title="Mail activity" data-slot="mail-activity">
+            {mailActivity ?? <p className="text-sm text-zinc-500">Mail activity from Inkbox appears here.</p>}
+          </Card>
+        </div>
+        <Card title="Status timeline">
+          <StatusTimeline type="mailbox" timeline={timeline} webhookUrl={webhookUrl} />
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+// The status timeline: one entry per stored event, oldest first, with transitions, vendor and
+// received times, time in status, and markers for stale, ignored, duplicate deliveries and
+// credential changes.
+import { format } from "date-fns";
+import type { EntityType } from "@/lib/ordering";
+import type { Timeline, TimelineEntry } from "@/lib/timeline";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/card";
+import { humanDuration, When } from "@/components/ui/time";
+import { StatusBadge } from "@/components/status/status-badge";
+import { cn } from "@/lib/cn";
+
+export function StatusTimeline({ type, timeline, webhookUrl }: { type: EntityType; timeline: Timeline; webhookUrl: string }) {
+  if (timeline.entries.length === 0) {
+    return (
+      <EmptyState title="No events yet">
+        Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>; each status change appears here as it arrives.
+      </EmptyState>
+    );
+  }
+  const { counts } = timeline;
+  return (
+    <div>
+      <p className="mb-4 text-xs text-zinc-500 dark:text-zinc-400" data-testid="timeline-summary">
+        {counts.events} event{counts.events === 1 ? "" : "s"} · {counts.applied} applied
+        {counts.stale > 0 && ` · ${counts.stale} stale`}
+        {counts.duplicateDeliveries > 0 && ` · ${counts.duplicateDeliveries} duplicate deliver${counts.duplicateDeliveries === 1 ? "y" : "ies"}`}
+      </p>
+      <ol className="relative space-y-0" data-testid="status-timeline" aria-label="Status timeline, oldest first">
+        {timeline.entries.map((entry, i) => (
+          <Entry key={entry.id} type={type} entry={entry} last={i === timeline.entries.length - 1} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+const exact = (iso: string) => format(new Date(iso), "d MMM yyyy, HH:mm:ss.SSS");
+
+function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; last: boolean }) {
+  const faded = !entry.applied;
+  return (
+    <li
+      className="relative flex gap-4 pb-6"
+      data-testid="timeline-entry"
+      data-status={entry.status ?? ""}
+      data-outcome={entry.outcome}
+      data-current={entry.current ? "true" : "false"}
+    >
+      {!last && <span aria-hidden className="absolute left-[7px] top-5 h-full w-px bg-zinc-200 dark:bg-zinc-800" />}
+      <span
+        aria-hidden
+        className={cn(
+          "relative mt-1 size-[15px] shrink-0 rounded-full border-2",
+          entry.current ? "border-emerald-500 bg-emerald-500 ring-4 ring-emerald-500/15" : entry.applied ? "border-zinc-400 bg-white dark:bg-zinc-900" : "border-dashed border-amber-500 bg-white dark:bg-zinc-900",
+        )}
+      />
+      <div className={cn("min-w-0 flex-1", faded && "opacity-80")}>
+        <div className="flex flex-wrap items-center gap-2">
+          {entry.previousStatus && (
+            <>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400" title={entry.previousInferred ? "From the event before (the vendor sent no previous_status)" : "previous_status sent by the vendor"}>
+                {entry.previousStatus}
+              </span>
+              <span aria-label="to" className="text-zinc-400">
+                →
+              </span>
+            </>
+          )}
+          <StatusBadge type={type} status={entry.status} />
+          {entry.current && <Badge variant="success">Current</Badge>}
+          {entry.stale && (
+            <Badge variant="warning" data-testid="stale-marker" title="Arrived after a newer event; recorded but not applied">
+              Stale · not applied
+            </Badge>
+          )}
+          {entry.ignored && <Badge variant="muted">Ignored</Badge>}
+          {entry.duplicateCount > 1 && (
+            <Badge variant="neutral" data-testid="duplicate-marker" title={`Last delivery ${exact(entry.lastSeenAt)}`}>
+              Delivered {entry.duplicateCount}×
+            </Badge>
+          )}
+          {entry.credentialsChanged && (
+            <Badge variant="action" data-testid="credentials-marker">
+              Credentials changed
+            </Badge>
+          )}
+        </div>
+        <dl className="mt-1.5 grid grid-cols-1 gap-x-6 gap-y-0.5 text-xs text-zinc-600 sm:grid-cols-[auto_auto_auto] sm:justify-start dark:text-zinc-400">
+          <div>
+            <dt className="inline text-zinc-500">Vendor time </dt>
+            <dd className="inline font-medium text-zinc-800 dark:text-zinc-200">
+              <time dateTime={entry.occurredAt} title={exact(entry.occurredAt)}>
+                {format(new Date(entry.occurredAt), "d MMM, HH:mm:ss")}
+              </time>
+            </dd>
+          </div>
+          <div>
+            <dt className="inline text-zinc-500">Received </dt>
+            <dd className="inline">
+              <When iso={entry.receivedAt} />
+              {entry.delayMs > 60_000 && <span className="text-amber-700 dark:text-amber-400"> ({humanDuration(entry.delayMs)} late)</span>}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline text-zinc-500">{entry.current ? "In this status for " : "Lasted "}</dt>
+            <dd className="inline" data-testid="duration">
+              {entry.durationMs === null ? "—" : humanDuration(entry.durationMs)}
+            </dd>
+          </div>
+        </dl>
+        <p className="mt-0.5 font-mono text-[11px] text-zinc-400">
+          #{entry.id} · {entry.eventType}
+        </p>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+// One workspace (a customer), live: open banners, domains, mailboxes, requests, and the customer link.
+import type { WorkspaceView as WorkspaceData } from "@/lib/queries/workspaces";
+import { useWorkspace } from "@/components/hooks/use-workspace";
+import { OnboardingBanners } from "@/components/banners/onboarding-banners";
+import { Card, PageHeader } from "@/components/ui/card";
+import { DomainTable, MailboxTable } from "./entity-tables";
+import { RequestsTable } from "./requests-table";
+import { RefreshError } from "./error-note";
+import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
+
+export function WorkspaceView({ workspaceId, initial, customerLink }: { workspaceId: string; initial: WorkspaceData; customerLink: CustomerLinkInfo }) {
+  const { data, error } = useWorkspace(workspaceId, initial);
+  return (
+    <div className="space-y-6">
+      <RefreshError error={error} />
+      <PageHeader
+        eyebrow="Workspace"
+        title={data.teamName ?? workspaceId}
+        description={<span className="font-mono text-xs">{workspaceId}</span>}
+        actions={<CustomerLinkControl link={customerLink} />}
+      />
+      <OnboardingBanners
+        banners={data.banners}
+        audience="operator"
+        empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing is waiting for the customer.</p>}
+      />
+      <Card title={`Mailboxes (${data.totals.mailboxes})`} bodyClassName="p-0">
+        <MailboxTable rows={data.mailboxes} empty="No mailboxes in this workspace yet." />
+      </Card>
+      <Card title={`Domains (${data.totals.domains})`} bodyClassName="p-0">
+        <DomainTable rows={data.domains} empty="No domains in this workspace yet." />
+      </Card>
+      <Card title="Consent and client-ID requests" bodyClassName="p-0">
+        <RequestsTable rows={data.requests} empty="No requests in this workspace yet." />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// Failed-login throttle: at most `limit` failures per key (client IP) in a sliding `windowMs`; the
+// next attempt is refused with the seconds to wait. In-process (one instance); the map is bounded
+// so a flood of spoofed addresses cannot grow memory without limit.
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export class FailureLimiter {
+  private failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit = 5,
+    private readonly windowMs = 60_000,
+    private readonly maxKeys = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private recent(key: string): number[] {
+    const since = this.now() - this.windowMs;
+    const kept = (this.failures.get(key) ?? []).filter((t) => t > since);
+    if (kept.length) this.failures.set(key, kept);
+    else this.failures.delete(key);
+    return kept;
+  }
+
+  /** May this key try now? */
+  check(key: string): RateDecision {
+    const recent = this.recent(key);
+    if (recent.length < this.limit) return { allowed: true };
+    const retryAt = recent[recent.length - this.limit] + this.windowMs;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - this.now()) / 1000)) };
+  }
+
+  fail(key: string): void {
+    const recent = this.recent(key);
+    if (!this.failures.has(key) && this.failures.size >= this.maxKeys) {
+      const oldest = this.failures.keys().next().value;
+      if (oldest !== undefined) this.failures.delete(oldest);
+    }
+    this.failures.set(key, [...recent, this.now()]);
+  }
+
+  /** A successful login clears the key's failures. */
+  succeed(key: string): void {
+    this.failures.delete(key);
+  }
+}
+
+const holder = globalThis as unknown as { __loginLimiter?: FailureLimiter };
+
+/** The process-wide limiter for the login form. */
+export function loginLimiter(): FailureLimiter {
+  holder.__loginLimiter ??= new FailureLimiter();
+  return holder.__loginLimiter;
+}
+
+/** The client address as the reverse proxy (or `next start`) reports it. */
+export function clientKey(request: Request): string {
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0].trim();
+  return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
+}

@@ -1,0 +1,74 @@
+// Domains: the list (filter, sort, paginate on the server) and one domain with its mailboxes and timeline.
+import type { Prisma } from "../generated/sqlite/client";
+import type { Timeline } from "../timeline";
+import { entityTimeline } from "./events";
+import { countsByStatus, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
+
+export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;
+export type DomainSort = (typeof DOMAIN_SORTS)[number];
+export const domainListQuery = listQuery(DOMAIN_SORTS, "updated");
+
+const ORDER: Record<DomainSort, (dir: "asc" | "desc") => Prisma.DomainOrderByWithRelationInput[]> = {
+  updated: (dir) => [{ lastOccurredAt: dir }, { uid: dir }],
+  name: (dir) => [{ name: dir }, { uid: dir }],
+  status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
+  firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+};
+const DEFAULT_DIR: Record<DomainSort, "asc" | "desc"> = { updated: "desc", name: "asc", status: "asc", firstSeen: "desc" };
+
+export const domainRowSelect = {
+  uid: true, name: true, status: true, previousStatus: true, dnsPropagationStatus: true, connectionType: true,
+  assignedMailboxes: true, availableMailboxes: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+} as const;
+export type DomainRow = Jsonified<Prisma.DomainGetPayload<{ select: typeof domainRowSelect }>>;
+
+function where(params: ListParams, withStatus = true): Prisma.DomainWhereInput {
+  return {
+    ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
+    ...(params.workspace ? { workspaceId: params.workspace } : {}),
+    ...(params.q ? { OR: [{ name: textMatch(params.q) }, { uid: params.q }] } : {}),
+  };
+}
+
+export async function listDomains(params: ListParams<DomainSort>): Promise<Page<DomainRow>> {
+  const prisma = await ready();
+  const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const [rows, total, groups] = await Promise.all([
+    prisma.domain.findMany({ where: where(params), select: domainRowSelect, orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+    prisma.domain.count({ where: where(params) }),
+    prisma.domain.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+  ]);
+  return pageOf(rows.map(jsonify), total, params, dir, countsByStatus(groups));
+}
+
+/** Every stored field of a domain (a domain carries no credentials), parsed where stored as JSON. */
+export type DomainDetail = Omit<Jsonified<Prisma.DomainGetPayload<object>>, "nameservers" | "tags" | "changeDetails" | "orderKey"> & {
+  nameservers: string[];
+  tags: string[];
+  changeDetails: unknown;
+};
+
+export type DomainView = { domain: DomainDetail; mailboxes: MailboxRow[]; mailboxCount: number; timeline: Timeline };
+
+export const RELATED_LIMIT = 200;
+
+export async function domainView(uid: string): Promise<DomainView | null> {
+  const prisma = await ready();
+  const row = await prisma.domain.findUnique({ where: { uid } });
+  if (!row) return null;
+  const { orderKey: _orderKey, ...rest } = row;
+  const mailboxWhere = { OR: [{ domainId: uid }, { domainName: row.name }] };
+  const [mailboxes, mailboxCount, timeline] = await Promise.all([
+    prisma.mailbox.findMany({ where: mailboxWhere, select: mailboxRowSelect, orderBy: { email: "asc" }, take: RELATED_LIMIT }),
+    prisma.mailbox.count({ where: mailboxWhere }),
+    entityTimeline("domain", uid),
+  ]);
+  const domain: DomainDetail = {
+    ...jsonify(rest),
+    nameservers: parseJsonColumn<string[]>(row.nameservers, []),
+    tags: parseJsonColumn<string[]>(row.tags, []),
+    changeDetails: parseJsonColumn<unknown>(row.changeDetails, null),
+  };
+  return { domain, mailboxes: mailboxes.map(jsonify), mailboxCount, timeline };
+}

@@ -1,0 +1,112 @@
+// What every operator list shares: query parameters (zod, from URL search params), server-side
+// pagination, sorting on indexed columns, and JSON-ready rows (dates as ISO strings). Lists stay
+// fast at 10,000+ rows: filters hit indexed columns, pages are `take`/`skip` on an indexed order,
+// and counts are single grouped queries.
+import { z } from "zod";
+import { database } from "../db/client";
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** The common parameters; each list picks its sortable columns. */
+export function listQuery<const S extends readonly [string, ...string[]]>(sorts: S, defaultSort: S[number]) {
+  return z.object({
+    page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(DEFAULT_PAGE_SIZE),
+    sort: z.enum(sorts).default(defaultSort),
+    dir: z.enum(["asc", "desc"]).optional(),
+    status: optionalText(100),
+    platform: optionalText(50),
+    workspace: optionalText(200),
+    q: optionalText(200),
+  });
+}
+
+export type ListParams<S extends string = string> = {
+  page: number;
+  pageSize: number;
+  sort: S;
+  dir?: "asc" | "desc";
+  status?: string;
+  platform?: string;
+  workspace?: string;
+  q?: string;
+};
+
+export type Page<T> = {
+  rows: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+  sort: string;
+  dir: "asc" | "desc";
+  /** Rows per status under the other filters (so a status filter shows what the others hold). */
+  statusCounts: Record<string, number>;
+};
+
+/** A URLSearchParams (or Next's searchParams object) as a plain record for zod. */
+export function searchRecord(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+  if (params instanceof URLSearchParams) return Object.fromEntries(params.entries());
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string") out[key] = first;
+  }
+  return out;
+}
+
+/** Dates become ISO strings, recursively through the row's own fields. */
+export type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+export function jsonify<T extends Record<string, unknown>>(row: T): Jsonified<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+  return out as Jsonified<T>;
+}
+
+/** A case-insensitive substring match (SQLite's LIKE already is for ASCII; PostgreSQL needs the mode). */
+export function textMatch(value: string): { contains: string } {
+  const insensitive = database().provider === "postgresql" ? { mode: "insensitive" } : {};
+  return { contains: value, ...insensitive } as { contains: string };
+}
+
+/** Status filter: one status or a comma-separated list. */
+export function statusMatch(status: string | undefined): string | { in: string[] } | undefined {
+  if (!status) return undefined;
+  const list = status.split(",").map((s) => s.trim()).filter(Boolean);
+  return list.length === 1 ? list[0] : { in: list };
+}
+
+export function pageOf<T>(rows: T[], total: number, params: ListParams, dir: "asc" | "desc", statusCounts: Record<string, number>): Page<T> {
+  return { rows, page: params.page, pageSize: params.pageSize, total, pages: Math.max(1, Math.ceil(total / params.pageSize)), sort: params.sort, dir, statusCounts };
+}
+
+export function countsByStatus(groups: { status: string | null; _count: { _all: number } }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const g of groups) out[g.status ?? "unknown"] = g._count._all;
+  return out;
+}
+
+export async function ready() {
+  const db = database();
+  await db.ready;
+  return db.prisma;
+}
+
+/** A column stored as JSON text, parsed; the fallback when empty or unreadable. */
+export function parseJsonColumn<T>(value: string | null, fallback: T): T {
+  try {
+    return value ? (JSON.parse(value) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}

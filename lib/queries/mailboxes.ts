@@ -1,0 +1,80 @@
+// Mailboxes: the list (filter, sort, paginate on the server) and one mailbox with its domain,
+// requests, banners and timeline. Credentials are never stored; the detail says only whether a
+// fingerprint is on file and when it last changed.
+import type { Prisma } from "../generated/sqlite/client";
+import type { Banner } from "../banners";
+import type { Timeline } from "../timeline";
+import { entityTimeline } from "./events";
+import { openBanners } from "./onboarding";
+import { countsByStatus, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import { requestsForScope, type RequestRow } from "./requests";
+
+export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen"] as const;
+export type MailboxSort = (typeof MAILBOX_SORTS)[number];
+export const mailboxListQuery = listQuery(MAILBOX_SORTS, "updated");
+
+const ORDER: Record<MailboxSort, (dir: "asc" | "desc") => Prisma.MailboxOrderByWithRelationInput[]> = {
+  updated: (dir) => [{ lastOccurredAt: dir }, { uid: dir }],
+  email: (dir) => [{ email: dir }, { uid: dir }],
+  status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
+  platform: (dir) => [{ platform: dir }, { lastOccurredAt: "desc" }],
+  firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+};
+const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = { updated: "desc", email: "asc", status: "asc", platform: "asc", firstSeen: "desc" };
+
+export const mailboxRowSelect = {
+  uid: true, email: true, firstName: true, lastName: true, status: true, previousStatus: true, platform: true,
+  domainId: true, domainName: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+} as const;
+export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>>;
+
+function where(params: ListParams, withStatus = true): Prisma.MailboxWhereInput {
+  return {
+    ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
+    ...(params.platform ? { platform: params.platform.toUpperCase() } : {}),
+    ...(params.workspace ? { workspaceId: params.workspace } : {}),
+    ...(params.q ? { OR: [{ email: textMatch(params.q) }, { domainName: textMatch(params.q) }, { uid: params.q }] } : {}),
+  };
+}
+
+export async function listMailboxes(params: ListParams<MailboxSort>): Promise<Page<MailboxRow>> {
+  const prisma = await ready();
+  const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const [rows, total, groups] = await Promise.all([
+    prisma.mailbox.findMany({ where: where(params), select: mailboxRowSelect, orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+    prisma.mailbox.count({ where: where(params) }),
+    prisma.mailbox.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+  ]);
+  return pageOf(rows.map(jsonify), total, params, dir, countsByStatus(groups));
+}
+
+/** Every stored field except the fingerprint itself and the internal order key. */
+export type MailboxDetail = Omit<Jsonified<Prisma.MailboxGetPayload<object>>, "credentialsFingerprint" | "orderKey" | "changeDetails"> & {
+  credentialsOnFile: boolean;
+  changeDetails: unknown;
+};
+
+export type MailboxDomain = { uid: string; name: string; status: string } | null;
+
+export type MailboxView = {
+  mailbox: MailboxDetail;
+  domain: MailboxDomain;
+  requests: RequestRow[];
+  banners: Banner[];
+  timeline: Timeline;
+};
+
+export async function mailboxView(uid: string): Promise<MailboxView | null> {
+  const prisma = await ready();
+  const row = await prisma.mailbox.findUnique({ where: { uid } });
+  if (!row) return null;
+  const { credentialsFingerprint, orderKey: _orderKey, changeDetails, ...rest } = row;
+  const domainMatch = [...(row.domainId ? [{ uid: row.domainId }] : []), ...(row.domainName ? [{ name: row.domainName }] : [])];
+  const [domain, requests, banners, timeline] = await Promise.all([
+    domainMatch.length ? prisma.domain.findFirst({ where: { OR: domainMatch }, select: { uid: true, name: true, status: true }, orderBy: { lastOccurredAt: "desc" } }) : null,
+    requestsForScope({ mailboxId: uid, domainName: row.domainName }),
+    openBanners({ mailboxId: uid }),
+    entityTimeline("mailbox", uid),
+  ]);
+  return { mailbox: { ...jsonify(rest), credentialsOnFile: !!credentialsFingerprint, changeDetails: parseJsonColumn(changeDetails, null) }, domain, requests, banners, timeline };
+}

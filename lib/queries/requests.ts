@@ -1,0 +1,122 @@
+// Consent and client-ID requests: the /requests list (one request type at a time, server-side
+// pages) and the requests that belong to a mailbox, a domain or a workspace.
+import { z } from "zod";
+import type { Prisma } from "../generated/sqlite/client";
+import { countsByStatus, jsonify, listQuery, pageOf, ready, statusMatch, textMatch, type ListParams, type Page } from "./list";
+
+export const REQUEST_TYPES = ["consent_request", "client_id_request"] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_SORTS = ["updated", "status", "firstSeen"] as const;
+export type RequestSort = (typeof REQUEST_SORTS)[number];
+export const requestListQuery = listQuery(REQUEST_SORTS, "updated").extend({ type: z.enum(REQUEST_TYPES).default("consent_request") });
+export type RequestListParams = ListParams<RequestSort> & { type: RequestType };
+
+/** Both request types in one shape; fields a type does not have are null. */
+export type RequestRow = {
+  type: RequestType;
+  uid: string;
+  status: string;
+  previousStatus: string | null;
+  statusText: string | null;
+  statusReason: string | null;
+  retryCount: number | null;
+  maxRetries: number | null;
+  completedAt: string | null;
+  mailboxId: string | null;
+  mailboxEmail: string | null;
+  domainName: string | null;
+  consentUrl: string | null;
+  clientId: string | null;
+  workspaceId: string | null;
+  teamName: string | null;
+  lastOccurredAt: string;
+  firstSeenAt: string;
+};
+
+const common = {
+  uid: true, status: true, previousStatus: true, statusText: true, statusReason: true, retryCount: true, maxRetries: true,
+  completedAt: true, mailboxId: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+} as const;
+const consentSelect = { ...common, consentUrl: true } as const;
+const clientIdSelect = { ...common, domainName: true, clientId: true } as const;
+
+type ConsentRecord = Prisma.ConsentRequestGetPayload<{ select: typeof consentSelect }>;
+type ClientIdRecord = Prisma.ClientIdRequestGetPayload<{ select: typeof clientIdSelect }>;
+
+function toRow(type: RequestType, record: ConsentRecord | ClientIdRecord, emails: Map<string, string>): RequestRow {
+  const row = jsonify(record as ConsentRecord & Partial<ClientIdRecord>);
+  return {
+    ...row,
+    type,
+    consentUrl: row.consentUrl ?? null,
+    clientId: row.clientId ?? null,
+    domainName: row.domainName ?? null,
+    mailboxEmail: row.mailboxId ? emails.get(row.mailboxId) ?? null : null,
+  };
+}
+
+async function mailboxEmails(ids: (string | null)[]): Promise<Map<string, string>> {
+  const uids = [...new Set(ids.filter((id): id is string => !!id))];
+  if (!uids.length) return new Map();
+  const prisma = await ready();
+  const rows = await prisma.mailbox.findMany({ where: { uid: { in: uids } }, select: { uid: true, email: true } });
+  return new Map(rows.map((r) => [r.uid, r.email]));
+}
+
+type RequestOrder = Prisma.ConsentRequestOrderByWithRelationInput & Prisma.ClientIdRequestOrderByWithRelationInput;
+const ORDER: Record<RequestSort, (dir: "asc" | "desc") => RequestOrder[]> = {
+  updated: (dir) => [{ lastOccurredAt: dir }, { uid: dir }],
+  status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
+  firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+};
+
+function where(params: RequestListParams, withStatus = true) {
+  const text = params.q
+    ? { OR: [{ uid: params.q }, { mailboxId: params.q }, ...(params.type === "client_id_request" ? [{ domainName: textMatch(params.q) }] : [])] }
+    : {};
+  return {
+    ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
+    ...(params.workspace ? { workspaceId: params.workspace } : {}),
+    ...text,
+  };
+}
+
+export async function listRequests(params: RequestListParams): Promise<Page<RequestRow>> {
+  const prisma = await ready();
+  const dir = params.dir ?? (params.sort === "status" ? "asc" : "desc");
+  const page = { orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize };
+  const [records, total, groups] =
+    params.type === "consent_request"
+      ? await Promise.all([
+          prisma.consentRequest.findMany({ where: where(params), select: consentSelect, ...page }),
+          prisma.consentRequest.count({ where: where(params) }),
+          prisma.consentRequest.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+        ])
+      : await Promise.all([
+          prisma.clientIdRequest.findMany({ where: where(params), select: clientIdSelect, ...page }),
+          prisma.clientIdRequest.count({ where: where(params) }),
+          prisma.clientIdRequest.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+        ]);
+  const emails = await mailboxEmails(records.map((r) => r.mailboxId));
+  return pageOf(records.map((r) => toRow(params.type, r, emails)), total, params, dir, countsByStatus(groups));
+}
+
+export const SCOPE_LIMIT = 200;
+
+/** The requests of a mailbox (and its domain's client-ID requests) or of a workspace, newest first. */
+export async function requestsForScope(scope: { mailboxId?: string; domainName?: string | null; workspaceId?: string }): Promise<RequestRow[]> {
+  const prisma = await ready();
+  const consentWhere = scope.workspaceId ? { workspaceId: scope.workspaceId } : { mailboxId: scope.mailboxId };
+  const clientWhere = scope.workspaceId
+    ? { workspaceId: scope.workspaceId }
+    : { OR: [{ mailboxId: scope.mailboxId }, ...(scope.domainName ? [{ domainName: scope.domainName }] : [])] };
+  const [consents, clientIds] = await Promise.all([
+    prisma.consentRequest.findMany({ where: consentWhere, select: consentSelect, orderBy: { lastOccurredAt: "desc" }, take: SCOPE_LIMIT }),
+    prisma.clientIdRequest.findMany({ where: clientWhere, select: clientIdSelect, orderBy: { lastOccurredAt: "desc" }, take: SCOPE_LIMIT }),
+  ]);
+  const emails = await mailboxEmails(consents.map((c) => c.mailboxId));
+  return [...consents.map((c) => toRow("consent_request", c, emails)), ...clientIds.map((c) => toRow("client_id_request", c, emails))].sort((a, b) =>
+    b.lastOccurredAt.localeCompare(a.lastOccurredAt),
+  );
+}

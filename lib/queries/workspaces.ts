@@ -1,0 +1,41 @@
+// One workspace (a customer): its domains, mailboxes, requests and open banners.
+import type { Banner } from "../banners";
+import { openBanners } from "./onboarding";
+import { jsonify, ready } from "./list";
+import { domainRowSelect, RELATED_LIMIT, type DomainRow } from "./domains";
+import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
+import { requestsForScope, type RequestRow } from "./requests";
+
+export type WorkspaceView = {
+  workspaceId: string;
+  teamName: string | null;
+  domains: DomainRow[];
+  mailboxes: MailboxRow[];
+  totals: { domains: number; mailboxes: number };
+  requests: RequestRow[];
+  banners: Banner[];
+};
+
+/** null when nothing at all is stored for the workspace. */
+export async function workspaceView(workspaceId: string): Promise<WorkspaceView | null> {
+  const prisma = await ready();
+  const where = { workspaceId };
+  const [domains, mailboxes, domainCount, mailboxCount, requests, banners] = await Promise.all([
+    prisma.domain.findMany({ where, select: domainRowSelect, orderBy: { name: "asc" }, take: RELATED_LIMIT }),
+    prisma.mailbox.findMany({ where, select: mailboxRowSelect, orderBy: { email: "asc" }, take: RELATED_LIMIT }),
+    prisma.domain.count({ where }),
+    prisma.mailbox.count({ where }),
+    requestsForScope({ workspaceId }),
+    openBanners({ workspaceId }),
+  ]);
+  if (domainCount + mailboxCount + requests.length === 0) return null;
+  return {
+    workspaceId,
+    teamName: mailboxes[0]?.teamName ?? domains[0]?.teamName ?? requests[0]?.teamName ?? null,
+    domains: domains.map(jsonify),
+    mailboxes: mailboxes.map(jsonify),
+    totals: { domains: domainCount, mailboxes: mailboxCount },
+    requests,
+    banners,
+  };
+}

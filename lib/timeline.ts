@@ -1,0 +1,128 @@
+// The status timeline of one entity, from its webhook_events rows. Pure.
+//
+// One entry per stored event (duplicates of a delivery are one row with duplicate_count > 1),
+// oldest to newest in the vendor's time: occurred_at, then the lifecycle order of the status (the
+// same tie-break lib/ordering.ts uses), then when we received it, then the row id, so the result
+// never depends on the order rows were read in.
+//
+// Per entry: the status and the previous one (the vendor's previous_status, else the status of the
+// entry before it), vendor and received times, the delay between them, how long the entity stayed
+// in the status (until the next APPLIED event; the newest applied entry is "current" and runs until
+// `now`), and markers: stale (arrived after a newer event, not applied), ignored, duplicate
+// deliveries, and "credentials changed" when the keyed fingerprint differs from the previous
+// fingerprint seen on this entity.
+import { isTerminal, lifecycleRank, type EntityType } from "./ordering";
+
+export type TimelineEvent = {
+  id: number;
+  eventType: string;
+  status: string | null;
+  previousStatus: string | null;
+  occurredAt: Date;
+  receivedAt: Date;
+  lastSeenAt: Date;
+  outcome: string;
+  duplicateCount: number;
+  credentialsFingerprint: string | null;
+};
+
+export type TimelineEntry = {
+  id: number;
+  eventType: string;
+  status: string | null;
+  previousStatus: string | null;
+  /** previousStatus came from the entry before, not from the vendor. */
+  previousInferred: boolean;
+  occurredAt: string;
+  receivedAt: string;
+  lastSeenAt: string;
+  /** receivedAt − occurredAt (negative when the vendor's clock runs ahead). */
+  delayMs: number;
+  outcome: string;
+  applied: boolean;
+  stale: boolean;
+  ignored: boolean;
+  duplicateCount: number;
+  /** Time in this status until the next applied event (or `now` for the current one); null when not applied. */
+  durationMs: number | null;
+  current: boolean;
+  credentialsChanged: boolean;
+};
+
+export type Timeline = {
+  entries: TimelineEntry[];
+  counts: { events: number; applied: number; stale: number; ignored: number; duplicateDeliveries: number };
+  /** occurredAt of the newest entry where the credentials fingerprint changed. */
+  credentialsChangedAt: string | null;
+};
+
+/** The display order: vendor time, lifecycle rank, arrival, id. */
+export function compareEvents(type: EntityType) {
+  return (a: TimelineEvent, b: TimelineEvent): number =>
+    a.occurredAt.getTime() - b.occurredAt.getTime() ||
+    lifecycleRank(type, a.status ?? "") - lifecycleRank(type, b.status ?? "") ||
+    a.receivedAt.getTime() - b.receivedAt.getTime() ||
+    a.id - b.id;
+}
+
+/**
+ * The entry the entity's current state came from: the applied one that wins under lib/ordering.ts
+ * (a terminal status beats any later non-terminal one), not simply the newest.
+ */
+function currentIndex(type: EntityType, sorted: TimelineEvent[], appliedIdx: number[]): number {
+  let best = -1;
+  const terminal = (i: number) => isTerminal(type, sorted[i].status ?? "");
+  for (const idx of appliedIdx) if (best < 0 || terminal(idx) || !terminal(best)) best = idx;
+  return best;
+}
+
+export function buildTimeline(type: EntityType, events: readonly TimelineEvent[], now: Date = new Date()): Timeline {
+  const sorted = [...events].sort(compareEvents(type));
+  const appliedIdx = sorted.flatMap((e, i) => (e.outcome === "applied" ? [i] : []));
+  const nextApplied = new Map<number, number>();
+  appliedIdx.forEach((idx, k) => nextApplied.set(idx, appliedIdx[k + 1] ?? -1));
+  const current = currentIndex(type, sorted, appliedIdx);
+
+  let fingerprint: string | null = null;
+  let credentialsChangedAt: string | null = null;
+  const entries = sorted.map((e, i): TimelineEntry => {
+    const applied = e.outcome === "applied";
+    const next = nextApplied.get(i);
+    const until = next === undefined ? null : next >= 0 ? sorted[next].occurredAt : i === current ? now : null;
+    const credentialsChanged = !!e.credentialsFingerprint && !!fingerprint && e.credentialsFingerprint !== fingerprint;
+    if (e.credentialsFingerprint) fingerprint = e.credentialsFingerprint;
+    if (credentialsChanged) credentialsChangedAt = e.occurredAt.toISOString();
+    const before = i > 0 ? sorted[i - 1].status : null;
+    return {
+      id: e.id,
+      eventType: e.eventType,
+      status: e.status,
+      previousStatus: e.previousStatus ?? before,
+      previousInferred: !e.previousStatus && !!before,
+      occurredAt: e.occurredAt.toISOString(),
+      receivedAt: e.receivedAt.toISOString(),
+      lastSeenAt: e.lastSeenAt.toISOString(),
+      delayMs: e.receivedAt.getTime() - e.occurredAt.getTime(),
+      outcome: e.outcome,
+      applied,
+      stale: e.outcome === "stale",
+      ignored: e.outcome === "ignored",
+      duplicateCount: e.duplicateCount,
+      durationMs: applied && until ? Math.max(0, until.getTime() - e.occurredAt.getTime()) : null,
+      current: i === current,
+      credentialsChanged,
+    };
+  });
+
+  return {
+    entries,
+    counts: {
+      events: entries.length,
+      applied: entries.filter((e) => e.applied).length,
+      stale: entries.filter((e) => e.stale).length,
+      ignored: entries.filter((e) => e.ignored).length,
+      duplicateDeliveries: entries.reduce((sum, e) => sum + Math.max(0, e.duplicateCount - 1), 0),
+    },
+    credentialsChangedAt,
+  };
+}

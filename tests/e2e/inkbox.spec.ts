@@ -1,0 +1,71 @@
+// Inkbox mail activity on the operator's mailbox page, in a real browser against `next start`: a
+// `message.bounced` delivery, signed as Inkbox signs it, appears in the open page's mail feed
+// (`data-testid="mail-activity-feed"`) without a reload, and a replay of it adds nothing.
+import { mailboxPayload, type SimDomain, type SimMailbox, type Team } from "../../lib/simulator/inboxkit-payloads";
+import { inkboxMessageEvent, signInkbox, type SimMessage } from "../../lib/simulator/inkbox";
+import { deliverAll, E2E_ENV, expect, login, screenshot, test, unique } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+
+function setup() {
+  const workspaceId = unique("ws");
+  const id = workspaceId.slice(3).toUpperCase();
+  const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
+  const domain: SimDomain = { uid: `DOM-${id}`, name: `mail-${id.toLowerCase()}.com` };
+  const mailbox: SimMailbox = { uid: `MBX-${id}`, username: "jane.doe", firstName: "Jane", lastName: "Doe", domain, platform: "GOOGLE", isAdmin: true };
+  const email = `${mailbox.username}@${domain.name}`;
+  const message = (n: number, to: string): SimMessage => ({
+    id: `msg_${id.toLowerCase()}_${n}`, mailboxEmail: email, direction: "outbound", from: email, to: [to],
+    subject: `Intro ${n}: route planning for ${to.split("@")[1]}`, createdAt: new Date(Date.now() - 120_000),
+  });
+  return { team, mailbox, email, message, active: () => mailboxPayload(team, mailbox, { status: "active", previous: "finalizing_setup", at: new Date(Date.now() - 300_000) }) };
+}
+
+/** POSTs one Inkbox delivery signed with the server's key, and asserts the answer. */
+async function deliverInkbox(request: APIRequestContext, payload: object, expected = 200) {
+  const [secret] = E2E_ENV.INKBOX_SIGNING_KEYS.split(",");
+  const signed = signInkbox(payload, { secret });
+  const response = await request.post(signed.path, { headers: signed.headers, data: signed.body });
+  expect(response.status(), await response.text()).toBe(expected);
+  return (await response.json()) as { event_id: number; duplicate: boolean };
+}
+
+test("a message.bounced delivery appears on the open mailbox page without reload", async ({ page, request }, testInfo) => {
+  const s = setup();
+  await deliverAll(request, [s.active()]);
+  const delivered = s.message(1, "maria@acme-logistics.com");
+  await deliverInkbox(request, inkboxMessageEvent("message.sent", delivered, { at: new Date(Date.now() - 90_000) }));
+  await deliverInkbox(request, inkboxMessageEvent("message.delivered", delivered, { at: new Date(Date.now() - 80_000) }));
+
+  await login(page, `/mailboxes/${s.mailbox.uid}`);
+  await page.goto(`/mailboxes/${s.mailbox.uid}`);
+  const feed = page.getByTestId("mail-activity-feed");
+  await expect(feed).toBeVisible();
+  await expect(feed.locator('[data-kind="delivered"]')).toHaveCount(1);
+  await expect(feed.locator('[data-kind="bounced"]')).toHaveCount(0);
+  await expect(page.locator("[data-live-status=live]")).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+  const bounced = s.message(2, "no-such-user@brightline.io");
+  const payload = inkboxMessageEvent("message.bounced", bounced, { at: new Date(Date.now() - 5_000) });
+  const sent = Date.now();
+  const first = await deliverInkbox(request, payload);
+  const entry = feed.locator('[data-kind="bounced"]');
+  await expect(entry).toBeVisible({ timeout: 2_000 });
+  testInfo.annotations.push({ type: "latency", description: `bounce visible ${Date.now() - sent} ms after the delivery was answered` });
+  await expect(entry).toContainText("Bounced");
+  await expect(entry).toContainText(bounced.subject);
+  await expect(entry).toContainText("to no-such-user@brightline.io");
+  // Newest first, and the same document: the page was not reloaded.
+  await expect(feed.getByTestId("mail-activity-item").first()).toHaveAttribute("data-kind", "bounced");
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  // Message bodies never reach the page.
+  await expect(page.locator("body")).not.toContainText("Following up on");
+
+  // A replay (re-signed: new request id and timestamp, same envelope id) is counted, not added.
+  const replay = await deliverInkbox(request, payload);
+  expect(replay).toMatchObject({ duplicate: true, event_id: first.event_id });
+  await expect(entry).toContainText("delivered ×2");
+  await expect(feed.locator('[data-kind="bounced"]')).toHaveCount(1);
+
+  await screenshot(page, testInfo, "mailbox-mail-activity");
+});
