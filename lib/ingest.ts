@@ -10,6 +10,7 @@ import type { Database } from "./db/client";
 import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
 import type { EntityType } from "./ordering";
 import { NOTIFY_CHANNEL, type ChangeNotice } from "./live";
+import { commitGrouped } from "./db/group-commit";
 
 export type IngestResult = {
   eventId: number;
@@ -154,10 +155,14 @@ export function noticeStatements(db: Database, notice: ChangeNotice) {
 
 type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };
 
-/** Runs an ingest's statements in one batch transaction; the event record must be the last one. */
+/**
+ * Runs an ingest's statements in one batch transaction; the event record must be the last one. On
+ * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several).
+ */
 export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice): Promise<IngestResult> {
-  const notify = noticeStatements(db, notice);
-  const results = await db.prisma.$transaction([...notify, ...statements]);
+  const results = db.provider === "sqlite"
+    ? await commitGrouped(db, statements)
+    : await db.prisma.$transaction([...noticeStatements(db, notice), ...statements]);
   const [row] = results[results.length - 1] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };

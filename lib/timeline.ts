@@ -7,8 +7,8 @@
 //
 // Per entry: the status and the previous one (the vendor's previous_status, else the status of the
 // entry before it), vendor and received times, the delay between them, how long the entity stayed
-// in the status (until the next APPLIED event; the newest applied entry is "current" and runs until
-// `now`), and markers: stale (arrived after a newer event, not applied), ignored, duplicate
+// in the status (until the next APPLIED event; the entry the current state came from is "current"
+// and runs until `now`), and markers: stale (arrived after a newer event, not applied), ignored, duplicate
 // deliveries, and "credentials changed" when the keyed fingerprint differs from the previous
 // fingerprint seen on this entity.
 import { isTerminal, lifecycleRank, type EntityType } from "./ordering";
@@ -79,9 +79,12 @@ function currentIndex(type: EntityType, sorted: TimelineEvent[], appliedIdx: num
 export function buildTimeline(type: EntityType, events: readonly TimelineEvent[], now: Date = new Date()): Timeline {
   const sorted = [...events].sort(compareEvents(type));
   const appliedIdx = sorted.flatMap((e, i) => (e.outcome === "applied" ? [i] : []));
-  const nextApplied = new Map<number, number>();
-  appliedIdx.forEach((idx, k) => nextApplied.set(idx, appliedIdx[k + 1] ?? -1));
   const current = currentIndex(type, sorted, appliedIdx);
+  // Applied entries after the current one (a terminal status arrived after them) are superseded:
+  // durations run only through the current entry.
+  const effective = appliedIdx.filter((idx) => idx <= current);
+  const nextApplied = new Map<number, number>();
+  effective.forEach((idx, k) => nextApplied.set(idx, effective[k + 1] ?? -1));
 
   let fingerprint: string | null = null;
   let credentialsChangedAt: string | null = null;

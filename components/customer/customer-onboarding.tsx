@@ -8,6 +8,7 @@ import { format } from "date-fns";
 import type { CustomerItem, CustomerOnboarding } from "@/lib/queries/onboarding";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { LinkRefused } from "./link-refused";
 import { StatusBadge } from "./status-badge";
 import { RelativeTime } from "./relative-time";
 import { cn } from "@/lib/cn";
@@ -29,14 +30,15 @@ type Props = { apiUrl: string; initial: CustomerOnboarding; expiresAt: string };
 
 export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
   const { data = initial, error } = useSWR<CustomerOnboarding, LinkError>(apiUrl, fetchOnboarding, { fallbackData: initial });
-  const refused = error && (error.status === 401 || error.status === 403);
+  // The link expired (or was revoked) while the page was open: stop showing the data.
+  if (error && (error.status === 401 || error.status === 403)) return <LinkRefused title="This link has expired" message={error.message} />;
 
   return (
     <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6 sm:gap-8 sm:px-6 sm:py-10">
       <Header data={data} />
       {error && (
         <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-          {refused ? error.message : "We could not refresh this page just now; it will try again by itself."}
+          We could not refresh this page just now; it will try again by itself.
         </p>
       )}
       <section aria-labelledby="needed-heading" className="space-y-3">

@@ -63,7 +63,9 @@ export function LiveProvider({ streamUrl = "/api/stream", children }: { streamUr
       source.addEventListener(STREAM_EVENTS.resync, revalidateAll);
       source.onerror = () => {
         if (source?.readyState === EventSource.CLOSED) {
+          // Refused (signed out, link expired) or gone: refetch now, so the page shows why.
           setState((s) => ({ ...s, status: "offline" }));
+          revalidateAll();
           reopen = setTimeout(open, REOPEN_MS);
         } else {
           setState((s) => ({ ...s, status: "reconnecting" }));

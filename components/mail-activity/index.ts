@@ -2,7 +2,7 @@
 export { MailActivityCounts, mailCountsLine } from "./mail-activity-counts";
 export { MailActivityEntry } from "./mail-activity-entry";
 export { MailActivityFeed } from "./mail-activity-feed";
-export { MailActivityPanel } from "./mail-activity-panel";
+export { MailActivityContent, MailActivityPanel } from "./mail-activity-panel";
 export { MailHealthBadge } from "./mail-health-badge";
 export { MailHealthCell } from "./mail-health-cell";
 export { HEALTH_LOOK, KIND_LOOK, kindLook } from "./look";

@@ -17,19 +17,26 @@ function counterpart(item: MailActivityItem): string | null {
 export function MailActivityEntry({ item, className }: { item: MailActivityItem; className?: string }) {
   const look = kindLook(item.kind);
   const who = counterpart(item);
+  const when = (
+    <span className="shrink-0 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400" title={`received ${new Date(item.receivedAt).toUTCString()}`}>
+      <When iso={item.occurredAt} />
+    </span>
+  );
+  // Laid out by the width the feed is given (its @container): one row when wide, badge and time above the subject when narrow.
   return (
-    <div className={cn("flex min-w-0 items-start gap-3", className)} data-testid="mail-activity-item" data-kind={item.kind} data-event-id={item.id}>
-      <Badge variant={look.variant} dot className="mt-0.5 w-24 justify-start" title={item.eventType}>
-        {look.label}
-      </Badge>
+    <div className={cn("flex min-w-0 flex-col gap-1 @md:flex-row @md:items-start @md:gap-3", className)} data-testid="mail-activity-item" data-kind={item.kind} data-event-id={item.id}>
+      <div className="flex items-center justify-between gap-2">
+        <Badge variant={look.variant} dot className="justify-start @md:mt-0.5 @md:w-24" title={item.eventType}>
+          {look.label}
+        </Badge>
+        <span className="@md:hidden">{when}</span>
+      </div>
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-3">
           <p className="truncate text-sm font-medium" title={item.subject ?? undefined}>
             {item.subject?.trim() ? item.subject : <span className="italic text-zinc-500 dark:text-zinc-400">(no subject)</span>}
           </p>
-          <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" title={`received ${new Date(item.receivedAt).toUTCString()}`}>
-            <When iso={item.occurredAt} />
-          </span>
+          <span className="hidden @md:inline">{when}</span>
         </div>
         <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
           {who && <span className="truncate" title={[...item.toAddresses, ...item.ccAddresses.map((cc) => `cc ${cc}`)].join(", ") || undefined}>{who}</span>}

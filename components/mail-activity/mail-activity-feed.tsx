@@ -17,7 +17,7 @@ type Props = {
 
 export function MailActivityFeed({ items, hasMore = false, webhookUrl = "/api/webhooks/inkbox", className }: Props) {
   return (
-    <div className={className} data-testid="mail-activity-feed" aria-live="polite" aria-relevant="additions">
+    <div className={cn("@container", className)} data-testid="mail-activity-feed" aria-live="polite" aria-relevant="additions">
       {items.length === 0 ? (
         <EmptyState title="No mail activity yet">
           Inkbox reports sent, delivered, bounced and received messages once this mailbox&apos;s webhook URL points at{" "}
@@ -26,7 +26,7 @@ export function MailActivityFeed({ items, hasMore = false, webhookUrl = "/api/we
       ) : (
         <ol className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {items.map((item) => (
-            <li key={item.id} className={cn("py-2.5 first:pt-0 last:pb-0")}>
+            <li key={item.id} className="py-2.5 first:pt-0 last:pb-0">
               <MailActivityEntry item={item} />
             </li>
           ))}

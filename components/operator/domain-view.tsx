@@ -77,14 +77,14 @@ export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial:
               </details>
             )}
           </Card>
-          <Card title={`Mailboxes (${data.mailboxCount})`} bodyClassName="p-0 sm:p-0">
-            <MailboxTable rows={data.mailboxes} empty="No mailboxes on this domain yet." />
-          </Card>
         </div>
         <Card title="Status timeline">
           <StatusTimeline type="domain" timeline={timeline} webhookUrl={webhookUrl} />
         </Card>
       </div>
+      <Card title={`Mailboxes (${data.mailboxCount})`} className="mt-6" bodyClassName="p-0">
+        <MailboxTable rows={data.mailboxes} empty="No mailboxes on this domain yet." />
+      </Card>
     </div>
   );
 }

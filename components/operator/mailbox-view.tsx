@@ -97,15 +97,17 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivi
               </details>
             )}
           </Card>
-          <Card title="Consent and client-ID requests" bodyClassName="p-0 sm:p-0">
-            <RequestsTable rows={data.requests} empty="No requests for this mailbox." />
-          </Card>
-          <Card title="Mail activity" data-slot="mail-activity">
-            {mailActivity ?? <p className="text-sm text-zinc-500">Mail activity from Inkbox appears here.</p>}
-          </Card>
         </div>
         <Card title="Status timeline">
           <StatusTimeline type="mailbox" timeline={timeline} webhookUrl={webhookUrl} />
+        </Card>
+      </div>
+      <div className="mt-6 space-y-6">
+        <Card title="Consent and client-ID requests" bodyClassName="p-0 sm:p-0">
+          <RequestsTable rows={data.requests} empty="No requests for this mailbox." />
+        </Card>
+        <Card title="Mail activity" data-slot="mail-activity">
+          {mailActivity ?? <p className="text-sm text-zinc-500">Mail activity from Inkbox appears here.</p>}
         </Card>
       </div>
     </div>

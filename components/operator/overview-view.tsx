@@ -12,7 +12,15 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { RefreshError } from "./error-note";
 
-const ENTITY_PATH: Partial<Record<string, string>> = { domain: "/domains", mailbox: "/mailboxes" };
+/** Where an event's entity is shown. */
+function entityHref(type: string | null, uid: string | null): string | null {
+  if (!type || !uid) return null;
+  const id = encodeURIComponent(uid);
+  if (type === "domain") return `/domains/${id}`;
+  if (type === "mailbox") return `/mailboxes/${id}`;
+  if (type === "consent_request" || type === "client_id_request") return `/requests?type=${type}&q=${id}`;
+  return null;
+}
 
 export function OverviewView({ initial, webhookUrl }: { initial: Overview; webhookUrl: string }) {
   const { data, error } = useOverview(initial);
@@ -82,7 +90,7 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
             ) : (
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="recent-events">
                 {data.events.map((e) => {
-                  const base = e.entityType ? ENTITY_PATH[e.entityType] : undefined;
+                  const href = entityHref(e.entityType, e.entityUid);
                   const name = e.label ?? e.entityUid ?? e.eventType;
                   return (
                     <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm">
@@ -91,8 +99,8 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
                       ) : (
                         <Badge>{e.status ?? e.eventType}</Badge>
                       )}
-                      {base && e.entityUid ? (
-                        <Link className="min-w-0 truncate font-medium hover:underline" href={`${base}/${encodeURIComponent(e.entityUid)}`}>
+                      {href ? (
+                        <Link className="min-w-0 truncate font-medium hover:underline" href={href}>
                           {name}
                         </Link>
                       ) : (
@@ -101,7 +109,7 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
                       <span className="text-xs text-zinc-500">{e.eventType}</span>
                       {e.outcome === "stale" && <Badge variant="warning">stale</Badge>}
                       {e.duplicateCount > 1 && <Badge>×{e.duplicateCount}</Badge>}
-                      <span className="ml-auto text-xs text-zinc-500">
+                      <span className="ml-auto whitespace-nowrap text-xs text-zinc-500">
                         <When iso={e.receivedAt} />
                       </span>
                     </li>

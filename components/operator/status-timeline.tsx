@@ -99,13 +99,18 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
             <dt className="inline text-zinc-500">Received </dt>
             <dd className="inline">
               <When iso={entry.receivedAt} />
-              {entry.delayMs > 60_000 && <span className="text-amber-700 dark:text-amber-400"> ({humanDuration(entry.delayMs)} late)</span>}
+              {entry.delayMs > 60_000 && (
+                <span className="text-zinc-500" title="How long after the vendor time it reached us">
+                  {" "}
+                  (+{humanDuration(entry.delayMs)})
+                </span>
+              )}
             </dd>
           </div>
           <div>
-            <dt className="inline text-zinc-500">{entry.current ? "In this status for " : "Lasted "}</dt>
+            <dt className="inline text-zinc-500">{entry.current ? "In this status for " : entry.applied ? "Lasted " : "Status "}</dt>
             <dd className="inline" data-testid="duration">
-              {entry.durationMs === null ? "—" : humanDuration(entry.durationMs)}
+              {entry.durationMs !== null ? humanDuration(entry.durationMs) : entry.stale ? "not applied (a newer event was already in)" : entry.applied ? "superseded" : "not applied"}
             </dd>
           </div>
         </dl>

@@ -1,7 +1,7 @@
 // InboxKit payloads as the vendor sends them today: the envelope { event, timestamp, team_id,
 // team_name, data: { <entity>, metadata } } with every documented field (shared/vendor/*.txt).
 // Mailbox payloads carry decrypted credentials, as the vendor's do; the server must strip them.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 export type Team = { teamId: string; teamName: string; workspaceId: string };
 export type Platform = "GOOGLE" | "MICROSOFT" | "AZURE" | "SMTP";
@@ -94,7 +94,8 @@ export function mailboxPayload(team: Team, mailbox: SimMailbox, t: Transition): 
 }
 
 function consentUrl(consent: SimConsent): string {
-  const state = encodeURIComponent(consent.uid);
+  // OAuth state is opaque: derived from the request, so a retry's body is byte-identical.
+  const state = createHash("sha256").update(`state:${consent.uid}`).digest("base64url").slice(0, 22);
   if (consent.mailbox.platform === "GOOGLE") {
     const scope = encodeURIComponent("https://mail.google.com/ https://www.googleapis.com/auth/admin.directory.user");
     return `https://accounts.google.com/o/oauth2/v2/auth?client_id=118204455671-inboxkit.apps.googleusercontent.com&response_type=code&access_type=offline&prompt=consent&scope=${scope}&redirect_uri=${encodeURIComponent("https://app.inboxkit.com/oauth/google/callback")}&state=${state}&login_hint=${encodeURIComponent(`${consent.mailbox.username}@${consent.mailbox.domain.name}`)}`;

@@ -162,6 +162,7 @@ export async function receiveWebhook<D extends Accepted["delivery"]>(request: Re
     log.error("ingest failed; answering 503 so the vendor retries", { vendor: contract.vendor, error: String(error) });
     return unavailable("database unavailable or busy; retry later");
   }
-  if (db.provider === "sqlite" && !result.duplicate) publish(notice);
+  // Duplicates notify too (their count changes on open pages), as NOTIFY does on PostgreSQL.
+  if (db.provider === "sqlite") publish(notice);
   return json({ received: true, event_id: result.eventId, outcome: result.outcome, duplicate: result.duplicate });
 }

@@ -33,11 +33,11 @@ type LoadRow = Omit<LoadResult, "okKeys"> & { name: string; check: Check };
 type Summary = { p50: number; p95: number; p99: number; max: number; samples: number };
 
 /** Starts `instances` servers on a fresh database, runs `body`, always stops and drops. */
-async function withServers<T>(provider: Provider, instances: number, env: Record<string, string>, body: (servers: AppServer[], t: TestDatabase) => Promise<T>): Promise<T> {
+async function withServers<T>(provider: Provider, ports: number[], env: Record<string, string>, body: (servers: AppServer[], t: TestDatabase) => Promise<T>): Promise<T> {
   const t = await freshDatabase(provider);
   let servers: AppServer[] = [];
   try {
-    servers = await startServers(PORTS.slice(0, instances).map((port) => ({ port, databaseUrl: t.url, env: { ...BENCH_ENV, ...env } })));
+    servers = await startServers(ports.map((port) => ({ port, databaseUrl: t.url, env: { ...BENCH_ENV, ...env } })));
     return await body(servers, t);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

@@ -82,7 +82,8 @@ test("an expired, forged or missing link is refused and shows no data", async ({
   await play.rest();
   const domain = JSON.parse(play.deliveries[0].body).data.domain.name as string;
   expect((await page.goto(customerLink(play.workspaceId)))?.status()).toBe(200);
-  await expect(page.getByText(domain)).toBeVisible();
+  await expect(page.getByTestId("domains-item")).toContainText([domain]);
+  await expect(page.getByTestId("domains-item")).toContainText("DNS did not propagate in time");
 
   const expired = await page.goto(customerLink(play.workspaceId, { expiresIn: -60 }));
   expect(expired?.status()).toBe(403);
@@ -102,4 +103,14 @@ test("an expired, forged or missing link is refused and shows no data", async ({
   expect(api.status()).toBe(403);
   expect(await api.json()).toMatchObject({ error: { code: "link_expired" } });
   expect((await request.get(`/api/stream?workspace=${play.workspaceId}&token=forged.token`)).status()).toBe(403);
+});
+
+test("a link that expires while the page is open stops showing data", async ({ page, request }) => {
+  const play = playScenario(request, "dns-failed");
+  await play.rest();
+  await page.goto(customerLink(play.workspaceId, { expiresIn: 3 }));
+  await expect(page.getByTestId("domains-item")).toHaveCount(1);
+  // The stream closes at the expiry, its reconnect is refused, and the page refetches and stops.
+  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("domains-item")).toHaveCount(0);
 });

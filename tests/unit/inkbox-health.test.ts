@@ -1,6 +1,6 @@
-// The mail health rule (lib/queries/mail-activity.ts): each verdict at and around its threshold.
+// The mail health rule (lib/queries/mail-activity.ts): each verdict at and around its threshold; and the timeline merge.
 import { describe, expect, it } from "vitest";
-import { emptyCounts, mailHealth, type MailCounts } from "@/lib/queries/mail-activity";
+import { emptyCounts, mailHealth, mergeMailIntoTimeline, type MailActivityItem, type MailCounts } from "@/lib/queries/mail-activity";
 
 const counts = (c: Partial<MailCounts>): MailCounts => ({ ...emptyCounts(), ...c });
 /** The 7-day counts are the 24-hour ones plus the 6 days before. */
@@ -49,5 +49,19 @@ describe("mailHealth", () => {
   it("explains itself", () => {
     expect(mailHealth(counts({ delivered: 8, bounced: 2 }), counts({ delivered: 8, bounced: 2 }), "2026-11-24T00:00:00Z").reason).toBe("Bounce rate 20 % in the last 24 h, against 0 % over the 6 days before");
     expect(mailHealth(counts({ failed: 2 }), counts({ failed: 2 }), "2026-11-24T00:00:00Z").reason).toBe("2 of 2 outbound messages bounced or failed in the last 24 h");
+  });
+});
+
+describe("mergeMailIntoTimeline", () => {
+  const mail = (id: number, occurredAt: string) => ({ id, occurredAt }) as unknown as MailActivityItem;
+  it("weaves mail events into the status timeline by vendor time, keeping the timeline's own order", () => {
+    const entries = [{ id: "a", occurredAt: "2026-11-24T10:00:00.000Z" }, { id: "b", occurredAt: "2026-11-24T12:00:00.000Z" }, { id: "c", occurredAt: "2026-11-24T11:00:00.000Z" }];
+    const rows = mergeMailIntoTimeline(entries, [mail(2, "2026-11-24T13:00:00.000Z"), mail(1, "2026-11-24T10:00:00.000Z"), mail(3, "2026-11-24T09:00:00.000Z")]);
+    expect(rows.map((r) => (r.source === "status" ? r.entry.id : `m${r.item.id}`))).toEqual(["m3", "a", "m1", "b", "c", "m2"]);
+  });
+
+  it("works with either side empty", () => {
+    expect(mergeMailIntoTimeline([], [mail(1, "2026-11-24T10:00:00.000Z")]).map((r) => r.source)).toEqual(["mail"]);
+    expect(mergeMailIntoTimeline([{ occurredAt: "2026-11-24T10:00:00.000Z" }], []).map((r) => r.source)).toEqual(["status"]);
   });
 });
