@@ -55,5 +55,5 @@ export function MailActivityCounts({ summary, className }: { summary: MailActivi
 export function mailCountsLine(summary: MailActivitySummary): string {
   const c = summary.last24h;
   const parts = [c.sent && `${c.sent} sent`, c.delivered && `${c.delivered} delivered`, c.bounced && `${c.bounced} bounced`, c.failed && `${c.failed} failed`, c.received && `${c.received} received`].filter(Boolean);
-  return parts.length ? `${parts.join(" · ")} in 24 h` : "Nothing in 24 h";
+  return parts.length ? `${parts.join(" · ")} in 24\u00a0h` : "Nothing in 24\u00a0h";
 }

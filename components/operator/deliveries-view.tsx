@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { RefreshError } from "./error-note";
-import { hrefWith, queryString, type ListState } from "./list-controls";
+import { chip, hrefWith, queryString, type ListState } from "./list-controls";
 
 export function DeliveriesView({ state, initial }: { state: ListState; initial: DeliveriesPage }) {
   const { data, error } = useDeliveries(queryString(state), initial);
@@ -27,12 +27,12 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
         </p>
       )}
       <nav aria-label="Filter by reason" className="mb-4 flex flex-wrap gap-1.5">
-        <Link href="/deliveries" className="rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium dark:border-zinc-800" aria-current={!state.reason ? "true" : undefined}>
+        <Link href="/deliveries" className={chip(!state.reason)} aria-current={!state.reason ? "true" : undefined}>
           All reasons
         </Link>
         {reasons.map(([reason, n]) => (
-          <Link key={reason} href={hrefWith("/deliveries", state, { reason })} className="rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium dark:border-zinc-800" aria-current={state.reason === reason ? "true" : undefined}>
-            {reason.replace(/_/g, " ")} <span className="opacity-70">{n}</span>
+          <Link key={reason} href={hrefWith("/deliveries", state, { reason, before: null })} className={chip(state.reason === reason)} aria-current={state.reason === reason ? "true" : undefined}>
+            {reason.replace(/_/g, " ")} <span className="tabular-nums opacity-70">{n}</span>
           </Link>
         ))}
       </nav>

@@ -6,7 +6,7 @@ import { useDomain } from "@/components/hooks/use-domain";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
-import { FieldList, JsonBlock } from "./field-list";
+import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";
 import { MailboxTable } from "./entity-tables";
 import { StatusTimeline } from "./status-timeline";
 import { RefreshError } from "./error-note";
@@ -54,28 +54,10 @@ export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial:
                 { label: "DMARC email", value: d.dmarcEmail },
                 { label: "Catch-all email", value: d.catchAllEmail },
                 { label: "Tags", value: d.tags.join(", ") },
-                {
-                  label: "Workspace",
-                  value: d.workspaceId && (
-                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(d.workspaceId)}`}>
-                      {d.teamName ? `${d.teamName} · ` : ""}
-                      {d.workspaceId}
-                    </Link>
-                  ),
-                },
-                { label: "Team", value: d.teamId ? `${d.teamName ?? ""} (${d.teamId})` : null },
-                { label: "First seen", value: d.firstSeenAt },
-                { label: "Last vendor time", value: d.lastOccurredAt },
-                { label: "Last applied", value: d.updatedAt },
-                { label: "UID", value: d.uid, mono: true },
+                ...bookkeepingFields(d),
               ]}
             />
-            {d.changeDetails !== null && (
-              <details className="mt-4 text-sm">
-                <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
-                <JsonBlock value={d.changeDetails} />
-              </details>
-            )}
+            <ChangeDetails value={d.changeDetails} />
           </Card>
         </div>
         <Card title="Status timeline">

@@ -1,4 +1,5 @@
 // A state card's fields: label / value pairs; empty values show a dash, lists and JSON are readable.
+import Link from "next/link";
 import { format } from "date-fns";
 import { cn } from "@/lib/cn";
 
@@ -32,8 +33,35 @@ export function FieldList({ fields, className }: { fields: Field[]; className?: 
   );
 }
 
-/** JSON (e.g. change_details) as a compact block. */
-export function JsonBlock({ value }: { value: unknown }) {
+/** The older envelope's change_details (JSON), folded away under the fields. */
+export function ChangeDetails({ value }: { value: unknown }) {
   if (value === null || value === undefined) return null;
-  return <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <details className="mt-4 text-sm">
+      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
+      <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">{JSON.stringify(value, null, 2)}</pre>
+    </details>
+  );
+}
+
+type Bookkeeping = { uid: string; workspaceId: string | null; teamId: string | null; teamName: string | null; firstSeenAt: string; lastOccurredAt: string; updatedAt: string };
+
+/** The fields every entity's state card ends with: who it belongs to and when we heard of it. */
+export function bookkeepingFields(e: Bookkeeping): Field[] {
+  return [
+    {
+      label: "Workspace",
+      value: e.workspaceId && (
+        <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(e.workspaceId)}`}>
+          {e.teamName ? `${e.teamName} · ` : ""}
+          {e.workspaceId}
+        </Link>
+      ),
+    },
+    { label: "Team", value: e.teamId ? `${e.teamName ?? ""} (${e.teamId})` : null },
+    { label: "First seen", value: e.firstSeenAt },
+    { label: "Last vendor time", value: e.lastOccurredAt },
+    { label: "Last applied", value: e.updatedAt },
+    { label: "UID", value: e.uid, mono: true },
+  ];
 }

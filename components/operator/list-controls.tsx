@@ -35,14 +35,16 @@ export function sortingFor(path: string, state: ListState, page: Pick<Page<unkno
   };
 }
 
+/** A filter chip; the active one is filled. */
+export const chip = (active: boolean) =>
+  cn(
+    "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium transition-colors",
+    active ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300",
+  );
+
 export function StatusChips({ type, path, state, counts }: { type: EntityType; path: string; state: ListState; counts: Record<string, number> }) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  const chip = (active: boolean) =>
-    cn(
-      "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium transition-colors",
-      active ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300",
-    );
   return (
     <nav aria-label="Filter by status" className="mb-3 flex flex-wrap gap-1.5">
       <Link href={hrefWith(path, state, { status: null })} className={chip(!state.status)} aria-current={!state.status ? "true" : undefined}>
@@ -70,7 +72,7 @@ export function FilterForm({ path, state, placeholder, platforms }: { path: stri
       <label className="sr-only" htmlFor="filter-q">
         Search
       </label>
-      <input id="filter-q" name="q" type="search" defaultValue={state.q ?? ""} placeholder={placeholder} className={cn(input, "w-64 grow sm:grow-0")} />
+      <input id="filter-q" name="q" type="search" defaultValue={state.q ?? ""} placeholder={placeholder} className={cn(input, "w-72 grow sm:grow-0")} />
       <label className="sr-only" htmlFor="filter-workspace">
         Workspace
       </label>

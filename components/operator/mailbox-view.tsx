@@ -2,13 +2,14 @@
 // One mailbox, live: state card (never credentials), its domain, open banners, requests, the status
 // timeline, and a place for mail activity.
 import Link from "next/link";
+import { format } from "date-fns";
 import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
-import { FieldList, JsonBlock } from "./field-list";
+import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";
 import { RequestsTable } from "./requests-table";
 import { StatusTimeline } from "./status-timeline";
 import { RefreshError } from "./error-note";
@@ -62,15 +63,6 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivi
                     m.domainName
                   ),
                 },
-                {
-                  label: "Workspace",
-                  value: m.workspaceId && (
-                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(m.workspaceId)}`}>
-                      {m.teamName ? `${m.teamName} · ` : ""}
-                      {m.workspaceId}
-                    </Link>
-                  ),
-                },
                 { label: "Admin", value: m.isAdmin },
                 { label: "Add-on", value: m.isAddOn },
                 { label: "Renewal", value: [m.renewalStatus, m.renewalDate?.slice(0, 10)].filter(Boolean).join(" · ") },
@@ -78,24 +70,15 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivi
                   label: "Credentials",
                   value: m.credentialsOnFile
                     ? timeline.credentialsChangedAt
-                      ? `Not stored. Fingerprint changed at ${new Date(timeline.credentialsChangedAt).toLocaleString()}`
+                      ? `Not stored. Fingerprint changed at ${format(new Date(timeline.credentialsChangedAt), "d MMM yyyy, HH:mm:ss")}`
                       : "Not stored (fingerprint only, unchanged)"
                     : "None received",
                 },
-                { label: "Team", value: m.teamId ? `${m.teamName ?? ""} (${m.teamId})` : null },
                 { label: "Domain id", value: m.domainId, mono: true },
-                { label: "First seen", value: m.firstSeenAt },
-                { label: "Last vendor time", value: m.lastOccurredAt },
-                { label: "Last applied", value: m.updatedAt },
-                { label: "UID", value: m.uid, mono: true },
+                ...bookkeepingFields(m),
               ]}
             />
-            {m.changeDetails !== null && (
-              <details className="mt-4 text-sm">
-                <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
-                <JsonBlock value={m.changeDetails} />
-              </details>
-            )}
+            <ChangeDetails value={m.changeDetails} />
           </Card>
         </div>
         <Card title="Status timeline">

@@ -70,7 +70,7 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
                     <Link href={`/workspaces/${encodeURIComponent(w.workspaceId)}`} className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                       <div className="min-w-0 flex-1">
                         <div className="truncate text-sm font-medium">{w.teamName ?? w.workspaceId}</div>
-                        <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>
+                        {w.teamName && <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>}
                       </div>
                       <Progress done={w.done} total={w.total} />
                       <div className="flex gap-1">

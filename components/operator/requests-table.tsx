@@ -1,5 +1,6 @@
 // Consent and client-ID requests as a table: type, subject, status with lifecycle, what the vendor said.
 import Link from "next/link";
+import { cn } from "@/lib/cn";
 import type { RequestRow } from "@/lib/queries/requests";
 import { StatusBadge } from "@/components/status/status-badge";
 import { EmptyState } from "@/components/ui/card";
@@ -9,7 +10,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 const TYPE_LABEL = { consent_request: "Consent", client_id_request: "Client ID" } as const;
 
 export function RequestsTable({ rows, empty = "No consent or client-ID requests yet." }: { rows: RequestRow[]; empty?: string }) {
-  if (rows.length === 0) return <EmptyState title={empty}>They appear as soon as InboxKit asks the customer for access.</EmptyState>;
+  if (rows.length === 0) {
+    return (
+      <div className="p-4">
+        <EmptyState title={empty}>They appear as soon as InboxKit asks the customer for access.</EmptyState>
+      </div>
+    );
+  }
   return (
     <Table data-testid="requests-table">
       <thead>
@@ -26,7 +33,7 @@ export function RequestsTable({ rows, empty = "No consent or client-ID requests 
           <tr key={`${r.type}:${r.uid}`} data-request-type={r.type} data-status={r.status}>
             <Td>
               <div className="font-medium">{TYPE_LABEL[r.type]}</div>
-              <div className="font-mono text-[11px] text-zinc-500">{r.uid}</div>
+              <div className="whitespace-nowrap font-mono text-[11px] text-zinc-500">{r.uid}</div>
             </Td>
             <Td>
               {r.mailboxId ? (
@@ -43,6 +50,7 @@ export function RequestsTable({ rows, empty = "No consent or client-ID requests 
                 {r.previousStatus && <span className="text-xs text-zinc-500">{r.previousStatus} →</span>}
                 <StatusBadge type={r.type} status={r.status} />
               </div>
+              <Lifecycle status={r.status} />
               {r.retryCount !== null && r.maxRetries !== null && r.retryCount > 0 && (
                 <div className="mt-0.5 text-xs text-zinc-500">
                   retry {r.retryCount} of {r.maxRetries}
@@ -66,5 +74,32 @@ export function RequestsTable({ rows, empty = "No consent or client-ID requests 
         ))}
       </tbody>
     </Table>
+  );
+}
+
+const STEPS = ["queued", "pending", "processing", "completed"] as const;
+const ENDED_BADLY = new Set(["failed", "errored", "cancelled"]);
+
+/** queued → pending → processing → completed, with the current step marked (a failure ends it in red). */
+function Lifecycle({ status }: { status: string }) {
+  const failed = ENDED_BADLY.has(status);
+  const reached = failed ? STEPS.length - 1 : STEPS.indexOf(status as (typeof STEPS)[number]);
+  if (reached < 0) return null;
+  return (
+    <ol className="mt-1.5 flex items-center gap-1" aria-label={`Lifecycle: ${failed ? `ended ${status}` : `${status}, step ${reached + 1} of ${STEPS.length}`}`}>
+      {STEPS.map((step, i) => {
+        const last = failed && i === STEPS.length - 1;
+        return (
+          <li key={step} title={last ? status : step} className="flex items-center gap-1">
+            <span
+              className={cn(
+                "block h-1.5 w-5 rounded-full",
+                last ? "bg-red-500" : i < reached || (i === reached && !failed) ? (i === STEPS.length - 1 ? "bg-emerald-500" : "bg-sky-500") : "bg-zinc-200 dark:bg-zinc-700",
+              )}
+            />
+          </li>
+        );
+      })}
+    </ol>
   );
 }

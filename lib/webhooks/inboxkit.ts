@@ -166,7 +166,7 @@ function eventTime(metadata: Metadata, envelopeTimestamp: string | null | undefi
   return { occurredAt: ctx.receivedAt, occurredAtSource: "received" as const };
 }
 
-function dedupeKeyOf(parts: (string | null | undefined)[]): string {
+export function dedupeKeyOf(parts: (string | null | undefined)[]): string {
   return sha256(JSON.stringify(parts)).toString("hex");
 }
 

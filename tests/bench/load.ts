@@ -25,8 +25,12 @@ export type LoadResult = {
   p95: number;
   p99: number;
   max: number;
-  /** Keys of the deliveries answered 2xx (distinct deliveries that must be stored). */
+  /** Dedupe keys of the deliveries answered 2xx: each must be stored. */
   okKeys: Set<string>;
+  /** Dedupe keys of every delivery handed to the load generator: nothing else may be stored. */
+  issuedKeys: Set<string>;
+  /** Requests handed out but not answered when the run stopped (in flight, or never written). */
+  unanswered: number;
   statuses: Record<string, number>;
 };
 
@@ -41,6 +45,8 @@ export async function runLoad({ targets, path, requests, connections, durationSe
   let cursor = 0;
   const latencies: number[] = [];
   const okKeys = new Set<string>();
+  const issuedKeys = new Set<string>();
+  let issued = 0;
   const statuses: Record<string, number> = {};
   let ok = 0;
   const perTarget = Math.max(1, Math.floor(connections / targets.length));
@@ -63,6 +69,8 @@ export async function runLoad({ targets, path, requests, connections, durationSe
             setupRequest(request, context) {
               const delivery = requests[cursor++ % requests.length];
               context.key = delivery.key;
+              issuedKeys.add(delivery.key);
+              issued += 1;
               return { ...request, method: "POST", path, headers: delivery.headers, body: delivery.body };
             },
             onResponse(status, _body, context) {
@@ -94,6 +102,8 @@ export async function runLoad({ targets, path, requests, connections, durationSe
     p99: round(percentile(latencies, 99)),
     max: round(latencies[latencies.length - 1] ?? NaN),
     okKeys,
+    issuedKeys,
+    unanswered: issued - latencies.length,
     statuses,
   };
 }

@@ -3,12 +3,14 @@
 // arrive out of order (swapped with the entity's previous event) and 10 % of requests are
 // duplicates (a byte-identical retry of an earlier delivery). Signed with HMAC-SHA256 over the body.
 import { inboxKitSignature } from "@/lib/webhooks/inboxkit-verify";
+import { dedupeKeyOf } from "@/lib/webhooks/inboxkit";
 import { LIFECYCLE, type EntityType } from "@/lib/ordering";
 import { clientIdEvent, consentEvent, domainEvent, mailboxEvent } from "../helpers/inboxkit";
 
 export const BENCH_SECRET = "bench_inboxkit_webhook_secret";
 export const BENCH_SCHEME = "hmac-sha256" as const;
 
+/** `key` is the dedupe key the receiver will store for this delivery (lib/webhooks/inboxkit.ts). */
 export type Delivery = { key: string; body: Buffer; headers: Record<string, string> };
 export type Workload = { requests: Delivery[]; distinct: number; bodyBytes: { min: number; mean: number; max: number } };
 
@@ -48,10 +50,15 @@ function changeDetails(status: string, previous: string | null, i: number) {
   };
 }
 
-/** A delivery of `json` (an InboxKit envelope), signed as the vendor signs it. */
-export function signedDelivery(key: string, json: { event: string; timestamp: string }): Delivery {
+type Envelope = { event: string; timestamp: string; data: Record<string, unknown> };
+
+/** A delivery of `json` (an InboxKit status-change envelope for `type`), signed as the vendor signs it. */
+export function signedDelivery(type: EntityType, json: object): Delivery {
+  const envelope = json as Envelope;
+  const entity = envelope.data[type] as { uid: string; status: string };
   const body = Buffer.from(JSON.stringify(json));
-  return { key, body, headers: sign(body, json.event, json.timestamp) };
+  const key = dedupeKeyOf(["inboxkit", envelope.event, entity.uid, entity.status, new Date(envelope.timestamp).toISOString()]);
+  return { key, body, headers: sign(body, envelope.event, envelope.timestamp) };
 }
 
 function sign(body: Buffer, event: string, at: string): Record<string, string> {
@@ -84,7 +91,7 @@ export function buildWorkload(total: number, seed = 1): Workload {
       const at = new Date(base + e * 50 + k * 60_000).toISOString();
       const json = BUILDERS[type](uid, status, at, { previous_status: previous });
       Object.assign((json as { data: object }).data, changeDetails(status, previous, n));
-      events.push(signedDelivery(`${type}|${uid}|${status}|${at}`, json as { event: string; timestamp: string }));
+      events.push(signedDelivery(type, json));
       previous = status;
     }
     perEntity.push(events);
