@@ -2,7 +2,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import type { Timeline } from "../timeline";
 import { entityTimeline } from "./events";
-import { countsByStatus, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import { countsByStatus, EXPORT_LIMIT, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 
 export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;
@@ -71,4 +71,12 @@ export async function domainView(uid: string): Promise<DomainView | null> {
     changeDetails: parseJsonColumn<unknown>(row.changeDetails, null),
   };
   return { domain, mailboxes: mailboxes.map(jsonify), mailboxCount, timeline };
+}
+
+/** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
+export async function exportDomains(params: ListParams<DomainSort>): Promise<DomainRow[]> {
+  const prisma = await ready();
+  const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const rows = await prisma.domain.findMany({ where: where(params), select: domainRowSelect, orderBy: ORDER[params.sort](dir), take: EXPORT_LIMIT });
+  return rows.map(jsonify);
 }

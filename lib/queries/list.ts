@@ -7,6 +7,8 @@ import { database } from "../db/client";
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
+/** A CSV export holds at most this many rows (narrow the filters for more). */
+export const EXPORT_LIMIT = 10_000;
 
 const optionalText = (max: number) =>
   z

@@ -6,7 +6,7 @@ import type { Banner } from "../banners";
 import type { Timeline } from "../timeline";
 import { entityTimeline } from "./events";
 import { openBanners } from "./onboarding";
-import { countsByStatus, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import { countsByStatus, EXPORT_LIMIT, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
 import { requestsForScope, type RequestRow } from "./requests";
 
 export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen"] as const;
@@ -77,4 +77,12 @@ export async function mailboxView(uid: string): Promise<MailboxView | null> {
     entityTimeline("mailbox", uid),
   ]);
   return { mailbox: { ...jsonify(rest), credentialsOnFile: !!credentialsFingerprint, changeDetails: parseJsonColumn(changeDetails, null) }, domain, requests, banners, timeline };
+}
+
+/** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
+export async function exportMailboxes(params: ListParams<MailboxSort>): Promise<MailboxRow[]> {
+  const prisma = await ready();
+  const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const rows = await prisma.mailbox.findMany({ where: where(params), select: mailboxRowSelect, orderBy: ORDER[params.sort](dir), take: EXPORT_LIMIT });
+  return rows.map(jsonify);
 }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { credentialsFingerprint, redact } from "../redact";
 import { orderKey, type EntityType } from "../ordering";
 import { sha256 } from "./signature";
+import { describeIssues, type ParseOutcome } from "./validation";
 
 export const INBOXKIT_EVENTS = {
   "domain.status_changed": "domain",
@@ -141,7 +142,7 @@ export type InboxKitDelivery = {
   warnings: string[];
 };
 
-export type ParseResult = { ok: true; delivery: InboxKitDelivery } | { ok: false; detail: string };
+export type ParseResult = ParseOutcome<InboxKitDelivery>;
 
 export type ParseContext = {
   /** X-InboxKit-Timestamp, the last fallback for the event time. */
@@ -150,10 +151,6 @@ export type ParseContext = {
   fingerprintKey: string;
   rawBody: Buffer;
 };
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-}
 
 function eventTime(metadata: Metadata, envelopeTimestamp: string | null | undefined, ctx: ParseContext) {
   const header = isoDate.parse(ctx.timestampHeader);
@@ -172,7 +169,7 @@ export function dedupeKeyOf(parts: (string | null | undefined)[]): string {
 
 export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return { ok: false, detail: describe(envelope.error) };
+  if (!envelope.success) return { ok: false, detail: describeIssues(envelope.error) };
   const { event, data = {}, team_id, team_name } = envelope.data;
   const metadata = metadataSchema.parse(data.metadata ?? {});
   const workspaceId = metadata.workspace_id ?? envelope.data.workspace_id ?? null;
@@ -206,7 +203,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   }
   const parsed = ENTITY_SCHEMAS[type].safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, detail: describe(parsed.error).replace(/^/, `data.${type}.`) };
+    return { ok: false, detail: describeIssues(parsed.error, `data.${type}.`) };
   }
   const fields = parsed.data;
   const dedupeKey = dedupeKeyOf(["inboxkit", event, fields.uid, fields.status, occurredAt.toISOString()]);

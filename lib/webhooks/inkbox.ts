@@ -17,6 +17,7 @@
 import { z } from "zod";
 import { redact } from "../redact";
 import { sha256 } from "./signature";
+import { describeIssues, type ParseOutcome } from "./validation";
 
 export const INKBOX_EVENTS = [
   "message.received",
@@ -124,7 +125,7 @@ export type InkboxDelivery = {
   warnings: string[];
 };
 
-export type InkboxParseResult = { ok: true; delivery: InkboxDelivery } | { ok: false; detail: string };
+export type InkboxParseResult = ParseOutcome<InkboxDelivery>;
 
 export type InkboxParseContext = {
   /** X-Inkbox-Timestamp as verified (Unix seconds), the fallback for the event time. */
@@ -132,10 +133,6 @@ export type InkboxParseContext = {
   receivedAt: Date;
   rawBody: Buffer;
 };
-
-function describe(error: z.ZodError, prefix = ""): string {
-  return error.issues.map((i) => `${prefix}${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-}
 
 /** The word an event is shown and counted as: `message.bounced` → `bounced`. */
 export const mailKindOf = (eventType: string): string => eventType.replace(/^message\./, "");
@@ -182,7 +179,7 @@ const asRecord = (v: unknown): Record<string, unknown> | null => (v !== null && 
 
 export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParseResult {
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return { ok: false, detail: describe(envelope.error) };
+  if (!envelope.success) return { ok: false, detail: describeIssues(envelope.error) };
   const { id, event_type: eventType, timestamp } = envelope.data;
   const data = envelope.data.data ?? {};
   const known = isKnownInkboxEvent(eventType);
@@ -192,7 +189,7 @@ export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParse
 
   if (known) {
     if (!rawMessage) return { ok: false, detail: `data.message: expected an object for event ${eventType}` };
-    if (!parsedMessage!.success) return { ok: false, detail: describe(parsedMessage!.error, "data.message.") };
+    if (!parsedMessage!.success) return { ok: false, detail: describeIssues(parsedMessage!.error, "data.message.") };
   }
 
   const direction = message ? directionOf(message, eventType) : null;
