@@ -10,6 +10,9 @@ import { z } from "zod";
 import type { ChangeNotice } from "./live";
 import { log } from "./log";
 
+/** How the listener connection shows in pg_stat_activity (operators and tests look for it). */
+export const LISTENER_APPLICATION_NAME = "dashboard-live-listener";
+
 /** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; notices are ids only, far below that. */
 export const MAX_NOTICE_BYTES = 7900;
 
@@ -81,7 +84,7 @@ export function startPgListener(options: PgListenerOptions): PgListener {
 
   const connect = async () => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url, keepAlive: true, application_name: "dashboard-live-listener", connectionTimeoutMillis: 3000 });
+    const next = new pg.Client({ connectionString: url, keepAlive: true, application_name: LISTENER_APPLICATION_NAME, connectionTimeoutMillis: 3000 });
     let lost = false;
     const onLost = (reason: string) => {
       if (lost) return;

@@ -62,7 +62,7 @@ export function StatusChips({ type, path, state, counts }: { type: EntityType; p
 const input =
   "h-9 rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-900/10 dark:border-zinc-700 dark:bg-zinc-900";
 
-export function FilterForm({ path, state, placeholder, platforms }: { path: string; state: ListState; placeholder: string; platforms?: string[] }) {
+export function FilterForm({ path, state, placeholder, platforms, exportPath }: { path: string; state: ListState; placeholder: string; platforms?: string[]; exportPath?: string }) {
   const keep = Object.entries(state).filter(([k]) => !["q", "workspace", "platform", "page"].includes(k));
   return (
     <form action={path} method="get" className="mb-4 flex flex-wrap items-center gap-2" role="search">
@@ -99,6 +99,15 @@ export function FilterForm({ path, state, placeholder, platforms }: { path: stri
         <Link href={path} className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
           Clear filters
         </Link>
+      )}
+      {exportPath && (
+        <a
+          href={hrefWith(exportPath, state, { page: null, pageSize: null })}
+          download
+          className="ml-auto h-9 rounded-lg border border-zinc-300 bg-white px-3 text-sm font-medium leading-9 text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          Export CSV
+        </a>
       )}
     </form>
   );

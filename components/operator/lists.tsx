@@ -32,7 +32,7 @@ export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
     <>
       <RefreshError error={error} />
       <StatusChips type="domain" path="/domains" state={state} counts={data.statusCounts} />
-      <FilterForm path="/domains" state={state} placeholder="Search domain name or uid" />
+      <FilterForm path="/domains" state={state} placeholder="Search domain name or uid" exportPath="/api/domains/export" />
       <Card bodyClassName="p-0">
         <DomainTable rows={data.rows} sorting={sortingFor("/domains", state, data)} empty={<NoRows filtered={filtered(state)} what="domains" webhookUrl={webhookUrl} />} />
         <Pagination path="/domains" state={state} page={data} />
@@ -47,7 +47,7 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
     <>
       <RefreshError error={error} />
       <StatusChips type="mailbox" path="/mailboxes" state={state} counts={data.statusCounts} />
-      <FilterForm path="/mailboxes" state={state} placeholder="Search address, domain or uid" platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]} />
+      <FilterForm path="/mailboxes" state={state} placeholder="Search address, domain or uid" platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]} exportPath="/api/mailboxes/export" />
       <Card bodyClassName="p-0">
         <MailboxTable rows={data.rows} sorting={sortingFor("/mailboxes", state, data)} empty={<NoRows filtered={filtered(state)} what="mailboxes" webhookUrl={webhookUrl} />} />
         <Pagination path="/mailboxes" state={state} page={data} />

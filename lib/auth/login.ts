@@ -1,7 +1,7 @@
 // The login decision, independent of HTTP: password or one-time token, throttled per client.
 import { z } from "zod";
 import { consumeLoginToken } from "./login-link";
-import { loginLimiter, type FailureLimiter } from "./rate-limit";
+import { loginLimiters, type LoginLimiters } from "./rate-limit";
 import { dashboardPassword, secretsEqual } from "./secrets";
 import { createSessionToken, safeNextPath } from "./session";
 
@@ -20,9 +20,12 @@ const TOKEN_REFUSED: Record<string, string> = {
   expired: "This sign-in link has expired. Sign in with the password, or restart the server for a new link.",
 };
 
-export function login(input: LoginInput, client: string, limiter: FailureLimiter = loginLimiter(), now: Date = new Date()): LoginResult {
+const ALL = "*";
+
+export function login(input: LoginInput, client: string, limiters: LoginLimiters = loginLimiters(), now: Date = new Date()): LoginResult {
   const next = safeNextPath(input.next);
-  const gate = limiter.check(client);
+  const perClient = limiters.perClient.check(client);
+  const gate = perClient.allowed ? limiters.overall.check(ALL) : perClient;
   if (!gate.allowed) {
     return { ok: false, status: 429, code: "too_many_attempts", message: `Too many failed sign-ins. Try again in ${gate.retryAfterSeconds} s.`, retryAfterSeconds: gate.retryAfterSeconds };
   }
@@ -33,16 +36,21 @@ export function login(input: LoginInput, client: string, limiter: FailureLimiter
   }
   if ("password" in input) {
     if (!secretsEqual(input.password, password)) {
-      limiter.fail(client);
+      fail(limiters, client);
       return { ok: false, status: 401, code: "invalid_password", message: "That password is not right." };
     }
   } else {
     const use = consumeLoginToken(input.token, now);
     if (!use.ok) {
-      limiter.fail(client);
+      fail(limiters, client);
       return { ok: false, status: 401, code: "invalid_link", message: TOKEN_REFUSED[use.reason] ?? "This sign-in link is not valid. Sign in with the password." };
     }
   }
-  limiter.succeed(client);
+  limiters.perClient.succeed(client);
   return { ok: true, session, next };
+}
+
+function fail(limiters: LoginLimiters, client: string): void {
+  limiters.perClient.fail(client);
+  limiters.overall.fail(ALL);
 }

@@ -44,12 +44,21 @@ export class FailureLimiter {
   }
 }
 
-const holder = globalThis as unknown as { __loginLimiter?: FailureLimiter };
+export type LoginLimiters = { perClient: FailureLimiter; overall: FailureLimiter };
 
-/** The process-wide limiter for the login form. */
-export function loginLimiter(): FailureLimiter {
-  holder.__loginLimiter ??= new FailureLimiter();
-  return holder.__loginLimiter;
+/** Failures from all clients together: X-Forwarded-For can be forged where no proxy sets it, so a cap across addresses backs up the per-address one. */
+export const OVERALL_FAILURES_PER_MINUTE = 30;
+
+export function newLoginLimiters(now: () => number = Date.now): LoginLimiters {
+  return { perClient: new FailureLimiter(5, 60_000, 10_000, now), overall: new FailureLimiter(OVERALL_FAILURES_PER_MINUTE, 60_000, 1, now) };
+}
+
+const holder = globalThis as unknown as { __loginLimiters?: LoginLimiters };
+
+/** The process-wide limiters for the login form. */
+export function loginLimiters(): LoginLimiters {
+  holder.__loginLimiters ??= newLoginLimiters();
+  return holder.__loginLimiters;
 }
 
 /** The client address as the reverse proxy (or `next start`) reports it. */

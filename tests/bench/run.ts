@@ -14,7 +14,7 @@ import { closeDatabase, openDatabase } from "@/lib/db/client";
 import type { Provider } from "@/lib/db/provider";
 import { freshDatabase, postgresAvailable, type TestDatabase } from "../helpers/db";
 import { mailboxEvent } from "../helpers/inboxkit";
-import { ensureBuilt, openStream, SERVER_ENV, startServers, type AppServer } from "../helpers/server";
+import { ensureBuilt, openStream, SERVER_ENV, startServers, waitForListeners, type AppServer } from "../helpers/server";
 import { percentile, runLoad, type LoadResult } from "./load";
 import { seedReadModel } from "./seed";
 import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Delivery } from "./workload";
@@ -22,7 +22,7 @@ import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Deliver
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PORTS = [3107, 3108, 3109];
 const INGEST_PATH = "/api/webhooks/inboxkit";
 const BASELINE_PATH = "/api/bench/baseline";
@@ -119,14 +119,14 @@ function summarize(values: number[]): Summary {
 }
 
 /** Time from sending a POST to instance `post` until the change notice reaches an SSE client on `listen`. */
-async function noticeLatency(post: AppServer, listen: AppServer, samples: number, tag: string): Promise<Summary | { error: string }> {
+async function noticeLatency(post: AppServer, listen: AppServer, samples: number, tag: string, postgresUrl?: string): Promise<Summary | { error: string }> {
   const abort = new AbortController();
   try {
     const stream = await openStream(listen, abort.signal);
     if (stream.status !== 200) return { error: `GET /api/stream answered ${stream.status}` };
     const deadline = Date.now() + 5000;
     while (!stream.events.some((e) => e.event === "ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 500)); // the PostgreSQL listener starts with the first stream
+    if (postgresUrl) await waitForListeners(postgresUrl, 1); // the instance's LISTEN starts with its first stream
     const latencies: number[] = [];
     for (let i = 0; i < samples; i++) {
       const uid = `sse-${tag}-${i}`;
@@ -157,7 +157,7 @@ async function timeGet(server: AppServer, path: string, runs = 30): Promise<Summ
   const times: number[] = [];
   for (let i = 0; i < runs + 5; i++) {
     const started = performance.now();
-    const response = await fetch(`${server.baseUrl}${path}`, { headers });
+    const response = await fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
     await response.arrayBuffer();
     status = response.status;
     if (i >= 5) times.push(performance.now() - started);
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
         const warm = await warmUp(servers, INGEST_PATH);
         const load = await measure(`(b) ×${instances}`, servers, INGEST_PATH, buildWorkload(TOTAL, 1).requests);
         loads.push(row(`(b) ingest, PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""}`, load, await checkIngest(t.url, combine([warm, load]))));
-        if (instances === 2) report.noticeLatencyPostgresAtoB = await noticeLatency(servers[0], servers[1], 100, "pg");
+        if (instances === 2) report.noticeLatencyPostgresAtoB = await noticeLatency(servers[0], servers[1], 100, "pg", t.url);
       });
     }
   } else {
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
     try {
       const uid = seeded.mailboxUids[4321];
       const reads: Record<string, unknown> = { seeded: { mailboxes: seeded.mailboxUids.length, events: seeded.events, seconds: seedSeconds } };
-      for (const path of ["/api/mailboxes", `/api/mailboxes/${uid}`, `/mailboxes/${uid}`]) {
+      for (const path of ["/api/mailboxes", `/api/mailboxes/${uid}`, "/mailboxes", `/mailboxes/${uid}`]) {
         const timing = await timeGet(server, path);
         reads[path.replace(uid, ":uid")] = timing.status === 404 ? { status: 404, note: "route not present in this build" } : timing;
       }
@@ -246,7 +246,10 @@ async function main(): Promise<void> {
   console.log(`\nHeadline (a)/(c) = ${headline} (${round(rps(paired.a), 0)} / ${round(rps(paired.c), 0)} req/s over ${ROUNDS} rounds each; target ≥ 0.9)`);
   if (fixed) console.log(`p99 at 300 req/s offered = ${fixed.p99} ms (target < 50 ms), achieved ${fixed.rps} req/s`);
   for (const key of ["noticeLatencySqlite", "noticeLatencyPostgresAtoB"]) if (report[key]) console.log(`POST → SSE notice (${key.replace("noticeLatency", "")}): ${JSON.stringify(report[key])} (target p99 < 1000 ms)`);
-  console.log(`Reads: ${JSON.stringify(report.reads)} (target < 150 ms)`);
+  const reads = (report.reads ?? {}) as Record<string, Partial<Summary> & { status?: number; note?: string; mailboxes?: number; events?: number; seconds?: number }>;
+  console.log(`\nReads with ${reads.seeded?.mailboxes} mailboxes and ${reads.seeded?.events} events (seeded in ${reads.seeded?.seconds}s); target < 150 ms`);
+  console.log("| route | status | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|");
+  for (const [path, r] of Object.entries(reads)) if (path !== "seeded") console.log(`| ${path} | ${r.status} | ${r.p50 ?? "–"} | ${r.p95 ?? "–"} | ${r.max ?? r.note ?? "–"} |`);
 
   const file = join("bench-results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   mkdirSync("bench-results", { recursive: true });

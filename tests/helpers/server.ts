@@ -3,7 +3,9 @@
 // secrets. `startServer` resolves when the instance answers HTTP; `stop` ends it and waits.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import pg from "pg";
 import { buildIfNeeded } from "../../lib/cli/build";
+import { LISTENER_APPLICATION_NAME } from "../../lib/live-postgres";
 import { TEST_FINGERPRINT_KEY, TEST_SECRET } from "./inboxkit";
 
 /** The secrets every spawned instance runs with (test values, never used anywhere real). */
@@ -129,3 +131,26 @@ export async function openStream(server: AppServer, signal: AbortSignal): Promis
   return { status: response.status, events };
 }
 
+
+/**
+ * Waits until `count` instances hold their LISTEN connection on the PostgreSQL database at `url`
+ * (lib/live-postgres.ts starts it with an instance's first SSE subscriber).
+ */
+export async function waitForListeners(url: string, count: number, timeoutMs = 5000): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'`,
+        [LISTENER_APPLICATION_NAME],
+      );
+      if (Number(rows[0].n) >= count) return;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} live listeners connected after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await client.end();
+  }
+}

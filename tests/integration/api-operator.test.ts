@@ -6,6 +6,8 @@ import { POST as webhookPOST } from "@/app/api/webhooks/inboxkit/route";
 import { GET as domainsGET } from "@/app/api/domains/route";
 import { GET as domainGET } from "@/app/api/domains/[uid]/route";
 import { GET as mailboxesGET } from "@/app/api/mailboxes/route";
+import { GET as mailboxesExportGET } from "@/app/api/mailboxes/export/route";
+import { GET as domainsExportGET } from "@/app/api/domains/export/route";
 import { GET as mailboxGET } from "@/app/api/mailboxes/[uid]/route";
 import { GET as requestsGET } from "@/app/api/requests/route";
 import { GET as eventsGET } from "@/app/api/events/route";
@@ -47,6 +49,8 @@ const ROUTES: [string, (r: Request) => Promise<Response>][] = [
   ["/api/deliveries", (r) => deliveriesGET(r)],
   ["/api/workspaces/ws-1", (r) => workspaceGET(r, params({ workspaceId: "ws-1" }))],
   ["/api/overview", (r) => overviewGET(r)],
+  ["/api/mailboxes/export", (r) => mailboxesExportGET(r)],
+  ["/api/domains/export", (r) => domainsExportGET(r)],
 ];
 
 const pad = (n: number) => String(n).padStart(4, "0");
@@ -155,6 +159,20 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     expect(body.requests.map((r: { uid: string }) => r.uid)).toEqual(["cr-live"]);
     expect(body.banners.map((b: { state: string }) => b.state)).toEqual(["grant_access"]);
     for (const secret of ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42", "credentialsFingerprint", "orderKey"]) expect(text).not.toContain(secret);
+  });
+
+  it("exports the filtered list as CSV, in order, without credentials", async () => {
+    const response = await mailboxesExportGET(get("/api/mailboxes/export?status=active&workspace=ws-a&sort=email&page=3&pageSize=1"));
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="mailboxes-.*\.csv"$/);
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines[0]).toBe("uid,email,firstName,lastName,status,previousStatus,platform,domainName,domainId,workspaceId,teamName,lastOccurredAt,firstSeenAt");
+    const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter((i) => STATUSES[i % 4] === "active" && i % 5 === 0);
+    expect(lines.length - 1).toBe(expected.length);
+    const emails = lines.slice(1).map((l) => l.split(",")[1]);
+    expect(emails).toEqual([...emails].sort());
+    const all = await (await mailboxesExportGET(get("/api/mailboxes/export"))).text();
+    for (const secret of ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42"]) expect(all).not.toContain(secret);
   });
 
   it("answers 404 for an unknown uid", async () => {

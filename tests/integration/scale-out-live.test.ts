@@ -7,7 +7,7 @@ import pg from "pg";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { ensureTransport, NOTIFY_CHANNEL, subscribe, type ChangeNotice } from "@/lib/live";
-import { backoffMs, parseNotice, startPgListener, type PgListener } from "@/lib/live-postgres";
+import { backoffMs, LISTENER_APPLICATION_NAME, parseNotice, startPgListener, type PgListener } from "@/lib/live-postgres";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
@@ -129,7 +129,8 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
     try {
       const { rows } = await admin.query<{ killed: boolean }>(
         `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'dashboard-live-listener' AND query ILIKE 'LISTEN%'`,
+         WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'`,
+        [LISTENER_APPLICATION_NAME],
       );
       expect(rows.length).toBeGreaterThanOrEqual(1);
       expect(rows.every((r) => r.killed)).toBe(true);
@@ -151,7 +152,8 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
       await ensureTransport()!.ready;
       await admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'dashboard-live-listener'`,
+         WHERE datname = current_database() AND application_name = $1`,
+        [LISTENER_APPLICATION_NAME],
       );
       await waitFor(local, (n) => n.kind === "resync", 10_000);
     } finally {

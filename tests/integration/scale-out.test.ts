@@ -6,7 +6,7 @@ import { LIFECYCLE } from "@/lib/ordering";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
-import { ensureBuilt, openStream, startServers, type AppServer } from "../helpers/server";
+import { ensureBuilt, openStream, startServers, waitForListeners, type AppServer } from "../helpers/server";
 
 const PORTS = [3104, 3105] as const;
 const BUILD_TIMEOUT_MS = 240_000;
@@ -80,8 +80,8 @@ describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on Postgre
       const stream = await openStream(b, abort.signal);
       expect(stream.status, "GET /api/stream with the API token").toBe(200);
       await until(() => stream.events.some((e) => e.event === "ready"), 5000, "the stream's ready event");
-      // The listener starts on the first subscription; give its LISTEN a moment before posting.
-      await new Promise((r) => setTimeout(r, 500));
+      // B's listener starts with its first subscriber (this stream); A never needed one.
+      await waitForListeners(t.url, 1);
       expect(await deliver(a, mailboxEvent("mb-live", "active", "2024-05-02T10:00:00.000Z"))).toBe(200);
       await until(() => stream.events.some((e) => e.event === "change" && e.data.includes('"mb-live"')), 5000, "the change notice on instance B");
       const notice = JSON.parse(stream.events.find((e) => e.data.includes('"mb-live"'))!.data);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FailureLimiter } from "@/lib/auth/rate-limit";
+import { FailureLimiter, newLoginLimiters, OVERALL_FAILURES_PER_MINUTE } from "@/lib/auth/rate-limit";
 import { consumeLoginToken, createLoginToken, LOGIN_LINK_TTL_MINUTES, peekLoginToken, UsedTokens } from "@/lib/auth/login-link";
 import { login } from "@/lib/auth/login";
 import { bearerMatches, createSessionToken, isSameOrigin, readCookie, safeNextPath, sessionCookie, SESSION_TTL_SECONDS, verifySessionToken } from "@/lib/auth/session";
@@ -126,7 +126,7 @@ describe("failed-login limiter", () => {
 
 describe("login", () => {
   it("opens a session with the right password and refuses a wrong one", () => {
-    const limiter = new FailureLimiter();
+    const limiter = newLoginLimiters();
     expect(login({ password: "wrong" }, "ip", limiter, NOW)).toMatchObject({ ok: false, status: 401, code: "invalid_password" });
     const ok = login({ password: ENV.DASHBOARD_PASSWORD, next: "/mailboxes?status=active" }, "ip", limiter, NOW);
     expect(ok).toMatchObject({ ok: true, next: "/mailboxes?status=active" });
@@ -134,7 +134,7 @@ describe("login", () => {
   });
 
   it("answers 429 after 5 failures, even to the right password", () => {
-    const limiter = new FailureLimiter();
+    const limiter = newLoginLimiters();
     for (let i = 0; i < 5; i++) login({ password: "wrong" }, "ip", limiter, NOW);
     expect(login({ password: ENV.DASHBOARD_PASSWORD }, "ip", limiter, NOW)).toMatchObject({ ok: false, status: 429, code: "too_many_attempts" });
     expect(login({ password: ENV.DASHBOARD_PASSWORD }, "other-ip", limiter, NOW).ok).toBe(true);
@@ -142,7 +142,13 @@ describe("login", () => {
 
   it("is closed when no password is configured", () => {
     delete process.env.DASHBOARD_PASSWORD;
-    expect(login({ password: "" + "anything" }, "ip", new FailureLimiter(), NOW)).toMatchObject({ ok: false, status: 503 });
+    expect(login({ password: "anything" }, "ip", newLoginLimiters(), NOW)).toMatchObject({ ok: false, status: 503 });
+  });
+
+  it("caps failures across all addresses, so forged X-Forwarded-For values do not buy unlimited guesses", () => {
+    const limiter = newLoginLimiters();
+    for (let i = 0; i < OVERALL_FAILURES_PER_MINUTE; i++) expect(login({ password: "wrong" }, `10.0.0.${i}`, limiter, NOW).ok).toBe(false);
+    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "10.9.9.9", limiter, NOW)).toMatchObject({ ok: false, status: 429 });
   });
 });
 

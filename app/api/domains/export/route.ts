@@ -1,0 +1,13 @@
+import { authorizeApi } from "@/lib/auth/api";
+import { csvResponse, toCsv } from "@/lib/queries/csv";
+import { domainListQuery, exportDomains } from "@/lib/queries/domains";
+
+export const dynamic = "force-dynamic";
+
+/** The domains list as CSV, with the same filters and order as /api/domains (no paging; capped). */
+export async function GET(request: Request): Promise<Response> {
+  const auth = await authorizeApi(request, domainListQuery);
+  if (!auth.ok) return auth.response;
+  const rows = await exportDomains(auth.query);
+  return csvResponse(toCsv(rows, ["uid", "name", "status", "previousStatus", "dnsPropagationStatus", "connectionType", "assignedMailboxes", "availableMailboxes", "workspaceId", "teamName", "lastOccurredAt", "firstSeenAt"]), "domains");
+}

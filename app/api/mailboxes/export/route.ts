@@ -1,0 +1,13 @@
+import { authorizeApi } from "@/lib/auth/api";
+import { csvResponse, toCsv } from "@/lib/queries/csv";
+import { exportMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
+
+export const dynamic = "force-dynamic";
+
+/** The mailboxes list as CSV, with the same filters and order as /api/mailboxes (no paging; capped). Never credentials. */
+export async function GET(request: Request): Promise<Response> {
+  const auth = await authorizeApi(request, mailboxListQuery);
+  if (!auth.ok) return auth.response;
+  const rows = await exportMailboxes(auth.query);
+  return csvResponse(toCsv(rows, ["uid", "email", "firstName", "lastName", "status", "previousStatus", "platform", "domainName", "domainId", "workspaceId", "teamName", "lastOccurredAt", "firstSeenAt"]), "mailboxes");
+}
