@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { DomainRow } from "@/lib/queries/domains";
 import type { MailboxRow } from "@/lib/queries/mailboxes";
 import { StatusBadge } from "@/components/status/status-badge";
+import { MailHealthCell } from "@/components/mail-activity";
 import { EmptyState } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -86,6 +87,7 @@ export function MailboxTable({ rows, sorting, empty }: { rows: MailboxRow[]; sor
           <SortTh column="email" label="Mailbox" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
           <SortTh column="platform" label="Platform" sorting={sorting} />
+          <Th>Mail</Th>
           <Th>Domain</Th>
           <Th>Workspace</Th>
           <SortTh column="updated" label="Last change" sorting={sorting} />
@@ -104,6 +106,9 @@ export function MailboxTable({ rows, sorting, empty }: { rows: MailboxRow[]; sor
               <StatusBadge type="mailbox" status={m.status} />
             </Td>
             <Td className="text-zinc-600 dark:text-zinc-400">{m.platform ?? "—"}</Td>
+            <Td>
+              <MailHealthCell summary={m.mail} />
+            </Td>
             <Td className="text-zinc-600 dark:text-zinc-400">
               {m.domainId ? (
                 <Link className="hover:underline" href={`/domains/${encodeURIComponent(m.domainId)}`}>

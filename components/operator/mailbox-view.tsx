@@ -5,6 +5,7 @@ import Link from "next/link";
 import { format } from "date-fns";
 import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
+import { MailActivityContent } from "@/components/mail-activity";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -15,9 +16,9 @@ import { StatusTimeline } from "./status-timeline";
 import { RefreshError } from "./error-note";
 import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
 
-type Props = { uid: string; initial: MailboxData; webhookUrl: string; customerLink: CustomerLinkInfo | null; mailActivity?: React.ReactNode };
+type Props = { uid: string; initial: MailboxData; webhookUrl: string; customerLink: CustomerLinkInfo | null; inkboxWebhookUrl: string };
 
-export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivity }: Props) {
+export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebhookUrl }: Props) {
   const { data, error } = useMailbox(uid, initial);
   const { mailbox: m, domain, timeline } = data;
   const person = [m.firstName, m.lastName].filter(Boolean).join(" ");
@@ -90,7 +91,7 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, mailActivi
           <RequestsTable rows={data.requests} empty="No requests for this mailbox." />
         </Card>
         <Card title="Mail activity" data-slot="mail-activity">
-          {mailActivity ?? <p className="text-sm text-zinc-500">Mail activity from Inkbox appears here.</p>}
+          <MailActivityContent view={data.mail} webhookUrl={inkboxWebhookUrl} />
         </Card>
       </div>
     </div>

@@ -8,6 +8,7 @@ import { entityTimeline } from "./events";
 import { openBanners } from "./onboarding";
 import { countsByStatus, EXPORT_LIMIT, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
 import { requestsForScope, type RequestRow } from "./requests";
+import { mailActivitySummaries, mailActivityView, type MailActivitySummary, type MailActivityView } from "./mail-activity";
 
 export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen"] as const;
 export type MailboxSort = (typeof MAILBOX_SORTS)[number];
@@ -26,7 +27,7 @@ export const mailboxRowSelect = {
   uid: true, email: true, firstName: true, lastName: true, status: true, previousStatus: true, platform: true,
   domainId: true, domainName: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
 } as const;
-export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>>;
+export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>> & { mail?: MailActivitySummary | null };
 
 function where(params: ListParams, withStatus = true): Prisma.MailboxWhereInput {
   return {
@@ -45,7 +46,8 @@ export async function listMailboxes(params: ListParams<MailboxSort>): Promise<Pa
     prisma.mailbox.count({ where: where(params) }),
     prisma.mailbox.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
   ]);
-  return pageOf(rows.map(jsonify), total, params, dir, countsByStatus(groups));
+  const mail = await mailActivitySummaries(rows.map((r) => r.email));
+  return pageOf(rows.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })), total, params, dir, countsByStatus(groups));
 }
 
 /** Every stored field except the fingerprint itself and the internal order key. */
@@ -62,6 +64,7 @@ export type MailboxView = {
   requests: RequestRow[];
   banners: Banner[];
   timeline: Timeline;
+  mail: MailActivityView;
 };
 
 export async function mailboxView(uid: string): Promise<MailboxView | null> {
@@ -70,13 +73,14 @@ export async function mailboxView(uid: string): Promise<MailboxView | null> {
   if (!row) return null;
   const { credentialsFingerprint, orderKey: _orderKey, changeDetails, ...rest } = row;
   const domainMatch = [...(row.domainId ? [{ uid: row.domainId }] : []), ...(row.domainName ? [{ name: row.domainName }] : [])];
-  const [domain, requests, banners, timeline] = await Promise.all([
+  const [domain, requests, banners, timeline, mail] = await Promise.all([
     domainMatch.length ? prisma.domain.findFirst({ where: { OR: domainMatch }, select: { uid: true, name: true, status: true }, orderBy: { lastOccurredAt: "desc" } }) : null,
     requestsForScope({ mailboxId: uid, domainName: row.domainName }),
     openBanners({ mailboxId: uid }),
     entityTimeline("mailbox", uid),
+    mailActivityView(row.email),
   ]);
-  return { mailbox: { ...jsonify(rest), credentialsOnFile: !!credentialsFingerprint, changeDetails: parseJsonColumn(changeDetails, null) }, domain, requests, banners, timeline };
+  return { mailbox: { ...jsonify(rest), credentialsOnFile: !!credentialsFingerprint, changeDetails: parseJsonColumn(changeDetails, null) }, domain, requests, banners, timeline, mail };
 }
 
 /** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */

@@ -14,9 +14,8 @@ type Props = { params: Promise<{ uid: string }> };
 export default async function MailboxPage({ params }: Props) {
   const { uid } = await params;
   await requireOperatorPage(`/mailboxes/${encodeURIComponent(uid)}`);
-  const [view, url] = await Promise.all([mailboxView(uid), webhookUrl()]);
+  const [view, url, inkboxUrl] = await Promise.all([mailboxView(uid), webhookUrl(), webhookUrl("inkbox")]);
   if (!view) notFound();
   const link = view.mailbox.workspaceId ? mintCustomerLink(view.mailbox.workspaceId, url) : null;
-  // Mail activity (Inkbox) plugs in here: <MailboxView … mailActivity={<… />} />
-  return <MailboxView uid={uid} initial={view} webhookUrl={url} customerLink={link} />;
+  return <MailboxView uid={uid} initial={view} webhookUrl={url} inkboxWebhookUrl={inkboxUrl} customerLink={link} />;
 }
