@@ -43,7 +43,7 @@ export function MailActivityEntry({ item, className }: { item: MailActivityItem;
           {item.hasAttachments && <Badge variant="muted">attachments</Badge>}
           {item.duplicateCount > 1 && (
             <Badge variant="muted" title="Inkbox delivered this event more than once (retries or replays); it is stored once">
-              delivered ×{item.duplicateCount}
+              webhook ×{item.duplicateCount}
             </Badge>
           )}
         </p>

@@ -83,7 +83,7 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
           </Card>
         </div>
         <Card title="Status timeline">
-          <StatusTimeline type="mailbox" timeline={timeline} webhookUrl={webhookUrl} />
+          <StatusTimeline type="mailbox" timeline={timeline} webhookUrl={webhookUrl} mail={data.mail.feed} />
         </Card>
       </div>
       <div className="mt-6 space-y-6">

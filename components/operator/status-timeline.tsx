@@ -3,15 +3,25 @@
 // credential changes.
 import { format } from "date-fns";
 import type { EntityType } from "@/lib/ordering";
-import type { Timeline, TimelineEntry } from "@/lib/timeline";
+import { mergeMailIntoTimeline, type Timeline, type TimelineEntry } from "@/lib/timeline";
+import type { MailActivityItem } from "@/lib/queries/mail-activity";
+import { MailActivityEntry } from "@/components/mail-activity";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { humanDuration, When } from "@/components/ui/time";
 import { StatusBadge } from "@/components/status/status-badge";
 import { cn } from "@/lib/cn";
 
-export function StatusTimeline({ type, timeline, webhookUrl }: { type: EntityType; timeline: Timeline; webhookUrl: string }) {
-  if (timeline.entries.length === 0) {
+type Props = {
+  type: EntityType;
+  timeline: Timeline;
+  webhookUrl: string;
+  /** Inkbox mail activity of a mailbox, woven in by vendor time. */
+  mail?: MailActivityItem[];
+};
+
+export function StatusTimeline({ type, timeline, webhookUrl, mail = [] }: Props) {
+  if (timeline.entries.length === 0 && mail.length === 0) {
     return (
       <EmptyState title="No events yet">
         Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>; each status change appears here as it arrives.
@@ -25,13 +35,32 @@ export function StatusTimeline({ type, timeline, webhookUrl }: { type: EntityTyp
         {counts.events} event{counts.events === 1 ? "" : "s"} · {counts.applied} applied
         {counts.stale > 0 && ` · ${counts.stale} stale`}
         {counts.duplicateDeliveries > 0 && ` · ${counts.duplicateDeliveries} duplicate deliver${counts.duplicateDeliveries === 1 ? "y" : "ies"}`}
+        {mail.length > 0 && ` · ${mail.length} mail event${mail.length === 1 ? "" : "s"}`}
       </p>
       <ol className="relative space-y-0" data-testid="status-timeline" aria-label="Status timeline, oldest first">
-        {timeline.entries.map((entry, i) => (
-          <Entry key={entry.id} type={type} entry={entry} last={i === timeline.entries.length - 1} />
-        ))}
+        {mergeMailIntoTimeline(timeline.entries, mail).map((row, i, rows) =>
+          row.source === "status" ? (
+            <Entry key={`s${row.entry.id}`} type={type} entry={row.entry} last={i === rows.length - 1} />
+          ) : (
+            <MailRow key={`m${row.item.id}`} item={row.item} last={i === rows.length - 1} />
+          ),
+        )}
       </ol>
     </div>
+  );
+}
+
+function Rail({ last }: { last: boolean }) {
+  return last ? null : <span aria-hidden className="absolute left-[7px] top-5 h-full w-px bg-zinc-200 dark:bg-zinc-800" />;
+}
+
+function MailRow({ item, last }: { item: MailActivityItem; last: boolean }) {
+  return (
+    <li className="relative flex gap-4 pb-5" data-testid="timeline-mail" data-kind={item.kind}>
+      <Rail last={last} />
+      <span aria-hidden className="relative mt-1.5 ml-[3px] size-[9px] shrink-0 rounded-sm bg-sky-400 dark:bg-sky-500" />
+      <MailActivityEntry item={item} className="@container min-w-0 flex-1" />
+    </li>
   );
 }
 
@@ -47,7 +76,7 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
       data-outcome={entry.outcome}
       data-current={entry.current ? "true" : "false"}
     >
-      {!last && <span aria-hidden className="absolute left-[7px] top-5 h-full w-px bg-zinc-200 dark:bg-zinc-800" />}
+      <Rail last={last} />
       <span
         aria-hidden
         className={cn(

@@ -3,12 +3,12 @@
 // (prisma/schema.prisma), so the SQLite client's types describe either.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 import { stopTransport } from "../live";
+import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
 
 export type Db = PrismaClient;
 export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
@@ -17,7 +17,7 @@ function sqliteClient(url: string): Database {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const pragmas = sqlitePragmas();
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: pragmas.busy_timeout }) });
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout }) });
   // The adapter holds one connection, so per-connection pragmas set once stay set. They are read
   // back: a file system without WAL support, say, must fail loudly, not run with weaker durability.
   const ready = (async () => {

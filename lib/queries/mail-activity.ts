@@ -185,21 +185,3 @@ export async function mailActivityView(email: string, options: { limit?: number;
   return { summary, feed: feed.items, hasMore: feed.hasMore };
 }
 
-export type MergedTimelineRow<E> = { source: "status"; at: string; entry: E } | { source: "mail"; at: string; item: MailActivityItem };
-
-/**
- * A mailbox's status timeline (oldest first) with its mail events woven in by vendor time, for one
- * list on the mailbox page. Status entries keep their own order; on equal times a status entry comes
- * before a mail event (the mailbox was set up before mail could flow). Pure.
- */
-export function mergeMailIntoTimeline<E extends { occurredAt: string }>(entries: E[], items: MailActivityItem[]): MergedTimelineRow<E>[] {
-  const mail = [...items].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id - b.id);
-  const rows: MergedTimelineRow<E>[] = [];
-  let m = 0;
-  for (const entry of entries) {
-    while (m < mail.length && mail[m].occurredAt < entry.occurredAt) rows.push({ source: "mail", at: mail[m].occurredAt, item: mail[m++] });
-    rows.push({ source: "status", at: entry.occurredAt, entry });
-  }
-  while (m < mail.length) rows.push({ source: "mail", at: mail[m].occurredAt, item: mail[m++] });
-  return rows;
-}

@@ -55,6 +55,10 @@ test("a message.bounced delivery appears on the open mailbox page without reload
   await expect(entry).toContainText("Bounced");
   await expect(entry).toContainText(bounced.subject);
   await expect(entry).toContainText("to no-such-user@brightline.io");
+  // Woven into the status timeline by vendor time too: after the mailbox went active, last.
+  const timeline = page.getByTestId("status-timeline");
+  await expect(timeline.getByTestId("timeline-mail").last()).toHaveAttribute("data-kind", "bounced");
+  await expect(timeline.getByTestId("timeline-mail")).toHaveCount(3);
   // Newest first, and the same document: the page was not reloaded.
   await expect(feed.getByTestId("mail-activity-item").first()).toHaveAttribute("data-kind", "bounced");
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
@@ -64,7 +68,7 @@ test("a message.bounced delivery appears on the open mailbox page without reload
   // A replay (re-signed: new request id and timestamp, same envelope id) is counted, not added, live too.
   const replay = await deliverInkbox(request, payload);
   expect(replay).toMatchObject({ duplicate: true, event_id: first.event_id });
-  await expect(entry).toContainText("delivered ×2", { timeout: 2_000 });
+  await expect(entry).toContainText("webhook ×2", { timeout: 2_000 });
   await expect(feed.locator('[data-kind="bounced"]')).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 

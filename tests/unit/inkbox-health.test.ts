@@ -1,6 +1,7 @@
 // The mail health rule (lib/queries/mail-activity.ts): each verdict at and around its threshold; and the timeline merge.
 import { describe, expect, it } from "vitest";
-import { emptyCounts, mailHealth, mergeMailIntoTimeline, type MailActivityItem, type MailCounts } from "@/lib/queries/mail-activity";
+import { emptyCounts, mailHealth, type MailActivityItem, type MailCounts } from "@/lib/queries/mail-activity";
+import { mergeMailIntoTimeline } from "@/lib/timeline";
 
 const counts = (c: Partial<MailCounts>): MailCounts => ({ ...emptyCounts(), ...c });
 /** The 7-day counts are the 24-hour ones plus the 6 days before. */
