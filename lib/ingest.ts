@@ -157,10 +157,11 @@ type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplica
 
 /**
  * Runs an ingest's statements in one batch transaction; the event record must be the last one. On
- * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several).
+ * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several);
+ * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
  */
 export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice): Promise<IngestResult> {
-  const results = db.provider === "sqlite"
+  const results = db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
     ? await commitGrouped(db, statements)
     : await db.prisma.$transaction([...noticeStatements(db, notice), ...statements]);
   const [row] = results[results.length - 1] as EventRow[];

@@ -1,14 +1,12 @@
 "use client";
 // One domain, live: state card with every stored field, its mailboxes, and the status timeline.
-import Link from "next/link";
 import type { DomainView as DomainData } from "@/lib/queries/domains";
 import { useDomain } from "@/components/hooks/use-domain";
-import { StatusBadge } from "@/components/status/status-badge";
-import { Card, PageHeader } from "@/components/ui/card";
-import { When } from "@/components/ui/time";
+import { Card } from "@/components/ui/card";
 import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";
 import { MailboxTable } from "./entity-tables";
 import { StatusTimeline } from "./status-timeline";
+import { EntityHeader } from "./entity-header";
 import { RefreshError } from "./error-note";
 
 export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial: DomainData; webhookUrl: string }) {
@@ -17,20 +15,13 @@ export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial:
   return (
     <div>
       <RefreshError error={error} />
-      <PageHeader
-        eyebrow={<Link href="/domains" className="hover:underline">Domains</Link>}
+      <EntityHeader
+        section={{ label: "Domains", href: "/domains" }}
         title={d.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <span data-testid="current-status">
-              <StatusBadge type="domain" status={d.status} />
-            </span>
-            {d.dnsPropagationStatus && <span>DNS: {d.dnsPropagationStatus}</span>}
-            <span>
-              · <When iso={d.lastOccurredAt} prefix="changed " />
-            </span>
-          </span>
-        }
+        type="domain"
+        status={d.status}
+        lastOccurredAt={d.lastOccurredAt}
+        facts={d.dnsPropagationStatus && <span>DNS: {d.dnsPropagationStatus}</span>}
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
         <div className="space-y-6">

@@ -8,11 +8,11 @@ import { useMailbox } from "@/components/hooks/use-mailbox";
 import { MailActivityContent } from "@/components/mail-activity";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { StatusBadge } from "@/components/status/status-badge";
-import { Card, PageHeader } from "@/components/ui/card";
-import { When } from "@/components/ui/time";
+import { Card } from "@/components/ui/card";
 import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";
 import { RequestsTable } from "./requests-table";
 import { StatusTimeline } from "./status-timeline";
+import { EntityHeader } from "./entity-header";
 import { RefreshError } from "./error-note";
 import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
 
@@ -25,20 +25,17 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
   return (
     <div>
       <RefreshError error={error} />
-      <PageHeader
-        eyebrow={<Link href="/mailboxes" className="hover:underline">Mailboxes</Link>}
+      <EntityHeader
+        section={{ label: "Mailboxes", href: "/mailboxes" }}
         title={m.email}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <span data-testid="current-status">
-              <StatusBadge type="mailbox" status={m.status} />
-            </span>
+        type="mailbox"
+        status={m.status}
+        lastOccurredAt={m.lastOccurredAt}
+        facts={
+          <>
             {person && <span>{person}</span>}
             {m.platform && <span>· {m.platform}</span>}
-            <span>
-              · <When iso={m.lastOccurredAt} prefix="changed " />
-            </span>
-          </span>
+          </>
         }
         actions={customerLink && <CustomerLinkControl link={customerLink} />}
       />

@@ -52,6 +52,12 @@ export async function readCapped(request: Request, cap: number): Promise<Body> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > cap) return { ok: false, size: declared, bytes: Buffer.alloc(0) };
   if (!request.body) return { ok: true, bytes: Buffer.alloc(0) };
+  // A declared length within the cap: HTTP framing delivers exactly that many bytes, read in one go
+  // (the hot path; cheaper than pulling chunks). Without one (chunked), count while reading.
+  if (Number.isInteger(declared) && declared >= 0) {
+    const bytes = Buffer.from(await request.arrayBuffer());
+    return bytes.length > cap ? { ok: false, size: bytes.length, bytes: bytes.subarray(0, cap) } : { ok: true, bytes };
+  }
   const reader = request.body.getReader();
   const chunks: Buffer[] = [];
   let size = 0;

@@ -32,6 +32,8 @@ export type LoadResult = {
   /** Requests handed out but not answered when the run stopped (in flight, or never written). */
   unanswered: number;
   statuses: Record<string, number>;
+  /** Server CPU (user + system, all instances) per answered request, when measured (run.ts). */
+  serverCpuMsPerRequest?: number;
 };
 
 export function percentile(sorted: number[], p: number): number {

@@ -23,6 +23,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Which parts to run (all by default): ratio, fixed, postgres, reads. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads").split(",").map((s) => s.trim()));
 const PORTS = [3107, 3108, 3109];
 const INGEST_PATH = "/api/webhooks/inboxkit";
 const BASELINE_PATH = "/api/bench/baseline";
@@ -103,9 +105,13 @@ function warmUp(servers: AppServer[], path: string): Promise<LoadResult> {
   return runLoad({ targets: servers.map((s) => s.baseUrl), path, requests: buildWorkload(600, 99).requests, connections: CONNECTIONS, durationSec: 5 });
 }
 
-function measure(name: string, servers: AppServer[], path: string, workload: Delivery[], overallRate?: number): Promise<LoadResult> {
+/** One measured run; also the servers' CPU per request, which other work on the machine disturbs far less than req/s. */
+async function measure(name: string, servers: AppServer[], path: string, workload: Delivery[], overallRate?: number): Promise<LoadResult> {
   process.stdout.write(`  ${name}: ${overallRate ? `${overallRate} req/s offered` : `${CONNECTIONS} connections`}, ${SECONDS}s…\n`);
-  return runLoad({ targets: servers.map((s) => s.baseUrl), path, requests: workload, connections: overallRate ? 32 : CONNECTIONS, durationSec: SECONDS, overallRate });
+  const cpu = () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+  const before = cpu();
+  const load = await runLoad({ targets: servers.map((s) => s.baseUrl), path, requests: workload, connections: overallRate ? 32 : CONNECTIONS, durationSec: SECONDS, overallRate });
+  return { ...load, serverCpuMsPerRequest: round(((cpu() - before) * 1000) / Math.max(1, load.sent - load.errors), 3) };
 }
 
 function row(name: string, load: LoadResult, check?: Check): LoadRow {
@@ -175,9 +181,9 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = {};
 
   // (a) and (c) alternate on live servers (c a, a c, …) so both see the same machine at the same time.
-  console.log(`(a) ingest route vs (c) baseline on SQLite (WAL, synchronous=FULL), ${ROUNDS} alternating rounds`);
   const paired: { a: LoadResult[]; c: LoadResult[] } = { a: [], c: [] };
-  await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
+  if (ONLY.has("ratio")) console.log(`(a) ingest route vs (c) baseline on SQLite (WAL, synchronous=FULL), ${ROUNDS} alternating rounds`);
+  if (ONLY.has("ratio")) await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
     withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
       const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
       for (let r = 0; r < ROUNDS; r++) {
@@ -194,14 +200,16 @@ async function main(): Promise<void> {
     }),
   );
 
-  console.log("ingest route on SQLite at a fixed 300 req/s offered");
-  await withServers("sqlite", [PORTS[0]], {}, async (servers, t) => {
+  if (ONLY.has("fixed")) console.log("ingest route on SQLite at a fixed 300 req/s offered");
+  if (ONLY.has("fixed")) await withServers("sqlite", [PORTS[0]], {}, async (servers, t) => {
     const warm = await warmUp(servers, INGEST_PATH);
     const load = await measure("(a) at 300 req/s", servers, INGEST_PATH, buildWorkload(TOTAL, 7).requests, 300);
     loads.push(row("(a) ingest, SQLite, 300 req/s offered", load, await checkIngest(t.url, combine([warm, load]))));
   });
 
-  if (postgres) {
+  if (!ONLY.has("postgres")) {
+    // not asked for
+  } else if (postgres) {
     for (const instances of [1, 2]) {
       console.log(`(b) ingest route on PostgreSQL, ${instances} instance(s)`);
       await withServers("postgresql", PORTS.slice(0, instances), {}, async (servers, t) => {
@@ -216,8 +224,8 @@ async function main(): Promise<void> {
     report.postgres = "skipped: PostgreSQL did not answer";
   }
 
-  console.log("reads with 10,000 mailboxes and 200,000 events");
-  await withServers("sqlite", [], {}, async (_none, t) => {
+  if (ONLY.has("reads")) console.log("reads with 10,000 mailboxes and 200,000 events");
+  if (ONLY.has("reads")) await withServers("sqlite", [], {}, async (_none, t) => {
     await closeDatabase();
     const started = performance.now();
     const seeded = seedReadModel(t.url, 10_000, 20);
@@ -238,12 +246,16 @@ async function main(): Promise<void> {
 
   const rps = (side: LoadResult[]) => side.reduce((n, l) => n + l.sent, 0) / side.reduce((n, l) => n + l.seconds, 0);
   const headline = round(rps(paired.a) / rps(paired.c), 2);
+  // Capacity when CPU-bound: the inverse ratio of server CPU per request (steadier on a busy machine).
+  const cpuPerRequest = (side: LoadResult[]) => side.reduce((n, l) => n + (l.serverCpuMsPerRequest ?? 0) * l.sent, 0) / side.reduce((n, l) => n + l.sent, 0);
+  const cpuHeadline = round(cpuPerRequest(paired.c) / cpuPerRequest(paired.a), 2);
   const fixed = loads.find((l) => l.name.includes("300 req/s"));
 
-  console.log("\n| run | req/s | p50 ms | p95 ms | p99 ms | max ms | 2xx | rows check |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---|");
-  for (const l of loads) console.log(`| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.ok} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`);
-  console.log(`\nHeadline (a)/(c) = ${headline} (${round(rps(paired.a), 0)} / ${round(rps(paired.c), 0)} req/s over ${ROUNDS} rounds each; target ≥ 0.9)`);
+  console.log("\n| run | req/s | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/req | 2xx | rows check |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  for (const l of loads) console.log(`| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.serverCpuMsPerRequest ?? "–"} | ${l.ok} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`);
+  if (paired.a.length) console.log(`\nHeadline (a)/(c) = ${headline} (${round(rps(paired.a), 0)} / ${round(rps(paired.c), 0)} req/s over ${ROUNDS} rounds each; target ≥ 0.9)`);
+  if (paired.a.length) console.log(`CPU-bound capacity (c)/(a) server CPU per request = ${cpuHeadline} (${round(cpuPerRequest(paired.c), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms)`);
   if (fixed) console.log(`p99 at 300 req/s offered = ${fixed.p99} ms (target < 50 ms), achieved ${fixed.rps} req/s`);
   for (const key of ["noticeLatencySqlite", "noticeLatencyPostgresAtoB"]) if (report[key]) console.log(`POST → SSE notice (${key.replace("noticeLatency", "")}): ${JSON.stringify(report[key])} (target p99 < 1000 ms)`);
   const reads = (report.reads ?? {}) as Record<string, Partial<Summary> & { status?: number; note?: string; mailboxes?: number; events?: number; seconds?: number }>;
@@ -254,7 +266,7 @@ async function main(): Promise<void> {
   const file = join("bench-results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   mkdirSync("bench-results", { recursive: true });
   const settings = { seconds: SECONDS, requests: TOTAL, connections: CONNECTIONS, rounds: ROUNDS, node: process.version, cpus: (await import("node:os")).cpus().length };
-  writeFileSync(file, JSON.stringify({ startedAt, settings, workload: { requests: workload.requests.length, distinct: workload.distinct, bodyBytes: workload.bodyBytes }, loads, headline, ...report }, null, 2));
+  writeFileSync(file, JSON.stringify({ startedAt, settings, workload: { requests: workload.requests.length, distinct: workload.distinct, bodyBytes: workload.bodyBytes }, loads, headline, cpuHeadline, ...report }, null, 2));
   console.log(`\nWrote ${file}`);
   if (loads.some((l) => l.check && !l.check.ok)) {
     console.error("Row-count check FAILED: stored rows do not match the deliveries answered.");

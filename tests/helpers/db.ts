@@ -38,7 +38,7 @@ export async function providers(): Promise<Provider[]> {
   return (await postgresAvailable()) ? ["sqlite", "postgresql"] : ["sqlite"];
 }
 
-async function adminQuery(sql: string): Promise<void> {
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {

@@ -2,6 +2,7 @@
 // by lib/cli/build.ts when the sources changed) on a given port and DATABASE_URL, with known test
 // secrets. `startServer` resolves when the instance answers HTTP; `stop` ends it and waits.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { buildIfNeeded } from "../../lib/cli/build";
@@ -29,12 +30,37 @@ export type AppServer = {
   baseUrl: string;
   /** The instance's stdout and stderr so far (for failure messages). */
   output(): string;
+  /** CPU seconds (user + system) used so far by the instance's process tree (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 };
 
 /** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e); SKIP_BUILD=1 as for `npm start`. */
 export function ensureBuilt(): void {
   if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime of a process and all its descendants, from /proc/<pid>/stat. */
+export function treeCpuSeconds(root: number): number {
+  const stats = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map((pid) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+        return { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+      } catch {
+        return null; // exited meanwhile
+      }
+    })
+    .filter((s): s is { pid: number; ppid: number; ticks: number } => s !== null);
+  const inTree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) grew = inTree.add(s.pid) !== undefined;
+  }
+  return stats.filter((s) => inTree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / CLOCK_TICKS;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -65,7 +91,7 @@ export async function startServer({ port, databaseUrl, env = {}, startTimeoutMs 
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server: AppServer = { port, baseUrl, output: () => output, stop: () => stopChild(child) };
+  const server: AppServer = { port, baseUrl, output: () => output, cpuSeconds: () => treeCpuSeconds(child.pid!), stop: () => stopChild(child) };
 
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {

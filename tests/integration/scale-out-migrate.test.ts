@@ -4,18 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
-import { POSTGRES_ADMIN_URL } from "../helpers/db";
+import { adminQuery as admin, POSTGRES_ADMIN_URL } from "../helpers/db";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(!(await postgresForScaleOut("concurrent PostgreSQL migrations")))("concurrent PostgreSQL migrations", () => {
   const name = `dashboard_test_${randomBytes(6).toString("hex")}`;
