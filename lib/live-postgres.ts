@@ -131,6 +131,8 @@ export function startPgListener(options: PgListenerOptions): PgListener {
     async notify(notice) {
       const payload = JSON.stringify(notice);
       if (Buffer.byteLength(payload) > MAX_NOTICE_BYTES) throw new Error(`live notice too large (${Buffer.byteLength(payload)} bytes)`);
+      // Right after start-up the connection may still be opening: wait for it briefly, once.
+      if (!client && !everConnected) await Promise.race([ready, new Promise((r) => setTimeout(r, 2000).unref?.())]);
       if (!client) throw new Error("live notice listener is not connected");
       await client.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
