@@ -116,6 +116,15 @@ async function refuse<D extends Accepted["delivery"]>(contract: WebhookContract<
   return jsonError(REJECT_STATUS[r.reason], r.reason, r.detail);
 }
 
+/**
+ * Why a body is not JSON, without quoting it: V8's messages can echo part of the body (which may
+ * hold a mailbox password), so only the position is kept.
+ */
+export function malformedJsonDetail(error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  return position === undefined ? "body is not valid JSON" : `body is not valid JSON (at character ${position})`;
+}
+
 function unavailable(message: string): Response {
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
 }
@@ -149,7 +158,7 @@ export async function receiveWebhook<D extends Accepted["delivery"]>(request: Re
   try {
     parsedJson = JSON.parse(body.bytes.toString("utf8"));
   } catch (error) {
-    return refuse(contract, request, receivedAt, { reason: "malformed_json", detail: `body is not JSON: ${(error as Error).message}`, body: body.bytes });
+    return refuse(contract, request, receivedAt, { reason: "malformed_json", detail: malformedJsonDetail(error as Error), body: body.bytes });
   }
   const parsed = contract.parse(parsedJson, request.headers, body.bytes, receivedAt);
   if (!parsed.ok) {

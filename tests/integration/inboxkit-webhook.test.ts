@@ -168,6 +168,17 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     expect(await lastRejection()).toMatchObject({ reason: "malformed_json", payload: null });
   });
 
+  it("400: a malformed body's secrets appear neither in the answer nor in the stored reason", async () => {
+    for (const body of ['{"data":{"mailbox":{"password":"Mb!xyzAB8921" "x"}}}', "Mb!xyzAB8921", '{"password": Mb!xyzAB8921}']) {
+      const response = await POST(signedRequest(body));
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      const rejection = await lastRejection();
+      expect(rejection.reason).toBe("malformed_json");
+      expect(text + JSON.stringify(rejection)).not.toContain("Mb!xyzAB8921");
+    }
+  });
+
   it("400: a payload that fails the schema is kept without its credentials", async () => {
     const body = mailboxEvent("mb-invalid", "", T0); // empty status
     const res = await post(signedRequest(body));
