@@ -9,7 +9,7 @@ import { Prisma } from "./generated/sqlite/client";
 import type { Database } from "./db/client";
 import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
 import type { EntityType } from "./ordering";
-import { NOTIFY_CHANNEL, type ChangeNotice } from "./live";
+import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "./live";
 import { commitGrouped } from "./db/group-commit";
 
 export type IngestResult = {
@@ -150,7 +150,7 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
  * instance: receive.ts publishes in-process after commit.
  */
 export function noticeStatements(db: Database, notice: ChangeNotice) {
-  return db.provider === "postgresql" ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`] : [];
+  return db.provider === "postgresql" ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`] : [];
 }
 
 type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };

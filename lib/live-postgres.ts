@@ -7,14 +7,12 @@
 // transaction (e.g. a rejected delivery) with pg_notify.
 import pg from "pg";
 import { z } from "zod";
-import type { ChangeNotice } from "./live";
+import { noticePayload, type ChangeNotice } from "./live";
 import { log } from "./log";
 
 /** How the listener connection shows in pg_stat_activity (operators and tests look for it). */
 export const LISTENER_APPLICATION_NAME = "dashboard-live-listener";
 
-/** NOTIFY payloads are capped at 8000 bytes by PostgreSQL; notices are ids only, far below that. */
-export const MAX_NOTICE_BYTES = 7900;
 
 const noticeSchema = z.object({
   kind: z.enum(["event", "rejected", "resync"]),
@@ -129,8 +127,7 @@ export function startPgListener(options: PgListenerOptions): PgListener {
     ready,
     connected: () => client !== null,
     async notify(notice) {
-      const payload = JSON.stringify(notice);
-      if (Buffer.byteLength(payload) > MAX_NOTICE_BYTES) throw new Error(`live notice too large (${Buffer.byteLength(payload)} bytes)`);
+      const payload = noticePayload(notice);
       // Right after start-up the connection may still be opening: wait for it briefly, once.
       if (!client && !everConnected) await Promise.race([ready, new Promise((r) => setTimeout(r, 2000).unref?.())]);
       if (!client) throw new Error("live notice listener is not connected");

@@ -9,6 +9,9 @@ import { log } from "./log";
 /** The PostgreSQL NOTIFY channel that carries notices between instances. */
 export const NOTIFY_CHANNEL = "dashboard_changes";
 
+/** PostgreSQL caps a NOTIFY payload at 8000 bytes; notices are ids only, far below that. */
+export const MAX_NOTICE_BYTES = 7900;
+
 export type ChangeNotice = {
   kind: "event" | "rejected" | "resync";
   vendor?: string;
@@ -104,4 +107,13 @@ export async function stopTransport(): Promise<void> {
   holder.__liveTransport = undefined;
   setRemotePublisher(null);
   await current.listener.close();
+}
+
+/**
+ * A notice as it travels between instances. One that would not fit (a vendor sent an absurdly long
+ * id) becomes "revalidate everything": the delivery must still commit, and pages still catch up.
+ */
+export function noticePayload(notice: ChangeNotice): string {
+  const payload = JSON.stringify(notice);
+  return Buffer.byteLength(payload) <= MAX_NOTICE_BYTES ? payload : JSON.stringify({ kind: "resync" } satisfies ChangeNotice);
 }

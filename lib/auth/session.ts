@@ -41,7 +41,13 @@ export function bearerMatches(authorization: string | null, env: Record<string, 
 export function readCookie(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null; // a malformed cookie is no cookie, not a 500
+      }
+    }
   }
   return null;
 }
@@ -54,9 +60,13 @@ export async function getOperator(request?: Request): Promise<Operator | null> {
   return null;
 }
 
-/** A local path to return to after login; anything else (other hosts, `//evil`, `/\evil`) becomes "/". */
+/**
+ * A local path to return to after login; anything else (other hosts, `//evil`, `/\evil`, and paths
+ * with control characters or backslashes, which browsers rewrite into `//evil`) becomes "/".
+ */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  // eslint-disable-next-line no-control-regex
+  if (!next || !next.startsWith("/") || next.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   if (next.startsWith("/login") || next.startsWith("/api/")) return "/";
   return next;
 }

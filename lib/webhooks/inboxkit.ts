@@ -174,7 +174,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const metadata = metadataSchema.parse(data.metadata ?? {});
   const workspaceId = metadata.workspace_id ?? envelope.data.workspace_id ?? null;
   const { occurredAt, occurredAtSource } = eventTime(metadata, envelope.data.timestamp, ctx);
-  const changeDetails = data.change_details === undefined ? null : JSON.stringify(data.change_details);
+  const changeDetails = data.change_details === undefined ? null : JSON.stringify(redact(data.change_details));
   const common = {
     vendor: "inboxkit" as const,
     eventType: event,

@@ -117,6 +117,19 @@ async function refuse<D extends Accepted["delivery"]>(contract: WebhookContract<
 }
 
 /**
+ * JSON may carry U+0000, which PostgreSQL text cannot store: it would fail the delivery for good on
+ * every retry. It is replaced by U+FFFD (the signature was already checked on the raw bytes).
+ */
+export function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
+  }
+  return value;
+}
+
+/**
  * Why a body is not JSON, without quoting it: V8's messages can echo part of the body (which may
  * hold a mailbox password), so only the position is kept.
  */
@@ -157,6 +170,8 @@ export async function receiveWebhook<D extends Accepted["delivery"]>(request: Re
   let parsedJson: unknown;
   try {
     parsedJson = JSON.parse(body.bytes.toString("utf8"));
+    // JSON can only carry NUL escaped, so a body without that escape needs no walk.
+    if (body.bytes.includes("\\u0000")) parsedJson = withoutNul(parsedJson);
   } catch (error) {
     return refuse(contract, request, receivedAt, { reason: "malformed_json", detail: malformedJsonDetail(error as Error), body: body.bytes });
   }

@@ -190,6 +190,26 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     for (const secret of SECRETS) expect(rejection.payload).not.toContain(secret);
   });
 
+  it("keeps credentials nested in the older envelope's change_details out of storage", async () => {
+    const body = { ...domainEvent("d-change-secret", "active", T0), data: { ...domainEvent("d-change-secret", "active", T0).data, change_details: { reason: "rotated", password: "Mb!xyzAB8921", nested: [{ app_password: "app-Xy9!pq7M" }] } } };
+    expect((await post(signedRequest(body))).status).toBe(200);
+    const domain = await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-change-secret" } });
+    expect(JSON.parse(domain.changeDetails!)).toEqual({ reason: "rotated", nested: [{}] });
+  });
+
+  it("stores a string holding U+0000 (PostgreSQL text cannot) with the character replaced", async () => {
+    const res = await post(signedRequest(mailboxEvent("mb-nul", "active", T0, { first_name: "Ja\u0000ne" })));
+    expect(res.status).toBe(200);
+    expect((await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-nul" } })).firstName).toBe("Ja\uFFFDne");
+  });
+
+  it("accepts a workspace id too long for a live notice; pages are told to revalidate instead", async () => {
+    const body = domainEvent("d-long-ws", "active", T0);
+    (body.data.metadata as Record<string, unknown>).workspace_id = "w".repeat(9000);
+    expect((await post(signedRequest(body))).status).toBe(200);
+    expect((await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-long-ws" } })).workspaceId).toHaveLength(9000);
+  });
+
   it("keeps credentials out of every table and every answer", async () => {
     const res = await POST(signedRequest(mailboxEvent("mb-secret", "active", "2024-02-01T00:00:00.000Z")));
     const text = await res.text();

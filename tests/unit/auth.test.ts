@@ -152,10 +152,17 @@ describe("login", () => {
   });
 });
 
+describe("cookies", () => {
+  it("treats a malformed cookie value as absent instead of throwing", () => {
+    expect(readCookie("operator_session=%E0%A4%A; other=1", "operator_session")).toBeNull();
+    expect(readCookie("a=1; operator_session=x%20y", "operator_session")).toBe("x y");
+  });
+});
+
 describe("redirect targets and origin checks", () => {
   it("keeps only local paths after login", () => {
     expect(safeNextPath("/mailboxes/mb-1")).toBe("/mailboxes/mb-1");
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/login?next=/", "/api/domains", "", null]) {
+    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/x\\..\\evil", "javascript:alert(1)", "/login?next=/", "/api/domains", "", null]) {
       expect(safeNextPath(bad)).toBe("/");
     }
   });
