@@ -16,13 +16,21 @@ type Queue = { pending: Pending[]; scheduled: boolean };
 
 const queues = new WeakMap<Database, Queue>();
 
+/** The database stayed locked past its busy timeout (the adapter reports SQLITE_BUSY as a socket timeout). */
+export function isLockTimeout(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause;
+  return cause?.kind === "SocketTimeout";
+}
+
 async function runBatch(db: Database, batch: Pending[]): Promise<void> {
   try {
     const results = await db.prisma.$transaction(batch.flatMap((p) => p.statements));
     let offset = 0;
     for (const p of batch) p.resolve(results.slice(offset, (offset += p.statements.length)));
   } catch (error) {
-    if (batch.length === 1) return batch[0].reject(error);
+    // Waiting for the lock again, one member after another, would answer past the vendor's 10 s:
+    // the whole batch answers 503 at once and the vendor retries each delivery.
+    if (batch.length === 1 || isLockTimeout(error)) return batch.forEach((p) => p.reject(error));
     // Batch statements are re-issued by each new $transaction, so they can run again on their own.
     for (const p of batch) await db.prisma.$transaction(p.statements).then(p.resolve, p.reject);
   }
