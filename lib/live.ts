@@ -42,26 +42,19 @@ export function publishLocal(notice: ChangeNotice): void {
   b.emitter.emit("notice", { id: b.seq, ...notice });
 }
 
-let remote: ((notice: ChangeNotice) => void) | null = null;
-
-/** A cross-instance transport registers here; it must call publishLocal for notices it receives. */
-export function setRemotePublisher(publish: ((notice: ChangeNotice) => void) | null): void {
-  remote = publish;
-}
-
 /**
- * Announce a change made by this instance. With a cross-instance transport registered (PostgreSQL),
- * notices already travel through it (ingest sends them inside its transaction), so `publish` only
- * forwards what did not; otherwise subscribers in this process hear it directly.
+ * Announce a change made by this instance outside an ingest transaction (which sends its own
+ * notice on PostgreSQL). On PostgreSQL it goes through NOTIFY to every instance, this one included;
+ * on SQLite straight to this process's subscribers.
  */
 export function publish(notice: ChangeNotice): void {
-  ensureTransport();
-  if (remote) remote(notice);
+  const transport = ensureTransport();
+  if (transport) transport.publish(notice);
   else publishLocal(notice);
 }
 
 export function subscribe(listener: (notice: ChangeNotice & { id: number }) => void): () => void {
-  ensureTransport();
+  void ensureTransport();
   const { emitter } = bus();
   emitter.on("notice", listener);
   return () => emitter.off("notice", listener);
@@ -69,10 +62,10 @@ export function subscribe(listener: (notice: ChangeNotice & { id: number }) => v
 
 /**
  * On PostgreSQL, starts this process's one LISTEN connection (lib/live-postgres.ts) the first time
- * notices are published or subscribed to, and registers it as the remote publisher. Follows
- * DATABASE_URL: a different database replaces the transport; SQLite needs none.
+ * notices are published or subscribed to. Follows DATABASE_URL: a different database replaces the
+ * transport; SQLite needs none.
  */
-export function ensureTransport(): PgListener | null {
+export function ensureTransport(): Transport | null {
   const url = databaseUrl();
   let postgres = false;
   try {
@@ -81,10 +74,7 @@ export function ensureTransport(): PgListener | null {
     // an invalid DATABASE_URL is reported by the database client and configuration checks
   }
   const current = holder.__liveTransport;
-  if (current && current.url === url) {
-    if (remote !== current.publish) setRemotePublisher(current.publish); // this module was reloaded (next dev)
-    return current.listener;
-  }
+  if (current && current.url === url) return current;
   if (current) void stopTransport();
   if (!postgres) return null;
   const listener = startPgListener({ url, channel: NOTIFY_CHANNEL, onNotice: publishLocal, onResync: () => publishLocal({ kind: "resync" }) });
@@ -96,8 +86,7 @@ export function ensureTransport(): PgListener | null {
     });
   };
   holder.__liveTransport = { url, listener, publish: publishRemote };
-  setRemotePublisher(publishRemote);
-  return listener;
+  return holder.__liveTransport;
 }
 
 /** Closes the LISTEN connection (the database is being closed or switched). */
@@ -105,7 +94,6 @@ export async function stopTransport(): Promise<void> {
   const current = holder.__liveTransport;
   if (!current) return;
   holder.__liveTransport = undefined;
-  setRemotePublisher(null);
   await current.listener.close();
 }
 

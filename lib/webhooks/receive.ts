@@ -28,9 +28,10 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
 
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
 
-export type Accepted = { delivery: { warnings?: string[] } };
+/** What the shared pipeline reads of any vendor's parsed delivery. */
+type Delivery = { warnings?: string[] };
 
-export type WebhookContract<D extends Accepted["delivery"]> = {
+export type WebhookContract<D extends Delivery> = {
   vendor: "inboxkit" | "inkbox";
   maxBytes: number;
   signatureHeader: string;
@@ -89,7 +90,7 @@ function storedHeaders(headers: Headers, names: readonly string[]): string {
 
 type Refusal = { reason: RejectReason; detail: string; body: Buffer; size?: number; matchedScheme?: string | null; payload?: unknown };
 
-async function refuse<D extends Accepted["delivery"]>(contract: WebhookContract<D>, request: Request, receivedAt: Date, r: Refusal): Promise<Response> {
+async function refuse<D extends Delivery>(contract: WebhookContract<D>, request: Request, receivedAt: Date, r: Refusal): Promise<Response> {
   try {
     const db = database();
     await db.ready;
@@ -142,7 +143,7 @@ function unavailable(message: string): Response {
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
 }
 
-export async function receiveWebhook<D extends Accepted["delivery"]>(request: Request, contract: WebhookContract<D>): Promise<Response> {
+export async function receiveWebhook<D extends Delivery>(request: Request, contract: WebhookContract<D>): Promise<Response> {
   const receivedAt = new Date();
   const empty = Buffer.alloc(0);
   const signature = request.headers.get(contract.signatureHeader);

@@ -85,7 +85,7 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
     const local: ChangeNotice[] = [];
     const stop = subscribe((n) => local.push(n));
     try {
-      await ensureTransport()!.ready;
+      await ensureTransport()!.listener.ready;
       const response = await POST(signedRequest(mailboxEvent("mb-fanout", "active", "2024-03-01T12:00:00.000Z")));
       expect(response.status).toBe(200);
       const notice = await waitFor(b.heard, (n) => n.entityUid === "mb-fanout");
@@ -116,7 +116,7 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
 
   it("a rejected delivery (published outside any transaction) reaches other instances", async () => {
     const b = await instance();
-    await ensureTransport()!.ready;
+    await ensureTransport()!.listener.ready;
     const response = await POST(signedRequest(mailboxEvent("mb-bad", "active", "2024-03-01T12:00:00.000Z"), { secret: "wrong-secret" }));
     expect(response.status).toBe(401);
     expect(await waitFor(b.heard, (n) => n.kind === "rejected")).toMatchObject({ kind: "rejected", vendor: "inboxkit" });
@@ -149,7 +149,7 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
     const admin = sender();
     await admin.connect();
     try {
-      await ensureTransport()!.ready;
+      await ensureTransport()!.listener.ready;
       await admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
          WHERE datname = current_database() AND application_name = $1`,
