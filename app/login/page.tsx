@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getOperator, safeNextPath } from "@/lib/auth/session";
+import { getOperator } from "@/lib/auth/session";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { consumeLoginToken } from "./login-link";
 import { loginLimiters, type LoginLimiters } from "./rate-limit";
 import { dashboardPassword, secretsEqual } from "./secrets";
-import { createSessionToken, safeNextPath } from "./session";
+import { createSessionToken } from "./session";
+import { safeNextPath } from "./next-path";
 
 export const loginInput = z.union([
   z.object({ password: z.string().min(1, "Enter the password").max(1000), next: z.string().max(2000).optional() }),

@@ -8,6 +8,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { apiToken, purposeKey, secretsEqual } from "./secrets";
 import { epochSeconds, signToken, verifyToken } from "./signed-token";
+import { loginPath } from "./next-path";
 
 export const SESSION_COOKIE = "operator_session";
 /** A session lasts a working week; signing in again renews it. */
@@ -58,22 +59,6 @@ export async function getOperator(request?: Request): Promise<Operator | null> {
   if (bearerMatches(headers.get("authorization"))) return { via: "token" };
   if (verifySessionToken(readCookie(headers.get("cookie"), SESSION_COOKIE))) return { via: "session" };
   return null;
-}
-
-/**
- * A local path to return to after login; anything else (other hosts, `//evil`, `/\evil`, and paths
- * with control characters or backslashes, which browsers rewrite into `//evil`) becomes "/".
- */
-export function safeNextPath(next: string | null | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  if (!next || !next.startsWith("/") || next.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
-  if (next.startsWith("/login") || next.startsWith("/api/")) return "/";
-  return next;
-}
-
-export function loginPath(next: string): string {
-  const path = safeNextPath(next);
-  return path === "/" ? "/login" : `/login?next=${encodeURIComponent(path)}`;
 }
 
 /** For server components: the operator, or a redirect to /login?next=<nextPath>. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FailureLimiter, newLoginLimiters, OVERALL_FAILURES_PER_MINUTE } from "@/lib/auth/rate-limit";
 import { consumeLoginToken, createLoginToken, LOGIN_LINK_TTL_MINUTES, peekLoginToken, UsedTokens } from "@/lib/auth/login-link";
 import { login } from "@/lib/auth/login";
-import { bearerMatches, createSessionToken, isSameOrigin, readCookie, safeNextPath, sessionCookie, SESSION_TTL_SECONDS, verifySessionToken } from "@/lib/auth/session";
+import { bearerMatches, createSessionToken, isSameOrigin, readCookie, sessionCookie, SESSION_TTL_SECONDS, verifySessionToken } from "@/lib/auth/session";
 import { secretsEqual } from "@/lib/auth/secrets";
 
 const ENV = { SESSION_SECRET: "unit-session-secret-0123456789", DASHBOARD_PASSWORD: "correct horse", DASHBOARD_API_TOKEN: "unit-api-token-0123456789abcdef" };
@@ -159,14 +159,7 @@ describe("cookies", () => {
   });
 });
 
-describe("redirect targets and origin checks", () => {
-  it("keeps only local paths after login", () => {
-    expect(safeNextPath("/mailboxes/mb-1")).toBe("/mailboxes/mb-1");
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/x\\..\\evil", "javascript:alert(1)", "/login?next=/", "/api/domains", "", null]) {
-      expect(safeNextPath(bad)).toBe("/");
-    }
-  });
-
+describe("origin checks", () => {
   const post = (headers: Record<string, string>) => new Request("http://127.0.0.1:3101/api/auth/login", { method: "POST", headers: { host: "127.0.0.1:3101", ...headers } });
 
   it("accepts a request from this origin and refuses others or none", () => {
