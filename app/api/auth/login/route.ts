@@ -2,21 +2,16 @@ import { jsonError, json } from "@/lib/http";
 import { login, loginInput } from "@/lib/auth/login";
 import { clientKey } from "@/lib/auth/rate-limit";
 import { isHttps, isSameOrigin, sessionCookie } from "@/lib/auth/session";
+import { readLoginBody, LOGIN_BODY_CAP } from "@/lib/auth/login-body";
 
 export const dynamic = "force-dynamic";
-
-/** Reads a JSON body or a classic form post (the login form works without JavaScript too). */
-async function readBody(request: Request): Promise<{ form: boolean; body: unknown }> {
-  const type = request.headers.get("content-type") ?? "";
-  if (type.includes("application/json")) return { form: false, body: await request.json().catch(() => null) };
-  const data = await request.formData().catch(() => null);
-  return { form: true, body: data ? Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === "string" && v !== "")) : null };
-}
 
 /** POST password (or a one-time token) → session cookie. JSON callers get JSON; forms get 303 redirects. */
 export async function POST(request: Request): Promise<Response> {
   if (!isSameOrigin(request)) return jsonError(403, "cross_origin", "Sign-in must come from this dashboard's own login page");
-  const { form, body } = await readBody(request);
+  const read = await readLoginBody(request);
+  if (read.tooLarge) return jsonError(413, "too_large", `A sign-in body is at most ${LOGIN_BODY_CAP / 1024} KiB`);
+  const { form, body } = read;
   const input = loginInput.safeParse(body);
   if (!input.success) return jsonError(400, "invalid_input", "Send a password (or a sign-in token)");
   const result = login(input.data, clientKey(request));
