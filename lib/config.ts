@@ -39,4 +39,84 @@ export function config(): Config {
 /** Tests change the environment between cases. */
 export function resetConfig(): void {
   cached = undefined;
+  cachedNotify = undefined;
+}
+
+// ── Notifications (lib/notify/) ──────────────────────────────────────────────────────────────────
+// Every channel is optional; one that is configured must be complete and well-formed. Secrets
+// (the Slack URL's token path, the webhook secret, the SMTP password) are only ever shown masked.
+
+/** Unset and empty mean "not configured"; anything else must pass `inner`. */
+const optional = (inner: z.ZodType<string, string>) =>
+  z.string().trim().optional().transform((v) => v || undefined).pipe(inner.optional());
+
+const httpUrl = (name: string) =>
+  z.string().refine((v) => {
+    try {
+      return ["http:", "https:"].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `${name} must be an http(s) URL`);
+
+const smtpUrl = z.string().refine((v) => {
+  try {
+    return ["smtp:", "smtps:"].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}, "SMTP_URL must look like smtp://user:password@host:587 or smtps://…");
+
+const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+$/;
+const mailbox = /^(?:[^<>]*<\s*[^\s@<>,]+@[^\s@<>,]+\s*>|[^\s@<>,]+@[^\s@<>,]+)$/;
+
+const notifySchema = z
+  .object({
+    ALERT_SLACK_WEBHOOK_URL: optional(httpUrl("ALERT_SLACK_WEBHOOK_URL")),
+    ALERT_WEBHOOK_URL: optional(httpUrl("ALERT_WEBHOOK_URL")),
+    ALERT_WEBHOOK_SECRET: optional(
+      z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "ALERT_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 24 random bytes"),
+    ),
+    SMTP_URL: optional(smtpUrl),
+    NOTIFY_FROM: optional(z.string().regex(mailbox, "NOTIFY_FROM must be an address, e.g. Onboarding <onboarding@example.com>")),
+    ALERT_EMAIL_TO: z
+      .string()
+      .default("")
+      .transform(splitKeys)
+      .pipe(z.array(z.string().regex(EMAIL, "ALERT_EMAIL_TO must be comma-separated email addresses"))),
+    DASHBOARD_URL: optional(httpUrl("DASHBOARD_URL")),
+    PORT: z.string().trim().default("3000"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.ALERT_WEBHOOK_URL && !v.ALERT_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", message: "ALERT_WEBHOOK_SECRET is not set (ALERT_WEBHOOK_URL needs it to sign alerts)" });
+    if (v.SMTP_URL && !v.NOTIFY_FROM) ctx.addIssue({ code: "custom", message: "NOTIFY_FROM is not set (SMTP_URL needs a sender address)" });
+  });
+
+export type NotifyConfig = {
+  slackWebhookUrl: string | null;
+  webhook: { url: string; secret: string } | null;
+  smtp: { url: string; from: string } | null;
+  alertEmailTo: string[];
+  /** Where operators and customers open the dashboard; links in messages start with it. */
+  dashboardUrl: string;
+};
+
+export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
+  const result = notifySchema.safeParse(env);
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  const v = result.data;
+  return {
+    slackWebhookUrl: v.ALERT_SLACK_WEBHOOK_URL ?? null,
+    webhook: v.ALERT_WEBHOOK_URL && v.ALERT_WEBHOOK_SECRET ? { url: v.ALERT_WEBHOOK_URL, secret: v.ALERT_WEBHOOK_SECRET } : null,
+    smtp: v.SMTP_URL && v.NOTIFY_FROM ? { url: v.SMTP_URL, from: v.NOTIFY_FROM } : null,
+    alertEmailTo: v.ALERT_EMAIL_TO,
+    dashboardUrl: (v.DASHBOARD_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+  };
+}
+
+let cachedNotify: NotifyConfig | undefined;
+
+export function notifyConfig(): NotifyConfig {
+  cachedNotify ??= parseNotifyConfig(process.env);
+  return cachedNotify;
 }

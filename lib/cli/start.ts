@@ -3,7 +3,7 @@
 // the build is missing or older than the sources, then serves on PORT (default 3000).
 import { spawn } from "node:child_process";
 import { ensureLocalSecrets, LOCAL_ENV_FILE } from "./local-env";
-import { parseConfig } from "../config";
+import { parseConfig, parseNotifyConfig } from "../config";
 import { migrate } from "../db/migrate";
 import { databaseUrl } from "../db/provider";
 import { firstRunAnnouncement } from "./announce";
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   if (generated.length) console.log(`Generated ${generated.join(", ")} in ${LOCAL_ENV_FILE} (values not shown; the file is private).`);
   try {
     parseConfig(process.env);
+    parseNotifyConfig(process.env);
   } catch (error) {
     console.error(`${(error as Error).message}\nSet it in the environment or in ${LOCAL_ENV_FILE}.`);
     process.exit(1);
