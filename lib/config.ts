@@ -5,6 +5,18 @@ import { z } from "zod";
 import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit-verify";
 import { splitKeys } from "./webhooks/signature";
 import { DEFAULT_DATABASE_URL } from "./db/provider";
+import { parseAddressRanges, type TrustedProxies } from "./net/client-address";
+
+/** TRUSTED_PROXIES: comma-separated CIDR ranges (or addresses) of the reverse proxies in front of us. */
+const trustedProxiesSchema = z
+  .string()
+  .default("")
+  .transform((value, ctx): TrustedProxies => {
+    const parsed = parseAddressRanges(value);
+    if (parsed.ok) return parsed.ranges;
+    ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES: "${parsed.invalid}" is not an IP address or CIDR range` });
+    return z.NEVER;
+  });
 
 const keyList = (name: string) =>
   z.string({ error: `${name} is not set` }).transform(splitKeys).pipe(z.array(z.string()).min(1, `${name} holds no key`));
@@ -15,6 +27,7 @@ const schema = z.object({
   INBOXKIT_SIGNATURE_SCHEME: z.enum(INBOXKIT_SCHEMES, { error: `INBOXKIT_SIGNATURE_SCHEME must be one of ${INBOXKIT_SCHEMES.join(", ")}` }).default("api-key-sha256"),
   INKBOX_SIGNING_KEYS: z.string().default("").transform(splitKeys),
   CREDENTIAL_FINGERPRINT_KEY: z.string({ error: "CREDENTIAL_FINGERPRINT_KEY is not set" }).min(16, "CREDENTIAL_FINGERPRINT_KEY must be at least 16 characters"),
+  TRUSTED_PROXIES: trustedProxiesSchema,
 });
 
 export type Config = z.infer<typeof schema>;
@@ -36,9 +49,25 @@ export function config(): Config {
   return cached;
 }
 
+let cachedProxies: TrustedProxies | undefined;
+
+/** TRUSTED_PROXIES alone (the HTTP front and the login route need nothing else); a bad entry throws ConfigError naming it. */
+export function trustedProxies(env: Record<string, string | undefined> = process.env): TrustedProxies {
+  if (env !== process.env) return parseTrustedProxies(env.TRUSTED_PROXIES);
+  cachedProxies ??= parseTrustedProxies(env.TRUSTED_PROXIES);
+  return cachedProxies;
+}
+
+function parseTrustedProxies(value: string | undefined): TrustedProxies {
+  const result = trustedProxiesSchema.safeParse(value);
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  return result.data;
+}
+
 /** Tests change the environment between cases. */
 export function resetConfig(): void {
   cached = undefined;
+  cachedProxies = undefined;
   cachedNotify = undefined;
 }
 
