@@ -49,9 +49,20 @@ export function openDatabase(url: string = databaseUrl()): Database {
 
 const cache = globalThis as unknown as { __database?: Database };
 
-/** The process-wide database, opened on first use. */
+/**
+ * The process-wide database, opened on first use. An open that fails (file in the way, disk full)
+ * is not kept: the next caller opens it again, so the process recovers once the cause is gone.
+ */
 export function database(): Database {
-  cache.__database ??= openDatabase();
+  if (!cache.__database) {
+    const opened = openDatabase();
+    cache.__database = opened;
+    opened.ready.catch(() => {
+      if (cache.__database !== opened) return;
+      cache.__database = undefined;
+      void opened.prisma.$disconnect().catch(() => undefined);
+    });
+  }
   return cache.__database;
 }
 
