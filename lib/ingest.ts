@@ -11,6 +11,8 @@ import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
 import type { EntityType } from "./ordering";
 import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "./live";
 import { commitGrouped } from "./db/group-commit";
+import { retryWhileLocked } from "./db/lock-retry";
+import { noted } from "./db/write-health";
 
 export type IngestResult = {
   eventId: number;
@@ -161,9 +163,9 @@ type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplica
  * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
  */
 export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice): Promise<IngestResult> {
-  const results = db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
-    ? await commitGrouped(db, statements)
-    : await db.prisma.$transaction([...noticeStatements(db, notice), ...statements]);
+  const results = await noted(db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
+    ? commitGrouped(db, statements)
+    : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])));
   const [row] = results[results.length - 1] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };

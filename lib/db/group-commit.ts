@@ -4,35 +4,46 @@
 // statements before it answers 2xx. Statements run in arrival order, so duplicates and reordered
 // deliveries in one batch behave exactly as they would one transaction after another. If a batch
 // fails, its members are retried one transaction each, so one bad delivery fails only itself.
+// While another process holds the write lock, the batch is tried again on a timer (lib/db/lock-retry.ts),
+// deliveries that arrive meanwhile join it, and each member gives up (503) when its own budget is spent.
 import type { Prisma } from "../generated/sqlite/client";
 import type { Database } from "./client";
+import { isLockTimeout, lockBackoffMs, lockDeadline, pause } from "./lock-retry";
+
+export { isLockTimeout };
 
 /** Upper bound on deliveries per transaction (keeps one commit's latency bounded). */
 export const MAX_BATCH = 64;
 
 type Statements = Prisma.PrismaPromise<unknown>[];
-type Pending = { statements: Statements; resolve: (results: unknown[]) => void; reject: (error: unknown) => void };
+type Pending = { statements: Statements; deadline: number; resolve: (results: unknown[]) => void; reject: (error: unknown) => void };
 type Queue = { pending: Pending[]; scheduled: boolean };
 
 const queues = new WeakMap<Database, Queue>();
 
-/** The database stayed locked past its busy timeout (the adapter reports SQLITE_BUSY as a socket timeout). */
-export function isLockTimeout(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause;
-  return cause?.kind === "SocketTimeout";
-}
-
-async function runBatch(db: Database, batch: Pending[]): Promise<void> {
-  try {
-    const results = await db.prisma.$transaction(batch.flatMap((p) => p.statements));
-    let offset = 0;
-    for (const p of batch) p.resolve(results.slice(offset, (offset += p.statements.length)));
-  } catch (error) {
-    // Waiting for the lock again, one member after another, would answer past the vendor's 10 s:
-    // the whole batch answers 503 at once and the vendor retries each delivery.
-    if (batch.length === 1 || isLockTimeout(error)) return batch.forEach((p) => p.reject(error));
-    // Batch statements are re-issued by each new $transaction, so they can run again on their own.
-    for (const p of batch) await db.prisma.$transaction(p.statements).then(p.resolve, p.reject);
+/** Commits `batch` in one transaction; while locked, retries it (topped up from `queue` when given). */
+async function runBatch(db: Database, batch: Pending[], queue?: Queue): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const results = await db.prisma.$transaction(batch.flatMap((p) => p.statements));
+      let offset = 0;
+      for (const p of batch) p.resolve(results.slice(offset, (offset += p.statements.length)));
+      return;
+    } catch (error) {
+      if (!isLockTimeout(error)) {
+        if (batch.length === 1) return batch[0].reject(error);
+        // Batch statements are re-issued by each new $transaction, so they can run again on their own.
+        for (const p of batch) await runBatch(db, [p]);
+        return;
+      }
+      const wait = lockBackoffMs(attempt);
+      const giveUp = Date.now() + wait;
+      for (const p of batch) if (p.deadline <= giveUp) p.reject(error);
+      batch = batch.filter((p) => p.deadline > giveUp);
+      if (batch.length === 0) return;
+      await pause(wait);
+      if (queue) batch.push(...queue.pending.splice(0, MAX_BATCH - batch.length));
+    }
   }
 }
 
@@ -41,7 +52,7 @@ function schedule(db: Database, queue: Queue): void {
   queue.scheduled = true;
   // setImmediate lets every request whose body arrived in this turn of the event loop join the batch.
   setImmediate(async () => {
-    while (queue.pending.length) await runBatch(db, queue.pending.splice(0, MAX_BATCH));
+    while (queue.pending.length) await runBatch(db, queue.pending.splice(0, MAX_BATCH), queue);
     queue.scheduled = false;
   });
 }
@@ -52,7 +63,7 @@ export function commitGrouped(db: Database, statements: Statements): Promise<unk
   if (!queue) queues.set(db, (queue = { pending: [], scheduled: false }));
   const q = queue;
   return new Promise((resolve, reject) => {
-    q.pending.push({ statements, resolve, reject });
+    q.pending.push({ statements, deadline: lockDeadline(), resolve, reject });
     schedule(db, q);
   });
 }

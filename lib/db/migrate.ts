@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
+import { providerOf, sqliteLockBudgetMs, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 
 export type Migration = { name: string; sql: string; checksum: string };
 export type MigrateResult = { provider: Provider; applied: string[]; alreadyApplied: number };
@@ -73,7 +73,8 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const pragmas = sqlitePragmas();
-  const db = new BetterSqlite3(path, { timeout: pragmas.busy_timeout });
+  // The migrator runs before serving, so it may wait for the lock in one blocking call.
+  const db = new BetterSqlite3(path, { timeout: sqliteLockBudgetMs() });
   try {
     db.pragma(`journal_mode = ${pragmas.journal_mode}`);
     db.pragma(`synchronous = ${pragmas.synchronous}`);

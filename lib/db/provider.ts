@@ -20,11 +20,25 @@ export function sqlitePath(url: string): string {
 }
 
 /**
- * Pragmas every SQLite connection runs: WAL so readers never block the writer, FULL sync so an
- * acknowledged delivery survives a crash, and a busy timeout well inside the vendor's 10 s (past it
- * the delivery is answered 503 and retried). SQLITE_BUSY_TIMEOUT_MS overrides the timeout.
+ * How long a write may wait for the SQLite write lock in total (SQLITE_BUSY_TIMEOUT_MS, default 3 s)
+ * before the delivery is answered 503 and retried by the vendor: well inside its 10 s. The server
+ * waits asynchronously (lib/db/lock-retry.ts); the migrator, which serves nobody, waits in one call.
  */
-export function sqlitePragmas(env: NodeJS.ProcessEnv = process.env) {
-  const busy = Number(env.SQLITE_BUSY_TIMEOUT_MS ?? 5000);
-  return { journal_mode: "wal", synchronous: 2 /* FULL */, busy_timeout: Number.isFinite(busy) && busy >= 0 ? busy : 5000 };
+export function sqliteLockBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
+  const budget = Number(env.SQLITE_BUSY_TIMEOUT_MS ?? 3000);
+  return Number.isFinite(budget) && budget >= 0 ? budget : 3000;
+}
+
+/**
+ * How long one statement may wait for the lock inside better-sqlite3, which waits synchronously and
+ * so blocks the event loop: kept short; lib/db/lock-retry.ts retries on a timer.
+ */
+export const SQLITE_LOCK_ATTEMPT_MS = 5;
+
+/**
+ * Pragmas every SQLite connection of the server runs: WAL so readers never block the writer, FULL
+ * sync so an acknowledged delivery survives a crash, and a short busy timeout (see above).
+ */
+export function sqlitePragmas() {
+  return { journal_mode: "wal", synchronous: 2 /* FULL */, busy_timeout: SQLITE_LOCK_ATTEMPT_MS };
 }

@@ -8,6 +8,8 @@ import { jsonError, json } from "../http";
 import { log } from "../log";
 import { publish, type ChangeNotice } from "../live";
 import { database, type Database } from "../db/client";
+import { retryWhileLocked } from "../db/lock-retry";
+import { noted } from "../db/write-health";
 import { ConfigError } from "../config";
 import type { IngestResult } from "../ingest";
 import { sha256 } from "./signature";
@@ -94,7 +96,7 @@ async function refuse<D extends Delivery>(contract: WebhookContract<D>, request:
   try {
     const db = database();
     await db.ready;
-    const row = await db.prisma.rejectedDelivery.create({
+    const row = await noted(retryWhileLocked(db, () => db.prisma.rejectedDelivery.create({
       data: {
         vendor: contract.vendor,
         reason: r.reason,
@@ -108,7 +110,7 @@ async function refuse<D extends Delivery>(contract: WebhookContract<D>, request:
         receivedAt,
       },
       select: { id: true },
-    });
+    })));
     publish({ kind: "rejected", vendor: contract.vendor, eventId: row.id });
   } catch (error) {
     log.error("could not record a rejected delivery", { vendor: contract.vendor, reason: r.reason, error: String(error) });

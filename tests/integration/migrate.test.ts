@@ -38,7 +38,7 @@ describe.each(await providers())("migrator on %s", (provider) => {
 
   if (provider === "sqlite") {
     it("runs SQLite with WAL, FULL sync and a busy timeout, read back from the connection", async () => {
-      expect(await readSqlitePragmas(t.db.prisma)).toEqual({ journal_mode: "wal", synchronous: "2", busy_timeout: "5000" });
+      expect(await readSqlitePragmas(t.db.prisma)).toEqual({ journal_mode: "wal", synchronous: "2", busy_timeout: "5" });
     });
   }
 });
