@@ -15,7 +15,7 @@ export const contentSchema = z.object({
   body: z.array(z.string()),
   link: z.object({ label: z.string(), url: z.string() }).nullable(),
   /** The attention item (or other subject) this is about. */
-  item: z.object({ id: z.string(), kind: z.string(), workspaceId: z.string().nullable() }).nullable(),
+  item: z.object({ id: z.string(), kind: z.string(), workspaceId: z.string().nullable(), channel: z.string().optional() }).nullable(),
   occurredAt: z.string(),
 });
 export type NotificationContent = z.infer<typeof contentSchema>;

@@ -1,0 +1,92 @@
+// Starts the worker (every 5 s) and the scheduler (every 30 s, while this instance holds the lease)
+// with the server, and stops them cleanly: no new round starts, the running one finishes, the lease
+// connection closes.
+import { database, type Database } from "../db/client";
+import { notifyConfig } from "../config";
+import { customerLinkSecret } from "../customer-link";
+import { log } from "../log";
+import { systemClock, type Clock } from "./clock";
+import type { NotifySources } from "./conditions";
+import { leaseFor, type Lease } from "./lease";
+import { evaluate, EVALUATE_EVERY_MS } from "./scheduler";
+import { defaultSources } from "./sources";
+import { newOwnerId, runWorker } from "./worker";
+
+export const WORKER_EVERY_MS = 5_000;
+
+export type NotifyRuntime = { stop: () => Promise<void> };
+
+export type RuntimeOptions = {
+  db?: Database;
+  clock?: Clock;
+  sources?: NotifySources;
+  lease?: Lease;
+  workerEveryMs?: number;
+  evaluateEveryMs?: number;
+};
+
+function loop(name: string, everyMs: number, round: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const next = () => {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      running = round().catch((error: Error) => log.error(`notifications ${name} round failed`, { reason: error.message }));
+      await running;
+      running = null;
+      next();
+    }, everyMs);
+    timer.unref();
+  };
+  next();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
+
+export function startNotifications(options: RuntimeOptions = {}): NotifyRuntime {
+  const db = options.db ?? database();
+  const clock = options.clock ?? systemClock;
+  const lease = options.lease ?? leaseFor(db);
+  const sources = options.sources ?? defaultSources(db);
+  const owner = newOwnerId();
+  const stopWorker = loop("worker", options.workerEveryMs ?? WORKER_EVERY_MS, async () => {
+    await db.ready;
+    await runWorker({ db, config: notifyConfig, clock, owner });
+  });
+  const stopScheduler = loop("scheduler", options.evaluateEveryMs ?? EVALUATE_EVERY_MS, async () => {
+    await db.ready;
+    if (await lease.hold()) await evaluate({ db, config: notifyConfig, clock, sources, linkSecret: customerLinkSecret });
+  });
+  return {
+    stop: async () => {
+      await Promise.all([stopWorker(), stopScheduler()]);
+      await lease.release();
+    },
+  };
+}
+
+const started = globalThis as unknown as { __notifyRuntime?: NotifyRuntime };
+
+/** Called by instrumentation.ts: one runtime per server process, stopped when the process is told to stop. */
+export function startWithServer(): void {
+  if (started.__notifyRuntime) return;
+  try {
+    notifyConfig();
+  } catch (error) {
+    log.error("notifications not started", { reason: (error as Error).message });
+    return;
+  }
+  const runtime = startNotifications();
+  started.__notifyRuntime = runtime;
+  log.info("notifications started");
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      started.__notifyRuntime = undefined;
+      runtime.stop().then(() => log.info("notifications stopped"), () => undefined);
+    });
+  }
+}

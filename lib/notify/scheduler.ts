@@ -1,0 +1,183 @@
+// The scheduler compares what is open now with what has been announced, every 30 s (one instance
+// at a time on PostgreSQL: lib/notify/lease.ts):
+//   - an item that is open, not acknowledged and not snoozed, and not yet announced → an alert to
+//     every destination (one per item and condition: the dedupe key holds the condition's episode);
+//   - an announced item that is no longer open → one resolution notice;
+//   - a customer_action item of a workspace with a contact email and nudges on → a nudge with the
+//     signed onboarding link, reminders 24 h and 72 h after it while the item stays open, and
+//     nothing more (pending reminders cancelled) once it resolves.
+// Evaluating twice at the same moment writes nothing new: every write is keyed.
+import type { Database } from "../db/client";
+import type { NotifyConfig } from "../config";
+import { customerLinkPath, signCustomerLink } from "../customer-link";
+import type { Clock } from "./clock";
+import type { NotifySources, OpenItem, WorkspaceNotifySettings } from "./conditions";
+import { defaultWorkspaceSettings } from "./conditions";
+import { destinationKey, type Destination } from "./channels";
+import type { NotificationContent } from "./message";
+import { countWritten, enqueueStatements, type NewNotification } from "./outbox";
+import { Prisma } from "../generated/sqlite/client";
+import { alertDestinations, GLOBAL_SCOPE, loadChannelSettings, type ChannelSettings } from "./settings";
+import { nudgeContent, type NudgeStep } from "./nudges";
+
+export const EVALUATE_EVERY_MS = 30_000;
+export const REMINDERS: readonly { step: NudgeStep; afterMs: number }[] = [
+  { step: "reminder_24h", afterMs: 24 * 3600_000 },
+  { step: "reminder_72h", afterMs: 72 * 3600_000 },
+];
+export const CUSTOMER_LINK_DAYS = 14;
+
+export type SchedulerContext = {
+  db: Database;
+  config: () => NotifyConfig;
+  clock: Clock;
+  sources: NotifySources;
+  /** CUSTOMER_LINK_SECRET (read when a nudge is written). */
+  linkSecret: () => string;
+};
+
+type ConditionRow = { key: string; itemId: string; workspaceId: string | null; episode: number; openedAt: Date; resolvedAt: Date | null; content: string };
+
+export type EvaluateResult = { opened: number; resolved: number; nudges: number; reminders: number; written: number };
+
+const alertKey = (id: string) => `alert:${id}`;
+const nudgeKey = (id: string) => `nudge:${id}`;
+
+function alertContent(item: OpenItem, config: NotifyConfig, now: Date): NotificationContent {
+  return {
+    kind: "alert",
+    audience: "operator",
+    severity: item.severity,
+    title: item.title,
+    body: item.body,
+    link: { label: "Open in the dashboard", url: `${config.dashboardUrl}${item.path}` },
+    item: { id: item.id, kind: item.kind, workspaceId: item.workspaceId, ...(item.channel ? { channel: item.channel } : {}) },
+    occurredAt: now.toISOString(),
+  };
+}
+
+function resolvedContent(opened: NotificationContent, now: Date, openedAt: Date): NotificationContent {
+  const minutes = Math.max(1, Math.round((now.getTime() - openedAt.getTime()) / 60_000));
+  const lasted = minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
+  return {
+    ...opened,
+    kind: "resolved",
+    severity: "info",
+    body: [`No longer needs attention (alerted ${lasted} ago).`],
+    occurredAt: now.toISOString(),
+  };
+}
+
+const notificationsFor = (
+  destinations: Destination[],
+  base: Omit<NewNotification, "to" | "dedupeKey">,
+  key: string,
+): NewNotification[] => destinations.map((to) => ({ ...base, to, dedupeKey: `${destinationKey(to)}|${key}` }));
+
+async function loadContext(ctx: SchedulerContext, items: OpenItem[], open: ConditionRow[]) {
+  const ids = [...new Set([...items, ...open].map((x) => x.workspaceId).filter((w): w is string => w !== null))];
+  const [channels, workspaces] = await Promise.all([loadChannelSettings(ctx.db, [GLOBAL_SCOPE, ...ids]), ctx.sources.workspaces(ids)]);
+  return {
+    global: channels.get(GLOBAL_SCOPE)!,
+    channels: (id: string | null): ChannelSettings | null => (id ? (channels.get(id) ?? null) : null),
+    workspace: (id: string | null): WorkspaceNotifySettings | null => (id ? (workspaces.get(id) ?? defaultWorkspaceSettings(id)) : null),
+  };
+}
+
+/** One evaluation at `ctx.clock()`; every write is in one transaction. */
+export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
+  const now = ctx.clock();
+  const config = ctx.config();
+  const items = await ctx.sources.items(now);
+  const open = (await ctx.db.prisma.notificationCondition.findMany({ where: { resolvedAt: null } })) as ConditionRow[];
+  const all = new Map((await ctx.db.prisma.notificationCondition.findMany({ where: { key: { in: items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]) } } })).map((c) => [c.key, c]));
+  const openByKey = new Map(open.map((c) => [c.key, c]));
+  const present = new Map(items.map((i) => [i.id, i]));
+  const s = await loadContext(ctx, items, open);
+  const result: EvaluateResult = { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
+  const notifications: NewNotification[] = [];
+  const statements: Prisma.PrismaPromise<unknown>[] = [];
+  const opening: { key: string; row: Prisma.Sql }[] = [];
+  const resolving: string[] = [];
+
+  const openCondition = (key: string, item: OpenItem, content: NotificationContent): number => {
+    const episode = (all.get(key)?.episode ?? 0) + 1;
+    opening.push({ key, row: Prisma.sql`(${key}, ${item.id}, ${item.workspaceId}, ${episode}, ${now}, ${JSON.stringify(content)})` });
+    return episode;
+  };
+
+  // Operator alerts.
+  for (const item of items) {
+    if (item.silenced || openByKey.has(alertKey(item.id))) continue;
+    const content = alertContent(item, config, now);
+    const episode = openCondition(alertKey(item.id), item, content);
+    const to = alertDestinations(config, s.global, s.channels(item.workspaceId), s.workspace(item.workspaceId), item.channel);
+    notifications.push(...notificationsFor(to, { kind: "alert", itemId: item.id, workspaceId: item.workspaceId, content }, `${item.id}|${episode}|alert`));
+    result.opened += 1;
+  }
+  for (const c of open.filter((c) => c.key.startsWith("alert:") && !present.has(c.itemId))) {
+    const content = resolvedContent(JSON.parse(c.content) as NotificationContent, now, new Date(c.openedAt));
+    resolving.push(c.key);
+    const to = alertDestinations(config, s.global, s.channels(c.workspaceId), s.workspace(c.workspaceId), content.item?.channel);
+    notifications.push(...notificationsFor(to, { kind: "resolved", itemId: c.itemId, workspaceId: c.workspaceId, content }, `${c.itemId}|${c.episode}|resolved`));
+    result.resolved += 1;
+  }
+
+  // Customer nudges.
+  const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId);
+  const written = new Set(
+    (await ctx.db.prisma.notification.findMany({
+      where: { itemId: { in: customerItems.map((i) => i.id) }, kind: { in: ["nudge", "reminder"] } },
+      select: { dedupeKey: true },
+    })).map((n) => n.dedupeKey),
+  );
+  for (const item of customerItems) {
+    const ws = s.workspace(item.workspaceId)!;
+    if (!ws.nudges || !ws.contactEmail || !config.smtp) continue;
+    const key = nudgeKey(item.id);
+    const held = openByKey.get(key);
+    const episode = held?.episode ?? (all.get(key)?.episode ?? 0) + 1;
+    const to: Destination = { channel: "email", recipient: ws.contactEmail.toLowerCase() };
+    const steps = held ? REMINDERS.filter((r) => now.getTime() - new Date(held.openedAt).getTime() >= r.afterMs).map((r) => r.step) : ["nudge" as const];
+    for (const step of steps) {
+      const dedupeKey = `${destinationKey(to)}|${item.id}|${episode}|${step}`;
+      if (written.has(dedupeKey)) continue;
+      const token = signCustomerLink(item.workspaceId!, ctx.linkSecret(), { now, days: CUSTOMER_LINK_DAYS });
+      const link = `${config.dashboardUrl}${customerLinkPath(item.workspaceId!, token)}`;
+      const content = await nudgeContent(item, ws, step, link, now, CUSTOMER_LINK_DAYS);
+      if (!content) continue;
+      if (!held) openCondition(key, item, content);
+      notifications.push({ to, kind: content.kind, itemId: item.id, workspaceId: item.workspaceId, content, dedupeKey });
+      if (step === "nudge") result.nudges += 1;
+      else result.reminders += 1;
+    }
+  }
+  for (const c of open.filter((c) => c.key.startsWith("nudge:") && present.get(c.itemId)?.kind !== "customer_action")) {
+    resolving.push(c.key);
+    // Once the customer has done it, nothing more goes out: not even a reminder already written.
+    statements.push(
+      ctx.db.prisma.notification.updateMany({
+        where: { itemId: c.itemId, kind: { in: ["nudge", "reminder"] }, status: "pending" },
+        data: { status: "cancelled", lastError: "the customer completed the step before it was sent" },
+      }),
+    );
+  }
+
+  // Keys in one order everywhere, so concurrent writers cannot deadlock. A condition another
+  // evaluation opened meanwhile stays as it is (same episode, same dedupe keys).
+  if (opening.length) {
+    statements.push(ctx.db.prisma.$executeRaw`
+      INSERT INTO "notification_conditions" ("key", "item_id", "workspace_id", "episode", "opened_at", "content")
+      VALUES ${Prisma.join(opening.sort((x, y) => (x.key < y.key ? -1 : 1)).map((o) => o.row))}
+      ON CONFLICT ("key") DO UPDATE SET "item_id" = excluded."item_id", "workspace_id" = excluded."workspace_id",
+        "episode" = excluded."episode", "opened_at" = excluded."opened_at", "resolved_at" = NULL, "content" = excluded."content"
+      WHERE "notification_conditions"."resolved_at" IS NOT NULL`);
+  }
+  if (resolving.length) {
+    statements.push(ctx.db.prisma.notificationCondition.updateMany({ where: { key: { in: resolving }, resolvedAt: null }, data: { resolvedAt: now } }));
+  }
+  const writes = [...statements, ...enqueueStatements(ctx.db, notifications, now)];
+  if (writes.length === 0) return result;
+  result.written = countWritten(notifications, await ctx.db.prisma.$transaction(writes));
+  return result;
+}

@@ -1,0 +1,46 @@
+// The runtime that starts with the server: its loops send what the outbox holds, and stop() ends
+// them (no round runs afterwards) and releases the scheduler lease.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetConfig } from "@/lib/config";
+import { manualClock } from "@/lib/notify/clock";
+import { startNotifications } from "@/lib/notify/runtime";
+import type { Lease } from "@/lib/notify/lease";
+import { freshDatabase, type TestDatabase } from "../helpers/db";
+import { fakeSources, startRig, stuckItem, type Rig } from "../helpers/notify";
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`gave up waiting: ${what}`);
+}
+
+describe("notification runtime", () => {
+  let t: TestDatabase;
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig();
+    t = await freshDatabase("sqlite");
+    Object.assign(process.env, rig.env, { CUSTOMER_LINK_SECRET: "customer-link-secret-for-tests-0123" });
+    resetConfig();
+  });
+  afterAll(async () => {
+    for (const name of Object.keys(rig.env)) delete process.env[name];
+    resetConfig();
+    await t.drop();
+    await rig.close();
+  });
+
+  it("evaluates and sends in the background, and stops cleanly", async () => {
+    const sources = fakeSources();
+    sources.open.set("stuck:domain:rt", stuckItem("rt"));
+    const lease: Lease = { hold: vi.fn(async () => true), release: vi.fn(async () => undefined) };
+    const items = vi.spyOn(sources, "items");
+    const runtime = startNotifications({ db: t.db, clock: manualClock("2026-12-01T12:00:00Z"), sources, lease, workerEveryMs: 10, evaluateEveryMs: 10 });
+    await until(() => rig.webhook.received.length === 1 && rig.slack.received.length === 1 && rig.smtp.mails.length === 1, "one alert per channel");
+    await runtime.stop();
+    expect(lease.release).toHaveBeenCalledTimes(1);
+    const rounds = items.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(items.mock.calls.length).toBe(rounds);
+    expect(rig.webhook.received[0].verified).toBe(true);
+  });
+});
