@@ -7,7 +7,7 @@ import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 
 export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;
 export type DomainSort = (typeof DOMAIN_SORTS)[number];
-export const domainListQuery = listQuery(DOMAIN_SORTS, "updated");
+export const domainListQuery = listQuery(DOMAIN_SORTS, "updated").omit({ platform: true });
 
 const ORDER: Record<DomainSort, (dir: "asc" | "desc") => Prisma.DomainOrderByWithRelationInput[]> = {
   updated: (dir) => [{ lastOccurredAt: dir }, { uid: dir }],

@@ -1,8 +1,13 @@
-// webhook_events read models: one entity's status timeline, and the recent-events feed.
+// webhook_events read models: one entity's status timeline, and the event log (filters, search, pages).
 import { z } from "zod";
+import { Prisma } from "../generated/sqlite/client";
+import { database } from "../db/client";
+import type { Provider } from "../db/provider";
 import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
-import { jsonify, ready, type Jsonified } from "./list";
+import { ftsQuery, postgresSearch, searchWords } from "./event-search";
+import { jsonify, parseJsonColumn, ready, statusMatch, textMatch, type Jsonified } from "./list";
+import { beforeId, flag, isoInstant, optionalText } from "./params";
 
 /** Timelines read at most this many events per entity (a real entity has a few dozen). */
 export const TIMELINE_LIMIT = 1000;
@@ -21,44 +26,151 @@ export async function entityTimeline(entityType: EntityType, entityUid: string, 
   return buildTimeline(entityType, events, now);
 }
 
+export const EVENT_ENTITY_TYPES = ["domain", "mailbox", "consent_request", "client_id_request", "mail_message"] as const;
+export const EVENT_OUTCOMES = ["applied", "stale", "ignored"] as const;
+
+/** Free text: at least one word (letters or digits), see lib/queries/event-search.ts. */
+const searchText = optionalText(200).refine(
+  (v) => v === undefined || searchWords(v).length > 0,
+  "expected at least one word (letters or digits)",
+);
+
+/** GET /api/events and the /events page; every name here is a contract (issue 13). */
 export const eventsQuery = z.object({
-  entityType: z.enum(["domain", "mailbox", "consent_request", "client_id_request"]).optional(),
-  outcome: z.enum(["applied", "stale", "ignored"]).optional(),
-  workspace: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  vendor: z.string().trim().max(50).optional().transform((v) => v || undefined),
+  vendor: z.enum(["inboxkit", "inkbox"]).optional(),
+  eventType: optionalText(200),
+  entityType: z.enum(EVENT_ENTITY_TYPES).optional(),
+  /** uid, e-mail address or domain name, partial. */
+  entity: optionalText(200),
+  workspace: optionalText(200),
+  /** One status or a comma-separated list. */
+  status: optionalText(300),
+  outcome: z.enum(EVENT_OUTCOMES).optional(),
+  /** Only events delivered more than once. */
+  duplicates: flag,
+  occurredFrom: isoInstant("from"),
+  occurredTo: isoInstant("to"),
+  receivedFrom: isoInstant("from"),
+  receivedTo: isoInstant("to"),
+  q: searchText,
   /** Keyset pagination: events with an id below this one. */
-  before: z.coerce.number().int().positive().optional(),
+  before: beforeId,
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type EventsQuery = z.infer<typeof eventsQuery>;
+/** The filters alone (what the bulk re-apply and the CSV export take). */
+export type EventFilters = Omit<EventsQuery, "before" | "limit">;
+export const EVENT_FILTER_KEYS = Object.keys(eventsQuery.shape).filter((k) => k !== "before" && k !== "limit");
 
 const eventSelect = {
   id: true, vendor: true, eventType: true, entityType: true, entityUid: true, status: true, previousStatus: true,
-  occurredAt: true, receivedAt: true, outcome: true, duplicateCount: true, workspaceId: true,
+  occurredAt: true, receivedAt: true, outcome: true, duplicateCount: true, workspaceId: true, headers: true,
 } as const;
 
 export type EventRow = Jsonified<{
   id: number; vendor: string; eventType: string; entityType: string | null; entityUid: string | null; status: string | null;
   previousStatus: string | null; occurredAt: Date; receivedAt: Date; outcome: string; duplicateCount: number; workspaceId: string | null;
-}> & { label: string | null };
+}> & { label: string | null; headerEventMismatch: boolean };
+
+/** Entities whose uid, e-mail address or domain name contains the text, at most this many. */
+export const ENTITY_MATCH_LIMIT = 500;
+
+/**
+ * The entity uids a partial `entity` filter stands for: domains (uid, name), mailboxes (uid, e-mail,
+ * domain), requests (uid; client-ID requests also by domain), plus the text itself (an Inkbox
+ * mailbox address, a uid we hold no state for).
+ */
+async function entityCandidates(text: string): Promise<string[]> {
+  const prisma = await ready();
+  const like = textMatch(text);
+  const take = ENTITY_MATCH_LIMIT;
+  const [domains, mailboxes, consents, clientIds] = await Promise.all([
+    prisma.domain.findMany({ where: { OR: [{ uid: like }, { name: like }] }, select: { uid: true }, take }),
+    prisma.mailbox.findMany({
+      where: { OR: [{ uid: like }, { email: like }, { domainName: like }] },
+      select: { uid: true, email: true },
+      take,
+    }),
+    prisma.consentRequest.findMany({ where: { uid: like }, select: { uid: true }, take }),
+    prisma.clientIdRequest.findMany({ where: { OR: [{ uid: like }, { domainName: like }] }, select: { uid: true }, take }),
+  ]);
+  return [
+    ...new Set([
+      text,
+      text.toLowerCase(),
+      ...domains.map((d) => d.uid),
+      ...mailboxes.flatMap((m) => [m.uid, m.email.toLowerCase()]),
+      ...consents.map((c) => c.uid),
+      ...clientIds.map((c) => c.uid),
+    ]),
+  ];
+}
+
+/** The filters as SQL conditions on `webhook_events e` (the search condition is provider-specific). */
+async function filterConditions(f: EventFilters, provider: Provider): Promise<Prisma.Sql[]> {
+  const c: Prisma.Sql[] = [];
+  if (f.vendor) c.push(Prisma.sql`e."vendor" = ${f.vendor}`);
+  if (f.eventType) c.push(Prisma.sql`e."event_type" = ${f.eventType}`);
+  if (f.entityType) c.push(Prisma.sql`e."entity_type" = ${f.entityType}`);
+  if (f.entity) c.push(Prisma.sql`e."entity_uid" IN (${Prisma.join(await entityCandidates(f.entity))})`);
+  if (f.workspace) c.push(Prisma.sql`e."workspace_id" = ${f.workspace}`);
+  const status = statusMatch(f.status);
+  if (typeof status === "string") c.push(Prisma.sql`e."status" = ${status}`);
+  else if (status) c.push(Prisma.sql`e."status" IN (${Prisma.join(status.in)})`);
+  if (f.outcome) c.push(Prisma.sql`e."outcome" = ${f.outcome}`);
+  if (f.duplicates !== undefined) c.push(f.duplicates ? Prisma.sql`e."duplicate_count" > 1` : Prisma.sql`e."duplicate_count" = 1`);
+  if (f.occurredFrom) c.push(Prisma.sql`e."occurred_at" >= ${f.occurredFrom}`);
+  if (f.occurredTo) c.push(Prisma.sql`e."occurred_at" <= ${f.occurredTo}`);
+  if (f.receivedFrom) c.push(Prisma.sql`e."received_at" >= ${f.receivedFrom}`);
+  if (f.receivedTo) c.push(Prisma.sql`e."received_at" <= ${f.receivedTo}`);
+  if (f.q && provider === "postgresql") c.push(postgresSearch(searchWords(f.q)));
+  return c;
+}
+
+/**
+ * Ids of matching events, newest first, below `before`. With a search on SQLite the FTS5 table
+ * drives the scan in descending rowid order, so a page stops after `limit` matches.
+ */
+export async function matchingEventIds(f: EventFilters, page: { before?: number; limit: number }): Promise<number[]> {
+  const db = database();
+  await db.ready;
+  const conditions = await filterConditions(f, db.provider);
+  if (page.before) conditions.push(Prisma.sql`e."id" < ${page.before}`);
+  const where = (extra: Prisma.Sql[]) => {
+    const all = [...extra, ...conditions];
+    return all.length ? Prisma.sql`WHERE ${Prisma.join(all, " AND ")}` : Prisma.empty;
+  };
+  const rows =
+    f.q && db.provider === "sqlite"
+      ? await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+          SELECT e."id" AS "id" FROM "webhook_events_fts" f JOIN "webhook_events" e ON e."id" = f."rowid"
+          ${where([Prisma.sql`"webhook_events_fts" MATCH ${ftsQuery(searchWords(f.q))}`])}
+          ORDER BY f."rowid" DESC LIMIT ${page.limit}`
+      : await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+          SELECT e."id" AS "id" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${page.limit}`;
+  return rows.map((r) => Number(r.id));
+}
+
+/** X-InboxKit-Event disagrees with the body's `event` (the signed body wins). */
+export function headerEventMismatch(eventType: string, headers: Record<string, string>): string | null {
+  const header = headers["x-inboxkit-event"];
+  return header !== undefined && header.trim() !== eventType ? header : null;
+}
 
 /** Newest first, by id (the insertion order), with a cursor for the next page. */
 export async function recentEvents(query: EventsQuery): Promise<{ rows: EventRow[]; nextBefore: number | null }> {
   const prisma = await ready();
-  const rows = await prisma.webhookEvent.findMany({
-    where: {
-      entityType: query.entityType, outcome: query.outcome, workspaceId: query.workspace, vendor: query.vendor,
-      ...(query.before ? { id: { lt: query.before } } : {}),
-    },
-    select: eventSelect,
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const labels = await entityLabels(page);
+  const ids = await matchingEventIds(query, { before: query.before, limit: query.limit + 1 });
+  const pageIds = ids.slice(0, query.limit);
+  const rows = await prisma.webhookEvent.findMany({ where: { id: { in: pageIds } }, select: eventSelect, orderBy: { id: "desc" } });
+  const labels = await entityLabels(rows);
   return {
-    rows: page.map((r) => ({ ...jsonify(r), label: labels.get(`${r.entityType}:${r.entityUid}`) ?? null })),
-    nextBefore: rows.length > query.limit ? page.at(-1)!.id : null,
+    rows: rows.map(({ headers, ...r }) => ({
+      ...jsonify(r),
+      label: labels.get(`${r.entityType}:${r.entityUid}`) ?? null,
+      headerEventMismatch: headerEventMismatch(r.eventType, parseJsonColumn(headers, {})) !== null,
+    })),
+    nextBefore: ids.length > query.limit ? pageIds.at(-1)! : null,
   };
 }
 
@@ -71,4 +183,102 @@ async function entityLabels(rows: { entityType: string | null; entityUid: string
     prisma.mailbox.findMany({ where: { uid: { in: uids("mailbox") } }, select: { uid: true, email: true } }),
   ]);
   return new Map([...domains.map((d) => [`domain:${d.uid}`, d.name] as const), ...mailboxes.map((m) => [`mailbox:${m.uid}`, m.email] as const)]);
+}
+
+/** Where an entity's page is. */
+export function entityHref(entityType: string | null, uid: string | null): string | null {
+  if (!entityType || !uid) return null;
+  const id = encodeURIComponent(uid);
+  if (entityType === "domain") return `/domains/${id}`;
+  if (entityType === "mailbox") return `/mailboxes/${id}`;
+  if (entityType === "consent_request" || entityType === "client_id_request") return `/requests/${id}`;
+  return null;
+}
+
+type Winner = { id: number; eventType: string; status: string | null; occurredAt: string; receivedAt: string };
+
+export type EventDetail = {
+  event: Jsonified<{
+    id: number;
+    vendor: string;
+    eventType: string;
+    entityType: string | null;
+    entityUid: string | null;
+    status: string | null;
+    previousStatus: string | null;
+    occurredAt: Date;
+    occurredAtSource: string;
+    receivedAt: Date;
+    lastSeenAt: Date;
+    dedupeKey: string;
+    duplicateCount: number;
+    outcome: string;
+    workspaceId: string | null;
+    teamId: string | null;
+    payloadDroppedAt: Date | null;
+  }>;
+  /** The stored JSON (credentials removed); null once retention dropped it. */
+  payload: unknown;
+  /** The non-secret request headers of the first delivery; null for events stored before they were kept. */
+  headers: Record<string, string> | null;
+  /** X-InboxKit-Event said something else than the body's `event`; the signed body wins. */
+  headerEventMismatch: { header: string; body: string } | null;
+  entity: { type: string; uid: string; label: string | null; href: string | null } | null;
+  /** For a stale event: the event the entity holds, which beat it. */
+  winner: Winner | null;
+};
+
+const ENTITY_TABLE_ORDER = {
+  domain: (uid: string) => ready().then((p) => p.domain.findUnique({ where: { uid }, select: { orderKey: true } })),
+  mailbox: (uid: string) => ready().then((p) => p.mailbox.findUnique({ where: { uid }, select: { orderKey: true } })),
+  consent_request: (uid: string) =>
+    ready().then((p) => p.consentRequest.findUnique({ where: { uid }, select: { orderKey: true } })),
+  client_id_request: (uid: string) =>
+    ready().then((p) => p.clientIdRequest.findUnique({ where: { uid }, select: { orderKey: true } })),
+} as const;
+
+/** The event an entity's state came from: its order key ends with that event's dedupe key (lib/ordering.ts). */
+async function heldEvent(entityType: string, uid: string): Promise<Winner | null> {
+  const lookup = ENTITY_TABLE_ORDER[entityType as keyof typeof ENTITY_TABLE_ORDER];
+  if (!lookup) return null;
+  const row = await lookup(uid);
+  if (!row) return null;
+  const dedupeKey = row.orderKey.split("|").at(-1)!;
+  const prisma = await ready();
+  const event = await prisma.webhookEvent.findUnique({
+    where: { dedupeKey },
+    select: { id: true, eventType: true, status: true, occurredAt: true, receivedAt: true },
+  });
+  return event ? jsonify(event) : null;
+}
+
+export async function eventDetail(id: number): Promise<EventDetail | null> {
+  const prisma = await ready();
+  const row = await prisma.webhookEvent.findUnique({ where: { id } });
+  if (!row) return null;
+  const { payload, headers, credentialsFingerprint: _fingerprint, ...event } = row;
+  const kept = headers === null ? null : parseJsonColumn<Record<string, string>>(headers, {});
+  const mismatch = kept ? headerEventMismatch(row.eventType, kept) : null;
+  const labels = await entityLabels([row]);
+  const mailboxUid =
+    row.entityType === "mail_message" && row.entityUid
+      ? (await prisma.mailbox.findFirst({ where: { email: row.entityUid }, select: { uid: true } }))?.uid
+      : undefined;
+  const winner = row.outcome === "stale" && row.entityType && row.entityUid ? await heldEvent(row.entityType, row.entityUid) : null;
+  return {
+    event: jsonify(event),
+    payload: row.payloadDroppedAt ? null : parseJsonColumn<unknown>(payload, null),
+    headers: kept,
+    headerEventMismatch: mismatch === null ? null : { header: mismatch, body: row.eventType },
+    entity:
+      row.entityType && row.entityUid
+        ? {
+            type: row.entityType,
+            uid: row.entityUid,
+            label: labels.get(`${row.entityType}:${row.entityUid}`) ?? null,
+            href: mailboxUid ? entityHref("mailbox", mailboxUid) : entityHref(row.entityType, row.entityUid),
+          }
+        : null,
+    winner: winner && winner.id !== row.id ? winner : null,
+  };
 }

@@ -4,21 +4,14 @@
 // and counts are single grouped queries.
 import { z } from "zod";
 import { database } from "../db/client";
+import { optionalText } from "./params";
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 /** A CSV export holds at most this many rows (narrow the filters for more). */
 export const EXPORT_LIMIT = 10_000;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-/** The common parameters; each list picks its sortable columns. */
+/** The common parameters; each list picks its sortable columns (`platform` is for the mailboxes list only). */
 export function listQuery<const S extends readonly [string, ...string[]]>(sorts: S, defaultSort: S[number]) {
   return z.object({
     page: z.coerce.number().int().min(1).max(1_000_000).default(1),

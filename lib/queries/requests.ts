@@ -9,7 +9,7 @@ export type RequestType = (typeof REQUEST_TYPES)[number];
 
 export const REQUEST_SORTS = ["updated", "status", "firstSeen"] as const;
 export type RequestSort = (typeof REQUEST_SORTS)[number];
-export const requestListQuery = listQuery(REQUEST_SORTS, "updated").extend({ type: z.enum(REQUEST_TYPES).default("consent_request") });
+export const requestListQuery = listQuery(REQUEST_SORTS, "updated").omit({ platform: true }).extend({ type: z.enum(REQUEST_TYPES).default("consent_request") });
 export type RequestListParams = ListParams<RequestSort> & { type: RequestType };
 
 /** Both request types in one shape; fields a type does not have are null. */

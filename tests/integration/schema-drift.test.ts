@@ -7,6 +7,7 @@ import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { sqlitePath, type Provider } from "@/lib/db/provider";
+import { SEARCH_INDEX } from "@/lib/queries/event-search";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
 type Field = { name: string; dbName?: string | null; kind: string; type: string; isRequired: boolean; isId: boolean; isUnique: boolean };
@@ -62,7 +63,8 @@ const LEDGER = "_prisma_migrations";
 function sqliteShape(url: string): Shape {
   const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
   try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ?`).all(LEDGER) as { name: string }[]).map((r) => r.name);
+    // Ordinary tables only: the FTS5 search index (a virtual table and its shadow tables) is no Prisma model.
+    const tables = (db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ?`).all(LEDGER) as { name: string }[]).map((r) => r.name);
     const shape: Shape = { tables, columns: {}, primaryKeys: {}, uniques: [], indexes: [] };
     for (const t of tables) {
       const cols = db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
@@ -95,12 +97,13 @@ async function postgresShape(url: string): Promise<Shape> {
     }
     shape.tables = Object.keys(shape.columns);
     for (const t of shape.tables) shape.columns[t].sort();
+    // The full-text search index (an expression index) is no Prisma index; it is checked below.
     const idx = await client.query<{ table_name: string; is_unique: boolean; is_primary: boolean; columns: string[] }>(
       `SELECT t.relname AS table_name, i.indisunique AS is_unique, i.indisprimary AS is_primary,
               array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns
-         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace
-        WHERE ns.nspname = 'public' AND t.relname != $1`,
-      [LEDGER],
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace
+        WHERE ns.nspname = 'public' AND t.relname != $1 AND ic.relname != $2`,
+      [LEDGER, SEARCH_INDEX.postgresql],
     );
     for (const r of idx.rows) {
       if (r.is_primary) shape.primaryKeys[r.table_name] = r.columns.join(",");
@@ -127,7 +130,43 @@ describe.each(await providers())("migrations match the Prisma schema on %s", (pr
   it("has every primary key", () => expect(actual.primaryKeys).toEqual(expected.primaryKeys));
   it("has every unique constraint", () => expect(actual.uniques).toEqual(expected.uniques));
   it("has every index", () => expect(actual.indexes).toEqual(expected.indexes));
+  it("has the payload search index, which Prisma cannot declare", async () => expect(await searchIndex(provider, t.url)).toEqual(SEARCH_SHAPE[provider]));
 });
+
+const SEARCH_SHAPE: Record<Provider, string[]> = {
+  sqlite: [
+    "table webhook_events_fts virtual",
+    "trigger webhook_events_fts_delete",
+    "trigger webhook_events_fts_insert",
+    "trigger webhook_events_fts_update",
+  ],
+  postgresql: ["index webhook_events_payload_search_idx gin"],
+};
+
+async function searchIndex(provider: Provider, url: string): Promise<string[]> {
+  if (provider === "sqlite") {
+    const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
+    try {
+      const tables = db.prepare(`SELECT name, type FROM pragma_table_list WHERE type = 'virtual'`).all() as { name: string; type: string }[];
+      const triggers = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'webhook_events'`).all() as { name: string }[];
+      return [...tables.map((r) => `table ${r.name} ${r.type}`), ...triggers.map((r) => `trigger ${r.name}`)].sort();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; method: string }>(
+      `SELECT ic.relname AS name, am.amname AS method FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+        WHERE ic.relname = $1`,
+      [SEARCH_INDEX.postgresql],
+    );
+    return rows.map((r) => `index ${r.name} ${r.method}`);
+  } finally {
+    await client.end();
+  }
+}
 
 describe("the two schemas", () => {
   it("declare the same models for both providers", () => {
