@@ -59,7 +59,7 @@ export const eventsQuery = z.object({
 });
 export type EventsQuery = z.infer<typeof eventsQuery>;
 /** The filters alone (what the bulk re-apply and the CSV export take). */
-export type EventFilters = Omit<EventsQuery, "before" | "limit">;
+export type EventFilters = Partial<Omit<EventsQuery, "before" | "limit">>;
 export const EVENT_FILTER_KEYS = Object.keys(eventsQuery.shape).filter((k) => k !== "before" && k !== "limit");
 
 const eventSelect = {
