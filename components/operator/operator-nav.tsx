@@ -10,6 +10,7 @@ export const SECTIONS = [
   { href: "/mailboxes", label: "Mailboxes" },
   { href: "/requests", label: "Requests" },
   { href: "/deliveries", label: "Deliveries" },
+  { href: "/notifications", label: "Notifications" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));

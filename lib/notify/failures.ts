@@ -12,7 +12,7 @@ export async function failedNotificationItems(db: Database): Promise<OpenItem[]>
     SELECT n."destination", MIN(n."channel") AS "channel", MIN(n."recipient") AS "recipient", MIN(n."id") AS "first_id",
       COUNT(*) AS "failed", MIN(n."created_at") AS "since", MAX(n."last_error") AS "last_error"
     FROM "notifications" n LEFT JOIN "notification_destinations" d ON d."key" = n."destination"
-    WHERE n."status" = 'failed' AND (d."last_sent_at" IS NULL OR n."last_attempt_at" > d."last_sent_at")
+    WHERE n."status" = 'failed' AND n."kind" <> 'test' AND (d."last_sent_at" IS NULL OR n."last_attempt_at" > d."last_sent_at")
     GROUP BY n."destination"`;
   return groups.map((g) => {
     const where = `${CHANNEL_LABEL[g.channel] ?? g.channel}${g.recipient ? ` to ${g.recipient}` : ""}`;

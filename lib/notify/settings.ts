@@ -36,13 +36,20 @@ export async function loadChannelSettings(db: Database, scopes: string[]): Promi
   return new Map(scopes.map((s) => [s, fromRow(s, byScope.get(s) ?? null)]));
 }
 
-export async function saveChannelSettings(db: Database, scope: string, input: ChannelSettingsInput, now: Date): Promise<ChannelSettings> {
-  const current = (await loadChannelSettings(db, [scope])).get(scope)!;
+/** The settings `input` makes of `current`, and the statement that stores them (for the caller's transaction). */
+export function channelSettingsUpdate(db: Database, current: ChannelSettings, input: ChannelSettingsInput, now: Date) {
   const channels = { ...current.channels, ...input.channels };
   const emailTo = input.emailTo ? [...new Set(input.emailTo)] : current.emailTo;
   const data = { ...channels, emailTo: JSON.stringify(emailTo), updatedAt: now };
-  await db.prisma.notificationSetting.upsert({ where: { scope }, create: { scope, ...data }, update: data });
-  return { scope, channels, emailTo, updatedAt: now };
+  const next: ChannelSettings = { scope: current.scope, channels, emailTo, updatedAt: now };
+  return { next, statement: db.prisma.notificationSetting.upsert({ where: { scope: current.scope }, create: { scope: current.scope, ...data }, update: data }) };
+}
+
+export async function saveChannelSettings(db: Database, scope: string, input: ChannelSettingsInput, now: Date): Promise<ChannelSettings> {
+  const current = (await loadChannelSettings(db, [scope])).get(scope)!;
+  const { next, statement } = channelSettingsUpdate(db, current, input, now);
+  await statement;
+  return next;
 }
 
 const unique = (addresses: string[]) => [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter(Boolean))];
