@@ -13,6 +13,7 @@ import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "./live";
 import { commitGrouped } from "./db/group-commit";
 import { retryWhileLocked } from "./db/lock-retry";
 import { noted } from "./db/write-health";
+import { statusSinceStatement } from "./webhooks/status-since";
 
 export type IngestResult = {
   eventId: number;
@@ -158,20 +159,22 @@ export function noticeStatements(db: Database, notice: ChangeNotice) {
 type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };
 
 /**
- * Runs an ingest's statements in one batch transaction; the event record must be the last one. On
+ * Runs an ingest's statements in one batch transaction; the event record is the last one, or the
+ * one at `recordIndex` when statements that read it follow (status_since). On
  * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several);
  * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
  */
-export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice): Promise<IngestResult> {
+export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice, recordIndex = statements.length - 1): Promise<IngestResult> {
   const results = await noted(db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
     ? commitGrouped(db, statements)
     : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])));
-  const [row] = results[results.length - 1] as EventRow[];
+  const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
 }
 
 export function ingestInboxKit(db: Database, d: InboxKitDelivery, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult> {
   const record = recordStatement(db, d, receivedAt);
-  return runIngest(db, d.entity ? [applyStatement(db, d, receivedAt), record] : [record], notice);
+  if (!d.entity) return runIngest(db, [record], notice);
+  return runIngest(db, [applyStatement(db, d, receivedAt), record, statusSinceStatement(db, d.entity.type, d.entity.fields.uid)], notice, 1);
 }

@@ -13,7 +13,8 @@ export const NOTIFY_CHANNEL = "dashboard_changes";
 export const MAX_NOTICE_BYTES = 7900;
 
 export type ChangeNotice = {
-  kind: "event" | "rejected" | "resync";
+  /** `operator`: an operator acted (acknowledge, snooze, settings); pages revalidate. */
+  kind: "event" | "rejected" | "resync" | "operator";
   vendor?: string;
   entityType?: string | null;
   entityUid?: string | null;

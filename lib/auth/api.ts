@@ -4,7 +4,8 @@
 import type { z } from "zod";
 import { jsonError } from "../http";
 import { parseQuery } from "../queries/params";
-import { getOperator, type Operator } from "./session";
+import { readCapped } from "../webhooks/receive";
+import { getOperator, isSameOrigin, type Operator } from "./session";
 
 export const UNAUTHORIZED_MESSAGE = "Sign in, or send Authorization: Bearer <DASHBOARD_API_TOKEN>";
 
@@ -26,3 +27,37 @@ export async function authorizeApi<S extends z.ZodObject<z.ZodRawShape>>(
 
 /** Operator JSON is private and always fresh. */
 export const PRIVATE = { "Cache-Control": "private, no-store" } as const;
+
+/** Bodies of operator writes are small JSON objects; anything larger is refused unread past this. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export type AuthorizedBody<T> = { ok: true; operator: Operator; body: T } | { ok: false; response: Response };
+
+/**
+ * The first steps of every operator write: who is asking (401), a browser session must come from
+ * this site (403: the API token is for scripts and carries no cookie to forge), then a JSON body
+ * within 16 KiB (415/413) validated with zod (400), all in the one error shape.
+ */
+export async function authorizeWrite<S extends z.ZodType>(request: Request, schema: S): Promise<AuthorizedBody<z.infer<S>>> {
+  const operator = await getOperator(request);
+  if (!operator) return { ok: false, response: unauthorized() };
+  if (operator.via === "session" && !isSameOrigin(request)) {
+    return { ok: false, response: jsonError(403, "cross_origin", "Changes must come from this dashboard's own pages") };
+  }
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") return { ok: false, response: jsonError(415, "unsupported_media_type", "Send the body as application/json") };
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (!body.ok) return { ok: false, response: jsonError(413, "too_large", `The body must be at most ${MAX_BODY_BYTES} bytes`) };
+  let json: unknown;
+  try {
+    json = JSON.parse(body.bytes.toString("utf8"));
+  } catch {
+    return { ok: false, response: jsonError(400, "invalid_body", "The body is not valid JSON") };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    return { ok: false, response: jsonError(400, "invalid_body", message) };
+  }
+  return { ok: true, operator, body: parsed.data };
+}
