@@ -8,16 +8,26 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "package-lock.json"];
+const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs"];
 const STAMP = join(".next", "source-stamp");
 
-/** A fingerprint of every source file's path, size and mtime: cheap, and changes whenever a file does. */
-export function sourceStamp(): string {
+/**
+ * A fingerprint of every source file's path, size and mtime (cheap, and changes whenever a file
+ * does), plus the dependencies package.json declares (exact versions). The lock file's bytes are
+ * left out: `npm install` may rewrite it (flags, ordering) without changing what gets built.
+ */
+export function sourceStamp(root = "."): string {
   const hash = createHash("sha256");
+  const manifest = join(root, "package.json");
+  if (existsSync(manifest)) {
+    const { dependencies = {}, devDependencies = {} } = JSON.parse(readFileSync(manifest, "utf8"));
+    hash.update(`dependencies:${JSON.stringify({ dependencies, devDependencies })}\n`);
+  }
   const walk = (path: string) => {
-    if (!existsSync(path) || path.includes("generated")) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path).sort()) walk(join(path, entry));
+    const full = join(root, path);
+    if (!existsSync(full) || path.includes("generated")) return;
+    const stat = statSync(full);
+    if (stat.isDirectory()) for (const entry of readdirSync(full).sort()) walk(join(path, entry));
     else hash.update(`${path}:${stat.size}:${stat.mtimeMs}\n`);
   };
   SOURCES.forEach(walk);
