@@ -2,7 +2,7 @@
 // The operator's sign-in form. Posts JSON to /api/auth/login and follows `next`; without
 // JavaScript the same form posts natively and the server answers with redirects. With a one-time
 // link (?token=…) it signs in by itself on load, keeping the button as a fallback.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 
 type Props = { next: string; token: string | null; initialError: string | null };
 
@@ -30,12 +30,14 @@ export function LoginForm({ next, token, initialError }: Props) {
     setPending(false);
   }
 
+  // An effect event: it reads the latest `next` without re-running the sign-in when it changes.
+  const signInWithToken = useEffectEvent((linkToken: string) => void run({ token: linkToken }));
+
   useEffect(() => {
     if (token && !tried.current) {
       tried.current = true;
-      void run({ token });
+      signInWithToken(token);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token]);
 
   return (

@@ -11,7 +11,6 @@ import { LiveIndicator } from "@/components/live/live-indicator";
 import { LinkRefused } from "./link-refused";
 import { StatusBadge } from "./status-badge";
 import { RelativeTime } from "./relative-time";
-import { cn } from "@/lib/cn";
 
 class LinkError extends Error {
   constructor(message: string, readonly status: number) {

@@ -15,6 +15,8 @@ export async function fetchApi<T>(url: string): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     if (response.status === 401 && typeof window !== "undefined") {
+      // A full page load on purpose: the session is gone, so nothing cached in this tab may survive.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a fetcher has no router
       window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     }
     throw new ApiError(body?.error?.message ?? `Request failed (${response.status})`, response.status, body?.error?.code ?? "http_error");

@@ -28,7 +28,9 @@ export function LiveProvider({ streamUrl = "/api/stream", children }: { streamUr
   const { mutate } = useSWRConfig();
   const [state, setState] = useState<LiveState>({ status: "connecting", last: null, received: 0 });
   const mutateRef = useRef(mutate);
-  mutateRef.current = mutate;
+  useEffect(() => {
+    mutateRef.current = mutate;
+  }, [mutate]);
 
   useEffect(() => {
     let source: EventSource | null = null;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
 import { catalog } from "../simulator/catalog";
-import { toSteps, type Scenario, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
+import { toSteps, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
 import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit-verify";
 import { splitKeys } from "../webhooks/signature";
 

@@ -7,7 +7,7 @@ import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { subscribe } from "@/lib/live";
 import { isTerminal, LIFECYCLE, type EntityType } from "@/lib/ordering";
 import { providers, type TestDatabase } from "../helpers/db";
-import { clientIdEvent, configureInboxKit, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import { clientIdEvent, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
 const BUILDERS = { domain: domainEvent, mailbox: mailboxEvent, consent_request: consentEvent, client_id_request: clientIdEvent };
 

@@ -9,7 +9,7 @@ import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { sqlitePath } from "@/lib/db/provider";
-import { providers, type TestDatabase } from "../helpers/db";
+import { providers } from "../helpers/db";
 import { clientIdEvent, configureInboxKit, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
 
