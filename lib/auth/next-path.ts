@@ -7,7 +7,6 @@ const BASE = new URL("http://next-path.invalid");
 const MAX_LENGTH = 2000;
 
 export function safeNextPath(next: string | null | undefined): string {
-  // eslint-disable-next-line no-control-regex
   if (!next || next.length > MAX_LENGTH || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   let url: URL;
   try {
