@@ -1,7 +1,13 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and driver packages stay outside the bundle (ENVIRONMENT.md).
-  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "nodemailer"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "pg",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "nodemailer",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden()/unauthorized(): a refused customer link answers 403/401 (app/onboarding/**).

@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_BASE_URL } from "./tests/e2e/env";
 
-const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((path): path is string => !!path && existsSync(path));
+const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find(
+  (path): path is string => !!path && existsSync(path),
+);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -22,7 +24,14 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium" }],

@@ -77,14 +77,19 @@ export type PublicBanner = Banner extends infer B ? (B extends unknown ? Omit<B,
 /** An https: URL as a string, or the reason it cannot be offered as a link. */
 export function safeConsentUrl(raw: string | null): { url: string | null; problem: string | null } {
   const value = raw?.trim() ?? "";
-  if (!value) return { url: null, problem: "The consent link has not arrived yet. It will appear here as soon as it does." };
+  if (!value)
+    return { url: null, problem: "The consent link has not arrived yet. It will appear here as soon as it does." };
   try {
     const url = new URL(value);
     if (url.protocol === "https:") return { url: url.toString(), problem: null };
   } catch {
     // fall through
   }
-  return { url: null, problem: "The consent link we received is not a secure (https) link, so it is not offered here. Please ask your account contact for a new one." };
+  return {
+    url: null,
+    problem:
+      "The consent link we received is not a secure (https) link, so it is not offered here. Please ask your account contact for a new one.",
+  };
 }
 
 function providerName(platform: string | null | undefined, url: string | null): string {
@@ -97,21 +102,29 @@ function providerName(platform: string | null | undefined, url: string | null): 
 const NEXT_STEP: Record<RequestType, Record<string, string>> = {
   consent_request: {
     user_denied: "Access was declined on the consent screen. Ask your account contact for a new link and choose Allow.",
-    scope_mismatch: "The permissions granted did not match what is needed. Ask your account contact for a new link and accept every permission listed.",
+    scope_mismatch:
+      "The permissions granted did not match what is needed. Ask your account contact for a new link and accept every permission listed.",
     default: "Ask your account contact to send a new consent link; nothing else is needed from you until then.",
   },
   client_id_request: {
-    default: "Check that the client ID is listed under Domain-wide delegation in the Admin Console, then ask your account contact to retry.",
+    default:
+      "Check that the client ID is listed under Domain-wide delegation in the Admin Console, then ask your account contact to retry.",
   },
 };
 
 const PROGRESS: Record<RequestType, Record<string, string>> = {
   consent_request: { queued: "Preparing the consent link…", processing: "Checking that access was granted…" },
-  client_id_request: { queued: "Preparing the client ID for domain-wide delegation…", processing: "Checking with Google that the client ID was added…", pending: "Preparing the client ID for domain-wide delegation…" },
+  client_id_request: {
+    queued: "Preparing the client ID for domain-wide delegation…",
+    processing: "Checking with Google that the client ID was added…",
+    pending: "Preparing the client ID for domain-wide delegation…",
+  },
 };
 
 function attempts(retryCount: number | null, maxRetries: number | null): string | null {
-  return retryCount !== null && maxRetries !== null && retryCount > 0 ? `after ${retryCount} of ${maxRetries} retries` : null;
+  return retryCount !== null && maxRetries !== null && retryCount > 0
+    ? `after ${retryCount} of ${maxRetries} retries`
+    : null;
 }
 
 /** What both request types show outside `pending`: progress, a failure with its next step, or nothing. */
@@ -126,7 +139,11 @@ function progressOrFailure(base: BannerBase, row: ConsentRequestRow | ClientIdRe
       return {
         ...base,
         state: "failed",
-        statusText: row.statusText?.trim() || (row.status === "errored" ? "Something went wrong on the provider's side." : "The request did not go through."),
+        statusText:
+          row.statusText?.trim() ||
+          (row.status === "errored"
+            ? "Something went wrong on the provider's side."
+            : "The request did not go through."),
         nextStep: NEXT_STEP[type][row.statusReason?.trim() ?? ""] ?? NEXT_STEP[type].default,
         attempts: attempts(row.retryCount, row.maxRetries),
       };
@@ -137,18 +154,34 @@ function progressOrFailure(base: BannerBase, row: ConsentRequestRow | ClientIdRe
 
 function consentBanner(row: ConsentRequestRow): Banner | null {
   const base: BannerBase = {
-    key: `consent_request:${row.uid}`, requestType: "consent_request", uid: row.uid, status: row.status,
-    mailbox: row.mailboxEmail ?? null, domainName: row.mailboxEmail?.split("@")[1] ?? null, updatedAt: row.lastOccurredAt.toISOString(),
+    key: `consent_request:${row.uid}`,
+    requestType: "consent_request",
+    uid: row.uid,
+    status: row.status,
+    mailbox: row.mailboxEmail ?? null,
+    domainName: row.mailboxEmail?.split("@")[1] ?? null,
+    updatedAt: row.lastOccurredAt.toISOString(),
   };
   if (row.status !== "pending") return progressOrFailure(base, row);
   const { url, problem } = safeConsentUrl(row.consentUrl);
-  return { ...base, state: "grant_access", provider: providerName(row.platform, url), consentUrl: url, urlProblem: problem };
+  return {
+    ...base,
+    state: "grant_access",
+    provider: providerName(row.platform, url),
+    consentUrl: url,
+    urlProblem: problem,
+  };
 }
 
 function clientIdBanner(row: ClientIdRequestRow): Banner | null {
   const base: BannerBase = {
-    key: `client_id_request:${row.uid}`, requestType: "client_id_request", uid: row.uid, status: row.status,
-    mailbox: null, domainName: row.domainName, updatedAt: row.lastOccurredAt.toISOString(),
+    key: `client_id_request:${row.uid}`,
+    requestType: "client_id_request",
+    uid: row.uid,
+    status: row.status,
+    mailbox: null,
+    domainName: row.domainName,
+    updatedAt: row.lastOccurredAt.toISOString(),
   };
   if (row.status !== "pending") return progressOrFailure(base, row);
   const clientId = row.clientId?.trim();
@@ -157,7 +190,10 @@ function clientIdBanner(row: ClientIdRequestRow): Banner | null {
 }
 
 /** The newest row per subject; rows without a subject stand alone. */
-function newestPerSubject<T extends { uid: string; lastOccurredAt: Date }>(rows: T[], subject: (row: T) => string | null): T[] {
+function newestPerSubject<T extends { uid: string; lastOccurredAt: Date }>(
+  rows: T[],
+  subject: (row: T) => string | null,
+): T[] {
   const newest = new Map<string, T>();
   for (const row of rows) {
     const key = subject(row) ?? `uid:${row.uid}`;
@@ -171,8 +207,12 @@ const byTime = (a: Banner, b: Banner) => a.updatedAt.localeCompare(b.updatedAt) 
 
 /** Consent banners first (they come first in the flow), then client-ID banners; oldest first within each. */
 export function bannersFor(consents: ConsentRequestRow[], clientIds: ClientIdRequestRow[]): Banner[] {
-  const consent = newestPerSubject(consents, (r) => r.mailboxId).map(consentBanner).filter((b): b is Banner => b !== null);
-  const clientId = newestPerSubject(clientIds, (r) => r.domainName?.toLowerCase() ?? null).map(clientIdBanner).filter((b): b is Banner => b !== null);
+  const consent = newestPerSubject(consents, (r) => r.mailboxId)
+    .map(consentBanner)
+    .filter((b): b is Banner => b !== null);
+  const clientId = newestPerSubject(clientIds, (r) => r.domainName?.toLowerCase() ?? null)
+    .map(clientIdBanner)
+    .filter((b): b is Banner => b !== null);
   return [...consent.sort(byTime), ...clientId.sort(byTime)];
 }
 
@@ -193,7 +233,9 @@ export function announceChange(before: PublicBanner[], after: PublicBanner[]): s
 }
 
 function bannerSubject(b: PublicBanner): string {
-  return b.requestType === "consent_request" ? `Access for ${b.mailbox ?? "your mailbox"}` : `The client ID for ${b.domainName ?? "your domain"}`;
+  return b.requestType === "consent_request"
+    ? `Access for ${b.mailbox ?? "your mailbox"}`
+    : `The client ID for ${b.domainName ?? "your domain"}`;
 }
 
 export function bannerTitle(b: PublicBanner): string {
@@ -203,8 +245,13 @@ export function bannerTitle(b: PublicBanner): string {
     case "add_client_id":
       return `Add a client ID in Google Admin Console${b.domainName ? ` for ${b.domainName}` : ""}`;
     case "failed": {
-      const subject = b.requestType === "consent_request" ? `access for ${b.mailbox ?? "your mailbox"}` : `the client ID for ${b.domainName ?? "your domain"}`;
-      return b.status === "errored" ? `Setting up ${subject} ran into an error` : `Setting up ${subject} did not go through`;
+      const subject =
+        b.requestType === "consent_request"
+          ? `access for ${b.mailbox ?? "your mailbox"}`
+          : `the client ID for ${b.domainName ?? "your domain"}`;
+      return b.status === "errored"
+        ? `Setting up ${subject} ran into an error`
+        : `Setting up ${subject} did not go through`;
     }
     case "in_progress":
       return b.message;

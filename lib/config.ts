@@ -14,19 +14,29 @@ const trustedProxiesSchema = z
   .transform((value, ctx): TrustedProxies => {
     const parsed = parseAddressRanges(value);
     if (parsed.ok) return parsed.ranges;
-    ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES: "${parsed.invalid}" is not an IP address or CIDR range` });
+    ctx.addIssue({
+      code: "custom",
+      message: `TRUSTED_PROXIES: "${parsed.invalid}" is not an IP address or CIDR range`,
+    });
     return z.NEVER;
   });
 
 const keyList = (name: string) =>
-  z.string({ error: `${name} is not set` }).transform(splitKeys).pipe(z.array(z.string()).min(1, `${name} holds no key`));
+  z
+    .string({ error: `${name} is not set` })
+    .transform(splitKeys)
+    .pipe(z.array(z.string()).min(1, `${name} holds no key`));
 
 const schema = z.object({
   DATABASE_URL: z.string().trim().min(1).default(DEFAULT_DATABASE_URL),
   INBOXKIT_WEBHOOK_SECRETS: keyList("INBOXKIT_WEBHOOK_SECRETS"),
-  INBOXKIT_SIGNATURE_SCHEME: z.enum(INBOXKIT_SCHEMES, { error: `INBOXKIT_SIGNATURE_SCHEME must be one of ${INBOXKIT_SCHEMES.join(", ")}` }).default("api-key-sha256"),
+  INBOXKIT_SIGNATURE_SCHEME: z
+    .enum(INBOXKIT_SCHEMES, { error: `INBOXKIT_SIGNATURE_SCHEME must be one of ${INBOXKIT_SCHEMES.join(", ")}` })
+    .default("api-key-sha256"),
   INKBOX_SIGNING_KEYS: z.string().default("").transform(splitKeys),
-  CREDENTIAL_FINGERPRINT_KEY: z.string({ error: "CREDENTIAL_FINGERPRINT_KEY is not set" }).min(16, "CREDENTIAL_FINGERPRINT_KEY must be at least 16 characters"),
+  CREDENTIAL_FINGERPRINT_KEY: z
+    .string({ error: "CREDENTIAL_FINGERPRINT_KEY is not set" })
+    .min(16, "CREDENTIAL_FINGERPRINT_KEY must be at least 16 characters"),
   TRUSTED_PROXIES: trustedProxiesSchema,
 });
 
@@ -60,7 +70,8 @@ export function trustedProxies(env: Record<string, string | undefined> = process
 
 function parseTrustedProxies(value: string | undefined): TrustedProxies {
   const result = trustedProxiesSchema.safeParse(value);
-  if (!result.success) throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  if (!result.success)
+    throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
   return result.data;
 }
 
@@ -77,7 +88,12 @@ export function resetConfig(): void {
 
 /** Unset and empty mean "not configured"; anything else must pass `inner`. */
 const optional = (inner: z.ZodType<string, string>) =>
-  z.string().trim().optional().transform((v) => v || undefined).pipe(inner.optional());
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(inner.optional());
 
 const httpUrl = (name: string) =>
   z.string().refine((v) => {
@@ -104,10 +120,17 @@ const notifySchema = z
     ALERT_SLACK_WEBHOOK_URL: optional(httpUrl("ALERT_SLACK_WEBHOOK_URL")),
     ALERT_WEBHOOK_URL: optional(httpUrl("ALERT_WEBHOOK_URL")),
     ALERT_WEBHOOK_SECRET: optional(
-      z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "ALERT_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 24 random bytes"),
+      z
+        .string()
+        .regex(
+          /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/,
+          "ALERT_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 24 random bytes",
+        ),
     ),
     SMTP_URL: optional(smtpUrl),
-    NOTIFY_FROM: optional(z.string().regex(mailbox, "NOTIFY_FROM must be an address, e.g. Onboarding <onboarding@example.com>")),
+    NOTIFY_FROM: optional(
+      z.string().regex(mailbox, "NOTIFY_FROM must be an address, e.g. Onboarding <onboarding@example.com>"),
+    ),
     ALERT_EMAIL_TO: z
       .string()
       .default("")
@@ -117,8 +140,13 @@ const notifySchema = z
     PORT: z.string().trim().default("3000"),
   })
   .superRefine((v, ctx) => {
-    if (v.ALERT_WEBHOOK_URL && !v.ALERT_WEBHOOK_SECRET) ctx.addIssue({ code: "custom", message: "ALERT_WEBHOOK_SECRET is not set (ALERT_WEBHOOK_URL needs it to sign alerts)" });
-    if (v.SMTP_URL && !v.NOTIFY_FROM) ctx.addIssue({ code: "custom", message: "NOTIFY_FROM is not set (SMTP_URL needs a sender address)" });
+    if (v.ALERT_WEBHOOK_URL && !v.ALERT_WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        message: "ALERT_WEBHOOK_SECRET is not set (ALERT_WEBHOOK_URL needs it to sign alerts)",
+      });
+    if (v.SMTP_URL && !v.NOTIFY_FROM)
+      ctx.addIssue({ code: "custom", message: "NOTIFY_FROM is not set (SMTP_URL needs a sender address)" });
   });
 
 export type NotifyConfig = {
@@ -132,11 +160,15 @@ export type NotifyConfig = {
 
 export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
   const result = notifySchema.safeParse(env);
-  if (!result.success) throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  if (!result.success)
+    throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
   const v = result.data;
   return {
     slackWebhookUrl: v.ALERT_SLACK_WEBHOOK_URL ?? null,
-    webhook: v.ALERT_WEBHOOK_URL && v.ALERT_WEBHOOK_SECRET ? { url: v.ALERT_WEBHOOK_URL, secret: v.ALERT_WEBHOOK_SECRET } : null,
+    webhook:
+      v.ALERT_WEBHOOK_URL && v.ALERT_WEBHOOK_SECRET
+        ? { url: v.ALERT_WEBHOOK_URL, secret: v.ALERT_WEBHOOK_SECRET }
+        : null,
     smtp: v.SMTP_URL && v.NOTIFY_FROM ? { url: v.SMTP_URL, from: v.NOTIFY_FROM } : null,
     alertEmailTo: v.ALERT_EMAIL_TO,
     dashboardUrl: (v.DASHBOARD_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),

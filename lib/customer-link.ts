@@ -25,7 +25,11 @@ export function customerLinkSecret(env: Record<string, string | undefined> = pro
 
 const mac = (secret: string, body: string) => hmacSha256(secret, body).toString("base64url");
 
-export function signCustomerLink(workspaceId: string, secret: string, options: { days?: number; expiresAt?: Date; now?: Date } = {}): string {
+export function signCustomerLink(
+  workspaceId: string,
+  secret: string,
+  options: { days?: number; expiresAt?: Date; now?: Date } = {},
+): string {
   const now = options.now ?? new Date();
   const expiresAt = options.expiresAt ?? new Date(now.getTime() + (options.days ?? DEFAULT_LINK_DAYS) * DAY_MS);
   const claims: LinkClaims = { workspaceId, exp: Math.floor(expiresAt.getTime() / 1000) };
@@ -43,12 +47,18 @@ function decodeClaims(body: string): LinkClaims | null {
 }
 
 /** Checks signature (constant time), workspace and expiry, in that order. */
-export function verifyCustomerLink(token: string | null | undefined, workspaceId: string, secret: string, now: Date = new Date()): LinkVerification {
+export function verifyCustomerLink(
+  token: string | null | undefined,
+  workspaceId: string,
+  secret: string,
+  now: Date = new Date(),
+): LinkVerification {
   if (!token) return { ok: false, reason: "missing" };
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
   if (!match) return { ok: false, reason: "malformed" };
   const [, body, given] = match;
-  if (!digestsEqual(Buffer.from(mac(secret, body), "base64url"), Buffer.from(given, "base64url"))) return { ok: false, reason: "bad_signature" };
+  if (!digestsEqual(Buffer.from(mac(secret, body), "base64url"), Buffer.from(given, "base64url")))
+    return { ok: false, reason: "bad_signature" };
   const claims = decodeClaims(body);
   if (!claims) return { ok: false, reason: "malformed" };
   if (claims.workspaceId !== workspaceId) return { ok: false, reason: "wrong_workspace" };
@@ -62,20 +72,49 @@ export function customerLinkPath(workspaceId: string, token: string): string {
 }
 
 /** A fresh signed path to a workspace's customer page (what operators copy, and `npm run link` prints). */
-export function newCustomerLinkPath(workspaceId: string, options: { days?: number; now?: Date } = {}): { path: string; expiresAt: Date } {
+export function newCustomerLinkPath(
+  workspaceId: string,
+  options: { days?: number; now?: Date } = {},
+): { path: string; expiresAt: Date } {
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (options.days ?? DEFAULT_LINK_DAYS) * DAY_MS);
-  return { path: customerLinkPath(workspaceId, signCustomerLink(workspaceId, customerLinkSecret(), { expiresAt })), expiresAt };
+  return {
+    path: customerLinkPath(workspaceId, signCustomerLink(workspaceId, customerLinkSecret(), { expiresAt })),
+    expiresAt,
+  };
 }
 
 /** What the customer reads when a link does not open the page (never which check failed in detail). */
-export function refusalMessage(v: Extract<LinkVerification, { ok: false }>): { title: string; status: 401 | 403; message: string } {
-  if (v.reason === "missing") return { title: "This page needs a link", status: 401, message: "Open the onboarding link you were sent; it carries a key that opens this page." };
-  if (v.reason === "expired") return { title: "This link has expired", status: 403, message: "Links stay valid for a limited time. Ask your account contact for a fresh link." };
-  return { title: "This link is not valid", status: 403, message: "The link may have been copied incompletely or belongs to another workspace. Ask your account contact for a fresh link." };
+export function refusalMessage(v: Extract<LinkVerification, { ok: false }>): {
+  title: string;
+  status: 401 | 403;
+  message: string;
+} {
+  if (v.reason === "missing")
+    return {
+      title: "This page needs a link",
+      status: 401,
+      message: "Open the onboarding link you were sent; it carries a key that opens this page.",
+    };
+  if (v.reason === "expired")
+    return {
+      title: "This link has expired",
+      status: 403,
+      message: "Links stay valid for a limited time. Ask your account contact for a fresh link.",
+    };
+  return {
+    title: "This link is not valid",
+    status: 403,
+    message:
+      "The link may have been copied incompletely or belongs to another workspace. Ask your account contact for a fresh link.",
+  };
 }
 
 /** The check every customer-facing entry point runs: page, JSON endpoint and stream. */
-export function customerAccess(workspaceId: string, token: string | null | undefined, now: Date = new Date()): LinkVerification {
+export function customerAccess(
+  workspaceId: string,
+  token: string | null | undefined,
+  now: Date = new Date(),
+): LinkVerification {
   return verifyCustomerLink(token, workspaceId, customerLinkSecret(), now);
 }

@@ -10,11 +10,27 @@ const DOMAIN: Record<string, PlainStatus> = {
   cart: s("Waiting for payment", "working"),
   pending_payment: s("Waiting for payment", "working"),
   payment_processing: s("Processing payment", "working"),
-  registration_in_progress: s("Registering your domain", "working", "The registrar is processing the registration; this usually takes a few minutes."),
-  not_connected: s("Waiting for your domain to be connected", "attention", "Point the domain's nameservers at the ones you were given."),
+  registration_in_progress: s(
+    "Registering your domain",
+    "working",
+    "The registrar is processing the registration; this usually takes a few minutes.",
+  ),
+  not_connected: s(
+    "Waiting for your domain to be connected",
+    "attention",
+    "Point the domain's nameservers at the ones you were given.",
+  ),
   dns_setup_pending: s("Setting up DNS", "working"),
-  waiting_for_dns_propagation: s("Waiting for DNS to propagate", "working", "DNS changes can take up to 48 hours to reach everyone; usually it is much faster."),
-  expired_propagation: s("DNS did not propagate in time", "problem", "Your account contact will check the DNS records with you."),
+  waiting_for_dns_propagation: s(
+    "Waiting for DNS to propagate",
+    "working",
+    "DNS changes can take up to 48 hours to reach everyone; usually it is much faster.",
+  ),
+  expired_propagation: s(
+    "DNS did not propagate in time",
+    "problem",
+    "Your account contact will check the DNS records with you.",
+  ),
   pending_activation: s("Activating", "working"),
   active: s("Active", "done"),
   inactive: s("Paused", "inactive"),
@@ -32,20 +48,32 @@ const SETTING_UP = s("Setting up your mailbox", "working");
 const MAILBOX: Record<string, PlainStatus> = {
   pending: s("Queued for setup", "working"),
   processing: SETTING_UP,
-  waiting_for_dns_propagation: s("Waiting for DNS to propagate", "working", "The mailbox starts as soon as its domain's DNS is live."),
+  waiting_for_dns_propagation: s(
+    "Waiting for DNS to propagate",
+    "working",
+    "The mailbox starts as soon as its domain's DNS is live.",
+  ),
   waiting_for_activation_email: s("Waiting for the activation email", "working"),
   activation_email_received: SETTING_UP,
   configuring_workspace: SETTING_UP,
   configuring_dns: SETTING_UP,
   configuring_dkim: s("Setting up email signing (DKIM)", "working"),
-  configuring_auth: s("Setting up sign-in", "working", "If an action is listed above, it is needed to finish this step."),
+  configuring_auth: s(
+    "Setting up sign-in",
+    "working",
+    "If an action is listed above, it is needed to finish this step.",
+  ),
   finalizing_setup: s("Almost ready", "working"),
   scheduled: s("Scheduled", "working"),
   active: s("Active", "done"),
   inactive: s("Paused", "inactive"),
   suspended: s("Suspended", "problem", "Your account contact has been told and will follow up."),
   failed: s("Setup failed", "problem", "Your account contact has been told and will follow up."),
-  renewal_failed: s("Renewal payment failed", "problem", "Please update the billing details with your account contact."),
+  renewal_failed: s(
+    "Renewal payment failed",
+    "problem",
+    "Please update the billing details with your account contact.",
+  ),
   scheduled_for_cancellation: s("Cancelling soon", "inactive"),
   cancelled: s("Cancelled", "inactive"),
   archived: s("Archived", "inactive"),
@@ -60,5 +88,11 @@ function fallback(status: string): PlainStatus {
 export const domainStatus = (status: string): PlainStatus => DOMAIN[status] ?? fallback(status);
 export const mailboxStatus = (status: string): PlainStatus => MAILBOX[status] ?? fallback(status);
 
-const PLATFORM: Record<string, string> = { GOOGLE: "Google Workspace", MICROSOFT: "Microsoft 365", AZURE: "Microsoft Azure", SMTP: "SMTP" };
-export const platformName = (platform: string | null): string | null => (platform ? PLATFORM[platform.toUpperCase()] ?? platform : null);
+const PLATFORM: Record<string, string> = {
+  GOOGLE: "Google Workspace",
+  MICROSOFT: "Microsoft 365",
+  AZURE: "Microsoft Azure",
+  SMTP: "SMTP",
+};
+export const platformName = (platform: string | null): string | null =>
+  platform ? (PLATFORM[platform.toUpperCase()] ?? platform) : null;

@@ -28,25 +28,34 @@ function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
   const workspaceId = d.mailboxEmail
     ? Prisma.sql`(SELECT "workspace_id" FROM "mailboxes" WHERE "email" = ${d.mailboxEmail} AND "workspace_id" IS NOT NULL LIMIT 1)`
     : null;
-  return recordEventStatement(db, {
-    vendor: d.vendor,
-    eventType: d.eventType,
-    entityType: d.mailboxEmail ? MAIL_ENTITY_TYPE : null,
-    entityUid: d.mailboxEmail,
-    status: d.known ? mailKindOf(d.eventType) : null,
-    previousStatus: null,
-    occurredAt: d.occurredAt,
-    occurredAtSource: d.occurredAtSource,
-    dedupeKey: d.dedupeKey,
-    outcome: d.activity ? Prisma.sql`'applied'` : Prisma.sql`'ignored'`,
-    workspaceId,
-    teamId: null,
-    credentialsFingerprint: null,
-    payload: d.payload,
-  }, receivedAt);
+  return recordEventStatement(
+    db,
+    {
+      vendor: d.vendor,
+      eventType: d.eventType,
+      entityType: d.mailboxEmail ? MAIL_ENTITY_TYPE : null,
+      entityUid: d.mailboxEmail,
+      status: d.known ? mailKindOf(d.eventType) : null,
+      previousStatus: null,
+      occurredAt: d.occurredAt,
+      occurredAtSource: d.occurredAtSource,
+      dedupeKey: d.dedupeKey,
+      outcome: d.activity ? Prisma.sql`'applied'` : Prisma.sql`'ignored'`,
+      workspaceId,
+      teamId: null,
+      credentialsFingerprint: null,
+      payload: d.payload,
+    },
+    receivedAt,
+  );
 }
 
-export function ingestInkbox(db: Database, d: InkboxDelivery, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult> {
+export function ingestInkbox(
+  db: Database,
+  d: InkboxDelivery,
+  receivedAt: Date,
+  notice: ChangeNotice,
+): Promise<IngestResult> {
   const record = recordStatement(db, d, receivedAt);
   return runIngest(db, d.activity ? [activityStatement(db, d, receivedAt), record] : [record], notice);
 }

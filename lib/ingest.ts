@@ -41,22 +41,44 @@ function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
     case "domain": {
       const f = entity.fields;
       return {
-        ...identity, name: f.name, tld: f.tld, dns_propagation_status: f.dns_propagation_status ?? null,
-        nameservers: list(f.nameservers), renewal_date: date(f.renewal_date), renewal_status: f.renewal_status ?? null,
-        registration_years: f.registration_years ?? null, registration_date: date(f.registration_date), price: f.price ?? null,
-        connection_type: f.connection_type ?? null, forwarding_url: f.forwarding_url ?? null, forwarding_email: f.forwarding_email ?? null,
-        forwarding_status: f.forwarding_status ?? null, enable_mask_forwarding: f.enable_mask_forwarding ?? null,
-        dmarc_email: f.dmarc_email ?? null, catch_all_email: f.catch_all_email ?? null,
-        assigned_mailboxes: f.assigned_mailboxes ?? null, available_mailboxes: f.available_mailboxes ?? null, tags: list(f.tags),
+        ...identity,
+        name: f.name,
+        tld: f.tld,
+        dns_propagation_status: f.dns_propagation_status ?? null,
+        nameservers: list(f.nameservers),
+        renewal_date: date(f.renewal_date),
+        renewal_status: f.renewal_status ?? null,
+        registration_years: f.registration_years ?? null,
+        registration_date: date(f.registration_date),
+        price: f.price ?? null,
+        connection_type: f.connection_type ?? null,
+        forwarding_url: f.forwarding_url ?? null,
+        forwarding_email: f.forwarding_email ?? null,
+        forwarding_status: f.forwarding_status ?? null,
+        enable_mask_forwarding: f.enable_mask_forwarding ?? null,
+        dmarc_email: f.dmarc_email ?? null,
+        catch_all_email: f.catch_all_email ?? null,
+        assigned_mailboxes: f.assigned_mailboxes ?? null,
+        available_mailboxes: f.available_mailboxes ?? null,
+        tags: list(f.tags),
       };
     }
     case "mailbox": {
       const f = entity.fields;
       return {
-        ...identity, email: f.email, username: f.username, first_name: f.first_name ?? null, last_name: f.last_name ?? null,
-        profile_picture: f.profile_picture ?? null, platform: f.platform ?? null, renewal_date: date(f.renewal_date),
-        renewal_status: f.renewal_status ?? null, is_admin: f.is_admin ?? null, is_add_on: f.is_add_on ?? null,
-        credentials_fingerprint: d.credentialsFingerprint, domain_id: d.metadata.domain_id ?? null,
+        ...identity,
+        email: f.email,
+        username: f.username,
+        first_name: f.first_name ?? null,
+        last_name: f.last_name ?? null,
+        profile_picture: f.profile_picture ?? null,
+        platform: f.platform ?? null,
+        renewal_date: date(f.renewal_date),
+        renewal_status: f.renewal_status ?? null,
+        is_admin: f.is_admin ?? null,
+        is_add_on: f.is_add_on ?? null,
+        credentials_fingerprint: d.credentialsFingerprint,
+        domain_id: d.metadata.domain_id ?? null,
         domain_name: d.metadata.domain_name ?? (f.email.includes("@") ? f.email.split("@").pop()! : null),
       };
     }
@@ -64,8 +86,12 @@ function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
     case "client_id_request": {
       const f = entity.fields;
       const request = {
-        ...identity, status_text: f.status_text ?? null, status_reason: f.status_reason ?? null,
-        retry_count: f.retry_count ?? null, max_retries: f.max_retries ?? null, completed_at: date(f.completed_at),
+        ...identity,
+        status_text: f.status_text ?? null,
+        status_reason: f.status_reason ?? null,
+        retry_count: f.retry_count ?? null,
+        max_retries: f.max_retries ?? null,
+        completed_at: date(f.completed_at),
         mailbox_id: d.metadata.mailbox_id ?? null,
       };
       return entity.type === "consent_request"
@@ -139,12 +165,26 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
   const outcome = entity
     ? Prisma.sql`CASE WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied' ELSE 'stale' END`
     : Prisma.sql`'ignored'`;
-  return recordEventStatement(db, {
-    vendor: d.vendor, eventType: d.eventType, entityType: entity?.type ?? null, entityUid: entity?.fields.uid ?? null,
-    status: entity?.fields.status ?? null, previousStatus: entity?.fields.previous_status ?? null, occurredAt: d.occurredAt,
-    occurredAtSource: d.occurredAtSource, dedupeKey: d.dedupeKey, outcome, workspaceId: d.workspaceId, teamId: d.teamId,
-    credentialsFingerprint: d.credentialsFingerprint, payload: d.payload,
-  }, receivedAt);
+  return recordEventStatement(
+    db,
+    {
+      vendor: d.vendor,
+      eventType: d.eventType,
+      entityType: entity?.type ?? null,
+      entityUid: entity?.fields.uid ?? null,
+      status: entity?.fields.status ?? null,
+      previousStatus: entity?.fields.previous_status ?? null,
+      occurredAt: d.occurredAt,
+      occurredAtSource: d.occurredAtSource,
+      dedupeKey: d.dedupeKey,
+      outcome,
+      workspaceId: d.workspaceId,
+      teamId: d.teamId,
+      credentialsFingerprint: d.credentialsFingerprint,
+      payload: d.payload,
+    },
+    receivedAt,
+  );
 }
 
 /**
@@ -153,7 +193,9 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
  * instance: receive.ts publishes in-process after commit.
  */
 export function noticeStatements(db: Database, notice: ChangeNotice) {
-  return db.provider === "postgresql" ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`] : [];
+  return db.provider === "postgresql"
+    ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`]
+    : [];
 }
 
 type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };
@@ -164,17 +206,34 @@ type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplica
  * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several);
  * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
  */
-export async function runIngest(db: Database, statements: Prisma.PrismaPromise<unknown>[], notice: ChangeNotice, recordIndex = statements.length - 1): Promise<IngestResult> {
-  const results = await noted(db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
-    ? commitGrouped(db, statements)
-    : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])));
+export async function runIngest(
+  db: Database,
+  statements: Prisma.PrismaPromise<unknown>[],
+  notice: ChangeNotice,
+  recordIndex = statements.length - 1,
+): Promise<IngestResult> {
+  const results = await noted(
+    db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
+      ? commitGrouped(db, statements)
+      : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])),
+  );
   const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
 }
 
-export function ingestInboxKit(db: Database, d: InboxKitDelivery, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult> {
+export function ingestInboxKit(
+  db: Database,
+  d: InboxKitDelivery,
+  receivedAt: Date,
+  notice: ChangeNotice,
+): Promise<IngestResult> {
   const record = recordStatement(db, d, receivedAt);
   if (!d.entity) return runIngest(db, [record], notice);
-  return runIngest(db, [applyStatement(db, d, receivedAt), record, statusSinceStatement(db, d.entity.type, d.entity.fields.uid)], notice, 1);
+  return runIngest(
+    db,
+    [applyStatement(db, d, receivedAt), record, statusSinceStatement(db, d.entity.type, d.entity.fields.uid)],
+    notice,
+    1,
+  );
 }

@@ -13,7 +13,6 @@ import { log } from "./log";
 /** How the listener connection shows in pg_stat_activity (operators and tests look for it). */
 export const LISTENER_APPLICATION_NAME = "dashboard-live-listener";
 
-
 const noticeSchema = z.object({
   kind: z.enum(["event", "rejected", "resync"]),
   vendor: z.string().optional(),
@@ -82,7 +81,12 @@ export function startPgListener(options: PgListenerOptions): PgListener {
 
   const connect = async () => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url, keepAlive: true, application_name: LISTENER_APPLICATION_NAME, connectionTimeoutMillis: 3000 });
+    const next = new pg.Client({
+      connectionString: url,
+      keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
+      connectionTimeoutMillis: 3000,
+    });
     let lost = false;
     const onLost = (reason: string) => {
       if (lost) return;

@@ -78,7 +78,12 @@ export function ensureTransport(): Transport | null {
   if (current && current.url === url) return current;
   if (current) void stopTransport();
   if (!postgres) return null;
-  const listener = startPgListener({ url, channel: NOTIFY_CHANNEL, onNotice: publishLocal, onResync: () => publishLocal({ kind: "resync" }) });
+  const listener = startPgListener({
+    url,
+    channel: NOTIFY_CHANNEL,
+    onNotice: publishLocal,
+    onResync: () => publishLocal({ kind: "resync" }),
+  });
   const publishRemote = (notice: ChangeNotice) => {
     listener.notify(notice).catch((error: Error) => {
       // Other instances miss this one; this instance's browsers still hear it.
@@ -104,5 +109,7 @@ export async function stopTransport(): Promise<void> {
  */
 export function noticePayload(notice: ChangeNotice): string {
   const payload = JSON.stringify(notice);
-  return Buffer.byteLength(payload) <= MAX_NOTICE_BYTES ? payload : JSON.stringify({ kind: "resync" } satisfies ChangeNotice);
+  return Buffer.byteLength(payload) <= MAX_NOTICE_BYTES
+    ? payload
+    : JSON.stringify({ kind: "resync" } satisfies ChangeNotice);
 }

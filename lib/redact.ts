@@ -10,7 +10,9 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).filter(([key]) => !CREDENTIALS.has(key.toLowerCase())).map(([key, v]) => [key, redact(v)]),
+      Object.entries(value)
+        .filter(([key]) => !CREDENTIALS.has(key.toLowerCase()))
+        .map(([key, v]) => [key, redact(v)]),
     );
   }
   return value;

@@ -20,8 +20,24 @@ export const SSE_HEADERS = {
 /** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
 export type NoticeFilter = (notice: ChangeNotice & { id: number }) => StreamNotice | null;
 
-export const operatorFilter: NoticeFilter = ({ id, kind, vendor, entityType, entityUid, workspaceId, eventId, outcome }) => ({
-  id, kind, vendor, entityType, entityUid, workspaceId, eventId, outcome,
+export const operatorFilter: NoticeFilter = ({
+  id,
+  kind,
+  vendor,
+  entityType,
+  entityUid,
+  workspaceId,
+  eventId,
+  outcome,
+}) => ({
+  id,
+  kind,
+  vendor,
+  entityType,
+  entityUid,
+  workspaceId,
+  eventId,
+  outcome,
 });
 
 /** A customer sees only its workspace's changes, and only that something of a kind changed. */
@@ -48,7 +64,13 @@ export type LiveStreamOptions = {
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-export function liveStream({ filter, signal, heartbeatMs = HEARTBEAT_MS, until = null, onClose }: LiveStreamOptions): ReadableStream<Uint8Array> {
+export function liveStream({
+  filter,
+  signal,
+  heartbeatMs = HEARTBEAT_MS,
+  until = null,
+  onClose,
+}: LiveStreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let close = () => {};
   return new ReadableStream<Uint8Array>({
@@ -64,10 +86,15 @@ export function liveStream({ filter, signal, heartbeatMs = HEARTBEAT_MS, until =
       };
       const unsubscribe = subscribe((notice) => {
         const visible = filter(notice);
-        if (visible) send(formatEvent(visible.kind === "resync" ? STREAM_EVENTS.resync : STREAM_EVENTS.change, visible, visible.id));
+        if (visible)
+          send(
+            formatEvent(visible.kind === "resync" ? STREAM_EVENTS.resync : STREAM_EVENTS.change, visible, visible.id),
+          );
       });
       const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
-      const expiry = until ? setTimeout(() => close(), Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS)) : null;
+      const expiry = until
+        ? setTimeout(() => close(), Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS))
+        : null;
       close = () => {
         if (closed) return;
         closed = true;

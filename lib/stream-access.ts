@@ -17,11 +17,22 @@ export type StreamAccess =
 
 export async function streamAccess(request: Request, query: StreamQuery): Promise<StreamAccess> {
   if (query.workspace || query.token) {
-    if (!query.workspace || !query.token) return { ok: false, status: 400, code: "invalid_query", message: "A customer stream needs both workspace and token" };
+    if (!query.workspace || !query.token)
+      return {
+        ok: false,
+        status: 400,
+        code: "invalid_query",
+        message: "A customer stream needs both workspace and token",
+      };
     const link = customerAccess(query.workspace, query.token);
     if (!link.ok) {
       const refusal = refusalMessage(link);
-      return { ok: false, status: refusal.status, code: link.reason === "expired" ? "link_expired" : "invalid_link", message: refusal.message };
+      return {
+        ok: false,
+        status: refusal.status,
+        code: link.reason === "expired" ? "link_expired" : "invalid_link",
+        message: refusal.message,
+      };
     }
     return { ok: true, filter: workspaceFilter(query.workspace), until: link.expiresAt };
   }

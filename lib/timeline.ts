@@ -131,19 +131,24 @@ export function buildTimeline(type: EntityType, events: readonly TimelineEvent[]
 }
 
 type MailEvent = { id: number; occurredAt: string };
-export type MergedTimelineRow<E, M extends MailEvent> = { source: "status"; at: string; entry: E } | { source: "mail"; at: string; item: M };
+export type MergedTimelineRow<E, M extends MailEvent> =
+  { source: "status"; at: string; entry: E } | { source: "mail"; at: string; item: M };
 
 /**
  * A mailbox's status timeline (oldest first) with its mail events woven in by vendor time, for one
  * list on the mailbox page. Status entries keep their own order; on equal times a status entry comes
  * before a mail event (the mailbox was set up before mail could flow). Pure.
  */
-export function mergeMailIntoTimeline<E extends { occurredAt: string }, M extends MailEvent>(entries: E[], items: M[]): MergedTimelineRow<E, M>[] {
+export function mergeMailIntoTimeline<E extends { occurredAt: string }, M extends MailEvent>(
+  entries: E[],
+  items: M[],
+): MergedTimelineRow<E, M>[] {
   const mail = [...items].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id - b.id);
   const rows: MergedTimelineRow<E, M>[] = [];
   let m = 0;
   for (const entry of entries) {
-    while (m < mail.length && mail[m].occurredAt < entry.occurredAt) rows.push({ source: "mail", at: mail[m].occurredAt, item: mail[m++] });
+    while (m < mail.length && mail[m].occurredAt < entry.occurredAt)
+      rows.push({ source: "mail", at: mail[m].occurredAt, item: mail[m++] });
     rows.push({ source: "status", at: entry.occurredAt, entry });
   }
   while (m < mail.length) rows.push({ source: "mail", at: mail[m].occurredAt, item: mail[m++] });

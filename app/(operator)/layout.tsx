@@ -13,7 +13,10 @@ export default function OperatorLayout({ children }: { children: React.ReactNode
         <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
           <div className="mx-auto flex w-full max-w-7xl items-center justify-between gap-4 px-4 pt-3 sm:px-6">
             <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight">
-              <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-xs font-bold text-white dark:bg-zinc-100 dark:text-zinc-900">
+              <span
+                aria-hidden
+                className="grid size-7 place-items-center rounded-md bg-zinc-900 text-xs font-bold text-white dark:bg-zinc-100 dark:text-zinc-900"
+              >
                 OB
               </span>
               Onboarding
@@ -21,7 +24,10 @@ export default function OperatorLayout({ children }: { children: React.ReactNode
             <div className="flex items-center gap-3">
               <LiveIndicator />
               <form action="/api/auth/logout" method="post">
-                <button type="submit" className="rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+                <button
+                  type="submit"
+                  className="rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+                >
                   Sign out
                 </button>
               </form>

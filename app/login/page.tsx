@@ -5,7 +5,11 @@ import { safeNextPath } from "@/lib/auth/next-path";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Sign in", referrer: "no-referrer", robots: { index: false, follow: false } };
+export const metadata: Metadata = {
+  title: "Sign in",
+  referrer: "no-referrer",
+  robots: { index: false, follow: false },
+};
 
 const ERRORS: Record<string, string> = {
   invalid_password: "That password is not right.",
@@ -28,7 +32,10 @@ export default async function LoginPage({ searchParams }: Props) {
     <main className="grid min-h-screen place-items-center px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center gap-2.5">
-          <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-zinc-900 text-sm font-bold text-white dark:bg-zinc-100 dark:text-zinc-900">
+          <span
+            aria-hidden
+            className="grid size-9 place-items-center rounded-lg bg-zinc-900 text-sm font-bold text-white dark:bg-zinc-100 dark:text-zinc-900"
+          >
             OB
           </span>
           <div>

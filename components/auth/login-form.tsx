@@ -7,7 +7,11 @@ import { useEffect, useEffectEvent, useRef, useState } from "react";
 type Props = { next: string; token: string | null; initialError: string | null };
 
 async function submit(body: Record<string, string>): Promise<{ next?: string; error?: string }> {
-  const response = await fetch("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch("/api/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const data = await response.json().catch(() => null);
   if (response.ok) return { next: data?.next ?? "/" };
   return { error: data?.error?.message ?? `Sign-in failed (${response.status}).` };
@@ -53,7 +57,10 @@ export function LoginForm({ next, token, initialError }: Props) {
     >
       <input type="hidden" name="next" value={next} />
       {token && pending && (
-        <p role="status" className="rounded-lg bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+        <p
+          role="status"
+          className="rounded-lg bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+        >
           Signing you in with the one-time link…
         </p>
       )}
@@ -70,10 +77,15 @@ export function LoginForm({ next, token, initialError }: Props) {
           autoFocus={!token}
           className="block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-900/10 dark:border-zinc-700 dark:bg-zinc-900 dark:focus:border-zinc-500 dark:focus:ring-zinc-100/10"
         />
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">DASHBOARD_PASSWORD, from the environment or .env.local.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          DASHBOARD_PASSWORD, from the environment or .env.local.
+        </p>
       </div>
       {error && (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
+        <p
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300"
+        >
           {error}
         </p>
       )}

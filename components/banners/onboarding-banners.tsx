@@ -18,7 +18,9 @@ export function OnboardingBanners({ banners, audience, empty = null, className }
       <p role="status" aria-live="polite" className="sr-only" data-testid="banner-announcer">
         {announcement}
       </p>
-      {banners.length === 0 ? empty : banners.map((banner) => <BannerCard key={banner.key} banner={banner} audience={audience} />)}
+      {banners.length === 0
+        ? empty
+        : banners.map((banner) => <BannerCard key={banner.key} banner={banner} audience={audience} />)}
     </section>
   );
 }
@@ -65,7 +67,10 @@ function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audi
         <BannerIcon state={banner.state} />
         <div className="min-w-0 flex-1 space-y-2">
           <p className={cn("text-xs font-semibold tracking-wide uppercase", eyebrowClass)}>{eyebrow}</p>
-          <h3 id={`${banner.key}-title`} className="text-base font-semibold text-balance text-zinc-900 dark:text-zinc-50">
+          <h3
+            id={`${banner.key}-title`}
+            className="text-base font-semibold text-balance text-zinc-900 dark:text-zinc-50"
+          >
             {bannerTitle(banner)}
           </h3>
           <BannerBody banner={banner} />
@@ -87,9 +92,10 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
       return (
         <>
           <p className={text}>
-            {banner.provider === "your email provider" ? "Your email provider" : banner.provider} needs your permission before{" "}
-            {banner.mailbox ? <strong className="font-medium break-all">{banner.mailbox}</strong> : "your mailbox"} can be set up. Sign in as an
-            administrator and choose <em>Allow</em>.
+            {banner.provider === "your email provider" ? "Your email provider" : banner.provider} needs your permission
+            before{" "}
+            {banner.mailbox ? <strong className="font-medium break-all">{banner.mailbox}</strong> : "your mailbox"} can
+            be set up. Sign in as an administrator and choose <em>Allow</em>.
           </p>
           {banner.consentUrl ? (
             <a
@@ -106,21 +112,36 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
               <span className="sr-only">(opens in a new tab)</span>
             </a>
           ) : (
-            <p role="note" className="rounded-md bg-amber-100 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
+            <p
+              role="note"
+              className="rounded-md bg-amber-100 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/60 dark:text-amber-200"
+            >
               {banner.urlProblem}
             </p>
           )}
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">This message disappears by itself once access is confirmed.</p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            This message disappears by itself once access is confirmed.
+          </p>
         </>
       );
     case "add_client_id":
       return (
         <>
           <p className={text}>
-            Add this client ID for domain-wide delegation{banner.domainName ? <> on <strong className="font-medium">{banner.domainName}</strong></> : null}:
+            Add this client ID for domain-wide delegation
+            {banner.domainName ? (
+              <>
+                {" "}
+                on <strong className="font-medium">{banner.domainName}</strong>
+              </>
+            ) : null}
+            :
           </p>
           <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-            <code data-testid="client-id" className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-3 py-2 font-mono text-sm break-all text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100">
+            <code
+              data-testid="client-id"
+              className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-3 py-2 font-mono text-sm break-all text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
+            >
               {banner.clientId}
             </code>
             <CopyButton value={banner.clientId} label="Copy client ID" />
@@ -130,7 +151,9 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
               {CLIENT_ID_PATH.map((step, i) => (
                 <li key={step} className="flex items-center gap-1">
                   {i > 0 && <span aria-hidden>→</span>}
-                  <span className="rounded bg-white/80 px-1.5 py-0.5 font-medium text-zinc-800 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700">{step}</span>
+                  <span className="rounded bg-white/80 px-1.5 py-0.5 font-medium text-zinc-800 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-700">
+                    {step}
+                  </span>
                 </li>
               ))}
             </ol>
@@ -146,7 +169,10 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
       return (
         <>
           <p className={cn(text, "font-medium")}>
-            “{banner.statusText}”{banner.attempts ? <span className="font-normal text-zinc-500 dark:text-zinc-400"> ({banner.attempts})</span> : null}
+            “{banner.statusText}”
+            {banner.attempts ? (
+              <span className="font-normal text-zinc-500 dark:text-zinc-400"> ({banner.attempts})</span>
+            ) : null}
           </p>
           <p className={text}>
             <span className="font-medium">What to do next: </span>
@@ -160,7 +186,9 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
           <div className="h-1.5 w-32 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden>
             <div className="h-full w-2/3 animate-pulse rounded-full bg-zinc-500" />
           </div>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing to do yet: we will show the next step here.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Nothing to do yet: we will show the next step here.
+          </p>
         </div>
       );
   }
@@ -174,8 +202,10 @@ function BannerIcon({ state }: { state: PublicBanner["state"] }) {
     in_progress: "bg-zinc-200 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300",
   }[state];
   const path = {
-    grant_access: "M10 2a4 4 0 0 0-4 4v2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-6a2 2 0 0 0-2-2h-1V6a4 4 0 0 0-4-4Zm2 6V6a2 2 0 1 0-4 0v2h4Z",
-    add_client_id: "M8 2a6 6 0 1 0 3.9 10.6l.1.1V14h2v2h2v2h2v-3.6l-4.6-4.6A6 6 0 0 0 8 2Zm-2 4.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Z",
+    grant_access:
+      "M10 2a4 4 0 0 0-4 4v2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-6a2 2 0 0 0-2-2h-1V6a4 4 0 0 0-4-4Zm2 6V6a2 2 0 1 0-4 0v2h4Z",
+    add_client_id:
+      "M8 2a6 6 0 1 0 3.9 10.6l.1.1V14h2v2h2v2h2v-3.6l-4.6-4.6A6 6 0 0 0 8 2Zm-2 4.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Z",
     failed: "M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-1 4h2v6H9V6Zm0 7h2v2H9v-2Z",
     in_progress: "M10 2a8 8 0 1 0 8 8h-2a6 6 0 1 1-6-6V2Z",
   }[state];

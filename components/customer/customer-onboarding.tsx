@@ -13,7 +13,10 @@ import { StatusBadge } from "./status-badge";
 import { RelativeTime } from "./relative-time";
 
 class LinkError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }
@@ -21,22 +24,29 @@ class LinkError extends Error {
 async function fetchOnboarding(url: string): Promise<CustomerOnboarding> {
   const response = await fetch(url, { cache: "no-store" });
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new LinkError(body?.error?.message ?? "Could not load your onboarding status.", response.status);
+  if (!response.ok)
+    throw new LinkError(body?.error?.message ?? "Could not load your onboarding status.", response.status);
   return body as CustomerOnboarding;
 }
 
 type Props = { apiUrl: string; initial: CustomerOnboarding; expiresAt: string };
 
 export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
-  const { data = initial, error } = useSWR<CustomerOnboarding, LinkError>(apiUrl, fetchOnboarding, { fallbackData: initial });
+  const { data = initial, error } = useSWR<CustomerOnboarding, LinkError>(apiUrl, fetchOnboarding, {
+    fallbackData: initial,
+  });
   // The link expired (or was revoked) while the page was open: stop showing the data.
-  if (error && (error.status === 401 || error.status === 403)) return <LinkRefused title="This link has expired" message={error.message} />;
+  if (error && (error.status === 401 || error.status === 403))
+    return <LinkRefused title="This link has expired" message={error.message} />;
 
   return (
     <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6 sm:gap-8 sm:px-6 sm:py-10">
       <Header data={data} />
       {error && (
-        <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <p
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+        >
           We could not refresh this page just now; it will try again by itself.
         </p>
       )}
@@ -48,8 +58,14 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
           banners={data.banners}
           audience="customer"
           empty={
-            <div data-testid="no-banners" className="flex items-center gap-3 rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-              <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300">
+            <div
+              data-testid="no-banners"
+              className="flex items-center gap-3 rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+            >
+              <span
+                aria-hidden
+                className="grid size-8 shrink-0 place-items-center rounded-full bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300"
+              >
                 ✓
               </span>
               Nothing right now. If we need you to grant access or add a setting, it will appear here straight away.
@@ -57,12 +73,23 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
           }
         />
       </section>
-      <ItemList title="Domains" items={data.domains} more={data.more.domains} empty="No domains yet. They appear here as soon as they are ordered." />
-      <ItemList title="Mailboxes" items={data.mailboxes} more={data.more.mailboxes} empty="No mailboxes yet. They appear here as soon as setup starts." />
+      <ItemList
+        title="Domains"
+        items={data.domains}
+        more={data.more.domains}
+        empty="No domains yet. They appear here as soon as they are ordered."
+      />
+      <ItemList
+        title="Mailboxes"
+        items={data.mailboxes}
+        more={data.more.mailboxes}
+        empty="No mailboxes yet. They appear here as soon as setup starts."
+      />
       <footer className="border-t border-zinc-200 pt-4 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         <p>
-          {data.lastUpdate ? <RelativeTime iso={data.lastUpdate} prefix="Last change " /> : "No changes yet"} · This private link works until{" "}
-          <time dateTime={expiresAt}>{format(new Date(expiresAt), "d MMMM yyyy")}</time>. Please do not share it.
+          {data.lastUpdate ? <RelativeTime iso={data.lastUpdate} prefix="Last change " /> : "No changes yet"} · This
+          private link works until <time dateTime={expiresAt}>{format(new Date(expiresAt), "d MMMM yyyy")}</time>.
+          Please do not share it.
         </p>
       </footer>
     </div>
@@ -80,7 +107,9 @@ function Header({ data }: { data: CustomerOnboarding }) {
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <p className="text-sm font-medium text-blue-600 dark:text-blue-400">Email setup</p>
-          <h1 className="mt-1 text-2xl font-semibold tracking-tight text-zinc-900 sm:text-3xl dark:text-zinc-50">Your onboarding progress</h1>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight text-zinc-900 sm:text-3xl dark:text-zinc-50">
+            Your onboarding progress
+          </h1>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
             {needs > 0
               ? `${needs === 1 ? "One step needs" : `${needs} steps need`} you: see below. Everything else happens by itself.`
@@ -97,7 +126,8 @@ function Header({ data }: { data: CustomerOnboarding }) {
             {ready} of {total} ready
           </span>
           <span className="text-zinc-500 dark:text-zinc-400">
-            {data.totals.domains} {data.totals.domains === 1 ? "domain" : "domains"} · {data.totals.mailboxes} {data.totals.mailboxes === 1 ? "mailbox" : "mailboxes"}
+            {data.totals.domains} {data.totals.domains === 1 ? "domain" : "domains"} · {data.totals.mailboxes}{" "}
+            {data.totals.mailboxes === 1 ? "mailbox" : "mailboxes"}
           </span>
         </div>
         <div
@@ -108,32 +138,53 @@ function Header({ data }: { data: CustomerOnboarding }) {
           aria-valuenow={ready}
           className="mt-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
         >
-          <div className="h-full rounded-full bg-emerald-500 transition-[width] duration-500" style={{ width: `${percent}%` }} />
+          <div
+            className="h-full rounded-full bg-emerald-500 transition-[width] duration-500"
+            style={{ width: `${percent}%` }}
+          />
         </div>
       </div>
     </header>
   );
 }
 
-function ItemList({ title, items, more, empty }: { title: string; items: CustomerItem[]; more: number; empty: string }) {
+function ItemList({
+  title,
+  items,
+  more,
+  empty,
+}: {
+  title: string;
+  items: CustomerItem[];
+  more: number;
+  empty: string;
+}) {
   return (
     <section aria-labelledby={`${title}-heading`} className="space-y-3">
       <h2 id={`${title}-heading`} className="text-sm font-semibold text-zinc-500 dark:text-zinc-400">
         {title}
       </h2>
       {items.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">{empty}</p>
+        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
+          {empty}
+        </p>
       ) : (
         <ul className="divide-y divide-zinc-100 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
           {items.map((item) => (
-            <li key={item.key} data-testid={`${title.toLowerCase()}-item`} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4">
+            <li
+              key={item.key}
+              data-testid={`${title.toLowerCase()}-item`}
+              className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4"
+            >
               <div className="min-w-0">
                 <p className="font-medium break-all text-zinc-900 dark:text-zinc-100">{item.name}</p>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   {item.detail ? `${item.detail} · ` : ""}
                   <RelativeTime iso={item.since} prefix="updated " />
                 </p>
-                {item.status.detail && item.status.tone !== "done" && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{item.status.detail}</p>}
+                {item.status.detail && item.status.tone !== "done" && (
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{item.status.detail}</p>
+                )}
               </div>
               <StatusBadge status={item.status} className="self-start sm:self-center" />
             </li>

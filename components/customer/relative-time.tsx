@@ -10,7 +10,8 @@ export function RelativeTime({ iso, prefix = "" }: { iso: string; prefix?: strin
     return () => clearInterval(timer);
   }, []);
   const date = new Date(iso);
-  const ago = now - date.getTime() < 45_000 ? "just now" : `${formatDistanceStrict(date, now, { roundingMethod: "floor" })} ago`;
+  const ago =
+    now - date.getTime() < 45_000 ? "just now" : `${formatDistanceStrict(date, now, { roundingMethod: "floor" })} ago`;
   return (
     <time dateTime={iso} title={format(date, "PPpp")} suppressHydrationWarning>
       {prefix}

@@ -5,7 +5,11 @@
 import useSWR, { type SWRConfiguration } from "swr";
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -19,12 +23,21 @@ export async function fetchApi<T>(url: string): Promise<T> {
       // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a fetcher has no router
       window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     }
-    throw new ApiError(body?.error?.message ?? `Request failed (${response.status})`, response.status, body?.error?.code ?? "http_error");
+    throw new ApiError(
+      body?.error?.message ?? `Request failed (${response.status})`,
+      response.status,
+      body?.error?.code ?? "http_error",
+    );
   }
   return body as T;
 }
 
-export const API_SWR: SWRConfiguration = { revalidateOnFocus: true, revalidateOnReconnect: true, refreshInterval: 15_000, keepPreviousData: true };
+export const API_SWR: SWRConfiguration = {
+  revalidateOnFocus: true,
+  revalidateOnReconnect: true,
+  refreshInterval: 15_000,
+  keepPreviousData: true,
+};
 
 /** Data for `key` (an /api/… URL), starting from what the server rendered. */
 export function useApi<T>(key: string | null, initial: T) {
@@ -35,7 +48,8 @@ export function useApi<T>(key: string | null, initial: T) {
 /** `/api/<path>?<params>` with empty values left out. */
 export function apiKey(path: string, params: Record<string, string | number | undefined | null> = {}): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== "") query.set(name, String(value));
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== "") query.set(name, String(value));
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
 }

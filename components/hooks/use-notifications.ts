@@ -4,7 +4,13 @@ import type { NotificationSettingsView, NotificationsPage } from "@/lib/queries/
 import { useApi } from "./api";
 
 /** GET /api/notifications?… */
-export const useNotifications = (query: string, initial: NotificationsPage) => useApi(`/api/notifications${query}`, initial);
+export const useNotifications = (query: string, initial: NotificationsPage) =>
+  useApi(`/api/notifications${query}`, initial);
 /** GET /api/notifications/settings[?workspace=…] */
 export const useNotificationSettings = (workspace: string | null, initial: NotificationSettingsView) =>
-  useApi(workspace ? `/api/notifications/settings?workspace=${encodeURIComponent(workspace)}` : "/api/notifications/settings", initial);
+  useApi(
+    workspace
+      ? `/api/notifications/settings?workspace=${encodeURIComponent(workspace)}`
+      : "/api/notifications/settings",
+    initial,
+  );

@@ -22,9 +22,16 @@ const BATCH_MS = 100;
 const REOPEN_MS = 15_000;
 
 const isApiKey = (key: unknown): boolean =>
-  (typeof key === "string" && key.startsWith("/api/")) || (Array.isArray(key) && typeof key[0] === "string" && key[0].startsWith("/api/"));
+  (typeof key === "string" && key.startsWith("/api/")) ||
+  (Array.isArray(key) && typeof key[0] === "string" && key[0].startsWith("/api/"));
 
-export function LiveProvider({ streamUrl = "/api/stream", children }: { streamUrl?: string; children: React.ReactNode }) {
+export function LiveProvider({
+  streamUrl = "/api/stream",
+  children,
+}: {
+  streamUrl?: string;
+  children: React.ReactNode;
+}) {
   const { mutate } = useSWRConfig();
   const [state, setState] = useState<LiveState>({ status: "connecting", last: null, received: 0 });
   const mutateRef = useRef(mutate);

@@ -27,4 +27,10 @@ export const HEALTH_LOOK: Record<MailHealthState, Look> = {
 };
 
 /** The counts a person reads first, in this order (forwarded only shows in the feed). */
-export const COUNTED_KINDS = ["sent", "delivered", "bounced", "failed", "received"] as const satisfies readonly MailKind[];
+export const COUNTED_KINDS = [
+  "sent",
+  "delivered",
+  "bounced",
+  "failed",
+  "received",
+] as const satisfies readonly MailKind[];

@@ -18,13 +18,21 @@ export function MailActivityEntry({ item, className }: { item: MailActivityItem;
   const look = kindLook(item.kind);
   const who = counterpart(item);
   const when = (
-    <span className="shrink-0 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400" title={`received ${new Date(item.receivedAt).toUTCString()}`}>
+    <span
+      className="shrink-0 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400"
+      title={`received ${new Date(item.receivedAt).toUTCString()}`}
+    >
       <When iso={item.occurredAt} />
     </span>
   );
   // Laid out by the width the feed is given (its @container): one row when wide, badge and time above the subject when narrow.
   return (
-    <div className={cn("flex min-w-0 flex-col gap-1 @md:flex-row @md:items-start @md:gap-3", className)} data-testid="mail-activity-item" data-kind={item.kind} data-event-id={item.id}>
+    <div
+      className={cn("flex min-w-0 flex-col gap-1 @md:flex-row @md:items-start @md:gap-3", className)}
+      data-testid="mail-activity-item"
+      data-kind={item.kind}
+      data-event-id={item.id}
+    >
       <div className="flex items-center justify-between gap-2">
         <Badge variant={look.variant} dot className="justify-start @md:mt-0.5 @md:w-24" title={item.eventType}>
           {look.label}
@@ -34,15 +42,29 @@ export function MailActivityEntry({ item, className }: { item: MailActivityItem;
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-3">
           <p className="truncate text-sm font-medium" title={item.subject ?? undefined}>
-            {item.subject?.trim() ? item.subject : <span className="italic text-zinc-500 dark:text-zinc-400">(no subject)</span>}
+            {item.subject?.trim() ? (
+              item.subject
+            ) : (
+              <span className="italic text-zinc-500 dark:text-zinc-400">(no subject)</span>
+            )}
           </p>
           <span className="hidden @md:inline">{when}</span>
         </div>
         <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
-          {who && <span className="truncate" title={[...item.toAddresses, ...item.ccAddresses.map((cc) => `cc ${cc}`)].join(", ") || undefined}>{who}</span>}
+          {who && (
+            <span
+              className="truncate"
+              title={[...item.toAddresses, ...item.ccAddresses.map((cc) => `cc ${cc}`)].join(", ") || undefined}
+            >
+              {who}
+            </span>
+          )}
           {item.hasAttachments && <Badge variant="muted">attachments</Badge>}
           {item.duplicateCount > 1 && (
-            <Badge variant="muted" title="Inkbox delivered this event more than once (retries or replays); it is stored once">
+            <Badge
+              variant="muted"
+              title="Inkbox delivered this event more than once (retries or replays); it is stored once"
+            >
               webhook ×{item.duplicateCount}
             </Badge>
           )}

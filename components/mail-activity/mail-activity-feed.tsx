@@ -17,7 +17,12 @@ type Props = {
 
 export function MailActivityFeed({ items, hasMore = false, webhookUrl = "/api/webhooks/inkbox", className }: Props) {
   return (
-    <div className={cn("@container", className)} data-testid="mail-activity-feed" aria-live="polite" aria-relevant="additions">
+    <div
+      className={cn("@container", className)}
+      data-testid="mail-activity-feed"
+      aria-live="polite"
+      aria-relevant="additions"
+    >
       {items.length === 0 ? (
         <EmptyState title="No mail activity yet">
           Inkbox reports sent, delivered, bounced and received messages once this mailbox&apos;s webhook URL points at{" "}
@@ -32,7 +37,9 @@ export function MailActivityFeed({ items, hasMore = false, webhookUrl = "/api/we
           ))}
         </ol>
       )}
-      {hasMore && <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">Showing the newest {items.length} events.</p>}
+      {hasMore && (
+        <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">Showing the newest {items.length} events.</p>
+      )}
     </div>
   );
 }

@@ -15,8 +15,15 @@ type ContentProps = { view: MailActivityView; webhookUrl?: string; showHealth?: 
 
 export function MailActivityContent({ view, webhookUrl, showHealth = true, className }: ContentProps) {
   const { summary } = view;
-  const feed = <MailActivityFeed items={view.feed} hasMore={view.hasMore} webhookUrl={webhookUrl} className="min-w-0" />;
-  if (summary.health.state === "no_mail") return <div className={className} data-testid="mail-activity">{feed}</div>;
+  const feed = (
+    <MailActivityFeed items={view.feed} hasMore={view.hasMore} webhookUrl={webhookUrl} className="min-w-0" />
+  );
+  if (summary.health.state === "no_mail")
+    return (
+      <div className={className} data-testid="mail-activity">
+        {feed}
+      </div>
+    );
   return (
     // Side by side when the space it is given is wide (a container query), stacked in a narrow column.
     <div className={cn("@container", className)} data-testid="mail-activity">
@@ -40,9 +47,22 @@ export function MailActivityContent({ view, webhookUrl, showHealth = true, class
   );
 }
 
-export function MailActivityPanel({ view, webhookUrl, className }: { view: MailActivityView; webhookUrl?: string; className?: string }) {
+export function MailActivityPanel({
+  view,
+  webhookUrl,
+  className,
+}: {
+  view: MailActivityView;
+  webhookUrl?: string;
+  className?: string;
+}) {
   return (
-    <Card className={className} title="Mail activity (Inkbox)" action={<MailHealthBadge health={view.summary.health} />} data-testid="mail-activity-panel">
+    <Card
+      className={className}
+      title="Mail activity (Inkbox)"
+      action={<MailHealthBadge health={view.summary.health} />}
+      data-testid="mail-activity-panel"
+    >
       <MailActivityContent view={view} webhookUrl={webhookUrl} showHealth={false} />
     </Card>
   );

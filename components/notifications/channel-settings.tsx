@@ -11,21 +11,38 @@ import { Card } from "@/components/ui/card";
 const LABEL = { slack: "Slack", webhook: "Webhook", email: "Email" } as const;
 type Channel = keyof typeof LABEL;
 
-async function send(url: string, method: "PUT" | "POST", body: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function send(
+  url: string,
+  method: "PUT" | "POST",
+  body: unknown,
+): Promise<{ ok: boolean; data: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   return { ok: response.ok, data };
 }
 
-const errorText = (data: Record<string, unknown>) => (data.error as { message?: string } | undefined)?.message ?? "Request failed";
+const errorText = (data: Record<string, unknown>) =>
+  (data.error as { message?: string } | undefined)?.message ?? "Request failed";
 
 function TestButton({ channel, disabled }: { channel: Channel; disabled: boolean }) {
-  const [state, setState] = useState<{ busy: boolean; text: string | null; ok: boolean }>({ busy: false, text: null, ok: true });
+  const [state, setState] = useState<{ busy: boolean; text: string | null; ok: boolean }>({
+    busy: false,
+    text: null,
+    ok: true,
+  });
   const run = async () => {
     setState({ busy: true, text: null, ok: true });
     const { ok, data } = await send("/api/notifications/test", "POST", { channel });
     const delivered = ok && data.delivered === true;
-    setState({ busy: false, ok: delivered, text: ok ? (delivered ? "Sent" : `Not sent: ${String(data.error)}`) : errorText(data) });
+    setState({
+      busy: false,
+      ok: delivered,
+      text: ok ? (delivered ? "Sent" : `Not sent: ${String(data.error)}`) : errorText(data),
+    });
     void mutate((key) => typeof key === "string" && key.startsWith("/api/notifications"));
   };
   return (
@@ -39,7 +56,12 @@ function TestButton({ channel, disabled }: { channel: Channel; disabled: boolean
         {state.busy ? "Sending…" : "Send a test"}
       </button>
       {state.text && (
-        <span role="status" className={state.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"}>
+        <span
+          role="status"
+          className={
+            state.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"
+          }
+        >
           {state.text}
         </span>
       )}
@@ -47,7 +69,13 @@ function TestButton({ channel, disabled }: { channel: Channel; disabled: boolean
   );
 }
 
-export function ChannelSettingsPanel({ initial, workspace }: { initial: NotificationSettingsView; workspace: string | null }) {
+export function ChannelSettingsPanel({
+  initial,
+  workspace,
+}: {
+  initial: NotificationSettingsView;
+  workspace: string | null;
+}) {
   const { data } = useNotificationSettings(workspace, initial);
   const scope = workspace ? data.workspace! : data.global;
   const [recipients, setRecipients] = useState(data.global.emailTo.join(", "));
@@ -55,7 +83,10 @@ export function ChannelSettingsPanel({ initial, workspace }: { initial: Notifica
 
   const save = async (body: { channels?: Partial<Record<Channel, boolean>>; emailTo?: string[] }) => {
     setNote(null);
-    const { ok, data: answer } = await send("/api/notifications/settings", "PUT", { scope: workspace ?? "global", ...body });
+    const { ok, data: answer } = await send("/api/notifications/settings", "PUT", {
+      scope: workspace ?? "global",
+      ...body,
+    });
     setNote(ok ? "Saved" : errorText(answer));
     void mutate((key) => typeof key === "string" && key.startsWith("/api/notifications/settings"));
   };
@@ -67,13 +98,23 @@ export function ChannelSettingsPanel({ initial, workspace }: { initial: Notifica
           const on = scope.channels[c.channel];
           const globallyOff = workspace !== null && !data.global.channels[c.channel];
           return (
-            <li key={c.channel} className="flex flex-wrap items-start gap-x-4 gap-y-2 py-3 first:pt-0 last:pb-0" data-channel={c.channel}>
+            <li
+              key={c.channel}
+              className="flex flex-wrap items-start gap-x-4 gap-y-2 py-3 first:pt-0 last:pb-0"
+              data-channel={c.channel}
+            >
               <div className="min-w-[12rem] flex-1">
                 <div className="flex items-center gap-2">
                   <span className="text-sm font-medium">{LABEL[c.channel]}</span>
-                  {c.configured ? <Badge variant="success">configured</Badge> : <Badge variant="muted">not configured</Badge>}
+                  {c.configured ? (
+                    <Badge variant="success">configured</Badge>
+                  ) : (
+                    <Badge variant="muted">not configured</Badge>
+                  )}
                 </div>
-                <div className="mt-0.5 break-all font-mono text-xs text-zinc-500">{c.target ?? `Set ${c.variables}`}</div>
+                <div className="mt-0.5 break-all font-mono text-xs text-zinc-500">
+                  {c.target ?? `Set ${c.variables}`}
+                </div>
                 {c.detail && <div className="mt-0.5 text-xs text-zinc-500">{c.detail}</div>}
               </div>
               <label className="flex items-center gap-2 text-sm">
@@ -96,12 +137,20 @@ export function ChannelSettingsPanel({ initial, workspace }: { initial: Notifica
           className="mt-4 flex flex-wrap items-end gap-2 border-t border-zinc-100 pt-4 dark:border-zinc-800"
           onSubmit={(e) => {
             e.preventDefault();
-            void save({ emailTo: recipients.split(",").map((s) => s.trim()).filter(Boolean) });
+            void save({
+              emailTo: recipients
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean),
+            });
           }}
         >
           <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-sm">
             <span className="font-medium">Operator email recipients</span>
-            <span className="text-xs text-zinc-500">In addition to ALERT_EMAIL_TO; comma-separated. Each workspace&apos;s notification recipients get its alerts too.</span>
+            <span className="text-xs text-zinc-500">
+              In addition to ALERT_EMAIL_TO; comma-separated. Each workspace&apos;s notification recipients get its
+              alerts too.
+            </span>
             <input
               value={recipients}
               onChange={(e) => setRecipients(e.target.value)}
@@ -109,7 +158,10 @@ export function ChannelSettingsPanel({ initial, workspace }: { initial: Notifica
               className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
             />
           </label>
-          <button type="submit" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300">
+          <button
+            type="submit"
+            className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+          >
             Save recipients
           </button>
         </form>

@@ -11,15 +11,29 @@ import { RefreshError } from "@/components/operator/error-note";
 import { chip, hrefWith, queryString, type ListState } from "@/components/operator/list-controls";
 import { ChannelSettingsPanel } from "./channel-settings";
 
-const STATUS_VARIANT: Record<string, BadgeVariant> = { pending: "progress", sent: "success", failed: "danger", cancelled: "muted" };
+const STATUS_VARIANT: Record<string, BadgeVariant> = {
+  pending: "progress",
+  sent: "success",
+  failed: "danger",
+  cancelled: "muted",
+};
 const KIND_LABEL: Record<string, string> = {
-  alert: "Alert", resolved: "Resolved", nudge: "Customer nudge", reminder: "Customer reminder", failed_delivery: "Failure", test: "Test",
+  alert: "Alert",
+  resolved: "Resolved",
+  nudge: "Customer nudge",
+  reminder: "Customer reminder",
+  failed_delivery: "Failure",
+  test: "Test",
 };
 const CHANNEL_LABEL: Record<string, string> = { slack: "Slack", webhook: "Webhook", email: "Email" };
 
 function Row({ n }: { n: NotificationRow }) {
   return (
-    <tr className="border-t border-zinc-100 align-top dark:border-zinc-800" data-status={n.status} data-testid="notification-row">
+    <tr
+      className="border-t border-zinc-100 align-top dark:border-zinc-800"
+      data-status={n.status}
+      data-testid="notification-row"
+    >
       <td className="px-3 py-2">
         <Badge variant={STATUS_VARIANT[n.status] ?? "neutral"}>{n.status}</Badge>
       </td>
@@ -28,20 +42,45 @@ function Row({ n }: { n: NotificationRow }) {
         {n.recipient && <div className="break-all text-xs text-zinc-500">{n.recipient}</div>}
       </td>
       <td className="px-3 py-2 text-sm">
-        <div className="text-xs text-zinc-500">{KIND_LABEL[n.kind] ?? n.kind}{n.workspaceId ? ` · ${n.workspaceId}` : ""}</div>
-        <div className="break-words">{n.link && n.audience === "operator" ? <a className="hover:underline" href={n.link}>{n.title}</a> : n.title}</div>
+        <div className="text-xs text-zinc-500">
+          {KIND_LABEL[n.kind] ?? n.kind}
+          {n.workspaceId ? ` · ${n.workspaceId}` : ""}
+        </div>
+        <div className="break-words">
+          {n.link && n.audience === "operator" ? (
+            <a className="hover:underline" href={n.link}>
+              {n.title}
+            </a>
+          ) : (
+            n.title
+          )}
+        </div>
         {n.itemId && <div className="break-all font-mono text-xs text-zinc-400">{n.itemId}</div>}
       </td>
       <td className="px-3 py-2 text-sm tabular-nums">{n.attempts}</td>
       <td className="px-3 py-2 text-sm">
-        {n.status === "sent" ? <When iso={n.sentAt} prefix="sent " /> : n.status === "pending" ? <When iso={n.nextAttemptAt} prefix="next " /> : <When iso={n.lastAttemptAt ?? n.createdAt} />}
+        {n.status === "sent" ? (
+          <When iso={n.sentAt} prefix="sent " />
+        ) : n.status === "pending" ? (
+          <When iso={n.nextAttemptAt} prefix="next " />
+        ) : (
+          <When iso={n.lastAttemptAt ?? n.createdAt} />
+        )}
         {n.lastError && <div className="mt-0.5 break-words text-xs text-red-700 dark:text-red-400">{n.lastError}</div>}
       </td>
     </tr>
   );
 }
 
-export function NotificationsView({ state, initial, settings }: { state: ListState; initial: NotificationsPage; settings: NotificationSettingsView }) {
+export function NotificationsView({
+  state,
+  initial,
+  settings,
+}: {
+  state: ListState;
+  initial: NotificationsPage;
+  settings: NotificationSettingsView;
+}) {
   const { data, error } = useNotifications(queryString(state), initial);
   return (
     <div>
@@ -52,17 +91,28 @@ export function NotificationsView({ state, initial, settings }: { state: ListSta
       />
       <ChannelSettingsPanel initial={settings} workspace={null} />
       <nav aria-label="Filter by status" className="mb-4 mt-8 flex flex-wrap gap-1.5">
-        <Link href={hrefWith("/notifications", state, { status: null, before: null })} className={chip(!state.status)} aria-current={!state.status ? "true" : undefined}>
+        <Link
+          href={hrefWith("/notifications", state, { status: null, before: null })}
+          className={chip(!state.status)}
+          aria-current={!state.status ? "true" : undefined}
+        >
           All
         </Link>
         {Object.entries(data.counts).map(([status, count]) => (
-          <Link key={status} href={hrefWith("/notifications", state, { status, before: null })} className={chip(state.status === status)} aria-current={state.status === status ? "true" : undefined}>
+          <Link
+            key={status}
+            href={hrefWith("/notifications", state, { status, before: null })}
+            className={chip(state.status === status)}
+            aria-current={state.status === status ? "true" : undefined}
+          >
             {status} <span className="tabular-nums opacity-70">{count}</span>
           </Link>
         ))}
       </nav>
       {data.rows.length === 0 ? (
-        <EmptyState title="Nothing here yet">Notifications appear here as soon as an item needs attention or a customer is nudged.</EmptyState>
+        <EmptyState title="Nothing here yet">
+          Notifications appear here as soon as an item needs attention or a customer is nudged.
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full min-w-[640px] text-left" data-testid="notifications">
@@ -84,7 +134,10 @@ export function NotificationsView({ state, initial, settings }: { state: ListSta
         </div>
       )}
       {data.nextBefore && (
-        <Link href={hrefWith("/notifications", state, { before: String(data.nextBefore) })} className="mt-3 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <Link
+          href={hrefWith("/notifications", state, { before: String(data.nextBefore) })}
+          className="mt-3 inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+        >
           Older →
         </Link>
       )}

@@ -8,7 +8,9 @@ export function CustomerLinkControl({ link }: { link: CustomerLinkInfo }) {
   if ("error" in link) return <span className="text-xs text-amber-700 dark:text-amber-400">{link.error}</span>;
   return (
     <div className="flex items-center gap-2" data-testid="customer-link">
-      <span className="hidden text-xs text-zinc-500 md:inline dark:text-zinc-400">valid until {format(new Date(link.expiresAt), "d MMM yyyy")}</span>
+      <span className="hidden text-xs text-zinc-500 md:inline dark:text-zinc-400">
+        valid until {format(new Date(link.expiresAt), "d MMM yyyy")}
+      </span>
       <CopyButton value={link.url} label="Copy customer link" />
     </div>
   );

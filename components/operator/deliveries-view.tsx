@@ -20,10 +20,14 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
         description="Webhooks we refused, newest first. InboxKit does not resend a refused delivery, so a genuine one refused here is lost."
       />
       {data.scheme === "api-key-sha256" && (
-        <p className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200" data-testid="scheme-warning">
-          Signature scheme <code className="font-mono">api-key-sha256</code>: the header is a hash of the team API key, the same on every delivery. It proves the
-          sender knows the key but does <strong>not</strong> authenticate the body. Switch to <code className="font-mono">INBOXKIT_SIGNATURE_SCHEME=hmac-sha256</code> if
-          InboxKit signs the body.
+        <p
+          className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+          data-testid="scheme-warning"
+        >
+          Signature scheme <code className="font-mono">api-key-sha256</code>: the header is a hash of the team API key,
+          the same on every delivery. It proves the sender knows the key but does <strong>not</strong> authenticate the
+          body. Switch to <code className="font-mono">INBOXKIT_SIGNATURE_SCHEME=hmac-sha256</code> if InboxKit signs the
+          body.
         </p>
       )}
       <nav aria-label="Filter by reason" className="mb-4 flex flex-wrap gap-1.5">
@@ -31,13 +35,20 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
           All reasons
         </Link>
         {reasons.map(([reason, n]) => (
-          <Link key={reason} href={hrefWith("/deliveries", state, { reason, before: null })} className={chip(state.reason === reason)} aria-current={state.reason === reason ? "true" : undefined}>
+          <Link
+            key={reason}
+            href={hrefWith("/deliveries", state, { reason, before: null })}
+            className={chip(state.reason === reason)}
+            aria-current={state.reason === reason ? "true" : undefined}
+          >
             {reason.replace(/_/g, " ")} <span className="tabular-nums opacity-70">{n}</span>
           </Link>
         ))}
       </nav>
       {data.rows.length === 0 ? (
-        <EmptyState title="No refused deliveries">Every delivery so far passed the signature, size and format checks.</EmptyState>
+        <EmptyState title="No refused deliveries">
+          Every delivery so far passed the signature, size and format checks.
+        </EmptyState>
       ) : (
         <div className="space-y-3" data-testid="deliveries">
           {data.rows.map((d) => (
@@ -51,7 +62,11 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
                 </span>
               </div>
               <p className="mt-2 text-sm">{d.explanation.explanation}</p>
-              {d.explanation.fix && <p className="mt-1 text-sm font-medium text-zinc-800 dark:text-zinc-200">What to do: {d.explanation.fix}</p>}
+              {d.explanation.fix && (
+                <p className="mt-1 text-sm font-medium text-zinc-800 dark:text-zinc-200">
+                  What to do: {d.explanation.fix}
+                </p>
+              )}
               <details className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
                 <summary className="cursor-pointer">Details</summary>
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
@@ -72,7 +87,10 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
             </Card>
           ))}
           {data.nextBefore && (
-            <Link href={hrefWith("/deliveries", state, { before: String(data.nextBefore) })} className="inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+            <Link
+              href={hrefWith("/deliveries", state, { before: String(data.nextBefore) })}
+              className="inline-block text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+            >
               Older refusals →
             </Link>
           )}

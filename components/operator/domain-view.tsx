@@ -39,8 +39,14 @@ export function DomainView({ uid, initial, webhookUrl }: { uid: string; initial:
                 { label: "Registration years", value: d.registrationYears },
                 { label: "Price", value: d.price === null ? null : `$${d.price.toFixed(2)}` },
                 { label: "Renewal", value: [d.renewalStatus, d.renewalDate?.slice(0, 10)].filter(Boolean).join(" · ") },
-                { label: "Mailboxes (assigned / available)", value: `${d.assignedMailboxes ?? "—"} / ${d.availableMailboxes ?? "—"}` },
-                { label: "Forwarding", value: [d.forwardingStatus, d.forwardingUrl, d.forwardingEmail].filter(Boolean).join(" · ") },
+                {
+                  label: "Mailboxes (assigned / available)",
+                  value: `${d.assignedMailboxes ?? "—"} / ${d.availableMailboxes ?? "—"}`,
+                },
+                {
+                  label: "Forwarding",
+                  value: [d.forwardingStatus, d.forwardingUrl, d.forwardingEmail].filter(Boolean).join(" · "),
+                },
                 { label: "Mask forwarding", value: d.enableMaskForwarding },
                 { label: "DMARC email", value: d.dmarcEmail },
                 { label: "Catch-all email", value: d.catchAllEmail },

@@ -19,7 +19,11 @@ type Props = {
 export function EntityHeader({ section, title, type, status, lastOccurredAt, facts, actions }: Props) {
   return (
     <PageHeader
-      eyebrow={<Link href={section.href} className="hover:underline">{section.label}</Link>}
+      eyebrow={
+        <Link href={section.href} className="hover:underline">
+          {section.label}
+        </Link>
+      }
       title={title}
       description={
         <span className="flex flex-wrap items-center gap-2">

@@ -16,7 +16,10 @@ function SortTh({ column, label, sorting }: { column: string; label: string; sor
   const active = sorting.sort === column;
   return (
     <Th aria-sort={active ? (sorting.dir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link href={sorting.href(column)} className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100">
+      <Link
+        href={sorting.href(column)}
+        className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
+      >
         {label}
         <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-300 dark:text-zinc-600"}>
           {active && sorting.dir === "asc" ? "▲" : "▼"}
@@ -31,15 +34,27 @@ const link = "font-medium text-zinc-900 hover:text-sky-700 hover:underline dark:
 function WorkspaceCell({ workspaceId, teamName }: { workspaceId: string | null; teamName: string | null }) {
   if (!workspaceId) return <span className="text-zinc-400">—</span>;
   return (
-    <Link href={`/workspaces/${encodeURIComponent(workspaceId)}`} className="text-zinc-600 hover:underline dark:text-zinc-400">
+    <Link
+      href={`/workspaces/${encodeURIComponent(workspaceId)}`}
+      className="text-zinc-600 hover:underline dark:text-zinc-400"
+    >
       {teamName ?? workspaceId}
       {teamName && <span className="block font-mono text-[11px] text-zinc-400">{workspaceId}</span>}
     </Link>
   );
 }
 
-export function DomainTable({ rows, sorting, empty }: { rows: DomainRow[]; sorting?: Sorting; empty: React.ReactNode }) {
-  if (rows.length === 0) return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
+export function DomainTable({
+  rows,
+  sorting,
+  empty,
+}: {
+  rows: DomainRow[];
+  sorting?: Sorting;
+  empty: React.ReactNode;
+}) {
+  if (rows.length === 0)
+    return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
     <Table data-testid="domains-table">
       <thead>
@@ -78,8 +93,17 @@ export function DomainTable({ rows, sorting, empty }: { rows: DomainRow[]; sorti
   );
 }
 
-export function MailboxTable({ rows, sorting, empty }: { rows: MailboxRow[]; sorting?: Sorting; empty: React.ReactNode }) {
-  if (rows.length === 0) return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
+export function MailboxTable({
+  rows,
+  sorting,
+  empty,
+}: {
+  rows: MailboxRow[];
+  sorting?: Sorting;
+  empty: React.ReactNode;
+}) {
+  if (rows.length === 0)
+    return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
     <Table data-testid="mailboxes-table">
       <thead>
@@ -100,7 +124,9 @@ export function MailboxTable({ rows, sorting, empty }: { rows: MailboxRow[]; sor
               <Link className={link} href={`/mailboxes/${encodeURIComponent(m.uid)}`}>
                 {m.email}
               </Link>
-              {(m.firstName || m.lastName) && <div className="text-xs text-zinc-500">{[m.firstName, m.lastName].filter(Boolean).join(" ")}</div>}
+              {(m.firstName || m.lastName) && (
+                <div className="text-xs text-zinc-500">{[m.firstName, m.lastName].filter(Boolean).join(" ")}</div>
+              )}
             </Td>
             <Td>
               <StatusBadge type="mailbox" status={m.status} />
@@ -115,7 +141,7 @@ export function MailboxTable({ rows, sorting, empty }: { rows: MailboxRow[]; sor
                   {m.domainName ?? m.domainId}
                 </Link>
               ) : (
-                m.domainName ?? "—"
+                (m.domainName ?? "—")
               )}
             </Td>
             <Td>

@@ -3,7 +3,11 @@ import Link from "next/link";
 import { format } from "date-fns";
 import { cn } from "@/lib/cn";
 
-export type Field = { label: string; value: React.ReactNode | string | number | boolean | null | undefined; mono?: boolean };
+export type Field = {
+  label: string;
+  value: React.ReactNode | string | number | boolean | null | undefined;
+  mono?: boolean;
+};
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -39,12 +43,22 @@ export function ChangeDetails({ value }: { value: unknown }) {
   return (
     <details className="mt-4 text-sm">
       <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Change details</summary>
-      <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">{JSON.stringify(value, null, 2)}</pre>
+      <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">
+        {JSON.stringify(value, null, 2)}
+      </pre>
     </details>
   );
 }
 
-type Bookkeeping = { uid: string; workspaceId: string | null; teamId: string | null; teamName: string | null; firstSeenAt: string; lastOccurredAt: string; updatedAt: string };
+type Bookkeeping = {
+  uid: string;
+  workspaceId: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  firstSeenAt: string;
+  lastOccurredAt: string;
+  updatedAt: string;
+};
 
 /** The fields every entity's state card ends with: who it belongs to and when we heard of it. */
 export function bookkeepingFields(e: Bookkeeping): Field[] {
@@ -52,7 +66,10 @@ export function bookkeepingFields(e: Bookkeeping): Field[] {
     {
       label: "Workspace",
       value: e.workspaceId && (
-        <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/workspaces/${encodeURIComponent(e.workspaceId)}`}>
+        <Link
+          className="text-sky-700 hover:underline dark:text-sky-400"
+          href={`/workspaces/${encodeURIComponent(e.workspaceId)}`}
+        >
           {e.teamName ? `${e.teamName} · ` : ""}
           {e.workspaceId}
         </Link>

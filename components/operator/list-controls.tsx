@@ -31,7 +31,8 @@ export function sortingFor(path: string, state: ListState, page: Pick<Page<unkno
   return {
     sort: page.sort,
     dir: page.dir,
-    href: (column: string) => hrefWith(path, state, { sort: column, dir: page.sort === column ? (page.dir === "asc" ? "desc" : "asc") : null }),
+    href: (column: string) =>
+      hrefWith(path, state, { sort: column, dir: page.sort === column ? (page.dir === "asc" ? "desc" : "asc") : null }),
   };
 }
 
@@ -39,19 +40,41 @@ export function sortingFor(path: string, state: ListState, page: Pick<Page<unkno
 export const chip = (active: boolean) =>
   cn(
     "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium transition-colors",
-    active ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300",
+    active
+      ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900"
+      : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300",
   );
 
-export function StatusChips({ type, path, state, counts }: { type: EntityType; path: string; state: ListState; counts: Record<string, number> }) {
+export function StatusChips({
+  type,
+  path,
+  state,
+  counts,
+}: {
+  type: EntityType;
+  path: string;
+  state: ListState;
+  counts: Record<string, number>;
+}) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   return (
     <nav aria-label="Filter by status" className="mb-3 flex flex-wrap gap-1.5">
-      <Link href={hrefWith(path, state, { status: null })} className={chip(!state.status)} aria-current={!state.status ? "true" : undefined}>
+      <Link
+        href={hrefWith(path, state, { status: null })}
+        className={chip(!state.status)}
+        aria-current={!state.status ? "true" : undefined}
+      >
         All <span className="tabular-nums opacity-70">{total}</span>
       </Link>
       {entries.map(([status, count]) => (
-        <Link key={status} href={hrefWith(path, state, { status })} className={chip(state.status === status)} aria-current={state.status === status ? "true" : undefined} title={status}>
+        <Link
+          key={status}
+          href={hrefWith(path, state, { status })}
+          className={chip(state.status === status)}
+          aria-current={state.status === status ? "true" : undefined}
+          title={status}
+        >
           {statusLook(type, status).label} <span className="tabular-nums opacity-70">{count}</span>
         </Link>
       ))}
@@ -62,7 +85,19 @@ export function StatusChips({ type, path, state, counts }: { type: EntityType; p
 const input =
   "h-9 rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm outline-none focus:border-zinc-500 focus:ring-2 focus:ring-zinc-900/10 dark:border-zinc-700 dark:bg-zinc-900";
 
-export function FilterForm({ path, state, placeholder, platforms, exportPath }: { path: string; state: ListState; placeholder: string; platforms?: string[]; exportPath?: string }) {
+export function FilterForm({
+  path,
+  state,
+  placeholder,
+  platforms,
+  exportPath,
+}: {
+  path: string;
+  state: ListState;
+  placeholder: string;
+  platforms?: string[];
+  exportPath?: string;
+}) {
   const keep = Object.entries(state).filter(([k]) => !["q", "workspace", "platform", "page"].includes(k));
   return (
     <form action={path} method="get" className="mb-4 flex flex-wrap items-center gap-2" role="search">
@@ -72,11 +107,24 @@ export function FilterForm({ path, state, placeholder, platforms, exportPath }: 
       <label className="sr-only" htmlFor="filter-q">
         Search
       </label>
-      <input id="filter-q" name="q" type="search" defaultValue={state.q ?? ""} placeholder={placeholder} className={cn(input, "w-72 grow sm:grow-0")} />
+      <input
+        id="filter-q"
+        name="q"
+        type="search"
+        defaultValue={state.q ?? ""}
+        placeholder={placeholder}
+        className={cn(input, "w-72 grow sm:grow-0")}
+      />
       <label className="sr-only" htmlFor="filter-workspace">
         Workspace
       </label>
-      <input id="filter-workspace" name="workspace" defaultValue={state.workspace ?? ""} placeholder="Workspace id" className={cn(input, "w-44")} />
+      <input
+        id="filter-workspace"
+        name="workspace"
+        defaultValue={state.workspace ?? ""}
+        placeholder="Workspace id"
+        className={cn(input, "w-44")}
+      />
       {platforms && (
         <>
           <label className="sr-only" htmlFor="filter-platform">
@@ -92,7 +140,10 @@ export function FilterForm({ path, state, placeholder, platforms, exportPath }: 
           </select>
         </>
       )}
-      <button type="submit" className="h-9 rounded-lg bg-zinc-900 px-3 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900">
+      <button
+        type="submit"
+        className="h-9 rounded-lg bg-zinc-900 px-3 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
+      >
         Apply
       </button>
       {(state.q || state.workspace || state.platform || state.status) && (
@@ -117,20 +168,33 @@ export function Pagination({ path, state, page }: { path: string; state: ListSta
   const from = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
   const to = Math.min(page.total, page.page * page.pageSize);
   const button = (enabled: boolean) =>
-    cn("rounded-lg border px-3 py-1.5 text-sm", enabled ? "border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800" : "pointer-events-none border-zinc-200 text-zinc-400 dark:border-zinc-800");
+    cn(
+      "rounded-lg border px-3 py-1.5 text-sm",
+      enabled
+        ? "border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+        : "pointer-events-none border-zinc-200 text-zinc-400 dark:border-zinc-800",
+    );
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="list-range" className="tabular-nums">
         {from}–{to} of {page.total.toLocaleString()}
       </span>
       <div className="flex items-center gap-2">
-        <Link aria-disabled={page.page <= 1} href={hrefWith(path, state, { page: String(page.page - 1) })} className={button(page.page > 1)}>
+        <Link
+          aria-disabled={page.page <= 1}
+          href={hrefWith(path, state, { page: String(page.page - 1) })}
+          className={button(page.page > 1)}
+        >
           Previous
         </Link>
         <span className="tabular-nums">
           Page {page.page} of {page.pages}
         </span>
-        <Link aria-disabled={page.page >= page.pages} href={hrefWith(path, state, { page: String(page.page + 1) })} className={button(page.page < page.pages)}>
+        <Link
+          aria-disabled={page.page >= page.pages}
+          href={hrefWith(path, state, { page: String(page.page + 1) })}
+          className={button(page.page < page.pages)}
+        >
           Next
         </Link>
       </div>

@@ -19,7 +19,8 @@ function NoRows({ filtered, what, webhookUrl }: { filtered: boolean; what: strin
     <EmptyState title={`No ${what} match these filters`}>Clear a filter or search for something else.</EmptyState>
   ) : (
     <EmptyState title={`No ${what} yet`}>
-      Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or play a scenario: <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
+      Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or play a scenario:{" "}
+      <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
     </EmptyState>
   );
 }
@@ -32,9 +33,18 @@ export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
     <>
       <RefreshError error={error} />
       <StatusChips type="domain" path="/domains" state={state} counts={data.statusCounts} />
-      <FilterForm path="/domains" state={state} placeholder="Search domain name or uid" exportPath="/api/domains/export" />
+      <FilterForm
+        path="/domains"
+        state={state}
+        placeholder="Search domain name or uid"
+        exportPath="/api/domains/export"
+      />
       <Card bodyClassName="p-0">
-        <DomainTable rows={data.rows} sorting={sortingFor("/domains", state, data)} empty={<NoRows filtered={filtered(state)} what="domains" webhookUrl={webhookUrl} />} />
+        <DomainTable
+          rows={data.rows}
+          sorting={sortingFor("/domains", state, data)}
+          empty={<NoRows filtered={filtered(state)} what="domains" webhookUrl={webhookUrl} />}
+        />
         <Pagination path="/domains" state={state} page={data} />
       </Card>
     </>
@@ -47,9 +57,19 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
     <>
       <RefreshError error={error} />
       <StatusChips type="mailbox" path="/mailboxes" state={state} counts={data.statusCounts} />
-      <FilterForm path="/mailboxes" state={state} placeholder="Search address, domain or uid" platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]} exportPath="/api/mailboxes/export" />
+      <FilterForm
+        path="/mailboxes"
+        state={state}
+        placeholder="Search address, domain or uid"
+        platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]}
+        exportPath="/api/mailboxes/export"
+      />
       <Card bodyClassName="p-0">
-        <MailboxTable rows={data.rows} sorting={sortingFor("/mailboxes", state, data)} empty={<NoRows filtered={filtered(state)} what="mailboxes" webhookUrl={webhookUrl} />} />
+        <MailboxTable
+          rows={data.rows}
+          sorting={sortingFor("/mailboxes", state, data)}
+          empty={<NoRows filtered={filtered(state)} what="mailboxes" webhookUrl={webhookUrl} />}
+        />
         <Pagination path="/mailboxes" state={state} page={data} />
       </Card>
     </>
@@ -62,11 +82,19 @@ export function RequestsList({ state, initial, webhookUrl, type }: Props<Request
     <>
       <RefreshError error={error} />
       <StatusChips type={type} path="/requests" state={state} counts={data.statusCounts} />
-      <FilterForm path="/requests" state={state} placeholder={type === "client_id_request" ? "Search uid, mailbox uid or domain" : "Search uid or mailbox uid"} />
+      <FilterForm
+        path="/requests"
+        state={state}
+        placeholder={type === "client_id_request" ? "Search uid, mailbox uid or domain" : "Search uid or mailbox uid"}
+      />
       <Card bodyClassName="p-0">
         {data.rows.length === 0 ? (
           <div className="p-4">
-            <NoRows filtered={filtered(state)} what={type === "consent_request" ? "consent requests" : "client-ID requests"} webhookUrl={webhookUrl} />
+            <NoRows
+              filtered={filtered(state)}
+              what={type === "consent_request" ? "consent requests" : "client-ID requests"}
+              webhookUrl={webhookUrl}
+            />
           </div>
         ) : (
           <RequestsTable rows={data.rows} />

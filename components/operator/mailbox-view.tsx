@@ -16,7 +16,13 @@ import { EntityHeader } from "./entity-header";
 import { RefreshError } from "./error-note";
 import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
 
-type Props = { uid: string; initial: MailboxData; webhookUrl: string; customerLink: CustomerLinkInfo | null; inkboxWebhookUrl: string };
+type Props = {
+  uid: string;
+  initial: MailboxData;
+  webhookUrl: string;
+  customerLink: CustomerLinkInfo | null;
+  inkboxWebhookUrl: string;
+};
 
 export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebhookUrl }: Props) {
   const { data, error } = useMailbox(uid, initial);
@@ -54,7 +60,10 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
                 {
                   label: "Domain",
                   value: domain ? (
-                    <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/domains/${encodeURIComponent(domain.uid)}`}>
+                    <Link
+                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      href={`/domains/${encodeURIComponent(domain.uid)}`}
+                    >
                       {domain.name} <StatusBadge type="domain" status={domain.status} className="ml-1" />
                     </Link>
                   ) : (

@@ -13,7 +13,8 @@ export const SECTIONS = [
   { href: "/notifications", label: "Notifications" },
 ] as const;
 
-const isCurrent = (pathname: string, href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+const isCurrent = (pathname: string, href: string) =>
+  href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 
 export function OperatorNav() {
   const pathname = usePathname() ?? "/";

@@ -24,33 +24,57 @@ function entityHref(type: string | null, uid: string | null): string | null {
 
 export function OverviewView({ initial, webhookUrl }: { initial: Overview; webhookUrl: string }) {
   const { data, error } = useOverview(initial);
-  const nothing = data.events.length === 0 && Object.keys(data.counts.domains).length === 0 && Object.keys(data.counts.mailboxes).length === 0;
+  const nothing =
+    data.events.length === 0 &&
+    Object.keys(data.counts.domains).length === 0 &&
+    Object.keys(data.counts.mailboxes).length === 0;
   return (
     <div className="space-y-6">
       <RefreshError error={error} />
-      <PageHeader title="Overview" description="Where every customer's onboarding stands, updated as webhooks arrive." />
+      <PageHeader
+        title="Overview"
+        description="Where every customer's onboarding stands, updated as webhooks arrive."
+      />
       <RejectedAlarm rejected={data.rejected} />
       {nothing && (
         <EmptyState title="No events yet">
-          Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or see the dashboard come alive with{" "}
-          <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
+          Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or see the dashboard come alive
+          with <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
         </EmptyState>
       )}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <CountCard title="Domains" href="/domains" type="domain" counts={data.counts.domains} />
         <CountCard title="Mailboxes" href="/mailboxes" type="mailbox" counts={data.counts.mailboxes} />
-        <CountCard title="Consent requests" href="/requests?type=consent_request" type="consent_request" counts={data.counts.consentRequests} />
-        <CountCard title="Client-ID requests" href="/requests?type=client_id_request" type="client_id_request" counts={data.counts.clientIdRequests} />
+        <CountCard
+          title="Consent requests"
+          href="/requests?type=consent_request"
+          type="consent_request"
+          counts={data.counts.consentRequests}
+        />
+        <CountCard
+          title="Client-ID requests"
+          href="/requests?type=client_id_request"
+          type="client_id_request"
+          counts={data.counts.clientIdRequests}
+        />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Customer action needed" action={<span className="text-xs text-zinc-500">{data.banners.reduce((n, w) => n + w.banners.length, 0)} open</span>}>
+        <Card
+          title="Customer action needed"
+          action={
+            <span className="text-xs text-zinc-500">{data.banners.reduce((n, w) => n + w.banners.length, 0)} open</span>
+          }
+        >
           {data.banners.length === 0 ? (
             <p className="text-sm text-zinc-500 dark:text-zinc-400">No customer has anything to do right now.</p>
           ) : (
             <div className="space-y-5">
               {data.banners.map((w) => (
                 <div key={w.workspaceId}>
-                  <Link href={`/workspaces/${encodeURIComponent(w.workspaceId)}`} className="mb-2 inline-block text-sm font-medium hover:underline">
+                  <Link
+                    href={`/workspaces/${encodeURIComponent(w.workspaceId)}`}
+                    className="mb-2 inline-block text-sm font-medium hover:underline"
+                  >
                     Workspace {w.workspaceId} →
                   </Link>
                   <OnboardingBanners banners={w.banners} audience="operator" />
@@ -67,14 +91,21 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {data.inFlight.map((w) => (
                   <li key={w.workspaceId}>
-                    <Link href={`/workspaces/${encodeURIComponent(w.workspaceId)}`} className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                    <Link
+                      href={`/workspaces/${encodeURIComponent(w.workspaceId)}`}
+                      className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40"
+                    >
                       <div className="min-w-0 flex-1">
                         <div className="truncate text-sm font-medium">{w.teamName ?? w.workspaceId}</div>
                         {w.teamName && <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>}
                       </div>
                       <Progress done={w.done} total={w.total} />
                       <div className="flex gap-1">
-                        {w.problem > 0 && <Badge variant="danger">{w.problem} problem{w.problem > 1 ? "s" : ""}</Badge>}
+                        {w.problem > 0 && (
+                          <Badge variant="danger">
+                            {w.problem} problem{w.problem > 1 ? "s" : ""}
+                          </Badge>
+                        )}
                         {w.attention > 0 && <Badge variant="warning">{w.attention} waiting</Badge>}
                         {w.working > 0 && <Badge variant="progress">{w.working} in progress</Badge>}
                       </div>
@@ -94,7 +125,8 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
                   const name = e.label ?? e.entityUid ?? e.eventType;
                   return (
                     <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm">
-                      {e.entityType && ["domain", "mailbox", "consent_request", "client_id_request"].includes(e.entityType) ? (
+                      {e.entityType &&
+                      ["domain", "mailbox", "consent_request", "client_id_request"].includes(e.entityType) ? (
                         <StatusBadge type={e.entityType as EntityType} status={e.status} />
                       ) : (
                         <Badge>{e.status ?? e.eventType}</Badge>
@@ -138,20 +170,35 @@ function Progress({ done, total }: { done: number; total: number }) {
   );
 }
 
-function CountCard({ title, href, type, counts }: { title: string; href: string; type: EntityType; counts: Record<string, number> }) {
+function CountCard({
+  title,
+  href,
+  type,
+  counts,
+}: {
+  title: string;
+  href: string;
+  type: EntityType;
+  counts: Record<string, number>;
+}) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   return (
     <Card className="flex flex-col" bodyClassName="flex-1">
       <Link href={href} className="group block">
         <div className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{title}</div>
-        <div className="mt-1 text-3xl font-semibold tabular-nums tracking-tight group-hover:underline">{total.toLocaleString()}</div>
+        <div className="mt-1 text-3xl font-semibold tabular-nums tracking-tight group-hover:underline">
+          {total.toLocaleString()}
+        </div>
       </Link>
       <ul className="mt-3 flex flex-wrap gap-1.5">
         {entries.length === 0 && <li className="text-xs text-zinc-400">none yet</li>}
         {entries.map(([status, n]) => (
           <li key={status}>
-            <Link href={`${href}${href.includes("?") ? "&" : "?"}status=${encodeURIComponent(status)}`} className="inline-flex items-center gap-1">
+            <Link
+              href={`${href}${href.includes("?") ? "&" : "?"}status=${encodeURIComponent(status)}`}
+              className="inline-flex items-center gap-1"
+            >
               <StatusBadge type={type} status={status} />
               <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{n}</span>
             </Link>
@@ -174,10 +221,15 @@ function RejectedAlarm({ rejected }: { rejected: Overview["rejected"] }) {
     );
   }
   return (
-    <div role="alert" data-testid="rejected-alarm" className="rounded-xl border border-red-300 bg-red-50 p-4 dark:border-red-900/70 dark:bg-red-950/40">
+    <div
+      role="alert"
+      data-testid="rejected-alarm"
+      className="rounded-xl border border-red-300 bg-red-50 p-4 dark:border-red-900/70 dark:bg-red-950/40"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm font-semibold text-red-900 dark:text-red-200">
-          {rejected.last24h} refused deliver{rejected.last24h === 1 ? "y" : "ies"} in the last 24 hours. A refused genuine delivery is lost: InboxKit does not resend it.
+          {rejected.last24h} refused deliver{rejected.last24h === 1 ? "y" : "ies"} in the last 24 hours. A refused
+          genuine delivery is lost: InboxKit does not resend it.
         </p>
         <Link href="/deliveries" className="text-sm font-medium text-red-800 underline dark:text-red-300">
           See why →
@@ -186,7 +238,10 @@ function RejectedAlarm({ rejected }: { rejected: Overview["rejected"] }) {
       <ul className="mt-2 space-y-1 text-sm text-red-900/90 dark:text-red-200/90">
         {rejected.latest.map((d) => (
           <li key={d.id}>
-            <span className="font-medium">{d.explanation.title}</span>: {d.explanation.fix ?? d.explanation.explanation} <span className="text-xs opacity-75">(<When iso={d.receivedAt} />)</span>
+            <span className="font-medium">{d.explanation.title}</span>: {d.explanation.fix ?? d.explanation.explanation}{" "}
+            <span className="text-xs opacity-75">
+              (<When iso={d.receivedAt} />)
+            </span>
           </li>
         ))}
       </ul>

@@ -5,7 +5,11 @@ import { searchRecord } from "@/lib/queries/list";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export async function listParams<S extends z.ZodType>(searchParams: SearchParams, schema: S, keys: readonly string[]): Promise<{ query: z.infer<S>; state: Record<string, string> }> {
+export async function listParams<S extends z.ZodType>(
+  searchParams: SearchParams,
+  schema: S,
+  keys: readonly string[],
+): Promise<{ query: z.infer<S>; state: Record<string, string> }> {
   const raw = searchRecord(await searchParams);
   const state = Object.fromEntries(Object.entries(raw).filter(([k, v]) => keys.includes(k) && v !== ""));
   const parsed = schema.safeParse(state);

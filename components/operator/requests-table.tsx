@@ -9,7 +9,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 
 const TYPE_LABEL = { consent_request: "Consent", client_id_request: "Client ID" } as const;
 
-export function RequestsTable({ rows, empty = "No consent or client-ID requests yet." }: { rows: RequestRow[]; empty?: string }) {
+export function RequestsTable({
+  rows,
+  empty = "No consent or client-ID requests yet.",
+}: {
+  rows: RequestRow[];
+  empty?: string;
+}) {
   if (rows.length === 0) {
     return (
       <div className="p-4">
@@ -37,13 +43,18 @@ export function RequestsTable({ rows, empty = "No consent or client-ID requests 
             </Td>
             <Td>
               {r.mailboxId ? (
-                <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/mailboxes/${encodeURIComponent(r.mailboxId)}`}>
+                <Link
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  href={`/mailboxes/${encodeURIComponent(r.mailboxId)}`}
+                >
                   {r.mailboxEmail ?? r.mailboxId}
                 </Link>
               ) : (
-                r.domainName ?? <span className="text-zinc-400">—</span>
+                (r.domainName ?? <span className="text-zinc-400">—</span>)
               )}
-              {r.type === "client_id_request" && r.clientId && <div className="mt-0.5 truncate font-mono text-[11px] text-zinc-500">{r.clientId}</div>}
+              {r.type === "client_id_request" && r.clientId && (
+                <div className="mt-0.5 truncate font-mono text-[11px] text-zinc-500">{r.clientId}</div>
+              )}
             </Td>
             <Td>
               <div className="flex flex-wrap items-center gap-1.5">
@@ -86,7 +97,10 @@ function Lifecycle({ status }: { status: string }) {
   const reached = failed ? STEPS.length - 1 : STEPS.indexOf(status as (typeof STEPS)[number]);
   if (reached < 0) return null;
   return (
-    <ol className="mt-1.5 flex items-center gap-1" aria-label={`Lifecycle: ${failed ? `ended ${status}` : `${status}, step ${reached + 1} of ${STEPS.length}`}`}>
+    <ol
+      className="mt-1.5 flex items-center gap-1"
+      aria-label={`Lifecycle: ${failed ? `ended ${status}` : `${status}, step ${reached + 1} of ${STEPS.length}`}`}
+    >
       {STEPS.map((step, i) => {
         const last = failed && i === STEPS.length - 1;
         return (
@@ -94,7 +108,13 @@ function Lifecycle({ status }: { status: string }) {
             <span
               className={cn(
                 "block h-1.5 w-5 rounded-full",
-                last ? "bg-red-500" : i < reached || (i === reached && !failed) ? (i === STEPS.length - 1 ? "bg-emerald-500" : "bg-sky-500") : "bg-zinc-200 dark:bg-zinc-700",
+                last
+                  ? "bg-red-500"
+                  : i < reached || (i === reached && !failed)
+                    ? i === STEPS.length - 1
+                      ? "bg-emerald-500"
+                      : "bg-sky-500"
+                    : "bg-zinc-200 dark:bg-zinc-700",
               )}
             />
           </li>

@@ -24,7 +24,8 @@ export function StatusTimeline({ type, timeline, webhookUrl, mail = [] }: Props)
   if (timeline.entries.length === 0 && mail.length === 0) {
     return (
       <EmptyState title="No events yet">
-        Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>; each status change appears here as it arrives.
+        Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>; each status change appears here as it
+        arrives.
       </EmptyState>
     );
   }
@@ -34,7 +35,8 @@ export function StatusTimeline({ type, timeline, webhookUrl, mail = [] }: Props)
       <p className="mb-4 text-xs text-zinc-500 dark:text-zinc-400" data-testid="timeline-summary">
         {counts.events} event{counts.events === 1 ? "" : "s"} · {counts.applied} applied
         {counts.stale > 0 && ` · ${counts.stale} stale`}
-        {counts.duplicateDeliveries > 0 && ` · ${counts.duplicateDeliveries} duplicate deliver${counts.duplicateDeliveries === 1 ? "y" : "ies"}`}
+        {counts.duplicateDeliveries > 0 &&
+          ` · ${counts.duplicateDeliveries} duplicate deliver${counts.duplicateDeliveries === 1 ? "y" : "ies"}`}
         {mail.length > 0 && ` · ${mail.length} mail event${mail.length === 1 ? "" : "s"}`}
       </p>
       <ol className="relative space-y-0" data-testid="status-timeline" aria-label="Status timeline, oldest first">
@@ -51,14 +53,19 @@ export function StatusTimeline({ type, timeline, webhookUrl, mail = [] }: Props)
 }
 
 function Rail({ last }: { last: boolean }) {
-  return last ? null : <span aria-hidden className="absolute left-[7px] top-5 h-full w-px bg-zinc-200 dark:bg-zinc-800" />;
+  return last ? null : (
+    <span aria-hidden className="absolute left-[7px] top-5 h-full w-px bg-zinc-200 dark:bg-zinc-800" />
+  );
 }
 
 function MailRow({ item, last }: { item: MailActivityItem; last: boolean }) {
   return (
     <li className="relative flex gap-4 pb-5" data-testid="timeline-mail" data-kind={item.kind}>
       <Rail last={last} />
-      <span aria-hidden className="relative mt-1.5 ml-[3px] size-[9px] shrink-0 rounded-sm bg-sky-400 dark:bg-sky-500" />
+      <span
+        aria-hidden
+        className="relative mt-1.5 ml-[3px] size-[9px] shrink-0 rounded-sm bg-sky-400 dark:bg-sky-500"
+      />
       <MailActivityEntry item={item} className="@container min-w-0 flex-1" />
     </li>
   );
@@ -81,14 +88,25 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
         aria-hidden
         className={cn(
           "relative mt-1 size-[15px] shrink-0 rounded-full border-2",
-          entry.current ? "border-emerald-500 bg-emerald-500 ring-4 ring-emerald-500/15" : entry.applied ? "border-zinc-400 bg-white dark:bg-zinc-900" : "border-dashed border-amber-500 bg-white dark:bg-zinc-900",
+          entry.current
+            ? "border-emerald-500 bg-emerald-500 ring-4 ring-emerald-500/15"
+            : entry.applied
+              ? "border-zinc-400 bg-white dark:bg-zinc-900"
+              : "border-dashed border-amber-500 bg-white dark:bg-zinc-900",
         )}
       />
       <div className={cn("min-w-0 flex-1", faded && "opacity-80")}>
         <div className="flex flex-wrap items-center gap-2">
           {entry.previousStatus && (
             <>
-              <span className="text-xs text-zinc-500 dark:text-zinc-400" title={entry.previousInferred ? "From the event before (the vendor sent no previous_status)" : "previous_status sent by the vendor"}>
+              <span
+                className="text-xs text-zinc-500 dark:text-zinc-400"
+                title={
+                  entry.previousInferred
+                    ? "From the event before (the vendor sent no previous_status)"
+                    : "previous_status sent by the vendor"
+                }
+              >
                 {entry.previousStatus}
               </span>
               <span aria-label="to" className="text-zinc-400">
@@ -99,7 +117,11 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
           <StatusBadge type={type} status={entry.status} />
           {entry.current && <Badge variant="success">Current</Badge>}
           {entry.stale && (
-            <Badge variant="warning" data-testid="stale-marker" title="Arrived after a newer event; recorded but not applied">
+            <Badge
+              variant="warning"
+              data-testid="stale-marker"
+              title="Arrived after a newer event; recorded but not applied"
+            >
               Stale · not applied
             </Badge>
           )}
@@ -137,9 +159,17 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
             </dd>
           </div>
           <div>
-            <dt className="inline text-zinc-500">{entry.current ? "In this status for " : entry.applied ? "Lasted " : "Status "}</dt>
+            <dt className="inline text-zinc-500">
+              {entry.current ? "In this status for " : entry.applied ? "Lasted " : "Status "}
+            </dt>
             <dd className="inline" data-testid="duration">
-              {entry.durationMs !== null ? humanDuration(entry.durationMs) : entry.stale ? "not applied (a newer event was already in)" : entry.applied ? "superseded" : "not applied"}
+              {entry.durationMs !== null
+                ? humanDuration(entry.durationMs)
+                : entry.stale
+                  ? "not applied (a newer event was already in)"
+                  : entry.applied
+                    ? "superseded"
+                    : "not applied"}
             </dd>
           </div>
         </dl>

@@ -9,7 +9,15 @@ import { RequestsTable } from "./requests-table";
 import { RefreshError } from "./error-note";
 import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
 
-export function WorkspaceView({ workspaceId, initial, customerLink }: { workspaceId: string; initial: WorkspaceData; customerLink: CustomerLinkInfo }) {
+export function WorkspaceView({
+  workspaceId,
+  initial,
+  customerLink,
+}: {
+  workspaceId: string;
+  initial: WorkspaceData;
+  customerLink: CustomerLinkInfo;
+}) {
   const { data, error } = useWorkspace(workspaceId, initial);
   return (
     <div className="space-y-6">

@@ -67,7 +67,9 @@ export type StatusLook = { variant: BadgeVariant; label: string; known: boolean 
 export function statusLook(type: EntityType, status: string | null | undefined): StatusLook {
   if (!status) return { variant: "neutral", label: "—", known: false };
   const entry = VENDOR_STATUS[type][status];
-  return entry ? { variant: entry[0], label: entry[1], known: true } : { variant: "neutral", label: status, known: false };
+  return entry
+    ? { variant: entry[0], label: entry[1], known: true }
+    : { variant: "neutral", label: status, known: false };
 }
 
 /** Every known status of a type, for filter menus, in lifecycle-table order. */

@@ -10,7 +10,14 @@ export function When({ iso, prefix }: { iso: string | null | undefined; prefix?:
 export function humanDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   const d = intervalToDuration({ start: 0, end: ms });
-  const parts: [number | undefined, string][] = [[d.years, "y"], [d.months, "mo"], [d.days, "d"], [d.hours, "h"], [d.minutes, "min"], [d.seconds, "s"]];
+  const parts: [number | undefined, string][] = [
+    [d.years, "y"],
+    [d.months, "mo"],
+    [d.days, "d"],
+    [d.hours, "h"],
+    [d.minutes, "min"],
+    [d.seconds, "s"],
+  ];
   const used = parts.filter(([n]) => n).slice(0, 2);
   return used.length ? used.map(([n, u]) => `${n} ${u}`).join(" ") : formatDuration(d);
 }

@@ -12,8 +12,16 @@ export const PROVISIONING = "provisioning";
 
 /** Mailbox statuses from `pending` to `finalizing_setup`: the mailbox is being set up. */
 export const MAILBOX_PROVISIONING = [
-  "pending", "processing", "waiting_for_dns_propagation", "waiting_for_activation_email", "activation_email_received",
-  "configuring_workspace", "configuring_dns", "configuring_dkim", "configuring_auth", "finalizing_setup",
+  "pending",
+  "processing",
+  "waiting_for_dns_propagation",
+  "waiting_for_activation_email",
+  "activation_email_received",
+  "configuring_workspace",
+  "configuring_dns",
+  "configuring_dkim",
+  "configuring_auth",
+  "finalizing_setup",
 ] as const;
 
 export type BudgetEntry = { entityType: EntityType; status: string; seconds: number; why: string };
@@ -22,14 +30,44 @@ const provisioningWhy = "each setup step usually takes minutes; 6 h means the ve
 
 /** The defaults, in the order the settings page lists them. */
 export const DEFAULT_BUDGETS: readonly BudgetEntry[] = [
-  { entityType: "domain", status: "registration_in_progress", seconds: 2 * HOUR, why: "registrars usually confirm within minutes" },
-  { entityType: "domain", status: "dns_setup_pending", seconds: 6 * HOUR, why: "the vendor sets DNS up itself; hours means it is stuck" },
-  { entityType: "domain", status: "waiting_for_dns_propagation", seconds: 48 * HOUR, why: "DNS changes can take up to 48 h to reach every resolver" },
-  ...MAILBOX_PROVISIONING.map((status) => ({ entityType: "mailbox" as const, status, seconds: 6 * HOUR, why: provisioningWhy })),
-  { entityType: "mailbox", status: PROVISIONING, seconds: 24 * HOUR, why: "a mailbox is normally ready within a day of ordering, however its steps went" },
+  {
+    entityType: "domain",
+    status: "registration_in_progress",
+    seconds: 2 * HOUR,
+    why: "registrars usually confirm within minutes",
+  },
+  {
+    entityType: "domain",
+    status: "dns_setup_pending",
+    seconds: 6 * HOUR,
+    why: "the vendor sets DNS up itself; hours means it is stuck",
+  },
+  {
+    entityType: "domain",
+    status: "waiting_for_dns_propagation",
+    seconds: 48 * HOUR,
+    why: "DNS changes can take up to 48 h to reach every resolver",
+  },
+  ...MAILBOX_PROVISIONING.map((status) => ({
+    entityType: "mailbox" as const,
+    status,
+    seconds: 6 * HOUR,
+    why: provisioningWhy,
+  })),
+  {
+    entityType: "mailbox",
+    status: PROVISIONING,
+    seconds: 24 * HOUR,
+    why: "a mailbox is normally ready within a day of ordering, however its steps went",
+  },
   ...(["consent_request", "client_id_request"] as const).flatMap((entityType) => [
     { entityType, status: "queued", seconds: 15 * MINUTE, why: "the vendor picks requests up within minutes" },
-    { entityType, status: "pending", seconds: 24 * HOUR, why: "the customer must act; a day without it is worth a nudge" },
+    {
+      entityType,
+      status: "pending",
+      seconds: 24 * HOUR,
+      why: "the customer must act; a day without it is worth a nudge",
+    },
     { entityType, status: "processing", seconds: 1 * HOUR, why: "checking a grant takes the vendor minutes" },
   ]),
 ];
@@ -59,7 +97,8 @@ export type Budgets = ReadonlyMap<BudgetKey, number>;
 export const budgetKey = (entityType: EntityType, status: string): BudgetKey => `${entityType}:${status}`;
 
 const DEFAULT_KEYS = new Set(DEFAULT_BUDGETS.map((b) => budgetKey(b.entityType, b.status)));
-export const isBudgeted = (entityType: EntityType, status: string): boolean => DEFAULT_KEYS.has(budgetKey(entityType, status));
+export const isBudgeted = (entityType: EntityType, status: string): boolean =>
+  DEFAULT_KEYS.has(budgetKey(entityType, status));
 
 /** The effective budgets: defaults, with the operator's overrides for keys the defaults know. */
 export function resolveBudgets(overrides: { entityType: string; status: string; seconds: number }[] = []): Budgets {

@@ -18,7 +18,13 @@
 import { createHash } from "node:crypto";
 import type { EntityType } from "../ordering";
 import {
-  budgetFor, CUSTOMER_ACTION_STATUS, DNS_PROPAGATION_FAILURES, FAILURE_STATES, isRequestType, MAILBOX_PROVISIONING, PROVISIONING,
+  budgetFor,
+  CUSTOMER_ACTION_STATUS,
+  DNS_PROPAGATION_FAILURES,
+  FAILURE_STATES,
+  isRequestType,
+  MAILBOX_PROVISIONING,
+  PROVISIONING,
   type Budgets,
 } from "./budgets";
 
@@ -89,7 +95,9 @@ const WINDOWED: ReadonlySet<AttentionKind> = new Set(["mail", "refused_deliverie
 
 /** A stable, URL-safe id for a condition. */
 export function itemId(kind: AttentionKind, parts: (string | number | null)[]): string {
-  const digest = createHash("sha256").update([kind, ...parts.map((p) => (p === null ? "" : String(p)))].join("\u0000")).digest("base64url");
+  const digest = createHash("sha256")
+    .update([kind, ...parts.map((p) => (p === null ? "" : String(p)))].join("\u0000"))
+    .digest("base64url");
   return `${kind}_${digest.slice(0, 22)}`;
 }
 
@@ -105,10 +113,26 @@ export function severityFor(ageSeconds: number, budgetSeconds: number): Severity
 
 type Draft = Omit<AttentionItem, "acknowledged" | "snoozedUntil" | "since" | "ageSeconds"> & { sinceAt: Date };
 
-function draft(kind: AttentionKind, f: EntityFact, status: string, since: Date, budgetSeconds: number | null, severity: Severity, idParts: (string | number | null)[]): Draft {
+function draft(
+  kind: AttentionKind,
+  f: EntityFact,
+  status: string,
+  since: Date,
+  budgetSeconds: number | null,
+  severity: Severity,
+  idParts: (string | number | null)[],
+): Draft {
   return {
-    id: itemId(kind, idParts), kind, entityType: f.entityType, uid: f.uid, label: f.label, workspaceId: f.workspaceId,
-    status, sinceAt: since, budgetSeconds, severity,
+    id: itemId(kind, idParts),
+    kind,
+    entityType: f.entityType,
+    uid: f.uid,
+    label: f.label,
+    workspaceId: f.workspaceId,
+    status,
+    sinceAt: since,
+    budgetSeconds,
+    severity,
   };
 }
 
@@ -132,11 +156,20 @@ export function entityItem(f: EntityFact, budgets: Budgets, now: Date): Draft | 
   const own = budget === null ? null : severityFor(age, budget);
   let best = own ? draft("stuck", f, f.status, since, budget, own, condition()) : null;
   // A mailbox whose steps each stay within budget can still be far too long in setup overall.
-  if (f.entityType === "mailbox" && f.provisioningSince && (MAILBOX_PROVISIONING as readonly string[]).includes(f.status)) {
+  if (
+    f.entityType === "mailbox" &&
+    f.provisioningSince &&
+    (MAILBOX_PROVISIONING as readonly string[]).includes(f.status)
+  ) {
     const whole = budgetFor(budgets, "mailbox", PROVISIONING);
     const severity = whole === null ? null : severityFor(ageOf(f.provisioningSince, now), whole);
     if (severity && (!best || SEVERITY_RANK[severity] < SEVERITY_RANK[best.severity])) {
-      best = draft("stuck", f, f.status, f.provisioningSince, whole, severity, ["mailbox", f.uid, PROVISIONING, f.provisioningSince.getTime()]);
+      best = draft("stuck", f, f.status, f.provisioningSince, whole, severity, [
+        "mailbox",
+        f.uid,
+        PROVISIONING,
+        f.provisioningSince.getTime(),
+      ]);
     }
   }
   return best;
@@ -144,8 +177,16 @@ export function entityItem(f: EntityFact, budgets: Budgets, now: Date): Draft | 
 
 export function mailItem(m: MailFact): Draft {
   return {
-    id: itemId("mail", [m.email]), kind: "mail", entityType: "mailbox", uid: m.mailboxUid, label: m.email, workspaceId: m.workspaceId,
-    status: m.state, sinceAt: m.since, budgetSeconds: null, severity: m.state === "failing" ? "critical" : "warning",
+    id: itemId("mail", [m.email]),
+    kind: "mail",
+    entityType: "mailbox",
+    uid: m.mailboxUid,
+    label: m.email,
+    workspaceId: m.workspaceId,
+    status: m.state,
+    sinceAt: m.since,
+    budgetSeconds: null,
+    severity: m.state === "failing" ? "critical" : "warning",
   };
 }
 
@@ -154,9 +195,16 @@ const VENDOR_NAME: Record<string, string> = { inboxkit: "InboxKit", inkbox: "Ink
 export function refusedItem(r: RefusedFact): Draft {
   const vendor = VENDOR_NAME[r.vendor] ?? r.vendor;
   return {
-    id: itemId("refused_deliveries", [r.vendor, r.reason]), kind: "refused_deliveries", entityType: "vendor", uid: r.vendor,
-    label: `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour`, workspaceId: null,
-    status: r.reason, sinceAt: r.first, budgetSeconds: null, severity: "critical",
+    id: itemId("refused_deliveries", [r.vendor, r.reason]),
+    kind: "refused_deliveries",
+    entityType: "vendor",
+    uid: r.vendor,
+    label: `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour`,
+    workspaceId: null,
+    status: r.reason,
+    sinceAt: r.first,
+    budgetSeconds: null,
+    severity: "critical",
   };
 }
 
@@ -173,13 +221,23 @@ function acknowledgementHolds(d: Draft, h: Handling | undefined): h is Handling 
 
 function finish(d: Draft, h: Handling | undefined, now: Date): AttentionItem {
   const { sinceAt, ...rest } = d;
-  const acknowledged = acknowledgementHolds(d, h) ? { by: h.acknowledgedBy ?? "unknown", at: h.acknowledgedAt.toISOString(), note: h.note ?? "" } : null;
+  const acknowledged = acknowledgementHolds(d, h)
+    ? { by: h.acknowledgedBy ?? "unknown", at: h.acknowledgedAt.toISOString(), note: h.note ?? "" }
+    : null;
   const snoozed = h?.snoozedUntil && h.snoozedUntil.getTime() > now.getTime() ? h.snoozedUntil.toISOString() : null;
-  return { ...rest, since: capped(sinceAt, now).toISOString(), ageSeconds: ageOf(sinceAt, now), acknowledged, snoozedUntil: snoozed };
+  return {
+    ...rest,
+    since: capped(sinceAt, now).toISOString(),
+    ageSeconds: ageOf(sinceAt, now),
+    acknowledged,
+    snoozedUntil: snoozed,
+  };
 }
 
 export function compareItems(a: AttentionItem, b: AttentionItem): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.since.localeCompare(b.since) || a.id.localeCompare(b.id);
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.since.localeCompare(b.since) || a.id.localeCompare(b.id)
+  );
 }
 
 /** The drafts of every condition that holds at `now` (before acknowledgements and snoozes). */
@@ -197,7 +255,9 @@ export function drafts(facts: Facts, budgets: Budgets, now: Date): Draft[] {
 /** Every item at `now`, acknowledged and snoozed ones included (flagged), in queue order. */
 export function evaluate(facts: Facts, budgets: Budgets, handling: Handling[], now: Date): AttentionItem[] {
   const byId = new Map(handling.map((h) => [h.itemId, h]));
-  return drafts(facts, budgets, now).map((d) => finish(d, byId.get(d.id), now)).sort(compareItems);
+  return drafts(facts, budgets, now)
+    .map((d) => finish(d, byId.get(d.id), now))
+    .sort(compareItems);
 }
 
 /** Acknowledged or snoozed items leave the queue until their condition changes or the snooze ends. */

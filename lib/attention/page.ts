@@ -48,9 +48,15 @@ export function decodeCursor(cursor: string): CursorKey {
 }
 
 /** The items a query selects (workspace, kind, handled or not), in queue order. */
-export function selectItems(items: AttentionItem[], query: Pick<AttentionQuery, "workspace" | "kind" | "include">): AttentionItem[] {
+export function selectItems(
+  items: AttentionItem[],
+  query: Pick<AttentionQuery, "workspace" | "kind" | "include">,
+): AttentionItem[] {
   return items.filter(
-    (i) => (query.include === "handled" || isOpen(i)) && (!query.workspace || i.workspaceId === query.workspace) && (!query.kind || i.kind === query.kind),
+    (i) =>
+      (query.include === "handled" || isOpen(i)) &&
+      (!query.workspace || i.workspaceId === query.workspace) &&
+      (!query.kind || i.kind === query.kind),
   );
 }
 
@@ -65,5 +71,10 @@ export function pageItems(selected: AttentionItem[], query: Pick<AttentionQuery,
   }
   const items = selected.slice(start, start + query.limit);
   const more = start + query.limit < selected.length;
-  return { items, nextCursor: more && items.length ? encodeCursor(items[items.length - 1]) : null, total: selected.length, counts: countItems(selected) };
+  return {
+    items,
+    nextCursor: more && items.length ? encodeCursor(items[items.length - 1]) : null,
+    total: selected.length,
+    counts: countItems(selected),
+  };
 }

@@ -38,16 +38,21 @@ export type AuthorizedBody<T> = { ok: true; operator: Operator; body: T } | { ok
  * this site (403: the API token is for scripts and carries no cookie to forge), then a JSON body
  * within 16 KiB (415/413) validated with zod (400), all in the one error shape.
  */
-export async function authorizeWrite<S extends z.ZodType>(request: Request, schema: S): Promise<AuthorizedBody<z.infer<S>>> {
+export async function authorizeWrite<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<AuthorizedBody<z.infer<S>>> {
   const operator = await getOperator(request);
   if (!operator) return { ok: false, response: unauthorized() };
   if (operator.via === "session" && !isSameOrigin(request)) {
     return { ok: false, response: jsonError(403, "cross_origin", "Changes must come from this dashboard's own pages") };
   }
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") return { ok: false, response: jsonError(415, "unsupported_media_type", "Send the body as application/json") };
+  if (type !== "application/json")
+    return { ok: false, response: jsonError(415, "unsupported_media_type", "Send the body as application/json") };
   const body = await readCapped(request, MAX_BODY_BYTES);
-  if (!body.ok) return { ok: false, response: jsonError(413, "too_large", `The body must be at most ${MAX_BODY_BYTES} bytes`) };
+  if (!body.ok)
+    return { ok: false, response: jsonError(413, "too_large", `The body must be at most ${MAX_BODY_BYTES} bytes`) };
   let json: unknown;
   try {
     json = JSON.parse(body.bytes.toString("utf8"));

@@ -17,10 +17,14 @@ type Env = Record<string, string | undefined>;
 export function createLoginToken(now: Date = new Date(), env: Env = process.env): string | null {
   const key = purposeKey("login-link", env);
   if (!key) return null;
-  return signToken({ sub: "login", jti: randomBytes(12).toString("base64url"), exp: epochSeconds(now) + LOGIN_LINK_TTL_MINUTES * 60 }, key);
+  return signToken(
+    { sub: "login", jti: randomBytes(12).toString("base64url"), exp: epochSeconds(now) + LOGIN_LINK_TTL_MINUTES * 60 },
+    key,
+  );
 }
 
-export type LoginTokenUse = { ok: true } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "used" | "not_configured" };
+export type LoginTokenUse =
+  { ok: true } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "used" | "not_configured" };
 
 /** Remembers used token ids until they expire; a token is accepted at most once. */
 export class UsedTokens {
@@ -38,7 +42,12 @@ const holder = globalThis as unknown as { __usedLoginTokens?: UsedTokens };
 const usedTokens = () => (holder.__usedLoginTokens ??= new UsedTokens());
 
 /** Checks a login token and marks it used. */
-export function consumeLoginToken(token: string | null | undefined, now: Date = new Date(), env: Env = process.env, used: UsedTokens = usedTokens()): LoginTokenUse {
+export function consumeLoginToken(
+  token: string | null | undefined,
+  now: Date = new Date(),
+  env: Env = process.env,
+  used: UsedTokens = usedTokens(),
+): LoginTokenUse {
   const key = purposeKey("login-link", env);
   if (!key) return { ok: false, reason: "not_configured" };
   const check = verifyToken(token, key, claims, now);
@@ -47,7 +56,11 @@ export function consumeLoginToken(token: string | null | undefined, now: Date = 
 }
 
 /** Whether a token would be accepted, without using it (the login page shows its state). */
-export function peekLoginToken(token: string | null | undefined, now: Date = new Date(), env: Env = process.env): boolean {
+export function peekLoginToken(
+  token: string | null | undefined,
+  now: Date = new Date(),
+  env: Env = process.env,
+): boolean {
   const key = purposeKey("login-link", env);
   return !!key && verifyToken(token, key, claims, now).ok;
 }

@@ -23,17 +23,33 @@ const TOKEN_REFUSED: Record<string, string> = {
 
 const ALL = "*";
 
-export function login(input: LoginInput, client: string, limiters: LoginLimiters = loginLimiters(), now: Date = new Date()): LoginResult {
+export function login(
+  input: LoginInput,
+  client: string,
+  limiters: LoginLimiters = loginLimiters(),
+  now: Date = new Date(),
+): LoginResult {
   const next = safeNextPath(input.next);
   const perClient = limiters.perClient.check(client);
   const gate = perClient.allowed ? limiters.overall.check(ALL) : perClient;
   if (!gate.allowed) {
-    return { ok: false, status: 429, code: "too_many_attempts", message: `Too many failed sign-ins. Try again in ${gate.retryAfterSeconds} s.`, retryAfterSeconds: gate.retryAfterSeconds };
+    return {
+      ok: false,
+      status: 429,
+      code: "too_many_attempts",
+      message: `Too many failed sign-ins. Try again in ${gate.retryAfterSeconds} s.`,
+      retryAfterSeconds: gate.retryAfterSeconds,
+    };
   }
   const password = dashboardPassword();
   const session = createSessionToken(now);
   if (!password || !session) {
-    return { ok: false, status: 503, code: "not_configured", message: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET (npm start generates them)." };
+    return {
+      ok: false,
+      status: 503,
+      code: "not_configured",
+      message: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET (npm start generates them).",
+    };
   }
   if ("password" in input) {
     if (!secretsEqual(input.password, password)) {
@@ -44,7 +60,12 @@ export function login(input: LoginInput, client: string, limiters: LoginLimiters
     const use = consumeLoginToken(input.token, now);
     if (!use.ok) {
       fail(limiters, client);
-      return { ok: false, status: 401, code: "invalid_link", message: TOKEN_REFUSED[use.reason] ?? "This sign-in link is not valid. Sign in with the password." };
+      return {
+        ok: false,
+        status: 401,
+        code: "invalid_link",
+        message: TOKEN_REFUSED[use.reason] ?? "This sign-in link is not valid. Sign in with the password.",
+      };
     }
   }
   limiters.perClient.succeed(client);

@@ -50,7 +50,10 @@ export type LoginLimiters = { perClient: FailureLimiter; overall: FailureLimiter
 export const OVERALL_FAILURES_PER_MINUTE = 30;
 
 export function newLoginLimiters(now: () => number = Date.now): LoginLimiters {
-  return { perClient: new FailureLimiter(5, 60_000, 10_000, now), overall: new FailureLimiter(OVERALL_FAILURES_PER_MINUTE, 60_000, 1, now) };
+  return {
+    perClient: new FailureLimiter(5, 60_000, 10_000, now),
+    overall: new FailureLimiter(OVERALL_FAILURES_PER_MINUTE, 60_000, 1, now),
+  };
 }
 
 const holder = globalThis as unknown as { __loginLimiters?: LoginLimiters };

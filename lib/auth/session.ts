@@ -16,23 +16,41 @@ export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export type Operator = { via: "session" | "token" };
 
-const sessionClaims = z.object({ sub: z.literal("operator"), sid: z.string().min(8).max(64), iat: z.number().int(), exp: z.number().int() });
+const sessionClaims = z.object({
+  sub: z.literal("operator"),
+  sid: z.string().min(8).max(64),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
 
 /** A fresh session cookie value, or null when SESSION_SECRET/DASHBOARD_PASSWORD are not configured. */
-export function createSessionToken(now: Date = new Date(), env: Record<string, string | undefined> = process.env): string | null {
+export function createSessionToken(
+  now: Date = new Date(),
+  env: Record<string, string | undefined> = process.env,
+): string | null {
   const key = purposeKey("session", env);
   if (!key) return null;
   const iat = epochSeconds(now);
-  return signToken({ sub: "operator", sid: randomBytes(12).toString("base64url"), iat, exp: iat + SESSION_TTL_SECONDS }, key);
+  return signToken(
+    { sub: "operator", sid: randomBytes(12).toString("base64url"), iat, exp: iat + SESSION_TTL_SECONDS },
+    key,
+  );
 }
 
-export function verifySessionToken(token: string | null | undefined, now: Date = new Date(), env: Record<string, string | undefined> = process.env): boolean {
+export function verifySessionToken(
+  token: string | null | undefined,
+  now: Date = new Date(),
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   const key = purposeKey("session", env);
   return !!key && verifyToken(token, key, sessionClaims, now).ok;
 }
 
 /** `Authorization: Bearer <token>` against DASHBOARD_API_TOKEN, in constant time. */
-export function bearerMatches(authorization: string | null, env: Record<string, string | undefined> = process.env): boolean {
+export function bearerMatches(
+  authorization: string | null,
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   const expected = apiToken(env);
   const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
   return !!expected && !!match && secretsEqual(match[1], expected);
@@ -70,11 +88,25 @@ export async function requireOperatorPage(nextPath: string): Promise<Operator> {
 
 /** The Set-Cookie value for a new session (Secure when served over https). */
 export function sessionCookie(token: string, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${SESSION_TTL_SECONDS}`, ...(secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${SESSION_TTL_SECONDS}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Strict", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${SESSION_COOKIE}=`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    "Max-Age=0",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 /** The origin the browser used to reach us (the Host header, as proxies forward it). */

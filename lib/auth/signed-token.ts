@@ -16,7 +16,12 @@ export function signToken<T extends { exp: number }>(claims: T, key: Buffer): st
 }
 
 /** Signature first (constant time), then shape, then expiry (`exp` in seconds since the epoch). */
-export function verifyToken<S extends z.ZodType<{ exp: number }>>(token: string | null | undefined, key: Buffer, schema: S, now: Date = new Date()): TokenCheck<z.infer<S>> {
+export function verifyToken<S extends z.ZodType<{ exp: number }>>(
+  token: string | null | undefined,
+  key: Buffer,
+  schema: S,
+  now: Date = new Date(),
+): TokenCheck<z.infer<S>> {
   const match = token ? TOKEN.exec(token.trim()) : null;
   if (!match) return { ok: false, reason: "malformed" };
   const [, body, given] = match;

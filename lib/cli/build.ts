@@ -40,14 +40,18 @@ export function buildIsCurrent(stamp = sourceStamp()): boolean {
 
 /** A directory lock (mkdir is atomic); a lock older than 10 minutes is considered abandoned. */
 function withBuildLock<T>(run: () => T): T {
-  const lock = join(tmpdir(), `next-build-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 12)}.lock`);
+  const lock = join(
+    tmpdir(),
+    `next-build-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 12)}.lock`,
+  );
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     try {
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10 * 60_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for another build (${lock})`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     }
@@ -66,7 +70,10 @@ export function buildIfNeeded(): boolean {
     const stamp = sourceStamp();
     if (buildIsCurrent(stamp)) return false; // another process built it while we waited
     console.log("Building the dashboard (first run, or the sources changed)…");
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawnSync("npx", ["next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
     writeFileSync(STAMP, stamp);
     return true;

@@ -7,7 +7,11 @@ loadLocalEnv();
 const url = databaseUrl();
 migrate(url)
   .then((r) => {
-    console.log(r.applied.length ? `applied ${r.applied.join(", ")} (${r.provider})` : `database is up to date (${r.provider}, ${r.alreadyApplied} migrations)`);
+    console.log(
+      r.applied.length
+        ? `applied ${r.applied.join(", ")} (${r.provider})`
+        : `database is up to date (${r.provider}, ${r.alreadyApplied} migrations)`,
+    );
   })
   .catch((error: Error) => {
     console.error(`migration failed: ${error.message}`);

@@ -16,13 +16,19 @@ const SECRET_ENV: Record<Vendor, string> = { inboxkit: "INBOXKIT_WEBHOOK_SECRETS
 
 function secret(vendor: Vendor): string {
   const [first] = splitKeys(process.env[SECRET_ENV[vendor]]);
-  if (!first) throw new Error(`${SECRET_ENV[vendor]} is not set: run \`npm start\` once (it generates .env.local) or export it`);
+  if (!first)
+    throw new Error(`${SECRET_ENV[vendor]} is not set: run \`npm start\` once (it generates .env.local) or export it`);
   return first;
 }
 
 async function send(base: string, delivery: SimDelivery): Promise<{ status: number; ms: number; note: string }> {
   const started = performance.now();
-  const response = await fetch(new URL(delivery.path, base), { method: "POST", headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(new URL(delivery.path, base), {
+    method: "POST",
+    headers: delivery.headers,
+    body: delivery.body,
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await response.text();
   let note = "";
   try {
@@ -80,7 +86,9 @@ async function main(): Promise<number> {
     delay,
   };
   const steps = toSteps(scenario.deliveries(ctx));
-  console.log(`Playing ${scenario.name} (${steps.length} deliveries) against ${values.url}, workspace ${ctx.workspaceId}, scheme ${ctx.scheme}\n`);
+  console.log(
+    `Playing ${scenario.name} (${steps.length} deliveries) against ${values.url}, workspace ${ctx.workspaceId}, scheme ${ctx.scheme}\n`,
+  );
   const codes = new Map<number, number>();
   for (const [i, step] of steps.entries()) {
     if (i > 0) await sleep(step.delay ?? delay);
@@ -88,17 +96,26 @@ async function main(): Promise<number> {
     try {
       result = await send(values.url, step.delivery);
     } catch (error) {
-      console.error(`\nCould not reach ${values.url} (${(error as Error).message}). Is the dashboard running? Start it with \`npm start\`.`);
+      console.error(
+        `\nCould not reach ${values.url} (${(error as Error).message}). Is the dashboard running? Start it with \`npm start\`.`,
+      );
       return 1;
     }
     codes.set(result.status, (codes.get(result.status) ?? 0) + 1);
-    console.log(`${String(i + 1).padStart(3)}. ${result.status}  ${step.delivery.label}${result.note ? `  [${result.note}]` : ""}  ${result.ms} ms`);
+    console.log(
+      `${String(i + 1).padStart(3)}. ${result.status}  ${step.delivery.label}${result.note ? `  [${result.note}]` : ""}  ${result.ms} ms`,
+    );
     if (result.status === 401) {
-      console.error(`\nStopped: the server refuses the signature. Check ${SECRET_ENV[step.delivery.vendor]} here against the server's, and --scheme against its INBOXKIT_SIGNATURE_SCHEME.`);
+      console.error(
+        `\nStopped: the server refuses the signature. Check ${SECRET_ENV[step.delivery.vendor]} here against the server's, and --scheme against its INBOXKIT_SIGNATURE_SCHEME.`,
+      );
       return 1;
     }
   }
-  const summary = [...codes.entries()].sort(([a], [b]) => a - b).map(([code, n]) => `${n}× ${code}`).join(", ");
+  const summary = [...codes.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([code, n]) => `${n}× ${code}`)
+    .join(", ");
   console.log(`\nDone: ${summary}. Customer link: npm run link -- ${ctx.workspaceId}`);
   return [...codes.keys()].every((code) => code >= 200 && code < 300) ? 0 : 1;
 }

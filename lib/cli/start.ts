@@ -11,7 +11,8 @@ import { buildIfNeeded } from "./build";
 
 async function main(): Promise<void> {
   const generated = ensureLocalSecrets();
-  if (generated.length) console.log(`Generated ${generated.join(", ")} in ${LOCAL_ENV_FILE} (values not shown; the file is private).`);
+  if (generated.length)
+    console.log(`Generated ${generated.join(", ")} in ${LOCAL_ENV_FILE} (values not shown; the file is private).`);
   try {
     parseConfig(process.env);
     parseNotifyConfig(process.env);
@@ -21,12 +22,17 @@ async function main(): Promise<void> {
   }
   const url = databaseUrl();
   const result = await migrate(url);
-  console.log(`Database ${result.provider}: ${result.applied.length ? `applied ${result.applied.join(", ")}` : "up to date"}`);
+  console.log(
+    `Database ${result.provider}: ${result.applied.length ? `applied ${result.applied.join(", ")}` : "up to date"}`,
+  );
   if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
 
   const port = process.env.PORT ?? "3000";
   const host = process.env.HOSTNAME ?? "0.0.0.0";
-  const server = spawn("npx", ["next", "start", "-p", port, "-H", host], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const server = spawn("npx", ["next", "start", "-p", port, "-H", host], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
   console.log(await firstRunAnnouncement(`http://localhost:${port}`));

@@ -17,14 +17,17 @@ function sqliteClient(url: string): Database {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const pragmas = sqlitePragmas();
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout }),
+  });
   // The adapter holds one connection, so per-connection pragmas set once stay set. They are read
   // back: a file system without WAL support, say, must fail loudly, not run with weaker durability.
   const ready = (async () => {
     for (const [name, value] of Object.entries(pragmas)) await prisma.$queryRawUnsafe(`PRAGMA ${name} = ${value}`);
     const actual = await readSqlitePragmas(prisma);
     for (const [name, value] of Object.entries(pragmas)) {
-      if (actual[name] !== String(value)) throw new Error(`SQLite PRAGMA ${name} is ${actual[name]}, expected ${value}`);
+      if (actual[name] !== String(value))
+        throw new Error(`SQLite PRAGMA ${name} is ${actual[name]}, expected ${value}`);
     }
   })();
   ready.catch(() => undefined); // awaited by every user; avoids an unhandled rejection before then

@@ -16,7 +16,12 @@ export { isLockTimeout };
 export const MAX_BATCH = 64;
 
 type Statements = Prisma.PrismaPromise<unknown>[];
-type Pending = { statements: Statements; deadline: number; resolve: (results: unknown[]) => void; reject: (error: unknown) => void };
+type Pending = {
+  statements: Statements;
+  deadline: number;
+  resolve: (results: unknown[]) => void;
+  reject: (error: unknown) => void;
+};
 type Queue = { pending: Pending[]; scheduled: boolean };
 
 const queues = new WeakMap<Database, Queue>();

@@ -11,7 +11,8 @@ const MAX_BACKOFF_MS = 100;
 
 /** The database stayed locked past the busy timeout (the adapter reports SQLITE_BUSY as a socket timeout). */
 export function isLockTimeout(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError?.cause;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError
+    ?.cause;
   return cause?.kind === "SocketTimeout";
 }
 
@@ -32,7 +33,11 @@ export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Runs `write` (one statement or one whole transaction, so it can run again from the start) and, on
  * SQLite, tries it again while the lock is held by someone else, until `deadline`; then rethrows.
  */
-export async function retryWhileLocked<T>(db: Pick<Database, "provider">, write: () => Promise<T>, deadline = lockDeadline()): Promise<T> {
+export async function retryWhileLocked<T>(
+  db: Pick<Database, "provider">,
+  write: () => Promise<T>,
+  deadline = lockDeadline(),
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await write();

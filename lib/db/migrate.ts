@@ -59,10 +59,15 @@ type Ledger = { name: string; checksum: string; finished: boolean }[];
 export function pendingMigrations(migrations: Migration[], ledger: Ledger): Migration[] {
   const known = new Map(migrations.map((m) => [m.name, m]));
   for (const row of ledger) {
-    if (!row.finished) throw new Error(`migration ${row.name} started but did not finish; inspect the database, then delete its row in _prisma_migrations`);
+    if (!row.finished)
+      throw new Error(
+        `migration ${row.name} started but did not finish; inspect the database, then delete its row in _prisma_migrations`,
+      );
     const migration = known.get(row.name);
     if (migration && migration.checksum !== row.checksum) {
-      throw new Error(`migration ${row.name} was modified after it was applied (checksum differs); add a new migration instead`);
+      throw new Error(
+        `migration ${row.name} was modified after it was applied (checksum differs); add a new migration instead`,
+      );
     }
   }
   const done = new Set(ledger.map((row) => row.name));
@@ -82,9 +87,14 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
     // BEGIN IMMEDIATE takes the write lock first, so two processes migrating at once serialise.
     const run = db.transaction(() => {
       const ledger = db
-        .prepare(`SELECT migration_name AS name, checksum, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`)
+        .prepare(
+          `SELECT migration_name AS name, checksum, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+        )
         .all() as { name: string; checksum: string; finished: number }[];
-      const pending = pendingMigrations(migrations, ledger.map((r) => ({ ...r, finished: Boolean(r.finished) })));
+      const pending = pendingMigrations(
+        migrations,
+        ledger.map((r) => ({ ...r, finished: Boolean(r.finished) })),
+      );
       const record = db.prepare(
         `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
       );

@@ -26,7 +26,8 @@ export function cachePreparedStatements(db: BetterSqlite3.Database, size = STATE
   const cache = new Map<string, Statement>();
   const cachedPrepare = (sql: string) => {
     let statement = cache.get(sql);
-    if (statement) cache.delete(sql); // re-inserted below: most recently used last
+    if (statement)
+      cache.delete(sql); // re-inserted below: most recently used last
     else statement = prepare(sql);
     cache.set(sql, statement);
     if (cache.size > size) cache.delete(cache.keys().next().value!);

@@ -33,8 +33,10 @@ function probe(db: Database): Promise<WriteOutcome> {
   const now = new Date();
   return noted(db.prisma.$executeRaw`
     INSERT INTO "health_probe" ("id", "checked_at") VALUES (1, ${now})
-    ON CONFLICT ("id") DO UPDATE SET "checked_at" = excluded."checked_at"`)
-    .then(() => lastWrite()!, () => lastWrite()!);
+    ON CONFLICT ("id") DO UPDATE SET "checked_at" = excluded."checked_at"`).then(
+    () => lastWrite()!,
+    () => lastWrite()!,
+  );
 }
 
 /**

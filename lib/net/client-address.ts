@@ -21,9 +21,14 @@ export function parseAddress(text: string): Address | null {
 }
 
 /** "10.0.0.0/8, 192.168.1.7, ::1" → ranges (a bare address is a /32 or /128). */
-export function parseAddressRanges(list: string): { ok: true; ranges: AddressRange[] } | { ok: false; invalid: string } {
+export function parseAddressRanges(
+  list: string,
+): { ok: true; ranges: AddressRange[] } | { ok: false; invalid: string } {
   const ranges: AddressRange[] = [];
-  for (const item of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [base, bits, ...rest] = item.split("/");
     const address = parseAddress(base);
     const max = address?.kind() === "ipv4" ? 32 : 128;
@@ -41,7 +46,11 @@ export function inRanges(address: Address | string, ranges: readonly AddressRang
 }
 
 /** The addresses of an X-Forwarded-For value, left (original client) to right (nearest hop). */
-const hops = (forwardedFor: string | null | undefined): string[] => (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const hops = (forwardedFor: string | null | undefined): string[] =>
+  (forwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * The client's address from X-Forwarded-For as lib/cli/serve.ts passes it on (the rightmost entry is
@@ -68,7 +77,11 @@ export type IncomingForwarded = { forwardedFor?: string; proto?: string; host?: 
  * is a trusted proxy (which also vouches for -Proto and -Host), else the socket's address alone and
  * no forwarded protocol or host (Next.js then uses the connection's own).
  */
-export function forwardedFromPeer(peer: string | undefined, incoming: IncomingForwarded, trusted: TrustedProxies): IncomingForwarded {
+export function forwardedFromPeer(
+  peer: string | undefined,
+  incoming: IncomingForwarded,
+  trusted: TrustedProxies,
+): IncomingForwarded {
   const address = parseAddress(peer ?? "");
   const self = address ? address.toString() : undefined;
   if (!address || !inRanges(address, trusted)) return { forwardedFor: self };

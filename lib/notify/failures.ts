@@ -5,7 +5,15 @@ import type { OpenItem } from "./conditions";
 
 const CHANNEL_LABEL: Record<string, string> = { slack: "Slack", webhook: "the alert webhook", email: "email" };
 
-type FailedGroup = { destination: string; channel: string; recipient: string | null; first_id: number | bigint; failed: number | bigint; since: Date | string; last_error: string | null };
+type FailedGroup = {
+  destination: string;
+  channel: string;
+  recipient: string | null;
+  first_id: number | bigint;
+  failed: number | bigint;
+  since: Date | string;
+  last_error: string | null;
+};
 
 export async function failedNotificationItems(db: Database): Promise<OpenItem[]> {
   const groups = await db.prisma.$queryRaw<FailedGroup[]>`

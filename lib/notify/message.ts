@@ -15,7 +15,9 @@ export const contentSchema = z.object({
   body: z.array(z.string()),
   link: z.object({ label: z.string(), url: z.string() }).nullable(),
   /** The attention item (or other subject) this is about. */
-  item: z.object({ id: z.string(), kind: z.string(), workspaceId: z.string().nullable(), channel: z.string().optional() }).nullable(),
+  item: z
+    .object({ id: z.string(), kind: z.string(), workspaceId: z.string().nullable(), channel: z.string().optional() })
+    .nullable(),
   occurredAt: z.string(),
 });
 export type NotificationContent = z.infer<typeof contentSchema>;
@@ -47,7 +49,10 @@ export function subject(message: OutgoingMessage): string {
   const count = message.notifications.length;
   return first.audience === "customer"
     ? `${count} updates on your email setup`
-    : `Digest: ${count} notifications (${message.notifications.map((n) => n.title).slice(0, 2).join("; ")}${count > 2 ? "; …" : ""})`;
+    : `Digest: ${count} notifications (${message.notifications
+        .map((n) => n.title)
+        .slice(0, 2)
+        .join("; ")}${count > 2 ? "; …" : ""})`;
 }
 
 function textBlock(n: NotificationContent): string {
@@ -80,18 +85,27 @@ export function renderHtml(message: OutgoingMessage): string {
 
 // Slack mrkdwn: only &, < and > need escaping (https://api.slack.com/reference/surfaces/formatting#escaping).
 const escapeSlack = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const SLACK_ICON: Record<NotificationContent["severity"], string> = { info: ":information_source:", warning: ":warning:", critical: ":rotating_light:" };
+const SLACK_ICON: Record<NotificationContent["severity"], string> = {
+  info: ":information_source:",
+  warning: ":warning:",
+  critical: ":rotating_light:",
+};
 
 function slackSection(n: NotificationContent) {
   const icon = n.kind === "resolved" ? ":white_check_mark:" : SLACK_ICON[n.severity];
   const title = n.link ? `<${n.link.url}|${escapeSlack(headline(n))}>` : escapeSlack(headline(n));
-  return { type: "section", text: { type: "mrkdwn", text: [`${icon} *${title}*`, ...n.body.map(escapeSlack)].join("\n") } };
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: [`${icon} *${title}*`, ...n.body.map(escapeSlack)].join("\n") },
+  };
 }
 
 /** Slack incoming-webhook payload: `text` is the notification fallback, blocks are what people read. */
 export function renderSlack(message: OutgoingMessage): { text: string; blocks: unknown[] } {
   const sections = message.notifications.map(slackSection);
-  const header = isDigest(message) ? [{ type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(subject(message)) }] }] : [];
+  const header = isDigest(message)
+    ? [{ type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(subject(message)) }] }]
+    : [];
   const blocks = [...header, ...sections.flatMap((s, i) => (i === 0 ? [s] : [{ type: "divider" }, s]))];
   return { text: subject(message), blocks };
 }

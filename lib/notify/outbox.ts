@@ -21,14 +21,19 @@ export type NewNotification = {
 const EPOCH = new Date(0);
 
 const CHUNK = 200;
-const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(items: T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /**
  * Statements that write `notifications` (and their destinations' rows) if they are new: multi-row
  * inserts, so a transaction that writes many stays short. The last ones are the notification inserts
  * (their results add up to how many were new).
  */
-export function enqueueStatements(db: Database, notifications: NewNotification[], now: Date): Prisma.PrismaPromise<number>[] {
+export function enqueueStatements(
+  db: Database,
+  notifications: NewNotification[],
+  now: Date,
+): Prisma.PrismaPromise<number>[] {
   if (notifications.length === 0) return [];
   const destinations = [...new Set(notifications.map((n) => destinationKey(n.to)))].sort();
   return [
@@ -42,7 +47,9 @@ export function enqueueStatements(db: Database, notifications: NewNotification[]
           "content", "status", "attempts", "created_at", "next_attempt_at")
         VALUES ${Prisma.join(
           part.map(
-            (n) => Prisma.sql`(${n.dedupeKey}, ${n.to.channel}, ${n.to.recipient}, ${destinationKey(n.to)}, ${n.kind}, ${n.itemId},
+            (
+              n,
+            ) => Prisma.sql`(${n.dedupeKey}, ${n.to.channel}, ${n.to.recipient}, ${destinationKey(n.to)}, ${n.kind}, ${n.itemId},
               ${n.workspaceId}, ${JSON.stringify(n.content)}, 'pending', 0, ${now}, ${n.dueAt ?? now})`,
           ),
         )}

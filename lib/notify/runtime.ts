@@ -32,7 +32,9 @@ function loop(name: string, everyMs: number, round: () => Promise<unknown>) {
   const next = () => {
     if (stopped) return;
     timer = setTimeout(async () => {
-      running = round().catch((error: Error) => log.error(`notifications ${name} round failed`, { reason: error.message }));
+      running = round().catch((error: Error) =>
+        log.error(`notifications ${name} round failed`, { reason: error.message }),
+      );
       await running;
       running = null;
       next();
@@ -59,7 +61,8 @@ export function startNotifications(options: RuntimeOptions = {}): NotifyRuntime 
   });
   const stopScheduler = loop("scheduler", options.evaluateEveryMs ?? EVALUATE_EVERY_MS, async () => {
     await db.ready;
-    if (await lease.hold()) await evaluate({ db, config: notifyConfig, clock, sources, linkSecret: customerLinkSecret });
+    if (await lease.hold())
+      await evaluate({ db, config: notifyConfig, clock, sources, linkSecret: customerLinkSecret });
   });
   return {
     stop: async () => {
@@ -86,7 +89,10 @@ export function startWithServer(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       started.__notifyRuntime = undefined;
-      runtime.stop().then(() => log.info("notifications stopped"), () => undefined);
+      runtime.stop().then(
+        () => log.info("notifications stopped"),
+        () => undefined,
+      );
     });
   }
 }

@@ -36,7 +36,15 @@ export type SchedulerContext = {
   linkSecret: () => string;
 };
 
-type ConditionRow = { key: string; itemId: string; workspaceId: string | null; episode: number; openedAt: Date; resolvedAt: Date | null; content: string };
+type ConditionRow = {
+  key: string;
+  itemId: string;
+  workspaceId: string | null;
+  episode: number;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  content: string;
+};
 
 export type EvaluateResult = { opened: number; resolved: number; nudges: number; reminders: number; written: number };
 
@@ -51,14 +59,24 @@ function alertContent(item: OpenItem, config: NotifyConfig, now: Date): Notifica
     title: item.title,
     body: item.body,
     link: { label: "Open in the dashboard", url: `${config.dashboardUrl}${item.path}` },
-    item: { id: item.id, kind: item.kind, workspaceId: item.workspaceId, ...(item.channel ? { channel: item.channel } : {}) },
+    item: {
+      id: item.id,
+      kind: item.kind,
+      workspaceId: item.workspaceId,
+      ...(item.channel ? { channel: item.channel } : {}),
+    },
     occurredAt: now.toISOString(),
   };
 }
 
 function resolvedContent(opened: NotificationContent, now: Date, openedAt: Date): NotificationContent {
   const minutes = Math.max(1, Math.round((now.getTime() - openedAt.getTime()) / 60_000));
-  const lasted = minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
+  const lasted =
+    minutes < 120
+      ? `${minutes} min`
+      : minutes < 2880
+        ? `${Math.round(minutes / 60)} h`
+        : `${Math.round(minutes / 1440)} d`;
   return {
     ...opened,
     kind: "resolved",
@@ -76,11 +94,15 @@ const notificationsFor = (
 
 async function loadContext(ctx: SchedulerContext, items: OpenItem[], open: ConditionRow[]) {
   const ids = [...new Set([...items, ...open].map((x) => x.workspaceId).filter((w): w is string => w !== null))];
-  const [channels, workspaces] = await Promise.all([loadChannelSettings(ctx.db, [GLOBAL_SCOPE, ...ids]), ctx.sources.workspaces(ids)]);
+  const [channels, workspaces] = await Promise.all([
+    loadChannelSettings(ctx.db, [GLOBAL_SCOPE, ...ids]),
+    ctx.sources.workspaces(ids),
+  ]);
   return {
     global: channels.get(GLOBAL_SCOPE)!,
     channels: (id: string | null): ChannelSettings | null => (id ? (channels.get(id) ?? null) : null),
-    workspace: (id: string | null): WorkspaceNotifySettings | null => (id ? (workspaces.get(id) ?? defaultWorkspaceSettings(id)) : null),
+    workspace: (id: string | null): WorkspaceNotifySettings | null =>
+      id ? (workspaces.get(id) ?? defaultWorkspaceSettings(id)) : null,
   };
 }
 
@@ -90,7 +112,13 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   const config = ctx.config();
   const items = await ctx.sources.items(now);
   const open = (await ctx.db.prisma.notificationCondition.findMany({ where: { resolvedAt: null } })) as ConditionRow[];
-  const all = new Map((await ctx.db.prisma.notificationCondition.findMany({ where: { key: { in: items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]) } } })).map((c) => [c.key, c]));
+  const all = new Map(
+    (
+      await ctx.db.prisma.notificationCondition.findMany({
+        where: { key: { in: items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]) } },
+      })
+    ).map((c) => [c.key, c]),
+  );
   const openByKey = new Map(open.map((c) => [c.key, c]));
   const present = new Map(items.map((i) => [i.id, i]));
   const s = await loadContext(ctx, items, open);
@@ -102,7 +130,10 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
 
   const openCondition = (key: string, item: OpenItem, content: NotificationContent): number => {
     const episode = (all.get(key)?.episode ?? 0) + 1;
-    opening.push({ key, row: Prisma.sql`(${key}, ${item.id}, ${item.workspaceId}, ${episode}, ${now}, ${JSON.stringify(content)})` });
+    opening.push({
+      key,
+      row: Prisma.sql`(${key}, ${item.id}, ${item.workspaceId}, ${episode}, ${now}, ${JSON.stringify(content)})`,
+    });
     return episode;
   };
 
@@ -111,25 +142,51 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     if (item.silenced || openByKey.has(alertKey(item.id))) continue;
     const content = alertContent(item, config, now);
     const episode = openCondition(alertKey(item.id), item, content);
-    const to = alertDestinations(config, s.global, s.channels(item.workspaceId), s.workspace(item.workspaceId), item.channel);
-    notifications.push(...notificationsFor(to, { kind: "alert", itemId: item.id, workspaceId: item.workspaceId, content }, `${item.id}|${episode}|alert`));
+    const to = alertDestinations(
+      config,
+      s.global,
+      s.channels(item.workspaceId),
+      s.workspace(item.workspaceId),
+      item.channel,
+    );
+    notifications.push(
+      ...notificationsFor(
+        to,
+        { kind: "alert", itemId: item.id, workspaceId: item.workspaceId, content },
+        `${item.id}|${episode}|alert`,
+      ),
+    );
     result.opened += 1;
   }
   for (const c of open.filter((c) => c.key.startsWith("alert:") && !present.has(c.itemId))) {
     const content = resolvedContent(JSON.parse(c.content) as NotificationContent, now, new Date(c.openedAt));
     resolving.push(c.key);
-    const to = alertDestinations(config, s.global, s.channels(c.workspaceId), s.workspace(c.workspaceId), content.item?.channel);
-    notifications.push(...notificationsFor(to, { kind: "resolved", itemId: c.itemId, workspaceId: c.workspaceId, content }, `${c.itemId}|${c.episode}|resolved`));
+    const to = alertDestinations(
+      config,
+      s.global,
+      s.channels(c.workspaceId),
+      s.workspace(c.workspaceId),
+      content.item?.channel,
+    );
+    notifications.push(
+      ...notificationsFor(
+        to,
+        { kind: "resolved", itemId: c.itemId, workspaceId: c.workspaceId, content },
+        `${c.itemId}|${c.episode}|resolved`,
+      ),
+    );
     result.resolved += 1;
   }
 
   // Customer nudges.
   const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId);
   const written = new Set(
-    (await ctx.db.prisma.notification.findMany({
-      where: { itemId: { in: customerItems.map((i) => i.id) }, kind: { in: ["nudge", "reminder"] } },
-      select: { dedupeKey: true },
-    })).map((n) => n.dedupeKey),
+    (
+      await ctx.db.prisma.notification.findMany({
+        where: { itemId: { in: customerItems.map((i) => i.id) }, kind: { in: ["nudge", "reminder"] } },
+        select: { dedupeKey: true },
+      })
+    ).map((n) => n.dedupeKey),
   );
   for (const item of customerItems) {
     const ws = s.workspace(item.workspaceId)!;
@@ -138,7 +195,9 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     const held = openByKey.get(key);
     const episode = held?.episode ?? (all.get(key)?.episode ?? 0) + 1;
     const to: Destination = { channel: "email", recipient: ws.contactEmail.toLowerCase() };
-    const steps = held ? REMINDERS.filter((r) => now.getTime() - new Date(held.openedAt).getTime() >= r.afterMs).map((r) => r.step) : ["nudge" as const];
+    const steps = held
+      ? REMINDERS.filter((r) => now.getTime() - new Date(held.openedAt).getTime() >= r.afterMs).map((r) => r.step)
+      : ["nudge" as const];
     for (const step of steps) {
       const dedupeKey = `${destinationKey(to)}|${item.id}|${episode}|${step}`;
       if (written.has(dedupeKey)) continue;
@@ -147,7 +206,14 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
       const content = await nudgeContent(item, ws, step, link, now, CUSTOMER_LINK_DAYS);
       if (!content) continue;
       if (!held) openCondition(key, item, content);
-      notifications.push({ to, kind: content.kind, itemId: item.id, workspaceId: item.workspaceId, content, dedupeKey });
+      notifications.push({
+        to,
+        kind: content.kind,
+        itemId: item.id,
+        workspaceId: item.workspaceId,
+        content,
+        dedupeKey,
+      });
       if (step === "nudge") result.nudges += 1;
       else result.reminders += 1;
     }
@@ -174,7 +240,12 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
       WHERE "notification_conditions"."resolved_at" IS NOT NULL`);
   }
   if (resolving.length) {
-    statements.push(ctx.db.prisma.notificationCondition.updateMany({ where: { key: { in: resolving }, resolvedAt: null }, data: { resolvedAt: now } }));
+    statements.push(
+      ctx.db.prisma.notificationCondition.updateMany({
+        where: { key: { in: resolving }, resolvedAt: null },
+        data: { resolvedAt: now },
+      }),
+    );
   }
   const writes = [...statements, ...enqueueStatements(ctx.db, notifications, now)];
   if (writes.length === 0) return result;

@@ -17,7 +17,13 @@ const ALL_ON: ChannelSwitches = { slack: true, webhook: true, email: true };
 export const channelSettingsInput = z.object({
   channels: z.object({ slack: z.boolean(), webhook: z.boolean(), email: z.boolean() }).partial().default({}),
   emailTo: z
-    .array(z.string().trim().toLowerCase().regex(/^[^\s@<>,]+@[^\s@<>,]+$/, "emailTo must hold email addresses"))
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[^\s@<>,]+@[^\s@<>,]+$/, "emailTo must hold email addresses"),
+    )
     .max(50, "emailTo holds at most 50 addresses")
     .optional(),
 });
@@ -27,7 +33,12 @@ type SettingRow = { scope: string; slack: boolean; webhook: boolean; email: bool
 
 const fromRow = (scope: string, row: SettingRow | null): ChannelSettings =>
   row
-    ? { scope, channels: { slack: row.slack, webhook: row.webhook, email: row.email }, emailTo: JSON.parse(row.emailTo) as string[], updatedAt: row.updatedAt }
+    ? {
+        scope,
+        channels: { slack: row.slack, webhook: row.webhook, email: row.email },
+        emailTo: JSON.parse(row.emailTo) as string[],
+        updatedAt: row.updatedAt,
+      }
     : { scope, channels: { ...ALL_ON }, emailTo: [], updatedAt: null };
 
 export async function loadChannelSettings(db: Database, scopes: string[]): Promise<Map<string, ChannelSettings>> {
@@ -42,10 +53,22 @@ export function channelSettingsUpdate(db: Database, current: ChannelSettings, in
   const emailTo = input.emailTo ? [...new Set(input.emailTo)] : current.emailTo;
   const data = { ...channels, emailTo: JSON.stringify(emailTo), updatedAt: now };
   const next: ChannelSettings = { scope: current.scope, channels, emailTo, updatedAt: now };
-  return { next, statement: db.prisma.notificationSetting.upsert({ where: { scope: current.scope }, create: { scope: current.scope, ...data }, update: data }) };
+  return {
+    next,
+    statement: db.prisma.notificationSetting.upsert({
+      where: { scope: current.scope },
+      create: { scope: current.scope, ...data },
+      update: data,
+    }),
+  };
 }
 
-export async function saveChannelSettings(db: Database, scope: string, input: ChannelSettingsInput, now: Date): Promise<ChannelSettings> {
+export async function saveChannelSettings(
+  db: Database,
+  scope: string,
+  input: ChannelSettingsInput,
+  now: Date,
+): Promise<ChannelSettings> {
   const current = (await loadChannelSettings(db, [scope])).get(scope)!;
   const { next, statement } = channelSettingsUpdate(db, current, input, now);
   await statement;
@@ -67,12 +90,15 @@ export function alertDestinations(
   exceptChannel?: string,
 ): Destination[] {
   const configured = configuredChannels(config);
-  const on = (c: ChannelName) => configured[c] && global.channels[c] && (workspace?.channels[c] ?? true) && c !== exceptChannel;
+  const on = (c: ChannelName) =>
+    configured[c] && global.channels[c] && (workspace?.channels[c] ?? true) && c !== exceptChannel;
   const out: Destination[] = [];
   for (const channel of CHANNELS) {
     if (!on(channel)) continue;
     if (channel !== "email") out.push({ channel, recipient: null });
-    else for (const to of unique([...config.alertEmailTo, ...global.emailTo, ...(workspaceSettings?.notifyEmails ?? [])])) out.push({ channel, recipient: to });
+    else
+      for (const to of unique([...config.alertEmailTo, ...global.emailTo, ...(workspaceSettings?.notifyEmails ?? [])]))
+        out.push({ channel, recipient: to });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { failedNotificationItems } from "./failures";
 export function defaultSources(db: Database): NotifySources {
   return {
     items: async () => failedNotificationItems(db),
-    workspaces: async (ids) => new Map<string, WorkspaceNotifySettings>(ids.map((id) => [id, defaultWorkspaceSettings(id)])),
+    workspaces: async (ids) =>
+      new Map<string, WorkspaceNotifySettings>(ids.map((id) => [id, defaultWorkspaceSettings(id)])),
   };
 }

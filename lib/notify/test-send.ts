@@ -9,17 +9,34 @@ import { channelSecrets, scrub } from "./secrets";
 import { GLOBAL_SCOPE, loadChannelSettings } from "./settings";
 import { newMessageId } from "./worker";
 
-export type TestResult = { delivered: boolean; channel: ChannelName; recipient: string | null; error: string | null; notificationId: number };
+export type TestResult = {
+  delivered: boolean;
+  channel: ChannelName;
+  recipient: string | null;
+  error: string | null;
+  notificationId: number;
+};
 
 /** The recipient of an email test: the one asked for, else the first operator recipient. */
-async function testRecipient(db: Database, config: NotifyConfig, channel: ChannelName, recipient?: string): Promise<string | null> {
+async function testRecipient(
+  db: Database,
+  config: NotifyConfig,
+  channel: ChannelName,
+  recipient?: string,
+): Promise<string | null> {
   if (channel !== "email") return null;
   if (recipient) return recipient.toLowerCase();
   const global = (await loadChannelSettings(db, [GLOBAL_SCOPE])).get(GLOBAL_SCOPE)!;
   return config.alertEmailTo[0] ?? global.emailTo[0] ?? null;
 }
 
-export async function sendTest(db: Database, config: NotifyConfig, channel: ChannelName, now: Date, recipient?: string): Promise<TestResult> {
+export async function sendTest(
+  db: Database,
+  config: NotifyConfig,
+  channel: ChannelName,
+  now: Date,
+  recipient?: string,
+): Promise<TestResult> {
   const to: Destination = { channel, recipient: await testRecipient(db, config, channel, recipient) };
   const content: NotificationContent = {
     kind: "test",
@@ -34,21 +51,38 @@ export async function sendTest(db: Database, config: NotifyConfig, channel: Chan
   const messageId = newMessageId();
   let error: string | null = null;
   try {
-    if (channel === "email" && !to.recipient) throw new Error("no recipient: set ALERT_EMAIL_TO or add one on the settings page");
+    if (channel === "email" && !to.recipient)
+      throw new Error("no recipient: set ALERT_EMAIL_TO or add one on the settings page");
     await deliver(config, to, { id: messageId, notifications: [content] });
   } catch (e) {
     error = scrub((e as Error).message, channelSecrets(config)).slice(0, 500);
   }
   const row = await db.prisma.notification.create({
     data: {
-      dedupeKey: `test|${randomUUID()}`, channel, recipient: to.recipient, destination: destinationKey(to), kind: "test", content: JSON.stringify(content),
-      status: error ? "failed" : "sent", attempts: 1, lastError: error, messageId, createdAt: now, nextAttemptAt: now, lastAttemptAt: now, sentAt: error ? null : now,
+      dedupeKey: `test|${randomUUID()}`,
+      channel,
+      recipient: to.recipient,
+      destination: destinationKey(to),
+      kind: "test",
+      content: JSON.stringify(content),
+      status: error ? "failed" : "sent",
+      attempts: 1,
+      lastError: error,
+      messageId,
+      createdAt: now,
+      nextAttemptAt: now,
+      lastAttemptAt: now,
+      sentAt: error ? null : now,
     },
   });
   if (!error) {
     // A delivered test proves the destination works again: it resolves a "notifications failing" item.
     const key = destinationKey(to);
-    await db.prisma.notificationDestination.upsert({ where: { key }, create: { key, nextSendAt: new Date(0), lastSentAt: now }, update: { lastSentAt: now } });
+    await db.prisma.notificationDestination.upsert({
+      where: { key },
+      create: { key, nextSendAt: new Date(0), lastSentAt: now },
+      update: { lastSentAt: now },
+    });
   }
   return { delivered: !error, channel, recipient: to.recipient, error, notificationId: row.id };
 }

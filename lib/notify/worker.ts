@@ -39,7 +39,15 @@ export type WorkerContext = {
   random?: () => number;
 };
 
-type Row = { id: number; channel: string; recipient: string | null; content: string; message_id: string | null; created_at: Date; attempts: number };
+type Row = {
+  id: number;
+  channel: string;
+  recipient: string | null;
+  content: string;
+  message_id: string | null;
+  created_at: Date;
+  attempts: number;
+};
 type Claim = { destination: string; to: Destination; messageId: string; rows: Row[] };
 
 export const newMessageId = () => `msg_${randomBytes(12).toString("base64url")}`;
@@ -77,7 +85,12 @@ async function claim(ctx: WorkerContext, now: Date): Promise<Claim | null> {
       destination: destination.key,
       to: { channel: first.channel as ChannelName, recipient: first.recipient },
       messageId,
-      rows: rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) + 1, created_at: asDate(r.created_at) })),
+      rows: rows.map((r) => ({
+        ...r,
+        id: Number(r.id),
+        attempts: Number(r.attempts) + 1,
+        created_at: asDate(r.created_at),
+      })),
     };
   });
 }
@@ -102,7 +115,8 @@ async function recordFailure(ctx: WorkerContext, c: Claim, now: Date, error: str
     ...c.rows.map((r) => {
       const givesUp = now.getTime() - r.created_at.getTime() >= RETRY_WINDOW_MS;
       return givesUp
-        ? db.prisma.$executeRaw`UPDATE "notifications" SET "status" = 'failed', "last_error" = ${error} WHERE "id" = ${r.id}`
+        ? db.prisma
+            .$executeRaw`UPDATE "notifications" SET "status" = 'failed', "last_error" = ${error} WHERE "id" = ${r.id}`
         : db.prisma.$executeRaw`
             UPDATE "notifications" SET "last_error" = ${error}, "next_attempt_at" = ${new Date(now.getTime() + retryDelayMs(r.attempts, random()))}
             WHERE "id" = ${r.id}`;
@@ -137,7 +151,12 @@ export async function runWorker(ctx: WorkerContext, maxMessages = 50): Promise<T
       const reason = scrub((error as Error).message || "send failed", channelSecrets(config)).slice(0, 500);
       await recordFailure(ctx, c, ctx.clock(), reason);
       result.failed += c.rows.length;
-      log.warn("notification not sent", { messageId: c.messageId, channel: c.to.channel, attempts: c.rows[0].attempts, reason });
+      log.warn("notification not sent", {
+        messageId: c.messageId,
+        channel: c.to.channel,
+        attempts: c.rows[0].attempts,
+        reason,
+      });
     }
   }
   return result;

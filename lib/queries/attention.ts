@@ -9,10 +9,26 @@
 import type { Prisma } from "../generated/sqlite/client";
 import type { EntityType } from "../ordering";
 import {
-  CUSTOMER_ACTION_STATUS, DEFAULT_BUDGETS, DNS_PROPAGATION_FAILURES, FAILURE_STATES, MAILBOX_PROVISIONING, PROVISIONING, resolveBudgets,
+  CUSTOMER_ACTION_STATUS,
+  DEFAULT_BUDGETS,
+  DNS_PROPAGATION_FAILURES,
+  FAILURE_STATES,
+  MAILBOX_PROVISIONING,
+  PROVISIONING,
+  resolveBudgets,
   type Budgets,
 } from "../attention/budgets";
-import { drafts, evaluate, isOpen, type AttentionItem, type EntityFact, type Facts, type Handling, type MailFact, type RefusedFact } from "../attention/evaluate";
+import {
+  drafts,
+  evaluate,
+  isOpen,
+  type AttentionItem,
+  type EntityFact,
+  type Facts,
+  type Handling,
+  type MailFact,
+  type RefusedFact,
+} from "../attention/evaluate";
 import { pageItems, selectItems, type AttentionPage, type AttentionQuery } from "../attention/page";
 import { mailActivitySummaries, SUMMARY_BATCH_MAX } from "./mail-activity";
 import { ready } from "./list";
@@ -32,7 +48,9 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 export async function loadBudgets(prisma?: Prisma_): Promise<Budgets> {
   const db = prisma ?? (await ready());
-  return resolveBudgets(await db.attentionBudget.findMany({ select: { entityType: true, status: true, seconds: true } }));
+  return resolveBudgets(
+    await db.attentionBudget.findMany({ select: { entityType: true, status: true, seconds: true } }),
+  );
 }
 
 /** Rows in `status` that entered it before `cutoff` (a row from before the column counts from its last change). */
@@ -43,15 +61,21 @@ const olderThan = (status: string, cutoff: Date) => ({
 
 /** The where clause of an entity type's candidates: failure states, pending requests, and over-budget rows. */
 function candidateWhere(type: EntityType, budgets: Budgets, now: Date, workspace?: string) {
-  const overBudget = DEFAULT_BUDGETS.filter((b) => b.entityType === type && b.status !== PROVISIONING && !(b.status === CUSTOMER_ACTION_STATUS && type.endsWith("_request"))).map((b) =>
-    olderThan(b.status, new Date(now.getTime() - budgets.get(`${type}:${b.status}`)! * 1000)),
-  );
+  const overBudget = DEFAULT_BUDGETS.filter(
+    (b) =>
+      b.entityType === type &&
+      b.status !== PROVISIONING &&
+      !(b.status === CUSTOMER_ACTION_STATUS && type.endsWith("_request")),
+  ).map((b) => olderThan(b.status, new Date(now.getTime() - budgets.get(`${type}:${b.status}`)! * 1000)));
   const or: object[] = [{ status: { in: [...FAILURE_STATES[type]] } }, ...overBudget];
   if (type === "domain") or.push({ dnsPropagationStatus: { in: [...DNS_PROPAGATION_FAILURES] } });
   if (type === "consent_request" || type === "client_id_request") or.push({ status: CUSTOMER_ACTION_STATUS });
   if (type === "mailbox") {
     const whole = budgets.get(`mailbox:${PROVISIONING}`)!;
-    or.push({ status: { in: [...MAILBOX_PROVISIONING] }, provisioningSince: { lte: new Date(now.getTime() - whole * 1000) } });
+    or.push({
+      status: { in: [...MAILBOX_PROVISIONING] },
+      provisioningSince: { lte: new Date(now.getTime() - whole * 1000) },
+    });
   }
   return { OR: or, ...(workspace ? { workspaceId: workspace } : {}) };
 }
@@ -59,46 +83,87 @@ function candidateWhere(type: EntityType, budgets: Budgets, now: Date, workspace
 const common = { uid: true, status: true, statusSince: true, lastOccurredAt: true, workspaceId: true } as const;
 
 /** Newest lastOccurredAt per subject, to drop requests a newer one for the same subject replaced (as banners do). */
-async function newestBy(prisma: Prisma_, type: "consent_request" | "client_id_request", subjects: string[]): Promise<Map<string, number>> {
+async function newestBy(
+  prisma: Prisma_,
+  type: "consent_request" | "client_id_request",
+  subjects: string[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const part of chunks(subjects)) {
     const groups =
       type === "consent_request"
-        ? (await prisma.consentRequest.groupBy({ by: ["mailboxId"], where: { mailboxId: { in: part } }, _max: { lastOccurredAt: true } })).map((g) => [g.mailboxId, g._max.lastOccurredAt] as const)
-        : (await prisma.clientIdRequest.groupBy({ by: ["domainName"], where: { domainName: { in: part } }, _max: { lastOccurredAt: true } })).map((g) => [g.domainName, g._max.lastOccurredAt] as const);
+        ? (
+            await prisma.consentRequest.groupBy({
+              by: ["mailboxId"],
+              where: { mailboxId: { in: part } },
+              _max: { lastOccurredAt: true },
+            })
+          ).map((g) => [g.mailboxId, g._max.lastOccurredAt] as const)
+        : (
+            await prisma.clientIdRequest.groupBy({
+              by: ["domainName"],
+              where: { domainName: { in: part } },
+              _max: { lastOccurredAt: true },
+            })
+          ).map((g) => [g.domainName, g._max.lastOccurredAt] as const);
     for (const [subject, at] of groups) if (subject && at) out.set(subject, at.getTime());
   }
   return out;
 }
 
-const supersededBy = (newest: Map<string, number>, subject: string | null, at: Date) => !!subject && (newest.get(subject) ?? 0) > at.getTime();
+const supersededBy = (newest: Map<string, number>, subject: string | null, at: Date) =>
+  !!subject && (newest.get(subject) ?? 0) > at.getTime();
 
 async function emailsOf(prisma: Prisma_, uids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const part of chunks([...new Set(uids)])) {
-    for (const m of await prisma.mailbox.findMany({ where: { uid: { in: part } }, select: { uid: true, email: true } })) out.set(m.uid, m.email);
+    for (const m of await prisma.mailbox.findMany({ where: { uid: { in: part } }, select: { uid: true, email: true } }))
+      out.set(m.uid, m.email);
   }
   return out;
 }
 
 async function entityFacts(prisma: Prisma_, budgets: Budgets, now: Date, workspace?: string): Promise<EntityFact[]> {
   const [domains, mailboxes, consents, clientIds] = await Promise.all([
-    prisma.domain.findMany({ where: candidateWhere("domain", budgets, now, workspace) as Prisma.DomainWhereInput, select: { ...common, name: true, dnsPropagationStatus: true } }),
-    prisma.mailbox.findMany({ where: candidateWhere("mailbox", budgets, now, workspace) as Prisma.MailboxWhereInput, select: { ...common, email: true, provisioningSince: true } }),
-    prisma.consentRequest.findMany({ where: candidateWhere("consent_request", budgets, now, workspace) as Prisma.ConsentRequestWhereInput, select: { ...common, mailboxId: true } }),
-    prisma.clientIdRequest.findMany({ where: candidateWhere("client_id_request", budgets, now, workspace) as Prisma.ClientIdRequestWhereInput, select: { ...common, domainName: true } }),
+    prisma.domain.findMany({
+      where: candidateWhere("domain", budgets, now, workspace) as Prisma.DomainWhereInput,
+      select: { ...common, name: true, dnsPropagationStatus: true },
+    }),
+    prisma.mailbox.findMany({
+      where: candidateWhere("mailbox", budgets, now, workspace) as Prisma.MailboxWhereInput,
+      select: { ...common, email: true, provisioningSince: true },
+    }),
+    prisma.consentRequest.findMany({
+      where: candidateWhere("consent_request", budgets, now, workspace) as Prisma.ConsentRequestWhereInput,
+      select: { ...common, mailboxId: true },
+    }),
+    prisma.clientIdRequest.findMany({
+      where: candidateWhere("client_id_request", budgets, now, workspace) as Prisma.ClientIdRequestWhereInput,
+      select: { ...common, domainName: true },
+    }),
   ]);
   const [newestConsent, newestClientId, emails] = await Promise.all([
-    newestBy(prisma, "consent_request", [...new Set(consents.map((c) => c.mailboxId).filter((id): id is string => !!id))]),
-    newestBy(prisma, "client_id_request", [...new Set(clientIds.map((c) => c.domainName).filter((d): d is string => !!d))]),
-    emailsOf(prisma, consents.map((c) => c.mailboxId).filter((id): id is string => !!id)),
+    newestBy(prisma, "consent_request", [
+      ...new Set(consents.map((c) => c.mailboxId).filter((id): id is string => !!id)),
+    ]),
+    newestBy(prisma, "client_id_request", [
+      ...new Set(clientIds.map((c) => c.domainName).filter((d): d is string => !!d)),
+    ]),
+    emailsOf(
+      prisma,
+      consents.map((c) => c.mailboxId).filter((id): id is string => !!id),
+    ),
   ]);
   return [
     ...domains.map(({ name, ...d }) => ({ ...d, entityType: "domain" as const, label: name })),
     ...mailboxes.map(({ email, ...m }) => ({ ...m, entityType: "mailbox" as const, label: email })),
     ...consents
       .filter((c) => !supersededBy(newestConsent, c.mailboxId, c.lastOccurredAt))
-      .map(({ mailboxId, ...c }) => ({ ...c, entityType: "consent_request" as const, label: (mailboxId && emails.get(mailboxId)) || mailboxId || c.uid })),
+      .map(({ mailboxId, ...c }) => ({
+        ...c,
+        entityType: "consent_request" as const,
+        label: (mailboxId && emails.get(mailboxId)) || mailboxId || c.uid,
+      })),
     ...clientIds
       .filter((c) => !supersededBy(newestClientId, c.domainName, c.lastOccurredAt))
       .map(({ domainName, ...c }) => ({ ...c, entityType: "client_id_request" as const, label: domainName || c.uid })),
@@ -114,15 +179,27 @@ async function mailFacts(prisma: Prisma_, now: Date, workspace?: string): Promis
   });
   const out: MailFact[] = [];
   for (const part of chunks(problems, SUMMARY_BATCH_MAX)) {
-    const summaries = await mailActivitySummaries(part.map((p) => p.mailboxEmail), now);
+    const summaries = await mailActivitySummaries(
+      part.map((p) => p.mailboxEmail),
+      now,
+    );
     const flagged = part.filter((p) => ["failing", "bounces_rising"].includes(summaries[p.mailboxEmail]?.health.state));
     if (!flagged.length) continue;
-    const mailboxes = await prisma.mailbox.findMany({ where: { email: { in: flagged.map((p) => p.mailboxEmail) } }, select: { uid: true, email: true, workspaceId: true } });
+    const mailboxes = await prisma.mailbox.findMany({
+      where: { email: { in: flagged.map((p) => p.mailboxEmail) } },
+      select: { uid: true, email: true, workspaceId: true },
+    });
     const byEmail = new Map(mailboxes.map((m) => [m.email.toLowerCase(), m]));
     for (const p of flagged) {
       const mailbox = byEmail.get(p.mailboxEmail);
       const state = summaries[p.mailboxEmail].health.state as MailFact["state"];
-      out.push({ email: p.mailboxEmail, mailboxUid: mailbox?.uid ?? null, workspaceId: mailbox?.workspaceId ?? null, state, since: p._min.occurredAt ?? now });
+      out.push({
+        email: p.mailboxEmail,
+        mailboxUid: mailbox?.uid ?? null,
+        workspaceId: mailbox?.workspaceId ?? null,
+        state,
+        since: p._min.occurredAt ?? now,
+      });
     }
   }
   return workspace ? out.filter((m) => m.workspaceId === workspace) : out;
@@ -136,18 +213,31 @@ async function refusedFacts(prisma: Prisma_, now: Date, workspace?: string): Pro
     _count: { _all: true },
     _min: { receivedAt: true },
   });
-  return groups.map((g) => ({ vendor: g.vendor, reason: g.reason, count: g._count._all, first: g._min.receivedAt ?? now }));
+  return groups.map((g) => ({
+    vendor: g.vendor,
+    reason: g.reason,
+    count: g._count._all,
+    first: g._min.receivedAt ?? now,
+  }));
 }
 
 async function handlingFor(prisma: Prisma_, ids: string[]): Promise<Handling[]> {
   const out: Handling[] = [];
   for (const part of chunks(ids)) {
-    out.push(...(await prisma.attentionHandling.findMany({ where: { itemId: { in: part } }, select: { itemId: true, acknowledgedBy: true, acknowledgedAt: true, note: true, snoozedUntil: true } })));
+    out.push(
+      ...(await prisma.attentionHandling.findMany({
+        where: { itemId: { in: part } },
+        select: { itemId: true, acknowledgedBy: true, acknowledgedAt: true, note: true, snoozedUntil: true },
+      })),
+    );
   }
   return out;
 }
 
-export async function attentionFacts(now: Date, options: { workspace?: string } = {}): Promise<{ facts: Facts; budgets: Budgets }> {
+export async function attentionFacts(
+  now: Date,
+  options: { workspace?: string } = {},
+): Promise<{ facts: Facts; budgets: Budgets }> {
   const prisma = await ready();
   const budgets = await loadBudgets(prisma);
   const [entities, mail, refused] = await Promise.all([
@@ -163,14 +253,23 @@ export async function attentionFacts(now: Date, options: { workspace?: string } 
  * Acknowledged and snoozed items are included and flagged (`acknowledged`, `snoozedUntil`); an
  * item's `id` is stable while its condition lasts.
  */
-export async function attentionItems(now: Date = new Date(), options: { workspace?: string } = {}): Promise<AttentionItem[]> {
+export async function attentionItems(
+  now: Date = new Date(),
+  options: { workspace?: string } = {},
+): Promise<AttentionItem[]> {
   const { facts, budgets } = await attentionFacts(now, options);
-  const handling = await handlingFor(await ready(), drafts(facts, budgets, now).map((d) => d.id));
+  const handling = await handlingFor(
+    await ready(),
+    drafts(facts, budgets, now).map((d) => d.id),
+  );
   return evaluate(facts, budgets, handling, now);
 }
 
 /** The queue proper: items nobody has acknowledged or snoozed. */
-export async function openAttentionItems(now: Date = new Date(), options: { workspace?: string } = {}): Promise<AttentionItem[]> {
+export async function openAttentionItems(
+  now: Date = new Date(),
+  options: { workspace?: string } = {},
+): Promise<AttentionItem[]> {
   return (await attentionItems(now, options)).filter(isOpen);
 }
 
@@ -182,9 +281,24 @@ async function itemDetails(items: AttentionItem[]): Promise<Record<string, ItemD
   const workspaceIds = [...new Set(items.map((i) => i.workspaceId).filter((w): w is string => !!w))];
   const uidsOf = (type: string) => items.filter((i) => i.entityType === type && i.uid).map((i) => i.uid!);
   const [settings, consents, clientIds] = await Promise.all([
-    workspaceIds.length ? prisma.workspaceSettings.findMany({ where: { workspaceId: { in: workspaceIds } }, select: { workspaceId: true, displayName: true } }) : [],
-    uidsOf("consent_request").length ? prisma.consentRequest.findMany({ where: { uid: { in: uidsOf("consent_request") } }, select: { uid: true, consentUrl: true } }) : [],
-    uidsOf("client_id_request").length ? prisma.clientIdRequest.findMany({ where: { uid: { in: uidsOf("client_id_request") } }, select: { uid: true, clientId: true } }) : [],
+    workspaceIds.length
+      ? prisma.workspaceSettings.findMany({
+          where: { workspaceId: { in: workspaceIds } },
+          select: { workspaceId: true, displayName: true },
+        })
+      : [],
+    uidsOf("consent_request").length
+      ? prisma.consentRequest.findMany({
+          where: { uid: { in: uidsOf("consent_request") } },
+          select: { uid: true, consentUrl: true },
+        })
+      : [],
+    uidsOf("client_id_request").length
+      ? prisma.clientIdRequest.findMany({
+          where: { uid: { in: uidsOf("client_id_request") } },
+          select: { uid: true, clientId: true },
+        })
+      : [],
   ]);
   const names = new Map(settings.map((s) => [s.workspaceId, s.displayName]));
   const urls = new Map(consents.map((c) => [c.uid, c.consentUrl]));
@@ -194,8 +308,8 @@ async function itemDetails(items: AttentionItem[]): Promise<Record<string, ItemD
       i.id,
       {
         workspaceName: (i.workspaceId && names.get(i.workspaceId)) || null,
-        consentUrl: i.entityType === "consent_request" ? urls.get(i.uid ?? "") ?? null : null,
-        clientId: i.entityType === "client_id_request" ? ids.get(i.uid ?? "") ?? null : null,
+        consentUrl: i.entityType === "consent_request" ? (urls.get(i.uid ?? "") ?? null) : null,
+        clientId: i.entityType === "client_id_request" ? (ids.get(i.uid ?? "") ?? null) : null,
       },
     ]),
   );

@@ -28,13 +28,20 @@ export type AuditPage = { rows: AuditRow[]; nextBefore: number | null };
 export async function listAudit(query: AuditQuery): Promise<AuditPage> {
   const prisma = await ready();
   const rows = await prisma.auditLog.findMany({
-    where: { ...(query.workspace ? { workspaceId: query.workspace } : {}), ...(query.before ? { id: { lt: query.before } } : {}) },
+    where: {
+      ...(query.workspace ? { workspaceId: query.workspace } : {}),
+      ...(query.before ? { id: { lt: query.before } } : {}),
+    },
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
   return {
-    rows: page.map((r) => ({ ...r, at: r.at.toISOString(), detail: parseJsonColumn<Record<string, unknown>>(r.detail, {}) })),
+    rows: page.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      detail: parseJsonColumn<Record<string, unknown>>(r.detail, {}),
+    })),
     nextBefore: rows.length > query.limit ? page[page.length - 1].id : null,
   };
 }

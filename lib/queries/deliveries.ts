@@ -4,10 +4,25 @@ import { z } from "zod";
 import { jsonify, parseJsonColumn, ready, type Jsonified } from "./list";
 
 export const deliveriesQuery = z.object({
-  reason: z.string().trim().max(50).optional().transform((v) => v || undefined),
-  vendor: z.string().trim().max(50).optional().transform((v) => v || undefined),
+  reason: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .transform((v) => v || undefined),
+  vendor: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .transform((v) => v || undefined),
   /** Only refusals received in the last N hours. */
-  hours: z.coerce.number().int().min(1).max(24 * 365).optional(),
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -16,7 +31,12 @@ export type DeliveriesQuery = z.infer<typeof deliveriesQuery>;
 export type Explanation = { title: string; explanation: string; fix: string | null };
 
 /** What a refusal reason means and what to do about it. Pure. */
-export function explainRejection(reason: string, matchedScheme: string | null, detail: string | null, configuredScheme: string): Explanation {
+export function explainRejection(
+  reason: string,
+  matchedScheme: string | null,
+  detail: string | null,
+  configuredScheme: string,
+): Explanation {
   switch (reason) {
     case "bad_signature":
       if (matchedScheme) {
@@ -28,13 +48,22 @@ export function explainRejection(reason: string, matchedScheme: string | null, d
       }
       return {
         title: "Signature does not match",
-        explanation: "The signature matches none of the configured keys under either scheme: a wrong or rotated key, or a delivery that is not from InboxKit.",
+        explanation:
+          "The signature matches none of the configured keys under either scheme: a wrong or rotated key, or a delivery that is not from InboxKit.",
         fix: "Check that INBOXKIT_WEBHOOK_SECRETS holds the team API key InboxKit signs with (comma-separate old and new keys while rotating).",
       };
     case "missing_signature":
-      return { title: "No signature", explanation: "The request carried no signature header, so it cannot be from InboxKit.", fix: "Nothing to do unless you sent it yourself." };
+      return {
+        title: "No signature",
+        explanation: "The request carried no signature header, so it cannot be from InboxKit.",
+        fix: "Nothing to do unless you sent it yourself.",
+      };
     case "stale_timestamp":
-      return { title: "Too old", explanation: "The delivery's signed timestamp is outside the accepted window (a replay, or a clock far off).", fix: "Check the sender's clock." };
+      return {
+        title: "Too old",
+        explanation: "The delivery's signed timestamp is outside the accepted window (a replay, or a clock far off).",
+        fix: "Check the sender's clock.",
+      };
     case "bad_content_type":
       return { title: "Not JSON", explanation: "The Content-Type was not application/json.", fix: null };
     case "too_large":
@@ -52,16 +81,44 @@ export function explainRejection(reason: string, matchedScheme: string | null, d
   }
 }
 
-const select = { id: true, vendor: true, reason: true, detail: true, size: true, bodySha256: true, headers: true, matchedScheme: true, receivedAt: true } as const;
+const select = {
+  id: true,
+  vendor: true,
+  reason: true,
+  detail: true,
+  size: true,
+  bodySha256: true,
+  headers: true,
+  matchedScheme: true,
+  receivedAt: true,
+} as const;
 
-export type DeliveryRow = Omit<Jsonified<{ id: number; vendor: string; reason: string; detail: string | null; size: number; bodySha256: string; matchedScheme: string | null; receivedAt: Date }>, never> & {
+export type DeliveryRow = Omit<
+  Jsonified<{
+    id: number;
+    vendor: string;
+    reason: string;
+    detail: string | null;
+    size: number;
+    bodySha256: string;
+    matchedScheme: string | null;
+    receivedAt: Date;
+  }>,
+  never
+> & {
   headers: Record<string, string>;
   explanation: Explanation;
 };
 
 export const configuredScheme = (): string => process.env.INBOXKIT_SIGNATURE_SCHEME?.trim() || "api-key-sha256";
 
-export type DeliveriesPage = { rows: DeliveryRow[]; nextBefore: number | null; counts: Record<string, number>; last24h: number; scheme: string };
+export type DeliveriesPage = {
+  rows: DeliveryRow[];
+  nextBefore: number | null;
+  counts: Record<string, number>;
+  last24h: number;
+  scheme: string;
+};
 
 export async function listDeliveries(query: DeliveriesQuery, now: Date = new Date()): Promise<DeliveriesPage> {
   const prisma = await ready();
@@ -82,7 +139,11 @@ export async function listDeliveries(query: DeliveriesQuery, now: Date = new Dat
   return {
     rows: page.map((r) => {
       const { headers, ...rest } = jsonify(r);
-      return { ...rest, headers: parseJsonColumn<Record<string, string>>(headers, {}), explanation: explainRejection(r.reason, r.matchedScheme, r.detail, scheme) };
+      return {
+        ...rest,
+        headers: parseJsonColumn<Record<string, string>>(headers, {}),
+        explanation: explainRejection(r.reason, r.matchedScheme, r.detail, scheme),
+      };
     }),
     nextBefore: rows.length > query.limit ? page.at(-1)!.id : null,
     counts: Object.fromEntries(groups.map((g) => [g.reason, g._count._all])),

@@ -2,7 +2,20 @@
 import type { Prisma } from "../generated/sqlite/client";
 import type { Timeline } from "../timeline";
 import { entityTimeline } from "./events";
-import { countsByStatus, EXPORT_LIMIT, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import {
+  countsByStatus,
+  EXPORT_LIMIT,
+  jsonify,
+  parseJsonColumn,
+  listQuery,
+  pageOf,
+  ready,
+  statusMatch,
+  textMatch,
+  type Jsonified,
+  type ListParams,
+  type Page,
+} from "./list";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 
 export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;
@@ -15,11 +28,26 @@ const ORDER: Record<DomainSort, (dir: "asc" | "desc") => Prisma.DomainOrderByWit
   status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
 };
-const DEFAULT_DIR: Record<DomainSort, "asc" | "desc"> = { updated: "desc", name: "asc", status: "asc", firstSeen: "desc" };
+const DEFAULT_DIR: Record<DomainSort, "asc" | "desc"> = {
+  updated: "desc",
+  name: "asc",
+  status: "asc",
+  firstSeen: "desc",
+};
 
 export const domainRowSelect = {
-  uid: true, name: true, status: true, previousStatus: true, dnsPropagationStatus: true, connectionType: true,
-  assignedMailboxes: true, availableMailboxes: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+  uid: true,
+  name: true,
+  status: true,
+  previousStatus: true,
+  dnsPropagationStatus: true,
+  connectionType: true,
+  assignedMailboxes: true,
+  availableMailboxes: true,
+  workspaceId: true,
+  teamName: true,
+  lastOccurredAt: true,
+  firstSeenAt: true,
 } as const;
 export type DomainRow = Jsonified<Prisma.DomainGetPayload<{ select: typeof domainRowSelect }>>;
 
@@ -35,7 +63,13 @@ export async function listDomains(params: ListParams<DomainSort>): Promise<Page<
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const [rows, total, groups] = await Promise.all([
-    prisma.domain.findMany({ where: where(params), select: domainRowSelect, orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+    prisma.domain.findMany({
+      where: where(params),
+      select: domainRowSelect,
+      orderBy: ORDER[params.sort](dir),
+      skip: (params.page - 1) * params.pageSize,
+      take: params.pageSize,
+    }),
     prisma.domain.count({ where: where(params) }),
     prisma.domain.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
   ]);
@@ -43,7 +77,10 @@ export async function listDomains(params: ListParams<DomainSort>): Promise<Page<
 }
 
 /** Every stored field of a domain (a domain carries no credentials), parsed where stored as JSON. */
-export type DomainDetail = Omit<Jsonified<Prisma.DomainGetPayload<object>>, "nameservers" | "tags" | "changeDetails" | "orderKey"> & {
+export type DomainDetail = Omit<
+  Jsonified<Prisma.DomainGetPayload<object>>,
+  "nameservers" | "tags" | "changeDetails" | "orderKey"
+> & {
   nameservers: string[];
   tags: string[];
   changeDetails: unknown;
@@ -60,7 +97,12 @@ export async function domainView(uid: string): Promise<DomainView | null> {
   const { orderKey: _orderKey, ...rest } = row;
   const mailboxWhere = { OR: [{ domainId: uid }, { domainName: row.name }] };
   const [mailboxes, mailboxCount, timeline] = await Promise.all([
-    prisma.mailbox.findMany({ where: mailboxWhere, select: mailboxRowSelect, orderBy: { email: "asc" }, take: RELATED_LIMIT }),
+    prisma.mailbox.findMany({
+      where: mailboxWhere,
+      select: mailboxRowSelect,
+      orderBy: { email: "asc" },
+      take: RELATED_LIMIT,
+    }),
     prisma.mailbox.count({ where: mailboxWhere }),
     entityTimeline("domain", uid),
   ]);
@@ -77,6 +119,11 @@ export async function domainView(uid: string): Promise<DomainView | null> {
 export async function exportDomains(params: ListParams<DomainSort>): Promise<DomainRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const rows = await prisma.domain.findMany({ where: where(params), select: domainRowSelect, orderBy: ORDER[params.sort](dir), take: EXPORT_LIMIT });
+  const rows = await prisma.domain.findMany({
+    where: where(params),
+    select: domainRowSelect,
+    orderBy: ORDER[params.sort](dir),
+    take: EXPORT_LIMIT,
+  });
   return rows.map(jsonify);
 }

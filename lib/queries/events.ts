@@ -12,13 +12,25 @@ import { beforeId, flag, isoInstant, optionalText } from "./params";
 /** Timelines read at most this many events per entity (a real entity has a few dozen). */
 export const TIMELINE_LIMIT = 1000;
 
-export async function entityTimeline(entityType: EntityType, entityUid: string, now: Date = new Date()): Promise<Timeline> {
+export async function entityTimeline(
+  entityType: EntityType,
+  entityUid: string,
+  now: Date = new Date(),
+): Promise<Timeline> {
   const prisma = await ready();
   const events = await prisma.webhookEvent.findMany({
     where: { entityType, entityUid },
     select: {
-      id: true, eventType: true, status: true, previousStatus: true, occurredAt: true, receivedAt: true,
-      lastSeenAt: true, outcome: true, duplicateCount: true, credentialsFingerprint: true,
+      id: true,
+      eventType: true,
+      status: true,
+      previousStatus: true,
+      occurredAt: true,
+      receivedAt: true,
+      lastSeenAt: true,
+      outcome: true,
+      duplicateCount: true,
+      credentialsFingerprint: true,
     },
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
     take: TIMELINE_LIMIT,
@@ -26,7 +38,13 @@ export async function entityTimeline(entityType: EntityType, entityUid: string, 
   return buildTimeline(entityType, events, now);
 }
 
-export const EVENT_ENTITY_TYPES = ["domain", "mailbox", "consent_request", "client_id_request", "mail_message"] as const;
+export const EVENT_ENTITY_TYPES = [
+  "domain",
+  "mailbox",
+  "consent_request",
+  "client_id_request",
+  "mail_message",
+] as const;
 export const EVENT_OUTCOMES = ["applied", "stale", "ignored"] as const;
 
 /** Free text: at least one word (letters or digits), see lib/queries/event-search.ts. */
@@ -63,13 +81,34 @@ export type EventFilters = Partial<Omit<EventsQuery, "before" | "limit">>;
 export const EVENT_FILTER_KEYS = Object.keys(eventsQuery.shape).filter((k) => k !== "before" && k !== "limit");
 
 const eventSelect = {
-  id: true, vendor: true, eventType: true, entityType: true, entityUid: true, status: true, previousStatus: true,
-  occurredAt: true, receivedAt: true, outcome: true, duplicateCount: true, workspaceId: true, headers: true,
+  id: true,
+  vendor: true,
+  eventType: true,
+  entityType: true,
+  entityUid: true,
+  status: true,
+  previousStatus: true,
+  occurredAt: true,
+  receivedAt: true,
+  outcome: true,
+  duplicateCount: true,
+  workspaceId: true,
+  headers: true,
 } as const;
 
 export type EventRow = Jsonified<{
-  id: number; vendor: string; eventType: string; entityType: string | null; entityUid: string | null; status: string | null;
-  previousStatus: string | null; occurredAt: Date; receivedAt: Date; outcome: string; duplicateCount: number; workspaceId: string | null;
+  id: number;
+  vendor: string;
+  eventType: string;
+  entityType: string | null;
+  entityUid: string | null;
+  status: string | null;
+  previousStatus: string | null;
+  occurredAt: Date;
+  receivedAt: Date;
+  outcome: string;
+  duplicateCount: number;
+  workspaceId: string | null;
 }> & { label: string | null; headerEventMismatch: boolean };
 
 /** Entities whose uid, e-mail address or domain name contains the text, at most this many. */
@@ -92,7 +131,11 @@ async function entityCandidates(text: string): Promise<string[]> {
       take,
     }),
     prisma.consentRequest.findMany({ where: { uid: like }, select: { uid: true }, take }),
-    prisma.clientIdRequest.findMany({ where: { OR: [{ uid: like }, { domainName: like }] }, select: { uid: true }, take }),
+    prisma.clientIdRequest.findMany({
+      where: { OR: [{ uid: like }, { domainName: like }] },
+      select: { uid: true },
+      take,
+    }),
   ]);
   return [
     ...new Set([
@@ -118,7 +161,8 @@ async function filterConditions(f: EventFilters, provider: Provider): Promise<Pr
   if (typeof status === "string") c.push(Prisma.sql`e."status" = ${status}`);
   else if (status) c.push(Prisma.sql`e."status" IN (${Prisma.join(status.in)})`);
   if (f.outcome) c.push(Prisma.sql`e."outcome" = ${f.outcome}`);
-  if (f.duplicates !== undefined) c.push(f.duplicates ? Prisma.sql`e."duplicate_count" > 1` : Prisma.sql`e."duplicate_count" = 1`);
+  if (f.duplicates !== undefined)
+    c.push(f.duplicates ? Prisma.sql`e."duplicate_count" > 1` : Prisma.sql`e."duplicate_count" = 1`);
   if (f.occurredFrom) c.push(Prisma.sql`e."occurred_at" >= ${f.occurredFrom}`);
   if (f.occurredTo) c.push(Prisma.sql`e."occurred_at" <= ${f.occurredTo}`);
   if (f.receivedFrom) c.push(Prisma.sql`e."received_at" >= ${f.receivedFrom}`);
@@ -162,7 +206,11 @@ export async function recentEvents(query: EventsQuery): Promise<{ rows: EventRow
   const prisma = await ready();
   const ids = await matchingEventIds(query, { before: query.before, limit: query.limit + 1 });
   const pageIds = ids.slice(0, query.limit);
-  const rows = await prisma.webhookEvent.findMany({ where: { id: { in: pageIds } }, select: eventSelect, orderBy: { id: "desc" } });
+  const rows = await prisma.webhookEvent.findMany({
+    where: { id: { in: pageIds } },
+    select: eventSelect,
+    orderBy: { id: "desc" },
+  });
   const labels = await entityLabels(rows);
   return {
     rows: rows.map(({ headers, ...r }) => ({
@@ -175,14 +223,21 @@ export async function recentEvents(query: EventsQuery): Promise<{ rows: EventRow
 }
 
 /** A readable name per entity (domain name, mailbox address) for a page of events. */
-async function entityLabels(rows: { entityType: string | null; entityUid: string | null }[]): Promise<Map<string, string>> {
+async function entityLabels(
+  rows: { entityType: string | null; entityUid: string | null }[],
+): Promise<Map<string, string>> {
   const prisma = await ready();
-  const uids = (type: string) => [...new Set(rows.filter((r) => r.entityType === type && r.entityUid).map((r) => r.entityUid!))];
+  const uids = (type: string) => [
+    ...new Set(rows.filter((r) => r.entityType === type && r.entityUid).map((r) => r.entityUid!)),
+  ];
   const [domains, mailboxes] = await Promise.all([
     prisma.domain.findMany({ where: { uid: { in: uids("domain") } }, select: { uid: true, name: true } }),
     prisma.mailbox.findMany({ where: { uid: { in: uids("mailbox") } }, select: { uid: true, email: true } }),
   ]);
-  return new Map([...domains.map((d) => [`domain:${d.uid}`, d.name] as const), ...mailboxes.map((m) => [`mailbox:${m.uid}`, m.email] as const)]);
+  return new Map([
+    ...domains.map((d) => [`domain:${d.uid}`, d.name] as const),
+    ...mailboxes.map((m) => [`mailbox:${m.uid}`, m.email] as const),
+  ]);
 }
 
 /** Where an entity's page is. */
@@ -264,7 +319,8 @@ export async function eventDetail(id: number): Promise<EventDetail | null> {
     row.entityType === "mail_message" && row.entityUid
       ? (await prisma.mailbox.findFirst({ where: { email: row.entityUid }, select: { uid: true } }))?.uid
       : undefined;
-  const winner = row.outcome === "stale" && row.entityType && row.entityUid ? await heldEvent(row.entityType, row.entityUid) : null;
+  const winner =
+    row.outcome === "stale" && row.entityType && row.entityUid ? await heldEvent(row.entityType, row.entityUid) : null;
   return {
     event: jsonify(event),
     payload: row.payloadDroppedAt ? null : parseJsonColumn<unknown>(payload, null),

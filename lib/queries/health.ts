@@ -6,12 +6,18 @@ import { database } from "../db/client";
 import { writeOutcome } from "../db/write-health";
 
 export type Health = { ok: boolean; database: "up" | "down"; provider: string };
-export type Readiness = { ready: boolean; database: "up" | "down"; writes: "ok" | "failing" | "unknown"; provider: string };
+export type Readiness = {
+  ready: boolean;
+  database: "up" | "down";
+  writes: "ok" | "failing" | "unknown";
+  provider: string;
+};
 
 /** A failed write is probed again at most this often (each readiness check is otherwise free). */
 export const WRITE_PROBE_INTERVAL_MS = 2000;
 
-const timeout = (ms: number) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref());
+const timeout = (ms: number) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref());
 
 export async function health(timeoutMs = 2000): Promise<Health> {
   let provider = "unknown";
@@ -29,7 +35,10 @@ export async function health(timeoutMs = 2000): Promise<Health> {
   }
 }
 
-export async function readiness({ timeoutMs = 2000, probeIntervalMs = WRITE_PROBE_INTERVAL_MS } = {}): Promise<Readiness> {
+export async function readiness({
+  timeoutMs = 2000,
+  probeIntervalMs = WRITE_PROBE_INTERVAL_MS,
+} = {}): Promise<Readiness> {
   const live = await health(timeoutMs);
   if (!live.ok) return { ready: false, database: "down", writes: "unknown", provider: live.provider };
   try {

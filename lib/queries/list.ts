@@ -49,7 +49,9 @@ export type Page<T> = {
 };
 
 /** A URLSearchParams (or Next's searchParams object) as a plain record for zod. */
-export function searchRecord(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+export function searchRecord(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   if (params instanceof URLSearchParams) return Object.fromEntries(params.entries());
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
@@ -60,7 +62,9 @@ export function searchRecord(params: URLSearchParams | Record<string, string | s
 }
 
 /** Dates become ISO strings, recursively through the row's own fields. */
-export type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+export type Jsonified<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
 
 export function jsonify<T extends Record<string, unknown>>(row: T): Jsonified<T> {
   const out: Record<string, unknown> = {};
@@ -77,12 +81,30 @@ export function textMatch(value: string): { contains: string } {
 /** Status filter: one status or a comma-separated list. */
 export function statusMatch(status: string | undefined): string | { in: string[] } | undefined {
   if (!status) return undefined;
-  const list = status.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = status
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.length === 1 ? list[0] : { in: list };
 }
 
-export function pageOf<T>(rows: T[], total: number, params: ListParams, dir: "asc" | "desc", statusCounts: Record<string, number>): Page<T> {
-  return { rows, page: params.page, pageSize: params.pageSize, total, pages: Math.max(1, Math.ceil(total / params.pageSize)), sort: params.sort, dir, statusCounts };
+export function pageOf<T>(
+  rows: T[],
+  total: number,
+  params: ListParams,
+  dir: "asc" | "desc",
+  statusCounts: Record<string, number>,
+): Page<T> {
+  return {
+    rows,
+    page: params.page,
+    pageSize: params.pageSize,
+    total,
+    pages: Math.max(1, Math.ceil(total / params.pageSize)),
+    sort: params.sort,
+    dir,
+    statusCounts,
+  };
 }
 
 export function countsByStatus(groups: { status: string | null; _count: { _all: number } }[]): Record<string, number> {

@@ -67,14 +67,20 @@ export function mailHealth(last24h: MailCounts, last7d: MailCounts, lastActivity
   const { delivered, bounced, failed } = last24h;
   const problems = bounced + failed;
   if (problems > 0 && problems >= delivered && (failed > 0 || bounced >= FAILING_MIN_BOUNCES)) {
-    return { state: "failing", reason: `${problems} of ${problems + delivered} outbound messages bounced or failed in the last 24 h` };
+    return {
+      state: "failing",
+      reason: `${problems} of ${problems + delivered} outbound messages bounced or failed in the last 24 h`,
+    };
   }
   const rate = bounced / (delivered + bounced || 1);
   const priorDelivered = last7d.delivered - delivered;
   const priorBounced = last7d.bounced - bounced;
   const priorRate = priorBounced / (priorDelivered + priorBounced || 1);
   if (bounced > 0 && rate >= BOUNCE_RATE_ALARM && rate > priorRate) {
-    return { state: "bounces_rising", reason: `Bounce rate ${pct(rate)} in the last 24 h, against ${pct(priorRate)} over the 6 days before` };
+    return {
+      state: "bounces_rising",
+      reason: `Bounce rate ${pct(rate)} in the last 24 h, against ${pct(priorRate)} over the 6 days before`,
+    };
   }
   return {
     state: "flowing",
@@ -82,7 +88,9 @@ export function mailHealth(last24h: MailCounts, last7d: MailCounts, lastActivity
   };
 }
 
-function countsFrom(rows: { mailboxEmail: string; eventType: string; _count: { _all: number } }[]): Map<string, MailCounts> {
+function countsFrom(
+  rows: { mailboxEmail: string; eventType: string; _count: { _all: number } }[],
+): Map<string, MailCounts> {
   const byEmail = new Map<string, MailCounts>();
   for (const row of rows) {
     const kind = mailKindOf(row.eventType);
@@ -98,9 +106,13 @@ function countsFrom(rows: { mailboxEmail: string; eventType: string; _count: { _
  * Summaries for a page of mailbox addresses in three grouped queries (whatever the page size), keyed
  * by the lower-case address. Every requested address gets an entry, `no_mail` when nothing arrived.
  */
-export async function mailActivitySummaries(emails: string[], now = new Date()): Promise<Record<string, MailActivitySummary>> {
+export async function mailActivitySummaries(
+  emails: string[],
+  now = new Date(),
+): Promise<Record<string, MailActivitySummary>> {
   const wanted = [...new Set(emails.map(normaliseEmail).filter(Boolean))];
-  if (wanted.length > SUMMARY_BATCH_MAX) throw new Error(`mailActivitySummaries takes at most ${SUMMARY_BATCH_MAX} addresses at once`);
+  if (wanted.length > SUMMARY_BATCH_MAX)
+    throw new Error(`mailActivitySummaries takes at most ${SUMMARY_BATCH_MAX} addresses at once`);
   if (wanted.length === 0) return {};
   const db = database();
   await db.ready;
@@ -114,14 +126,23 @@ export async function mailActivitySummaries(emails: string[], now = new Date()):
   const [day, week, latest] = await Promise.all([
     window(24),
     window(24 * 7),
-    db.prisma.mailActivity.groupBy({ by: ["mailboxEmail"], where: { mailboxEmail: { in: wanted } }, _max: { occurredAt: true } }),
+    db.prisma.mailActivity.groupBy({
+      by: ["mailboxEmail"],
+      where: { mailboxEmail: { in: wanted } },
+      _max: { occurredAt: true },
+    }),
   ]);
   const last24h = countsFrom(day);
   const last7d = countsFrom(week);
   const lastAt = new Map(latest.map((row) => [row.mailboxEmail, row._max.occurredAt?.toISOString() ?? null]));
   return Object.fromEntries(
     wanted.map((email) => {
-      const summary = { email, last24h: last24h.get(email) ?? emptyCounts(), last7d: last7d.get(email) ?? emptyCounts(), lastActivityAt: lastAt.get(email) ?? null };
+      const summary = {
+        email,
+        last24h: last24h.get(email) ?? emptyCounts(),
+        last7d: last7d.get(email) ?? emptyCounts(),
+        lastActivityAt: lastAt.get(email) ?? null,
+      };
       return [email, { ...summary, health: mailHealth(summary.last24h, summary.last7d, summary.lastActivityAt) }];
     }),
   );
@@ -142,7 +163,10 @@ const parseList = (value: string): string[] => {
 };
 
 /** The newest events of one address, newest first, with how often each was delivered. */
-export async function mailActivityFeed(email: string, options: { limit?: number } = {}): Promise<{ items: MailActivityItem[]; hasMore: boolean }> {
+export async function mailActivityFeed(
+  email: string,
+  options: { limit?: number } = {},
+): Promise<{ items: MailActivityItem[]; hasMore: boolean }> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? FEED_LIMIT), 1), 500);
   const db = database();
   await db.ready;
@@ -153,7 +177,10 @@ export async function mailActivityFeed(email: string, options: { limit?: number 
   });
   const page = rows.slice(0, limit);
   const counts = page.length
-    ? await db.prisma.webhookEvent.findMany({ where: { dedupeKey: { in: page.map((r) => r.dedupeKey) } }, select: { dedupeKey: true, duplicateCount: true } })
+    ? await db.prisma.webhookEvent.findMany({
+        where: { dedupeKey: { in: page.map((r) => r.dedupeKey) } },
+        select: { dedupeKey: true, duplicateCount: true },
+      })
     : [];
   const duplicates = new Map(counts.map((c) => [c.dedupeKey, c.duplicateCount]));
   return {
@@ -180,8 +207,13 @@ export async function mailActivityFeed(email: string, options: { limit?: number 
 }
 
 /** Everything the mailbox page shows about mail: counts, health and the feed. */
-export async function mailActivityView(email: string, options: { limit?: number; now?: Date } = {}): Promise<MailActivityView> {
-  const [summary, feed] = await Promise.all([mailActivitySummary(email, options.now), mailActivityFeed(email, options)]);
+export async function mailActivityView(
+  email: string,
+  options: { limit?: number; now?: Date } = {},
+): Promise<MailActivityView> {
+  const [summary, feed] = await Promise.all([
+    mailActivitySummary(email, options.now),
+    mailActivityFeed(email, options),
+  ]);
   return { summary, feed: feed.items, hasMore: feed.hasMore };
 }
-

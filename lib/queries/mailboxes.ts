@@ -6,9 +6,27 @@ import type { Banner } from "../banners";
 import type { Timeline } from "../timeline";
 import { entityTimeline } from "./events";
 import { openBanners } from "./onboarding";
-import { countsByStatus, EXPORT_LIMIT, jsonify, parseJsonColumn, listQuery, pageOf, ready, statusMatch, textMatch, type Jsonified, type ListParams, type Page } from "./list";
+import {
+  countsByStatus,
+  EXPORT_LIMIT,
+  jsonify,
+  parseJsonColumn,
+  listQuery,
+  pageOf,
+  ready,
+  statusMatch,
+  textMatch,
+  type Jsonified,
+  type ListParams,
+  type Page,
+} from "./list";
 import { requestsForScope, type RequestRow } from "./requests";
-import { mailActivitySummaries, mailActivityView, type MailActivitySummary, type MailActivityView } from "./mail-activity";
+import {
+  mailActivitySummaries,
+  mailActivityView,
+  type MailActivitySummary,
+  type MailActivityView,
+} from "./mail-activity";
 
 export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen"] as const;
 export type MailboxSort = (typeof MAILBOX_SORTS)[number];
@@ -21,20 +39,41 @@ const ORDER: Record<MailboxSort, (dir: "asc" | "desc") => Prisma.MailboxOrderByW
   platform: (dir) => [{ platform: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
 };
-const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = { updated: "desc", email: "asc", status: "asc", platform: "asc", firstSeen: "desc" };
+const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = {
+  updated: "desc",
+  email: "asc",
+  status: "asc",
+  platform: "asc",
+  firstSeen: "desc",
+};
 
 export const mailboxRowSelect = {
-  uid: true, email: true, firstName: true, lastName: true, status: true, previousStatus: true, platform: true,
-  domainId: true, domainName: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+  uid: true,
+  email: true,
+  firstName: true,
+  lastName: true,
+  status: true,
+  previousStatus: true,
+  platform: true,
+  domainId: true,
+  domainName: true,
+  workspaceId: true,
+  teamName: true,
+  lastOccurredAt: true,
+  firstSeenAt: true,
 } as const;
-export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>> & { mail?: MailActivitySummary | null };
+export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>> & {
+  mail?: MailActivitySummary | null;
+};
 
 function where(params: ListParams, withStatus = true): Prisma.MailboxWhereInput {
   return {
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.platform ? { platform: params.platform.toUpperCase() } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
-    ...(params.q ? { OR: [{ email: textMatch(params.q) }, { domainName: textMatch(params.q) }, { uid: params.q }] } : {}),
+    ...(params.q
+      ? { OR: [{ email: textMatch(params.q) }, { domainName: textMatch(params.q) }, { uid: params.q }] }
+      : {}),
   };
 }
 
@@ -42,16 +81,31 @@ export async function listMailboxes(params: ListParams<MailboxSort>): Promise<Pa
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const [rows, total, groups] = await Promise.all([
-    prisma.mailbox.findMany({ where: where(params), select: mailboxRowSelect, orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+    prisma.mailbox.findMany({
+      where: where(params),
+      select: mailboxRowSelect,
+      orderBy: ORDER[params.sort](dir),
+      skip: (params.page - 1) * params.pageSize,
+      take: params.pageSize,
+    }),
     prisma.mailbox.count({ where: where(params) }),
     prisma.mailbox.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
   ]);
   const mail = await mailActivitySummaries(rows.map((r) => r.email));
-  return pageOf(rows.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })), total, params, dir, countsByStatus(groups));
+  return pageOf(
+    rows.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })),
+    total,
+    params,
+    dir,
+    countsByStatus(groups),
+  );
 }
 
 /** Every stored field except the fingerprint itself and the internal order key. */
-export type MailboxDetail = Omit<Jsonified<Prisma.MailboxGetPayload<object>>, "credentialsFingerprint" | "orderKey" | "changeDetails"> & {
+export type MailboxDetail = Omit<
+  Jsonified<Prisma.MailboxGetPayload<object>>,
+  "credentialsFingerprint" | "orderKey" | "changeDetails"
+> & {
   credentialsOnFile: boolean;
   changeDetails: unknown;
 };
@@ -72,21 +126,46 @@ export async function mailboxView(uid: string): Promise<MailboxView | null> {
   const row = await prisma.mailbox.findUnique({ where: { uid } });
   if (!row) return null;
   const { credentialsFingerprint, orderKey: _orderKey, changeDetails, ...rest } = row;
-  const domainMatch = [...(row.domainId ? [{ uid: row.domainId }] : []), ...(row.domainName ? [{ name: row.domainName }] : [])];
+  const domainMatch = [
+    ...(row.domainId ? [{ uid: row.domainId }] : []),
+    ...(row.domainName ? [{ name: row.domainName }] : []),
+  ];
   const [domain, requests, banners, timeline, mail] = await Promise.all([
-    domainMatch.length ? prisma.domain.findFirst({ where: { OR: domainMatch }, select: { uid: true, name: true, status: true }, orderBy: { lastOccurredAt: "desc" } }) : null,
+    domainMatch.length
+      ? prisma.domain.findFirst({
+          where: { OR: domainMatch },
+          select: { uid: true, name: true, status: true },
+          orderBy: { lastOccurredAt: "desc" },
+        })
+      : null,
     requestsForScope({ mailboxId: uid, domainName: row.domainName }),
     openBanners({ mailboxId: uid }),
     entityTimeline("mailbox", uid),
     mailActivityView(row.email),
   ]);
-  return { mailbox: { ...jsonify(rest), credentialsOnFile: !!credentialsFingerprint, changeDetails: parseJsonColumn(changeDetails, null) }, domain, requests, banners, timeline, mail };
+  return {
+    mailbox: {
+      ...jsonify(rest),
+      credentialsOnFile: !!credentialsFingerprint,
+      changeDetails: parseJsonColumn(changeDetails, null),
+    },
+    domain,
+    requests,
+    banners,
+    timeline,
+    mail,
+  };
 }
 
 /** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
 export async function exportMailboxes(params: ListParams<MailboxSort>): Promise<MailboxRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const rows = await prisma.mailbox.findMany({ where: where(params), select: mailboxRowSelect, orderBy: ORDER[params.sort](dir), take: EXPORT_LIMIT });
+  const rows = await prisma.mailbox.findMany({
+    where: where(params),
+    select: mailboxRowSelect,
+    orderBy: ORDER[params.sort](dir),
+    take: EXPORT_LIMIT,
+  });
   return rows.map(jsonify);
 }

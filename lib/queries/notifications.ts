@@ -24,13 +24,46 @@ export const notificationsQuery = z
 export type NotificationsQuery = z.infer<typeof notificationsQuery>;
 
 const select = {
-  id: true, channel: true, recipient: true, kind: true, itemId: true, workspaceId: true, content: true, status: true, attempts: true,
-  lastError: true, messageId: true, createdAt: true, nextAttemptAt: true, lastAttemptAt: true, sentAt: true,
+  id: true,
+  channel: true,
+  recipient: true,
+  kind: true,
+  itemId: true,
+  workspaceId: true,
+  content: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  messageId: true,
+  createdAt: true,
+  nextAttemptAt: true,
+  lastAttemptAt: true,
+  sentAt: true,
 } as const;
 
-type Selected = { id: number; channel: string; recipient: string | null; kind: string; itemId: string | null; workspaceId: string | null; content: string; status: string; attempts: number; lastError: string | null; messageId: string | null; createdAt: Date; nextAttemptAt: Date; lastAttemptAt: Date | null; sentAt: Date | null };
+type Selected = {
+  id: number;
+  channel: string;
+  recipient: string | null;
+  kind: string;
+  itemId: string | null;
+  workspaceId: string | null;
+  content: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: Date;
+  nextAttemptAt: Date;
+  lastAttemptAt: Date | null;
+  sentAt: Date | null;
+};
 
-export type NotificationRow = Jsonified<Omit<Selected, "content">> & { title: string; audience: "operator" | "customer"; link: string | null };
+export type NotificationRow = Jsonified<Omit<Selected, "content">> & {
+  title: string;
+  audience: "operator" | "customer";
+  link: string | null;
+};
 
 export type NotificationsPage = { rows: NotificationRow[]; counts: Record<string, number>; nextBefore: number | null };
 
@@ -56,31 +89,61 @@ export async function listNotifications(q: NotificationsQuery): Promise<Notifica
   return { rows: page.map(toRow), counts, nextBefore: rows.length > q.limit ? page[page.length - 1].id : null };
 }
 
-export type ChannelStatus = { channel: (typeof CHANNELS)[number]; configured: boolean; target: string | null; detail: string | null; variables: string };
+export type ChannelStatus = {
+  channel: (typeof CHANNELS)[number];
+  configured: boolean;
+  target: string | null;
+  detail: string | null;
+  variables: string;
+};
 
 /** Each channel as the environment configures it, with its secret parts masked. */
 export function channelStatus(config: NotifyConfig): ChannelStatus[] {
   return [
-    { channel: "slack", configured: !!config.slackWebhookUrl, target: config.slackWebhookUrl ? maskWebhookUrl(config.slackWebhookUrl) : null, detail: null, variables: "ALERT_SLACK_WEBHOOK_URL" },
     {
-      channel: "webhook", configured: !!config.webhook, target: config.webhook ? maskWebhookUrl(config.webhook.url) : null,
-      detail: config.webhook ? "Signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)" : null, variables: "ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET",
+      channel: "slack",
+      configured: !!config.slackWebhookUrl,
+      target: config.slackWebhookUrl ? maskWebhookUrl(config.slackWebhookUrl) : null,
+      detail: null,
+      variables: "ALERT_SLACK_WEBHOOK_URL",
     },
     {
-      channel: "email", configured: !!config.smtp, target: config.smtp ? maskUrlPassword(config.smtp.url) : null,
-      detail: config.smtp ? `From ${config.smtp.from}${config.alertEmailTo.length ? `; alerts to ${config.alertEmailTo.join(", ")}` : ""}` : null,
+      channel: "webhook",
+      configured: !!config.webhook,
+      target: config.webhook ? maskWebhookUrl(config.webhook.url) : null,
+      detail: config.webhook ? "Signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)" : null,
+      variables: "ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET",
+    },
+    {
+      channel: "email",
+      configured: !!config.smtp,
+      target: config.smtp ? maskUrlPassword(config.smtp.url) : null,
+      detail: config.smtp
+        ? `From ${config.smtp.from}${config.alertEmailTo.length ? `; alerts to ${config.alertEmailTo.join(", ")}` : ""}`
+        : null,
       variables: "SMTP_URL, NOTIFY_FROM, ALERT_EMAIL_TO",
     },
   ];
 }
 
-export type NotificationSettingsView = { channels: ChannelStatus[]; global: Jsonified<ChannelSettings>; workspace: Jsonified<ChannelSettings> | null };
+export type NotificationSettingsView = {
+  channels: ChannelStatus[];
+  global: Jsonified<ChannelSettings>;
+  workspace: Jsonified<ChannelSettings> | null;
+};
 
-export async function notificationSettings(config: NotifyConfig, workspaceId?: string): Promise<NotificationSettingsView> {
+export async function notificationSettings(
+  config: NotifyConfig,
+  workspaceId?: string,
+): Promise<NotificationSettingsView> {
   const db = database();
   await db.ready;
   const scopes = workspaceId ? [GLOBAL_SCOPE, workspaceId] : [GLOBAL_SCOPE];
   const settings = await loadChannelSettings(db, scopes);
   const view = (s: ChannelSettings) => jsonify(s) as Jsonified<ChannelSettings>;
-  return { channels: channelStatus(config), global: view(settings.get(GLOBAL_SCOPE)!), workspace: workspaceId ? view(settings.get(workspaceId)!) : null };
+  return {
+    channels: channelStatus(config),
+    global: view(settings.get(GLOBAL_SCOPE)!),
+    workspace: workspaceId ? view(settings.get(workspaceId)!) : null,
+  };
 }

@@ -10,7 +10,16 @@ import { domainStatus, mailboxStatus, platformName, type PlainStatus, type Tone 
 /** The customer page lists at most this many domains and mailboxes (and says how many more). */
 export const CUSTOMER_LIST_LIMIT = 500;
 
-const requestSelect = { uid: true, status: true, statusText: true, statusReason: true, retryCount: true, maxRetries: true, mailboxId: true, lastOccurredAt: true } as const;
+const requestSelect = {
+  uid: true,
+  status: true,
+  statusText: true,
+  statusReason: true,
+  retryCount: true,
+  maxRetries: true,
+  mailboxId: true,
+  lastOccurredAt: true,
+} as const;
 
 export type BannerScope = { workspaceId?: string | null; mailboxId?: string | null };
 
@@ -37,7 +46,14 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
     db.prisma.clientIdRequest.findMany({
       where: {
         ...workspace,
-        ...(scope.mailboxId ? { OR: [{ mailboxId: scope.mailboxId }, ...(mailbox?.domainName ? [{ domainName: mailbox.domainName }] : [])] } : {}),
+        ...(scope.mailboxId
+          ? {
+              OR: [
+                { mailboxId: scope.mailboxId },
+                ...(mailbox?.domainName ? [{ domainName: mailbox.domainName }] : []),
+              ],
+            }
+          : {}),
       },
       select: { ...requestSelect, domainName: true, clientId: true },
       orderBy: { lastOccurredAt: "desc" },
@@ -46,11 +62,18 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
   ]);
   const mailboxIds = [...new Set(consents.map((c) => c.mailboxId).filter((id): id is string => !!id))];
   const mailboxes = mailboxIds.length
-    ? await db.prisma.mailbox.findMany({ where: { uid: { in: mailboxIds } }, select: { uid: true, email: true, platform: true } })
+    ? await db.prisma.mailbox.findMany({
+        where: { uid: { in: mailboxIds } },
+        select: { uid: true, email: true, platform: true },
+      })
     : [];
   const byUid = new Map(mailboxes.map((m) => [m.uid, m]));
   return bannersFor(
-    consents.map((c) => ({ ...c, mailboxEmail: byUid.get(c.mailboxId ?? "")?.email ?? null, platform: byUid.get(c.mailboxId ?? "")?.platform ?? null })),
+    consents.map((c) => ({
+      ...c,
+      mailboxEmail: byUid.get(c.mailboxId ?? "")?.email ?? null,
+      platform: byUid.get(c.mailboxId ?? "")?.platform ?? null,
+    })),
     clientIds,
   );
 }
@@ -82,7 +105,12 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
   await db.ready;
   const where = { workspaceId };
   const [domains, mailboxes, domainCount, mailboxCount, banners] = await Promise.all([
-    db.prisma.domain.findMany({ where, select: { name: true, status: true, lastOccurredAt: true }, orderBy: { name: "asc" }, take: CUSTOMER_LIST_LIMIT }),
+    db.prisma.domain.findMany({
+      where,
+      select: { name: true, status: true, lastOccurredAt: true },
+      orderBy: { name: "asc" },
+      take: CUSTOMER_LIST_LIMIT,
+    }),
     db.prisma.mailbox.findMany({
       where,
       select: { email: true, firstName: true, lastName: true, platform: true, status: true, lastOccurredAt: true },
@@ -94,11 +122,23 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
     openBanners({ workspaceId }),
   ]);
 
-  const domainItems = domains.map((d, i) => ({ key: itemKey("domain", i), name: d.name, detail: null, status: domainStatus(d.status), since: d.lastOccurredAt.toISOString() }));
+  const domainItems = domains.map((d, i) => ({
+    key: itemKey("domain", i),
+    name: d.name,
+    detail: null,
+    status: domainStatus(d.status),
+    since: d.lastOccurredAt.toISOString(),
+  }));
   const mailboxItems = mailboxes.map((m, i) => {
     const person = [m.firstName, m.lastName].filter(Boolean).join(" ");
     const detail = [person, platformName(m.platform)].filter(Boolean).join(" · ") || null;
-    return { key: itemKey("mailbox", i), name: m.email, detail, status: mailboxStatus(m.status), since: m.lastOccurredAt.toISOString() };
+    return {
+      key: itemKey("mailbox", i),
+      name: m.email,
+      detail,
+      status: mailboxStatus(m.status),
+      since: m.lastOccurredAt.toISOString(),
+    };
   });
   const all = [...domainItems, ...mailboxItems];
   const byTone: Record<Tone, number> = { done: 0, working: 0, attention: 0, problem: 0, inactive: 0 };
@@ -111,7 +151,10 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
     domains: domainItems,
     mailboxes: mailboxItems,
     totals: { domains: domainCount, mailboxes: mailboxCount, active: byTone.done, byTone },
-    more: { domains: Math.max(0, domainCount - domains.length), mailboxes: Math.max(0, mailboxCount - mailboxes.length) },
+    more: {
+      domains: Math.max(0, domainCount - domains.length),
+      mailboxes: Math.max(0, mailboxCount - mailboxes.length),
+    },
     lastUpdate: times.at(-1) ?? null,
   };
 }

@@ -2,14 +2,26 @@
 // pages) and the requests that belong to a mailbox, a domain or a workspace.
 import { z } from "zod";
 import type { Prisma } from "../generated/sqlite/client";
-import { countsByStatus, jsonify, listQuery, pageOf, ready, statusMatch, textMatch, type ListParams, type Page } from "./list";
+import {
+  countsByStatus,
+  jsonify,
+  listQuery,
+  pageOf,
+  ready,
+  statusMatch,
+  textMatch,
+  type ListParams,
+  type Page,
+} from "./list";
 
 export const REQUEST_TYPES = ["consent_request", "client_id_request"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
 export const REQUEST_SORTS = ["updated", "status", "firstSeen"] as const;
 export type RequestSort = (typeof REQUEST_SORTS)[number];
-export const requestListQuery = listQuery(REQUEST_SORTS, "updated").omit({ platform: true }).extend({ type: z.enum(REQUEST_TYPES).default("consent_request") });
+export const requestListQuery = listQuery(REQUEST_SORTS, "updated")
+  .omit({ platform: true })
+  .extend({ type: z.enum(REQUEST_TYPES).default("consent_request") });
 export type RequestListParams = ListParams<RequestSort> & { type: RequestType };
 
 /** Both request types in one shape; fields a type does not have are null. */
@@ -35,8 +47,19 @@ export type RequestRow = {
 };
 
 const common = {
-  uid: true, status: true, previousStatus: true, statusText: true, statusReason: true, retryCount: true, maxRetries: true,
-  completedAt: true, mailboxId: true, workspaceId: true, teamName: true, lastOccurredAt: true, firstSeenAt: true,
+  uid: true,
+  status: true,
+  previousStatus: true,
+  statusText: true,
+  statusReason: true,
+  retryCount: true,
+  maxRetries: true,
+  completedAt: true,
+  mailboxId: true,
+  workspaceId: true,
+  teamName: true,
+  lastOccurredAt: true,
+  firstSeenAt: true,
 } as const;
 const consentSelect = { ...common, consentUrl: true } as const;
 const clientIdSelect = { ...common, domainName: true, clientId: true } as const;
@@ -52,7 +75,7 @@ function toRow(type: RequestType, record: ConsentRecord | ClientIdRecord, emails
     consentUrl: row.consentUrl ?? null,
     clientId: row.clientId ?? null,
     domainName: row.domainName ?? null,
-    mailboxEmail: row.mailboxId ? emails.get(row.mailboxId) ?? null : null,
+    mailboxEmail: row.mailboxId ? (emails.get(row.mailboxId) ?? null) : null,
   };
 }
 
@@ -73,7 +96,13 @@ const ORDER: Record<RequestSort, (dir: "asc" | "desc") => RequestOrder[]> = {
 
 function where(params: RequestListParams, withStatus = true) {
   const text = params.q
-    ? { OR: [{ uid: params.q }, { mailboxId: params.q }, ...(params.type === "client_id_request" ? [{ domainName: textMatch(params.q) }] : [])] }
+    ? {
+        OR: [
+          { uid: params.q },
+          { mailboxId: params.q },
+          ...(params.type === "client_id_request" ? [{ domainName: textMatch(params.q) }] : []),
+        ],
+      }
     : {};
   return {
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
@@ -99,24 +128,45 @@ export async function listRequests(params: RequestListParams): Promise<Page<Requ
           prisma.clientIdRequest.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
         ]);
   const emails = await mailboxEmails(records.map((r) => r.mailboxId));
-  return pageOf(records.map((r) => toRow(params.type, r, emails)), total, params, dir, countsByStatus(groups));
+  return pageOf(
+    records.map((r) => toRow(params.type, r, emails)),
+    total,
+    params,
+    dir,
+    countsByStatus(groups),
+  );
 }
 
 export const SCOPE_LIMIT = 200;
 
 /** The requests of a mailbox (and its domain's client-ID requests) or of a workspace, newest first. */
-export async function requestsForScope(scope: { mailboxId?: string; domainName?: string | null; workspaceId?: string }): Promise<RequestRow[]> {
+export async function requestsForScope(scope: {
+  mailboxId?: string;
+  domainName?: string | null;
+  workspaceId?: string;
+}): Promise<RequestRow[]> {
   const prisma = await ready();
   const consentWhere = scope.workspaceId ? { workspaceId: scope.workspaceId } : { mailboxId: scope.mailboxId };
   const clientWhere = scope.workspaceId
     ? { workspaceId: scope.workspaceId }
     : { OR: [{ mailboxId: scope.mailboxId }, ...(scope.domainName ? [{ domainName: scope.domainName }] : [])] };
   const [consents, clientIds] = await Promise.all([
-    prisma.consentRequest.findMany({ where: consentWhere, select: consentSelect, orderBy: { lastOccurredAt: "desc" }, take: SCOPE_LIMIT }),
-    prisma.clientIdRequest.findMany({ where: clientWhere, select: clientIdSelect, orderBy: { lastOccurredAt: "desc" }, take: SCOPE_LIMIT }),
+    prisma.consentRequest.findMany({
+      where: consentWhere,
+      select: consentSelect,
+      orderBy: { lastOccurredAt: "desc" },
+      take: SCOPE_LIMIT,
+    }),
+    prisma.clientIdRequest.findMany({
+      where: clientWhere,
+      select: clientIdSelect,
+      orderBy: { lastOccurredAt: "desc" },
+      take: SCOPE_LIMIT,
+    }),
   ]);
   const emails = await mailboxEmails(consents.map((c) => c.mailboxId));
-  return [...consents.map((c) => toRow("consent_request", c, emails)), ...clientIds.map((c) => toRow("client_id_request", c, emails))].sort((a, b) =>
-    b.lastOccurredAt.localeCompare(a.lastOccurredAt),
-  );
+  return [
+    ...consents.map((c) => toRow("consent_request", c, emails)),
+    ...clientIds.map((c) => toRow("client_id_request", c, emails)),
+  ].sort((a, b) => b.lastOccurredAt.localeCompare(a.lastOccurredAt));
 }

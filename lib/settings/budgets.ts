@@ -9,11 +9,23 @@ import { loadBudgets } from "../queries/attention";
 import { budgetKey, DEFAULT_BUDGETS, isBudgeted, MAX_BUDGET_SECONDS, MIN_BUDGET_SECONDS } from "../attention/budgets";
 import type { EntityType } from "../ordering";
 
-export type BudgetSetting = { entityType: EntityType; status: string; seconds: number; defaultSeconds: number; why: string };
+export type BudgetSetting = {
+  entityType: EntityType;
+  status: string;
+  seconds: number;
+  defaultSeconds: number;
+  why: string;
+};
 
 export async function budgetSettings(): Promise<BudgetSetting[]> {
   const budgets = await loadBudgets();
-  return DEFAULT_BUDGETS.map((b) => ({ entityType: b.entityType, status: b.status, seconds: budgets.get(budgetKey(b.entityType, b.status))!, defaultSeconds: b.seconds, why: b.why }));
+  return DEFAULT_BUDGETS.map((b) => ({
+    entityType: b.entityType,
+    status: b.status,
+    seconds: budgets.get(budgetKey(b.entityType, b.status))!,
+    defaultSeconds: b.seconds,
+    why: b.why,
+  }));
 }
 
 export const budgetsBody = z
@@ -28,7 +40,9 @@ export const budgetsBody = z
             seconds: z.number().int().min(MIN_BUDGET_SECONDS).max(MAX_BUDGET_SECONDS).nullable(),
           })
           .strict()
-          .refine((b) => isBudgeted(b.entityType, b.status), { message: "no budget exists for this entity type and status" }),
+          .refine((b) => isBudgeted(b.entityType, b.status), {
+            message: "no budget exists for this entity type and status",
+          }),
       )
       .min(1)
       .max(DEFAULT_BUDGETS.length),
@@ -38,13 +52,22 @@ export type BudgetsInput = z.infer<typeof budgetsBody>;
 
 const words = (s: number) => (s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 
-export async function saveBudgets(input: BudgetsInput, operator: Operator, now: Date = new Date()): Promise<BudgetSetting[]> {
+export async function saveBudgets(
+  input: BudgetsInput,
+  operator: Operator,
+  now: Date = new Date(),
+): Promise<BudgetSetting[]> {
   const prisma = await ready();
   const current = await budgetSettings();
   const changes = input.budgets
     .map((b) => {
       const was = current.find((c) => c.entityType === b.entityType && c.status === b.status)!;
-      return { ...b, seconds: b.seconds ?? was.defaultSeconds, was: was.seconds, isDefault: (b.seconds ?? was.defaultSeconds) === was.defaultSeconds };
+      return {
+        ...b,
+        seconds: b.seconds ?? was.defaultSeconds,
+        was: was.seconds,
+        isDefault: (b.seconds ?? was.defaultSeconds) === was.defaultSeconds,
+      };
     })
     .filter((c) => c.seconds !== c.was);
   if (changes.length) {
@@ -53,13 +76,37 @@ export async function saveBudgets(input: BudgetsInput, operator: Operator, now: 
       ...changes.map((c) =>
         c.isDefault
           ? prisma.attentionBudget.deleteMany({ where: { entityType: c.entityType, status: c.status } })
-          : prisma.attentionBudget.upsert({ where: by(c), create: { entityType: c.entityType, status: c.status, seconds: c.seconds, updatedAt: now, updatedBy: actorOf(operator) }, update: { seconds: c.seconds, updatedAt: now, updatedBy: actorOf(operator) } }),
+          : prisma.attentionBudget.upsert({
+              where: by(c),
+              create: {
+                entityType: c.entityType,
+                status: c.status,
+                seconds: c.seconds,
+                updatedAt: now,
+                updatedBy: actorOf(operator),
+              },
+              update: { seconds: c.seconds, updatedAt: now, updatedBy: actorOf(operator) },
+            }),
       ),
-      auditStatement(prisma, operator, {
-        action: "settings.budgets", targetType: "budgets", targetId: "attention",
-        summary: `Changed attention budgets: ${changes.map((c) => `${c.entityType} ${c.status} ${words(c.was)} → ${words(c.seconds)}`).join("; ")}`,
-        detail: { changes: changes.map(({ entityType, status, was, seconds }) => ({ entityType, status, from: was, to: seconds })) },
-      }, now),
+      auditStatement(
+        prisma,
+        operator,
+        {
+          action: "settings.budgets",
+          targetType: "budgets",
+          targetId: "attention",
+          summary: `Changed attention budgets: ${changes.map((c) => `${c.entityType} ${c.status} ${words(c.was)} → ${words(c.seconds)}`).join("; ")}`,
+          detail: {
+            changes: changes.map(({ entityType, status, was, seconds }) => ({
+              entityType,
+              status,
+              from: was,
+              to: seconds,
+            })),
+          },
+        },
+        now,
+      ),
     ]);
     publish({ kind: "operator" });
   }

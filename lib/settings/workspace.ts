@@ -18,7 +18,14 @@ export type WorkspaceSettings = {
   nudges: boolean;
 };
 
-export const DEFAULT_SETTINGS: WorkspaceSettings = { displayName: null, contactName: null, contactEmail: null, clientIdScopes: [], notifyEmails: [], nudges: true };
+export const DEFAULT_SETTINGS: WorkspaceSettings = {
+  displayName: null,
+  contactName: null,
+  contactEmail: null,
+  clientIdScopes: [],
+  notifyEmails: [],
+  nudges: true,
+};
 
 /** Empty or blank text means "not set". */
 const optionalText = (max: number) =>
@@ -28,14 +35,20 @@ const optionalText = (max: number) =>
     .max(max)
     .nullable()
     .transform((v) => (v ? v : null));
-const email = z.string().trim().toLowerCase().pipe(z.email({ error: "must be an email address" }).max(320));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "must be an email address" }).max(320));
 
 export const workspaceSettingsBody = z
   .object({
     displayName: optionalText(200),
     contactName: optionalText(200),
     contactEmail: z.union([z.literal("").transform(() => null), z.null(), email]),
-    clientIdScopes: z.array(z.string().trim().min(1, "a scope cannot be empty").max(500).regex(/^\S+$/, "a scope has no spaces")).max(50),
+    clientIdScopes: z
+      .array(z.string().trim().min(1, "a scope cannot be empty").max(500).regex(/^\S+$/, "a scope has no spaces"))
+      .max(50),
     notifyEmails: z.array(email).max(20),
     nudges: z.boolean(),
   })
@@ -60,30 +73,57 @@ export async function readWorkspaceSettings(workspaceId: string): Promise<Worksp
 }
 
 const LABEL: Record<keyof WorkspaceSettings, string> = {
-  displayName: "display name", contactName: "contact name", contactEmail: "contact email", clientIdScopes: "client-ID scopes",
-  notifyEmails: "notification recipients", nudges: "customer nudges",
+  displayName: "display name",
+  contactName: "contact name",
+  contactEmail: "contact email",
+  clientIdScopes: "client-ID scopes",
+  notifyEmails: "notification recipients",
+  nudges: "customer nudges",
 };
 
 /** Saves the given fields (the rest keep their values) with its audit entry; returns the settings now in force. */
-export async function saveWorkspaceSettings(workspaceId: string, input: WorkspaceSettingsInput, operator: Operator, now: Date = new Date()): Promise<WorkspaceSettings> {
+export async function saveWorkspaceSettings(
+  workspaceId: string,
+  input: WorkspaceSettingsInput,
+  operator: Operator,
+  now: Date = new Date(),
+): Promise<WorkspaceSettings> {
   const prisma = await ready();
   const before = await readWorkspaceSettings(workspaceId);
   const after: WorkspaceSettings = { ...before, ...input };
-  const changed = (Object.keys(LABEL) as (keyof WorkspaceSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const changed = (Object.keys(LABEL) as (keyof WorkspaceSettings)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
   const row = {
-    displayName: after.displayName, contactName: after.contactName, contactEmail: after.contactEmail,
-    clientIdScopes: JSON.stringify(after.clientIdScopes), notifyEmails: JSON.stringify(after.notifyEmails), nudges: after.nudges, updatedAt: now,
+    displayName: after.displayName,
+    contactName: after.contactName,
+    contactEmail: after.contactEmail,
+    clientIdScopes: JSON.stringify(after.clientIdScopes),
+    notifyEmails: JSON.stringify(after.notifyEmails),
+    nudges: after.nudges,
+    updatedAt: now,
   };
   await prisma.$transaction([
     prisma.workspaceSettings.upsert({ where: { workspaceId }, create: { workspaceId, ...row }, update: row }),
-    auditStatement(prisma, operator, {
-      action: "workspace.settings", targetType: "workspace", targetId: workspaceId, workspaceId,
-      summary: changed.length ? `Changed ${changed.map((k) => LABEL[k]).join(", ")} of workspace ${workspaceId}` : `Saved workspace ${workspaceId} settings unchanged`,
-      detail: { changed, before: pick(before, changed), after: pick(after, changed) },
-    }, now),
+    auditStatement(
+      prisma,
+      operator,
+      {
+        action: "workspace.settings",
+        targetType: "workspace",
+        targetId: workspaceId,
+        workspaceId,
+        summary: changed.length
+          ? `Changed ${changed.map((k) => LABEL[k]).join(", ")} of workspace ${workspaceId}`
+          : `Saved workspace ${workspaceId} settings unchanged`,
+        detail: { changed, before: pick(before, changed), after: pick(after, changed) },
+      },
+      now,
+    ),
   ]);
   publish({ kind: "operator", workspaceId });
   return after;
 }
 
-const pick = (s: WorkspaceSettings, keys: (keyof WorkspaceSettings)[]) => Object.fromEntries(keys.map((k) => [k, s[k]]));
+const pick = (s: WorkspaceSettings, keys: (keyof WorkspaceSettings)[]) =>
+  Object.fromEntries(keys.map((k) => [k, s[k]]));

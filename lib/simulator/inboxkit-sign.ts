@@ -10,7 +10,8 @@ export type InboxKitSignOptions = { secret: string; scheme: InboxKitScheme; sent
 
 export function signInboxKit(payload: { event: string } | string, options: InboxKitSignOptions): SimDelivery {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-  const event = typeof payload === "string" ? String((JSON.parse(payload) as { event?: unknown }).event ?? "") : payload.event;
+  const event =
+    typeof payload === "string" ? String((JSON.parse(payload) as { event?: unknown }).event ?? "") : payload.event;
   const signature = inboxKitSignature(options.scheme, options.secret, Buffer.from(body)).toString("hex");
   return {
     vendor: "inboxkit",

@@ -107,16 +107,44 @@ export function inkboxMessageEvent(eventType: string, m: SimMessage, options: In
     timestamp: options.at.toISOString(),
     data: {
       message,
-      contacts: counterpart ? [{ id: `ct_${hex(counterpart).slice(0, 12)}`, email: counterpart, name: counterpart.split("@")[0].replace(/[._]/g, " ") }] : [],
-      agent_identities: [{ id: `agt_${hex(m.mailboxEmail).slice(0, 12)}`, handle: m.mailboxEmail.split("@")[0], email_address: m.mailboxEmail }],
+      contacts: counterpart
+        ? [
+            {
+              id: `ct_${hex(counterpart).slice(0, 12)}`,
+              email: counterpart,
+              name: counterpart.split("@")[0].replace(/[._]/g, " "),
+            },
+          ]
+        : [],
+      agent_identities: [
+        {
+          id: `agt_${hex(m.mailboxEmail).slice(0, 12)}`,
+          handle: m.mailboxEmail.split("@")[0],
+          email_address: m.mailboxEmail,
+        },
+      ],
     },
   };
 }
 
 export type InkboxPayload = ReturnType<typeof inkboxMessageEvent>;
 
-const PROSPECTS = ["maria.lopez@acme-logistics.com", "tom.becker@brightline.io", "sara.kim@harborfoods.com", "li.wei@novadent.co", "omar.haddad@peakroofing.net", "emma.jones@tidewater.org"];
-const SUBJECTS = ["Quick question about your Q4 shipping volume", "Following up on our call", "Intro: route optimisation for Brightline", "Re: pricing for 40 seats", "Can we find 15 minutes next week?", "Your free audit is ready"];
+const PROSPECTS = [
+  "maria.lopez@acme-logistics.com",
+  "tom.becker@brightline.io",
+  "sara.kim@harborfoods.com",
+  "li.wei@novadent.co",
+  "omar.haddad@peakroofing.net",
+  "emma.jones@tidewater.org",
+];
+const SUBJECTS = [
+  "Quick question about your Q4 shipping volume",
+  "Following up on our call",
+  "Intro: route optimisation for Brightline",
+  "Re: pricing for 40 seats",
+  "Can we find 15 minutes next week?",
+  "Your free audit is ready",
+];
 const HOUR = 3_600_000;
 
 type Entry = { payload: InkboxPayload; label: string; sends: number };
@@ -129,12 +157,22 @@ class MailStory {
   private count = 0;
   readonly email: string;
 
-  constructor(private readonly ctx: ScenarioContext, domainName: string, person: { username: string; firstName: string; lastName: string }) {
+  constructor(
+    private readonly ctx: ScenarioContext,
+    domainName: string,
+    person: { username: string; firstName: string; lastName: string },
+  ) {
     this.script = new Script(ctx);
-    const domain = { uid: this.script.uid("DOM", 1), name: `${domainName}-${ctx.runId}.com`, connectionType: "connected" as const };
+    const domain = {
+      uid: this.script.uid("DOM", 1),
+      name: `${domainName}-${ctx.runId}.com`,
+      connectionType: "connected" as const,
+    };
     this.mailbox = { uid: this.script.uid("MBX", 1), ...person, domain, platform: "GOOGLE", isAdmin: true };
     this.email = `${person.username}@${domain.name}`;
-    this.script.domain(domain, "active", { dns_propagation_status: "propagated" }, "waiting_for_dns_propagation").mailbox(this.mailbox, "active");
+    this.script
+      .domain(domain, "active", { dns_propagation_status: "propagated" }, "waiting_for_dns_propagation")
+      .mailbox(this.mailbox, "active");
   }
 
   private message(direction: SimMessage["direction"], hoursAgo: number): SimMessage {
@@ -160,7 +198,11 @@ class MailStory {
   }
 
   /** An outbound message and what became of it: delivered, bounced or failed. */
-  outbound(hoursAgo: number, outcome: "delivered" | "bounced" | "failed" | "sent", options: Partial<InkboxEventOptions> = {}): this {
+  outbound(
+    hoursAgo: number,
+    outcome: "delivered" | "bounced" | "failed" | "sent",
+    options: Partial<InkboxEventOptions> = {},
+  ): this {
     const m = this.message("outbound", hoursAgo);
     if (outcome !== "failed") this.add("message.sent", m, 0, options);
     if (outcome !== "sent") this.add(`message.${outcome}`, m, outcome === "failed" ? 30 : 1, options);
@@ -187,7 +229,8 @@ class MailStory {
     const setup = this.script.steps();
     const mail = [...this.entries].sort((a, b) => a.payload.timestamp.localeCompare(b.payload.timestamp));
     const queue = mail.flatMap((entry) => Array.from({ length: entry.sends }, (_, attempt) => ({ entry, attempt })));
-    let due = this.ctx.now.getTime() + setup.reduce((sum, step, i) => sum + (i > 0 ? step.delay ?? this.ctx.delay : 0), 0);
+    let due =
+      this.ctx.now.getTime() + setup.reduce((sum, step, i) => sum + (i > 0 ? (step.delay ?? this.ctx.delay) : 0), 0);
     const steps = queue.map(({ entry, attempt }): SimStep => {
       // A retry or replay leaves at least a second later, so its X-Inkbox-Timestamp differs too.
       const delay = attempt > 0 ? Math.max(this.ctx.delay, 1100) : this.ctx.delay;
@@ -197,7 +240,10 @@ class MailStory {
         delivery: signInkbox(entry.payload, {
           secret: this.ctx.secret("inkbox"),
           sentAt: new Date(due),
-          label: attempt > 0 ? `${entry.label} (${attempt === 1 ? "retry" : `replay ${attempt - 1}`}, same event id)` : entry.label,
+          label:
+            attempt > 0
+              ? `${entry.label} (${attempt === 1 ? "retry" : `replay ${attempt - 1}`}, same event id)`
+              : entry.label,
         }),
       };
     });
@@ -211,7 +257,8 @@ const PRIYA = { username: "priya.patel", firstName: "Priya", lastName: "Patel" }
 
 export const inkboxMailFlowing: Scenario = {
   name: "inkbox-mail-flowing",
-  description: "Inkbox: an active mailbox sends and receives for a week; everything is delivered (health: mail flowing)",
+  description:
+    "Inkbox: an active mailbox sends and receives for a week; everything is delivered (health: mail flowing)",
   deliveries(ctx) {
     const story = new MailStory(ctx, "northwind-mail", JANE);
     for (const hoursAgo of [150, 126, 100, 75, 52, 30, 20, 9, 3, 1]) story.outbound(hoursAgo, "delivered");
@@ -228,25 +275,33 @@ export const inkboxBounces: Scenario = {
     const story = new MailStory(ctx, "contoso-reach", MARCO);
     for (const hoursAgo of [140, 110, 90, 70, 48, 36]) story.outbound(hoursAgo, "delivered");
     story.inbound(60);
-    for (const [i, hoursAgo] of [20, 16, 12, 9, 7, 5, 4, 3, 2, 1].entries()) story.outbound(hoursAgo, i % 5 === 2 ? "bounced" : "delivered");
+    for (const [i, hoursAgo] of [20, 16, 12, 9, 7, 5, 4, 3, 2, 1].entries())
+      story.outbound(hoursAgo, i % 5 === 2 ? "bounced" : "delivered");
     return story.steps();
   },
 };
 
 export const inkboxFailing: Scenario = {
   name: "inkbox-failing",
-  description: "Inkbox: outbound mail stops getting through today: messages fail after retries and bounce (health: failing)",
+  description:
+    "Inkbox: outbound mail stops getting through today: messages fail after retries and bounce (health: failing)",
   deliveries(ctx) {
     const story = new MailStory(ctx, "fabrikam-sales", PRIYA);
     for (const hoursAgo of [120, 96, 72]) story.outbound(hoursAgo, "delivered");
-    story.outbound(10, "bounced").outbound(6, "failed").outbound(4, "bounced").outbound(2, "failed").outbound(1, "sent");
+    story
+      .outbound(10, "bounced")
+      .outbound(6, "failed")
+      .outbound(4, "bounced")
+      .outbound(2, "failed")
+      .outbound(1, "sent");
     return story.steps();
   },
 };
 
 export const inkboxDuplicates: Scenario = {
   name: "inkbox-duplicates",
-  description: "Inkbox: retries and replays (new request id and timestamp, same event id) and an older payload without an id, each stored once",
+  description:
+    "Inkbox: retries and replays (new request id and timestamp, same event id) and an older payload without an id, each stored once",
   deliveries(ctx) {
     const story = new MailStory(ctx, "adatum-outbound", JANE);
     story.outbound(5, "delivered").again(2, 2);

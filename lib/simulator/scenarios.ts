@@ -1,7 +1,13 @@
 // InboxKit scenarios: the stories the simulator plays against a running server. Each builds
 // realistic, fully populated payloads (lib/simulator/inboxkit-payloads.ts) and signs them as the
 // vendor does. Entities get ids unique to the run, so scenarios can be replayed side by side.
-import { googleClientId, type SimClientId, type SimConsent, type SimDomain, type SimMailbox } from "./inboxkit-payloads";
+import {
+  googleClientId,
+  type SimClientId,
+  type SimConsent,
+  type SimDomain,
+  type SimMailbox,
+} from "./inboxkit-payloads";
 import { Script } from "./script";
 import type { Scenario, ScenarioContext } from "./types";
 
@@ -11,14 +17,34 @@ const PEOPLE = [
   { username: "priya.patel", firstName: "Priya", lastName: "Patel" },
 ];
 
-type Cast = { script: Script; domain: SimDomain; mailboxes: SimMailbox[]; admin: SimMailbox; consent: SimConsent; clientId: SimClientId };
+type Cast = {
+  script: Script;
+  domain: SimDomain;
+  mailboxes: SimMailbox[];
+  admin: SimMailbox;
+  consent: SimConsent;
+  clientId: SimClientId;
+};
 
 /** A domain with mailboxes on one platform, and the requests onboarding them will raise. */
-function cast(ctx: ScenarioContext, name: string, platform: SimMailbox["platform"], options: { mailboxes?: number; connected?: boolean } = {}): Cast {
+function cast(
+  ctx: ScenarioContext,
+  name: string,
+  platform: SimMailbox["platform"],
+  options: { mailboxes?: number; connected?: boolean } = {},
+): Cast {
   const script = new Script(ctx);
-  const domain: SimDomain = { uid: script.uid("DOM", 1), name: `${name}-${ctx.runId}.com`, connectionType: options.connected ? "connected" : "purchased" };
+  const domain: SimDomain = {
+    uid: script.uid("DOM", 1),
+    name: `${name}-${ctx.runId}.com`,
+    connectionType: options.connected ? "connected" : "purchased",
+  };
   const mailboxes = PEOPLE.slice(0, options.mailboxes ?? 2).map((person, i) => ({
-    uid: script.uid("MBX", i + 1), ...person, domain, platform, isAdmin: i === 0,
+    uid: script.uid("MBX", i + 1),
+    ...person,
+    domain,
+    platform,
+    isAdmin: i === 0,
   }));
   const admin = mailboxes[0];
   return {
@@ -57,18 +83,22 @@ function connectDomain({ script, domain, admin }: Cast): void {
 
 const googleOnboarding: Scenario = {
   name: "google-onboarding",
-  description: "Google Workspace: domain purchase → DNS → mailboxes provisioned → consent pending → client ID pending → both completed → mailboxes active",
+  description:
+    "Google Workspace: domain purchase → DNS → mailboxes provisioned → consent pending → client ID pending → both completed → mailboxes active",
   deliveries(ctx) {
     const c = cast(ctx, "northwind-mail", "GOOGLE");
     purchaseAndProvision(c);
     c.script
       .consent(c.consent, "queued")
       .consent(c.consent, "pending")
-      .wait(6).clientId(c.clientId, "queued")
+      .wait(6)
+      .clientId(c.clientId, "queued")
       .clientId(c.clientId, "pending")
-      .wait(8).consent(c.consent, "processing")
+      .wait(8)
+      .consent(c.consent, "processing")
       .consent(c.consent, "completed", { status_text: "Consent granted" })
-      .wait(6).clientId(c.clientId, "processing")
+      .wait(6)
+      .clientId(c.clientId, "processing")
       .clientId(c.clientId, "completed", { status_text: "Client ID authorized for domain-wide delegation" })
       .mailboxes(c.mailboxes, "finalizing_setup")
       .mailboxes(c.mailboxes, "active");
@@ -78,7 +108,8 @@ const googleOnboarding: Scenario = {
 
 const microsoftOnboarding: Scenario = {
   name: "microsoft-onboarding",
-  description: "Microsoft 365: connected domain → DNS → activation email → consent pending → completed → mailbox active (no client ID step)",
+  description:
+    "Microsoft 365: connected domain → DNS → activation email → consent pending → completed → mailbox active (no client ID step)",
   deliveries(ctx) {
     const c = cast(ctx, "contoso-reach", "MICROSOFT", { mailboxes: 1, connected: true });
     connectDomain(c);
@@ -91,7 +122,8 @@ const microsoftOnboarding: Scenario = {
       .mailbox(c.admin, "configuring_auth")
       .consent(c.consent, "queued")
       .consent(c.consent, "pending")
-      .wait(8).consent(c.consent, "processing")
+      .wait(8)
+      .consent(c.consent, "processing")
       .consent(c.consent, "completed", { status_text: "Consent granted" })
       .mailbox(c.admin, "finalizing_setup")
       .mailbox(c.admin, "active");
@@ -108,9 +140,11 @@ const consentFailed: Scenario = {
     c.script
       .consent(c.consent, "queued")
       .consent(c.consent, "pending")
-      .wait(6).consent(c.consent, "processing", { retry_count: 1 })
+      .wait(6)
+      .consent(c.consent, "processing", { retry_count: 1 })
       .consent(c.consent, "pending", { retry_count: 1 })
-      .wait(4).consent(c.consent, "processing", { retry_count: 3 })
+      .wait(4)
+      .consent(c.consent, "processing", { retry_count: 3 })
       .consent(c.consent, "failed", {
         retry_count: 3,
         status_text: "The administrator declined the requested permissions",
@@ -122,13 +156,15 @@ const consentFailed: Scenario = {
 
 const dnsFailed: Scenario = {
   name: "dns-failed",
-  description: "A connected domain whose DNS never propagates: the domain ends in expired_propagation and its mailbox waits",
+  description:
+    "A connected domain whose DNS never propagates: the domain ends in expired_propagation and its mailbox waits",
   deliveries(ctx) {
     const c = cast(ctx, "tailspin-mail", "GOOGLE", { mailboxes: 1, connected: true });
     connectDomain(c);
     c.script
       .mailbox(c.admin, "waiting_for_dns_propagation")
-      .wait(6).domain(c.domain, "expired_propagation", { dns_propagation_status: "failed" });
+      .wait(6)
+      .domain(c.domain, "expired_propagation", { dns_propagation_status: "failed" });
     return c.script.steps();
   },
 };
@@ -151,7 +187,8 @@ const duplicates: Scenario = {
 
 const outOfOrder: Scenario = {
   name: "out-of-order",
-  description: "Deliveries arrive shuffled: newer states first, then late older ones, which are stored as stale and never win",
+  description:
+    "Deliveries arrive shuffled: newer states first, then late older ones, which are stored as stale and never win",
   deliveries(ctx) {
     const c = cast(ctx, "litware-send", "GOOGLE", { mailboxes: 1 });
     c.script
@@ -169,4 +206,11 @@ const outOfOrder: Scenario = {
   },
 };
 
-export const INBOXKIT_SCENARIOS: Scenario[] = [googleOnboarding, microsoftOnboarding, consentFailed, dnsFailed, duplicates, outOfOrder];
+export const INBOXKIT_SCENARIOS: Scenario[] = [
+  googleOnboarding,
+  microsoftOnboarding,
+  consentFailed,
+  dnsFailed,
+  duplicates,
+  outOfOrder,
+];

@@ -2,7 +2,18 @@
 // each entity's previous status, spaces the vendor's times evenly so the last event is "now", and
 // signs every payload as the vendor would. Sending order can then differ from the story's order
 // (retries, reordering) without changing any payload.
-import { clientIdPayload, consentPayload, domainPayload, mailboxPayload, type InboxKitPayload, type SimClientId, type SimConsent, type SimDomain, type SimMailbox, type Team } from "./inboxkit-payloads";
+import {
+  clientIdPayload,
+  consentPayload,
+  domainPayload,
+  mailboxPayload,
+  type InboxKitPayload,
+  type SimClientId,
+  type SimConsent,
+  type SimDomain,
+  type SimMailbox,
+  type Team,
+} from "./inboxkit-payloads";
 import { signInboxKit } from "./inboxkit-sign";
 import type { ScenarioContext, SimStep } from "./types";
 
@@ -33,21 +44,35 @@ export class Script {
     return this;
   }
 
-  private record(uid: string, status: string, label: string, render: (t: { status: string; previous: string | null; at: Date }) => InboxKitPayload): this {
+  private record(
+    uid: string,
+    status: string,
+    label: string,
+    render: (t: { status: string; previous: string | null; at: Date }) => InboxKitPayload,
+  ): this {
     const previous = this.previous.get(uid) ?? null;
     this.previous.set(uid, status);
-    this.entries.push({ render: (at) => render({ status, previous, at }), label: `${label} → ${status}`, slot: this.entries.length, pause: this.pauseNext });
+    this.entries.push({
+      render: (at) => render({ status, previous, at }),
+      label: `${label} → ${status}`,
+      slot: this.entries.length,
+      pause: this.pauseNext,
+    });
     this.pauseNext = undefined;
     return this;
   }
 
   domain(domain: SimDomain, status: string, extra?: Extra, previous?: string): this {
     if (previous) this.previous.set(domain.uid, previous);
-    return this.record(domain.uid, status, `domain ${domain.name}`, (t) => domainPayload(this.team, domain, { ...t, extra }));
+    return this.record(domain.uid, status, `domain ${domain.name}`, (t) =>
+      domainPayload(this.team, domain, { ...t, extra }),
+    );
   }
 
   mailbox(mailbox: SimMailbox, status: string, extra?: Extra): this {
-    return this.record(mailbox.uid, status, `mailbox ${mailbox.username}@${mailbox.domain.name}`, (t) => mailboxPayload(this.team, mailbox, { ...t, extra }));
+    return this.record(mailbox.uid, status, `mailbox ${mailbox.username}@${mailbox.domain.name}`, (t) =>
+      mailboxPayload(this.team, mailbox, { ...t, extra }),
+    );
   }
 
   mailboxes(mailboxes: SimMailbox[], status: string): this {
@@ -56,11 +81,18 @@ export class Script {
   }
 
   consent(consent: SimConsent, status: string, extra?: Extra): this {
-    return this.record(consent.uid, status, `consent request for ${consent.mailbox.username}@${consent.mailbox.domain.name}`, (t) => consentPayload(this.team, consent, { ...t, extra }));
+    return this.record(
+      consent.uid,
+      status,
+      `consent request for ${consent.mailbox.username}@${consent.mailbox.domain.name}`,
+      (t) => consentPayload(this.team, consent, { ...t, extra }),
+    );
   }
 
   clientId(request: SimClientId, status: string, extra?: Extra): this {
-    return this.record(request.uid, status, `client ID request for ${request.domain.name}`, (t) => clientIdPayload(this.team, request, { ...t, extra }));
+    return this.record(request.uid, status, `client ID request for ${request.domain.name}`, (t) =>
+      clientIdPayload(this.team, request, { ...t, extra }),
+    );
   }
 
   /**

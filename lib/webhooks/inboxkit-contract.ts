@@ -11,10 +11,22 @@ export const inboxKitContract: WebhookContract<InboxKitDelivery> = {
   vendor: "inboxkit",
   maxBytes: INBOXKIT_MAX_BYTES,
   signatureHeader: "x-inboxkit-signature",
-  storedHeaders: ["content-type", "content-length", "user-agent", "x-inboxkit-event", "x-inboxkit-timestamp", "x-forwarded-for"],
+  storedHeaders: [
+    "content-type",
+    "content-length",
+    "user-agent",
+    "x-inboxkit-event",
+    "x-inboxkit-timestamp",
+    "x-forwarded-for",
+  ],
   verify(headers, body) {
     const { INBOXKIT_WEBHOOK_SECRETS, INBOXKIT_SIGNATURE_SCHEME } = config();
-    return verifyInboxKit(headers.get("x-inboxkit-signature"), body, INBOXKIT_WEBHOOK_SECRETS, INBOXKIT_SIGNATURE_SCHEME);
+    return verifyInboxKit(
+      headers.get("x-inboxkit-signature"),
+      body,
+      INBOXKIT_WEBHOOK_SECRETS,
+      INBOXKIT_SIGNATURE_SCHEME,
+    );
   },
   parse(json, headers, rawBody, receivedAt) {
     return parseInboxKit(json, {
@@ -26,6 +38,12 @@ export const inboxKitContract: WebhookContract<InboxKitDelivery> = {
   },
   ingest: ingestInboxKit,
   notice(d) {
-    return { kind: "event", vendor: "inboxkit", entityType: d.entity?.type ?? null, entityUid: d.entity?.fields.uid ?? null, workspaceId: d.workspaceId };
+    return {
+      kind: "event",
+      vendor: "inboxkit",
+      entityType: d.entity?.type ?? null,
+      entityUid: d.entity?.fields.uid ?? null,
+      workspaceId: d.workspaceId,
+    };
   },
 };

@@ -35,11 +35,21 @@ export function verifyInboxKit(
   scheme: InboxKitScheme,
 ): InboxKitVerification {
   if (header === null || header.trim() === "") {
-    return { ok: false, reason: "missing_signature", detail: "X-InboxKit-Signature header is missing", matchedScheme: null };
+    return {
+      ok: false,
+      reason: "missing_signature",
+      detail: "X-InboxKit-Signature header is missing",
+      matchedScheme: null,
+    };
   }
   const given = parseSha256Header(header);
   if (!given) {
-    return { ok: false, reason: "bad_signature", detail: "X-InboxKit-Signature is not of the form sha256=<64 hex digits>", matchedScheme: null };
+    return {
+      ok: false,
+      reason: "bad_signature",
+      detail: "X-InboxKit-Signature is not of the form sha256=<64 hex digits>",
+      matchedScheme: null,
+    };
   }
   const keyIndex = matchingKey(scheme, keys, rawBody, given);
   if (keyIndex >= 0) return { ok: true, scheme, keyIndex };

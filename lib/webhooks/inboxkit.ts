@@ -193,7 +193,13 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
     // Unknown event: stored and shown as ignored. Its identity is the whole body (no schema to read).
     return {
       ok: true,
-      delivery: { ...common, entity: null, dedupeKey: `body:${sha256(ctx.rawBody).toString("hex")}`, credentialsFingerprint: null, warnings: [`unknown event ${event}`] },
+      delivery: {
+        ...common,
+        entity: null,
+        dedupeKey: `body:${sha256(ctx.rawBody).toString("hex")}`,
+        credentialsFingerprint: null,
+        warnings: [`unknown event ${event}`],
+      },
     };
   }
 
@@ -218,9 +224,14 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
     ok: true,
     delivery: {
       ...common,
-      entity: { type, fields, orderKey: orderKey(type, fields.status, occurredAt, dedupeKey) } as InboxKitDelivery["entity"],
+      entity: {
+        type,
+        fields,
+        orderKey: orderKey(type, fields.status, occurredAt, dedupeKey),
+      } as InboxKitDelivery["entity"],
       dedupeKey,
-      credentialsFingerprint: type === "mailbox" ? credentialsFingerprint(raw as Record<string, unknown>, ctx.fingerprintKey) : null,
+      credentialsFingerprint:
+        type === "mailbox" ? credentialsFingerprint(raw as Record<string, unknown>, ctx.fingerprintKey) : null,
       warnings,
     },
   };

@@ -12,7 +12,14 @@ export const inkboxContract: WebhookContract<InkboxDelivery> = {
   vendor: "inkbox",
   maxBytes: INKBOX_MAX_BYTES,
   signatureHeader: INKBOX_HEADERS.signature,
-  storedHeaders: ["content-type", "content-length", "user-agent", INKBOX_HEADERS.requestId, INKBOX_HEADERS.timestamp, "x-forwarded-for"],
+  storedHeaders: [
+    "content-type",
+    "content-length",
+    "user-agent",
+    INKBOX_HEADERS.requestId,
+    INKBOX_HEADERS.timestamp,
+    "x-forwarded-for",
+  ],
   verify(headers, body, receivedAt) {
     return verifyInkbox(inkboxSignedHeaders(headers), body, config().INKBOX_SIGNING_KEYS, receivedAt);
   },
@@ -21,7 +28,13 @@ export const inkboxContract: WebhookContract<InkboxDelivery> = {
   },
   ingest: ingestInkbox,
   notice(d) {
-    return { kind: "event", vendor: "inkbox", entityType: d.mailboxEmail ? MAIL_ENTITY_TYPE : null, entityUid: d.mailboxEmail, workspaceId: null };
+    return {
+      kind: "event",
+      vendor: "inkbox",
+      entityType: d.mailboxEmail ? MAIL_ENTITY_TYPE : null,
+      entityUid: d.mailboxEmail,
+      workspaceId: null,
+    };
   },
   storablePayload: withoutContent,
 };

@@ -40,7 +40,9 @@ export function inkboxSignature(secret: string, requestId: string, timestamp: st
 const UNIX_SECONDS = /^(0|[1-9][0-9]{0,11})$/;
 
 /** Strict Unix seconds, or a sentence saying what is wrong with the header. */
-export function parseInkboxTimestamp(value: string | null): { ok: true; seconds: number } | { ok: false; detail: string } {
+export function parseInkboxTimestamp(
+  value: string | null,
+): { ok: true; seconds: number } | { ok: false; detail: string } {
   if (value === null || value === "") return { ok: false, detail: "X-Inkbox-Timestamp header is missing" };
   if (UNIX_SECONDS.test(value)) return { ok: true, seconds: Number(value) };
   const hint = /^[0-9]{13}$/.test(value) ? " (this looks like milliseconds)" : "";
@@ -55,15 +57,27 @@ function matchingKey(keys: string[], requestId: string, timestamp: string, rawBo
   return found;
 }
 
-export function verifyInkbox(headers: InkboxSignedHeaders, rawBody: Buffer, keys: string[], now: Date): InkboxVerification {
+export function verifyInkbox(
+  headers: InkboxSignedHeaders,
+  rawBody: Buffer,
+  keys: string[],
+  now: Date,
+): InkboxVerification {
   if (headers.signature === null || headers.signature.trim() === "") {
     return { ok: false, reason: "missing_signature", detail: "X-Inkbox-Signature header is missing" };
   }
-  if (keys.length === 0) throw new ConfigError("INKBOX_SIGNING_KEYS holds no key: Inkbox deliveries cannot be verified");
+  if (keys.length === 0)
+    throw new ConfigError("INKBOX_SIGNING_KEYS holds no key: Inkbox deliveries cannot be verified");
   const given = parseSha256Header(headers.signature);
-  if (!given) return { ok: false, reason: "bad_signature", detail: "X-Inkbox-Signature is not of the form sha256=<64 hex digits>" };
+  if (!given)
+    return {
+      ok: false,
+      reason: "bad_signature",
+      detail: "X-Inkbox-Signature is not of the form sha256=<64 hex digits>",
+    };
   const requestId = headers.requestId ?? "";
-  if (requestId.trim() === "") return { ok: false, reason: "bad_signature", detail: "X-Inkbox-Request-ID header is missing" };
+  if (requestId.trim() === "")
+    return { ok: false, reason: "bad_signature", detail: "X-Inkbox-Request-ID header is missing" };
   const timestamp = parseInkboxTimestamp(headers.timestamp);
   if (!timestamp.ok) return { ok: false, reason: "bad_signature", detail: timestamp.detail };
   const skew = timestamp.seconds - Math.floor(now.getTime() / 1000);
@@ -75,7 +89,8 @@ export function verifyInkbox(headers: InkboxSignedHeaders, rawBody: Buffer, keys
     };
   }
   const keyIndex = matchingKey(keys, requestId, headers.timestamp!, rawBody, given);
-  if (keyIndex < 0) return { ok: false, reason: "bad_signature", detail: "signature matches no key in INKBOX_SIGNING_KEYS" };
+  if (keyIndex < 0)
+    return { ok: false, reason: "bad_signature", detail: "signature matches no key in INKBOX_SIGNING_KEYS" };
   return { ok: true, keyIndex, timestamp: timestamp.seconds };
 }
 

@@ -33,7 +33,18 @@ export type InkboxEvent = (typeof INKBOX_EVENTS)[number];
 export const MAIL_ENTITY_TYPE = "mail_message";
 
 /** Message content, never stored (keys compared case-insensitively, at any depth of the payload); `attachments` may carry file data. */
-export const MESSAGE_CONTENT_FIELDS = ["body", "snippet", "html", "text", "body_html", "body_text", "html_body", "text_body", "raw", "attachments"] as const;
+export const MESSAGE_CONTENT_FIELDS = [
+  "body",
+  "snippet",
+  "html",
+  "text",
+  "body_html",
+  "body_text",
+  "html_body",
+  "text_body",
+  "raw",
+  "attachments",
+] as const;
 const CONTENT = new Set<string>(MESSAGE_CONTENT_FIELDS);
 
 /** Fields that may carry a bounce or failure reason (Inkbox documents none today; SES-style names). */
@@ -44,7 +55,11 @@ export function withoutContent(value: unknown): unknown {
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).filter(([key]) => !CONTENT.has(key.toLowerCase())).map(([key, inner]) => [key, strip(inner)]));
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([key]) => !CONTENT.has(key.toLowerCase()))
+          .map(([key, inner]) => [key, strip(inner)]),
+      );
     }
     return v;
   };
@@ -62,7 +77,10 @@ export function bareAddress(value: string): string {
 const address = z.string().max(320).transform(bareAddress).nullish().catch(null);
 /** A list of addresses; a single string is accepted as a list of one. Non-strings are dropped. */
 const addressList = z
-  .preprocess((v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []), z.array(z.string().trim().max(320)))
+  .preprocess(
+    (v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []),
+    z.array(z.string().trim().max(320)),
+  )
   .catch([]);
 
 const messageSchema = z.object({
@@ -117,7 +135,9 @@ export type InkboxDelivery = {
   mailboxEmail: string | null;
   mailboxSource: MailboxSource | null;
   /** The activity row to store, for a known event. */
-  activity: (MailMessageMeta & { inkboxMailboxId: string | null; rfcMessageId: string | null; messageCreatedAt: Date | null }) | null;
+  activity:
+    | (MailMessageMeta & { inkboxMailboxId: string | null; rfcMessageId: string | null; messageCreatedAt: Date | null })
+    | null;
   occurredAt: Date;
   occurredAtSource: "envelope" | "header" | "received";
   /** The delivery's JSON without message content or credentials. */
@@ -137,7 +157,8 @@ export type InkboxParseContext = {
 /** The word an event is shown and counted as: `message.bounced` → `bounced`. */
 export const mailKindOf = (eventType: string): string => eventType.replace(/^message\./, "");
 
-export const isKnownInkboxEvent = (event: string): event is InkboxEvent => (INKBOX_EVENTS as readonly string[]).includes(event);
+export const isKnownInkboxEvent = (event: string): event is InkboxEvent =>
+  (INKBOX_EVENTS as readonly string[]).includes(event);
 
 function directionOf(message: InkboxMessage, event: string): string | null {
   const stated = message.direction?.trim().toLowerCase();
@@ -147,7 +168,10 @@ function directionOf(message: InkboxMessage, event: string): string | null {
 }
 
 /** The owning mailbox: see the head of this file. */
-export function mailboxOf(message: InkboxMessage, direction: string | null): { email: string; source: MailboxSource } | null {
+export function mailboxOf(
+  message: InkboxMessage,
+  direction: string | null,
+): { email: string; source: MailboxSource } | null {
   if (message.email_address) return { email: message.email_address, source: "email_address" };
   if (direction === "outbound" && message.from_address) return { email: message.from_address, source: "from_address" };
   const firstTo = message.to_addresses[0] ? bareAddress(message.to_addresses[0]) : null;
@@ -161,7 +185,11 @@ function bounceReasonOf(message: Record<string, unknown>, data: Record<string, u
       const value = source[field];
       if (typeof value === "string" && value.trim()) return value.trim().slice(0, 500);
       if (value && typeof value === "object" && typeof (value as { message?: unknown }).message === "string") {
-        return String((value as { message: string }).message).trim().slice(0, 500) || null;
+        return (
+          String((value as { message: string }).message)
+            .trim()
+            .slice(0, 500) || null
+        );
       }
     }
   }
@@ -171,11 +199,13 @@ function bounceReasonOf(message: Record<string, unknown>, data: Record<string, u
 function eventTime(envelopeTimestamp: string | null | undefined, ctx: InkboxParseContext) {
   if (envelopeTimestamp) return { occurredAt: new Date(envelopeTimestamp), occurredAtSource: "envelope" as const };
   const seconds = Number(ctx.timestampHeader);
-  if (ctx.timestampHeader && Number.isSafeInteger(seconds)) return { occurredAt: new Date(seconds * 1000), occurredAtSource: "header" as const };
+  if (ctx.timestampHeader && Number.isSafeInteger(seconds))
+    return { occurredAt: new Date(seconds * 1000), occurredAtSource: "header" as const };
   return { occurredAt: ctx.receivedAt, occurredAtSource: "received" as const };
 }
 
-const asRecord = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const asRecord = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParseResult {
   const envelope = envelopeSchema.safeParse(json);
@@ -195,7 +225,10 @@ export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParse
   const direction = message ? directionOf(message, eventType) : null;
   const mailbox = message ? mailboxOf(message, direction) : null;
   if (known && !mailbox) {
-    return { ok: false, detail: "data.message: no mailbox address (email_address, and no from_address / to_addresses to fall back on)" };
+    return {
+      ok: false,
+      detail: "data.message: no mailbox address (email_address, and no from_address / to_addresses to fall back on)",
+    };
   }
 
   const envelopeId = id?.trim() || null;
@@ -207,7 +240,8 @@ export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParse
 
   const warnings: string[] = [];
   if (!known) warnings.push(`unknown Inkbox event ${eventType}`);
-  if (known && !envelopeId) warnings.push(`Inkbox ${eventType} without an envelope id: deduplicated on event type + message id`);
+  if (known && !envelopeId)
+    warnings.push(`Inkbox ${eventType} without an envelope id: deduplicated on event type + message id`);
 
   return {
     ok: true,
@@ -232,7 +266,10 @@ export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParse
               ccAddresses: message.cc_addresses,
               subject: message.subject?.slice(0, 500) ?? null,
               hasAttachments: message.has_attachments ?? null,
-              bounceReason: eventType === "message.bounced" || eventType === "message.failed" ? bounceReasonOf(rawMessage!, data) : null,
+              bounceReason:
+                eventType === "message.bounced" || eventType === "message.failed"
+                  ? bounceReasonOf(rawMessage!, data)
+                  : null,
               messageCreatedAt: message.created_at ? new Date(message.created_at) : null,
             }
           : null,

@@ -15,8 +15,13 @@ import type { IngestResult } from "../ingest";
 import { sha256 } from "./signature";
 
 export type RejectReason =
-  | "missing_signature" | "bad_signature" | "stale_timestamp" | "bad_content_type"
-  | "too_large" | "malformed_json" | "invalid_payload";
+  | "missing_signature"
+  | "bad_signature"
+  | "stale_timestamp"
+  | "bad_content_type"
+  | "too_large"
+  | "malformed_json"
+  | "invalid_payload";
 
 export const REJECT_STATUS: Record<RejectReason, number> = {
   missing_signature: 401,
@@ -40,7 +45,12 @@ export type WebhookContract<D extends Delivery> = {
   /** Request headers worth keeping with a refusal; signature headers are never kept. */
   storedHeaders: readonly string[];
   verify(headers: Headers, body: Buffer, receivedAt: Date): Verdict;
-  parse(json: unknown, headers: Headers, body: Buffer, receivedAt: Date): { ok: true; delivery: D } | { ok: false; detail: string };
+  parse(
+    json: unknown,
+    headers: Headers,
+    body: Buffer,
+    receivedAt: Date,
+  ): { ok: true; delivery: D } | { ok: false; detail: string };
   /** Stores the delivery in one transaction, which on PostgreSQL also sends `notice` (see runIngest). */
   ingest(db: Database, delivery: D, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult>;
   notice(delivery: D): ChangeNotice;
@@ -90,30 +100,50 @@ function storedHeaders(headers: Headers, names: readonly string[]): string {
   return JSON.stringify(kept);
 }
 
-type Refusal = { reason: RejectReason; detail: string; body: Buffer; size?: number; matchedScheme?: string | null; payload?: unknown };
+type Refusal = {
+  reason: RejectReason;
+  detail: string;
+  body: Buffer;
+  size?: number;
+  matchedScheme?: string | null;
+  payload?: unknown;
+};
 
-async function refuse<D extends Delivery>(contract: WebhookContract<D>, request: Request, receivedAt: Date, r: Refusal): Promise<Response> {
+async function refuse<D extends Delivery>(
+  contract: WebhookContract<D>,
+  request: Request,
+  receivedAt: Date,
+  r: Refusal,
+): Promise<Response> {
   try {
     const db = database();
     await db.ready;
-    const row = await noted(retryWhileLocked(db, () => db.prisma.rejectedDelivery.create({
-      data: {
-        vendor: contract.vendor,
-        reason: r.reason,
-        detail: r.detail.slice(0, 1000),
-        size: r.size ?? r.body.length,
-        bodySha256: sha256(r.body).toString("hex"),
-        headers: storedHeaders(request.headers, contract.storedHeaders),
-        matchedScheme: r.matchedScheme ?? null,
-        // Only a body that parsed can be stripped of credentials; any other is never stored.
-        payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
-        receivedAt,
-      },
-      select: { id: true },
-    })));
+    const row = await noted(
+      retryWhileLocked(db, () =>
+        db.prisma.rejectedDelivery.create({
+          data: {
+            vendor: contract.vendor,
+            reason: r.reason,
+            detail: r.detail.slice(0, 1000),
+            size: r.size ?? r.body.length,
+            bodySha256: sha256(r.body).toString("hex"),
+            headers: storedHeaders(request.headers, contract.storedHeaders),
+            matchedScheme: r.matchedScheme ?? null,
+            // Only a body that parsed can be stripped of credentials; any other is never stored.
+            payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
+            receivedAt,
+          },
+          select: { id: true },
+        }),
+      ),
+    );
     publish({ kind: "rejected", vendor: contract.vendor, eventId: row.id });
   } catch (error) {
-    log.error("could not record a rejected delivery", { vendor: contract.vendor, reason: r.reason, error: String(error) });
+    log.error("could not record a rejected delivery", {
+      vendor: contract.vendor,
+      reason: r.reason,
+      error: String(error),
+    });
   }
   log.warn("webhook delivery refused", { vendor: contract.vendor, reason: r.reason, detail: r.detail });
   return jsonError(REJECT_STATUS[r.reason], r.reason, r.detail);
@@ -145,19 +175,35 @@ function unavailable(message: string): Response {
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
 }
 
-export async function receiveWebhook<D extends Delivery>(request: Request, contract: WebhookContract<D>): Promise<Response> {
+export async function receiveWebhook<D extends Delivery>(
+  request: Request,
+  contract: WebhookContract<D>,
+): Promise<Response> {
   const receivedAt = new Date();
   const empty = Buffer.alloc(0);
   const signature = request.headers.get(contract.signatureHeader);
   if (signature === null || signature.trim() === "") {
-    return refuse(contract, request, receivedAt, { reason: "missing_signature", detail: `${contract.signatureHeader} header is missing`, body: empty });
+    return refuse(contract, request, receivedAt, {
+      reason: "missing_signature",
+      detail: `${contract.signatureHeader} header is missing`,
+      body: empty,
+    });
   }
   if (!isJson(request.headers.get("content-type"))) {
-    return refuse(contract, request, receivedAt, { reason: "bad_content_type", detail: `Content-Type must be application/json`, body: empty });
+    return refuse(contract, request, receivedAt, {
+      reason: "bad_content_type",
+      detail: `Content-Type must be application/json`,
+      body: empty,
+    });
   }
   const body = await readCapped(request, contract.maxBytes);
   if (!body.ok) {
-    return refuse(contract, request, receivedAt, { reason: "too_large", detail: `body exceeds ${contract.maxBytes} bytes; reading stopped there`, body: body.bytes, size: body.size });
+    return refuse(contract, request, receivedAt, {
+      reason: "too_large",
+      detail: `body exceeds ${contract.maxBytes} bytes; reading stopped there`,
+      body: body.bytes,
+      size: body.size,
+    });
   }
 
   let verdict: Verdict;
@@ -176,11 +222,20 @@ export async function receiveWebhook<D extends Delivery>(request: Request, contr
     // JSON can only carry NUL escaped, so a body without that escape needs no walk.
     if (body.bytes.includes("\\u0000")) parsedJson = withoutNul(parsedJson);
   } catch (error) {
-    return refuse(contract, request, receivedAt, { reason: "malformed_json", detail: malformedJsonDetail(error as Error), body: body.bytes });
+    return refuse(contract, request, receivedAt, {
+      reason: "malformed_json",
+      detail: malformedJsonDetail(error as Error),
+      body: body.bytes,
+    });
   }
   const parsed = contract.parse(parsedJson, request.headers, body.bytes, receivedAt);
   if (!parsed.ok) {
-    return refuse(contract, request, receivedAt, { reason: "invalid_payload", detail: parsed.detail, body: body.bytes, payload: parsedJson });
+    return refuse(contract, request, receivedAt, {
+      reason: "invalid_payload",
+      detail: parsed.detail,
+      body: body.bytes,
+      payload: parsedJson,
+    });
   }
   for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
 

@@ -6,7 +6,12 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 /** `sha256=<64 hex>` → the digest bytes; anything else (wrong prefix, length, case, spaces) → null. */
 export function parseSha256Header(value: string | null): Buffer | null {
   if (value === null) return null;
-  const match = SIGNATURE.exec(value.trim().toLowerCase().replace(/^sha256=\s*/, "sha256="));
+  const match = SIGNATURE.exec(
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/^sha256=\s*/, "sha256="),
+  );
   return match ? Buffer.from(match[1], "hex") : null;
 }
 
@@ -27,5 +32,8 @@ export function hmacSha256(key: Buffer | string, ...parts: (Buffer | string)[]):
 
 /** Comma-separated key list (for rotation): trimmed, empty entries dropped. */
 export function splitKeys(list: string | undefined): string[] {
-  return (list ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  return (list ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
 }

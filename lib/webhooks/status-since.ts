@@ -18,7 +18,12 @@ const TABLE: Record<EntityType, string> = {
 };
 
 /** First time an event matching `inRun` follows the last event not matching it, at or before the current state's event. */
-function runStart(type: EntityType, table: Prisma.Sql, inRun: (alias: string) => Prisma.Sql, outOfRun: (alias: string) => Prisma.Sql) {
+function runStart(
+  type: EntityType,
+  table: Prisma.Sql,
+  inRun: (alias: string) => Prisma.Sql,
+  outOfRun: (alias: string) => Prisma.Sql,
+) {
   return Prisma.sql`(
     SELECT MIN(e."occurred_at") FROM "webhook_events" e
     WHERE e."entity_type" = ${type} AND e."entity_uid" = ${table}."uid" AND ${inRun("e")}
@@ -32,12 +37,23 @@ function runStart(type: EntityType, table: Prisma.Sql, inRun: (alias: string) =>
 export function statusSinceStatement(db: Database, type: EntityType, uid: string) {
   const table = Prisma.raw(`"${TABLE[type]}"`);
   const col = (alias: string) => Prisma.raw(`${alias}."status"`);
-  const since = runStart(type, table, (a) => Prisma.sql`${col(a)} = ${table}."status"`, (a) => Prisma.sql`${col(a)} <> ${table}."status"`);
+  const since = runStart(
+    type,
+    table,
+    (a) => Prisma.sql`${col(a)} = ${table}."status"`,
+    (a) => Prisma.sql`${col(a)} <> ${table}."status"`,
+  );
   if (type !== "mailbox") {
-    return db.prisma.$executeRaw`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at") WHERE "uid" = ${uid}`;
+    return db.prisma
+      .$executeRaw`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at") WHERE "uid" = ${uid}`;
   }
   const provisioning = Prisma.join([...MAILBOX_PROVISIONING]);
-  const setup = runStart(type, table, (a) => Prisma.sql`${col(a)} IN (${provisioning})`, (a) => Prisma.sql`${col(a)} NOT IN (${provisioning})`);
+  const setup = runStart(
+    type,
+    table,
+    (a) => Prisma.sql`${col(a)} IN (${provisioning})`,
+    (a) => Prisma.sql`${col(a)} NOT IN (${provisioning})`,
+  );
   return db.prisma.$executeRaw`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at"),
     "provisioning_since" = CASE WHEN "status" IN (${provisioning}) THEN COALESCE(${setup}, "last_occurred_at") ELSE NULL END
     WHERE "uid" = ${uid}`;

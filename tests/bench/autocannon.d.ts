@@ -21,7 +21,10 @@ declare module "autocannon" {
   };
   type Result = { requests: { average: number }; errors: number; timeouts: number; non2xx: number; duration: number };
   type Instance = Promise<Result> & {
-    on(event: "response", listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): Instance;
+    on(
+      event: "response",
+      listener: (client: unknown, status: number, bytes: number, responseTime: number) => void,
+    ): Instance;
   };
   function autocannon(options: Options): Instance;
   export default autocannon;

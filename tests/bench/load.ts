@@ -43,7 +43,14 @@ export function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function runLoad({ targets, path, requests, connections, durationSec, overallRate }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({
+  targets,
+  path,
+  requests,
+  connections,
+  durationSec,
+  overallRate,
+}: LoadOptions): Promise<LoadResult> {
   let cursor = 0;
   const latencies: number[] = [];
   const okKeys = new Set<string>();

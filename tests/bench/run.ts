@@ -35,7 +35,11 @@ const FIXED_RATE = 300;
 const FIXED_RATE_CONNECTIONS = 8;
 const INGEST_PATH = "/api/webhooks/inboxkit";
 const BASELINE_PATH = "/api/bench/baseline";
-const BENCH_ENV = { INBOXKIT_WEBHOOK_SECRETS: BENCH_SECRET, INBOXKIT_SIGNATURE_SCHEME: BENCH_SCHEME, LOG_LEVEL: "silent" };
+const BENCH_ENV = {
+  INBOXKIT_WEBHOOK_SECRETS: BENCH_SECRET,
+  INBOXKIT_SIGNATURE_SCHEME: BENCH_SCHEME,
+  LOG_LEVEL: "silent",
+};
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 type Check = { ok: boolean; detail: string };
@@ -43,7 +47,12 @@ type LoadRow = Omit<LoadResult, "okKeys" | "issuedKeys"> & { name: string; check
 type Summary = { p50: number; p95: number; p99: number; max: number; samples: number };
 
 /** Starts `instances` servers on a fresh database, runs `body`, always stops and drops. */
-async function withServers<T>(provider: Provider, ports: number[], env: Record<string, string>, body: (servers: AppServer[], t: TestDatabase) => Promise<T>): Promise<T> {
+async function withServers<T>(
+  provider: Provider,
+  ports: number[],
+  env: Record<string, string>,
+  body: (servers: AppServer[], t: TestDatabase) => Promise<T>,
+): Promise<T> {
   const t = await freshDatabase(provider);
   let servers: AppServer[] = [];
   try {
@@ -72,15 +81,26 @@ async function queryOnce<T>(url: string, sql: string): Promise<T[]> {
  * most the requests still in flight when the load generator stopped (stored, answer not read).
  */
 async function checkIngest(url: string, load: LoadResult): Promise<Check> {
-  const stored = await queryOnce<{ dedupe_key: string; duplicate_count: bigint | number }>(url, `SELECT "dedupe_key", "duplicate_count" FROM "webhook_events"`);
+  const stored = await queryOnce<{ dedupe_key: string; duplicate_count: bigint | number }>(
+    url,
+    `SELECT "dedupe_key", "duplicate_count" FROM "webhook_events"`,
+  );
   const keys = new Set(stored.map((r) => r.dedupe_key));
   const hits = stored.reduce((n, r) => n + Number(r.duplicate_count), 0);
   const lost = [...load.okKeys].filter((k) => !keys.has(k)).length;
   const unknown = [...keys].filter((k) => !load.issuedKeys.has(k)).length;
-  const ok = lost === 0 && unknown === 0 && keys.size === stored.length && hits >= load.ok && hits <= load.ok + load.unanswered && load.errors === 0 && load.non2xx === 0;
+  const ok =
+    lost === 0 &&
+    unknown === 0 &&
+    keys.size === stored.length &&
+    hits >= load.ok &&
+    hits <= load.ok + load.unanswered &&
+    load.errors === 0 &&
+    load.non2xx === 0;
   return {
     ok,
-    detail: `${stored.length} event rows, ${load.okKeys.size} distinct deliveries answered 2xx, ${lost} lost, ${unknown} never sent; ` +
+    detail:
+      `${stored.length} event rows, ${load.okKeys.size} distinct deliveries answered 2xx, ${lost} lost, ${unknown} never sent; ` +
       `${hits} hits for ${load.ok} 2xx + ≤${load.unanswered} in flight at stop; ${load.non2xx} non-2xx, ${load.errors} errors`,
   };
 }
@@ -89,7 +109,10 @@ async function checkBaseline(url: string, load: LoadResult): Promise<Check> {
   const [{ n }] = await queryOnce<{ n: bigint | number }>(url, `SELECT count(*) AS n FROM "bench_baseline"`);
   const rows = Number(n);
   const ok = rows >= load.ok && rows <= load.ok + load.unanswered && load.errors === 0 && load.non2xx === 0;
-  return { ok, detail: `${rows} rows for ${load.ok} 2xx + ≤${load.unanswered} in flight at stop (no dedupe in the baseline); ${load.non2xx} non-2xx, ${load.errors} errors` };
+  return {
+    ok,
+    detail: `${rows} rows for ${load.ok} 2xx + ≤${load.unanswered} in flight at stop (no dedupe in the baseline); ${load.non2xx} non-2xx, ${load.errors} errors`,
+  };
 }
 
 /** Everything sent to one database, for its row check. */
@@ -109,15 +132,36 @@ function combine(loads: LoadResult[]): LoadResult {
 
 /** A short warm-up (JIT, connection pools; 600 requests of a separate workload). */
 function warmUp(servers: AppServer[], path: string): Promise<LoadResult> {
-  return runLoad({ targets: servers.map((s) => s.baseUrl), path, requests: buildWorkload(600, 99).requests, connections: CONNECTIONS, durationSec: 5 });
+  return runLoad({
+    targets: servers.map((s) => s.baseUrl),
+    path,
+    requests: buildWorkload(600, 99).requests,
+    connections: CONNECTIONS,
+    durationSec: 5,
+  });
 }
 
 /** One measured run; also the servers' CPU per request, which other work on the machine disturbs far less than req/s. */
-async function measure(name: string, servers: AppServer[], path: string, workload: Delivery[], overallRate?: number): Promise<LoadResult> {
-  process.stdout.write(`  ${name}: ${overallRate ? `${overallRate} req/s offered` : `${CONNECTIONS} connections`}, ${SECONDS}s…\n`);
+async function measure(
+  name: string,
+  servers: AppServer[],
+  path: string,
+  workload: Delivery[],
+  overallRate?: number,
+): Promise<LoadResult> {
+  process.stdout.write(
+    `  ${name}: ${overallRate ? `${overallRate} req/s offered` : `${CONNECTIONS} connections`}, ${SECONDS}s…\n`,
+  );
   const cpu = () => servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
   const before = cpu();
-  const load = await runLoad({ targets: servers.map((s) => s.baseUrl), path, requests: workload, connections: overallRate ? FIXED_RATE_CONNECTIONS : CONNECTIONS, durationSec: SECONDS, overallRate });
+  const load = await runLoad({
+    targets: servers.map((s) => s.baseUrl),
+    path,
+    requests: workload,
+    connections: overallRate ? FIXED_RATE_CONNECTIONS : CONNECTIONS,
+    durationSec: SECONDS,
+    overallRate,
+  });
   return { ...load, serverCpuMsPerRequest: round(((cpu() - before) * 1000) / Math.max(1, load.sent - load.errors), 3) };
 }
 
@@ -128,24 +172,44 @@ function row(name: string, load: LoadResult, check?: Check): LoadRow {
 
 function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? NaN), samples: sorted.length };
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    samples: sorted.length,
+  };
 }
 
 /** Time from sending a POST to instance `post` until the change notice reaches an SSE client on `listen`. */
-async function noticeLatency(post: AppServer, listen: AppServer, samples: number, tag: string, postgresUrl?: string): Promise<Summary | { error: string }> {
+async function noticeLatency(
+  post: AppServer,
+  listen: AppServer,
+  samples: number,
+  tag: string,
+  postgresUrl?: string,
+): Promise<Summary | { error: string }> {
   const abort = new AbortController();
   try {
     const stream = await openStream(listen, abort.signal);
     if (stream.status !== 200) return { error: `GET /api/stream answered ${stream.status}` };
     const deadline = Date.now() + 5000;
-    while (!stream.events.some((e) => e.event === "ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!stream.events.some((e) => e.event === "ready") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     if (postgresUrl) await waitForListeners(postgresUrl, 1); // the instance's LISTEN starts with its first stream
     const latencies: number[] = [];
     for (let i = 0; i < samples; i++) {
       const uid = `sse-${tag}-${i}`;
-      const delivery = signedDelivery("mailbox", mailboxEvent(uid, "active", new Date(Date.UTC(2026, 0, 6, 0, 0, i)).toISOString()));
+      const delivery = signedDelivery(
+        "mailbox",
+        mailboxEvent(uid, "active", new Date(Date.UTC(2026, 0, 6, 0, 0, i)).toISOString()),
+      );
       const sent = performance.now();
-      const response = await fetch(`${post.baseUrl}${INGEST_PATH}`, { method: "POST", headers: delivery.headers, body: new Uint8Array(delivery.body) });
+      const response = await fetch(`${post.baseUrl}${INGEST_PATH}`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: new Uint8Array(delivery.body),
+      });
       await response.arrayBuffer();
       const wait = Date.now() + 3000;
       let heard: number | undefined;
@@ -182,41 +246,81 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   ensureBuilt();
   const workload = buildWorkload(TOTAL);
-  console.log(`Workload: ${workload.requests.length} requests, ${workload.distinct} distinct deliveries, body ${workload.bodyBytes.mean} B mean (${workload.bodyBytes.min}–${workload.bodyBytes.max})`);
+  console.log(
+    `Workload: ${workload.requests.length} requests, ${workload.distinct} distinct deliveries, body ${workload.bodyBytes.mean} B mean (${workload.bodyBytes.min}–${workload.bodyBytes.max})`,
+  );
   const postgres = await postgresAvailable();
   const loads: LoadRow[] = [];
   const report: Record<string, unknown> = {};
 
   // (a) and (c) alternate on live servers (c a, a c, …) so both see the same machine at the same time.
   const paired: { a: LoadResult[]; c: LoadResult[] } = { a: [], c: [] };
-  if (ONLY.has("ratio")) console.log(`(a) ingest route vs (c) baseline on SQLite (WAL, synchronous=FULL), ${ROUNDS} alternating rounds`);
-  if (ONLY.has("ratio")) await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
-    withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
-      const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
-      for (let r = 0; r < ROUNDS; r++) {
-        const work = buildWorkload(TOTAL, r + 1).requests;
-        for (const side of r % 2 === 0 ? (["c", "a"] as const) : (["a", "c"] as const)) {
-          const load = side === "a" ? await measure(`(a) round ${r + 1}`, [ingest], INGEST_PATH, work) : await measure(`(c) round ${r + 1}`, [baseline], BASELINE_PATH, work);
-          paired[side].push(load);
-          loads.push(row(`(${side}) ${side === "a" ? "ingest" : "baseline"}, SQLite, round ${r + 1}`, load));
+  if (ONLY.has("ratio"))
+    console.log(`(a) ingest route vs (c) baseline on SQLite (WAL, synchronous=FULL), ${ROUNDS} alternating rounds`);
+  if (ONLY.has("ratio"))
+    await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
+      withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
+        const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
+        for (let r = 0; r < ROUNDS; r++) {
+          const work = buildWorkload(TOTAL, r + 1).requests;
+          for (const side of r % 2 === 0 ? (["c", "a"] as const) : (["a", "c"] as const)) {
+            const load =
+              side === "a"
+                ? await measure(`(a) round ${r + 1}`, [ingest], INGEST_PATH, work)
+                : await measure(`(c) round ${r + 1}`, [baseline], BASELINE_PATH, work);
+            paired[side].push(load);
+            loads.push(row(`(${side}) ${side === "a" ? "ingest" : "baseline"}, SQLite, round ${r + 1}`, load));
+          }
         }
-      }
-      loads.push(row("(c) baseline, SQLite: rows after all rounds", combine([warm.c, ...paired.c]), await checkBaseline(tc.url, combine([warm.c, ...paired.c]))));
-      loads.push(row("(a) ingest, SQLite: rows after all rounds", combine([warm.a, ...paired.a]), await checkIngest(ta.url, combine([warm.a, ...paired.a]))));
-      report.noticeLatencySqlite = await noticeLatency(ingest, ingest, 100, "sqlite");
-    }),
-  );
+        loads.push(
+          row(
+            "(c) baseline, SQLite: rows after all rounds",
+            combine([warm.c, ...paired.c]),
+            await checkBaseline(tc.url, combine([warm.c, ...paired.c])),
+          ),
+        );
+        loads.push(
+          row(
+            "(a) ingest, SQLite: rows after all rounds",
+            combine([warm.a, ...paired.a]),
+            await checkIngest(ta.url, combine([warm.a, ...paired.a])),
+          ),
+        );
+        report.noticeLatencySqlite = await noticeLatency(ingest, ingest, 100, "sqlite");
+      }),
+    );
 
   if (ONLY.has("fixed")) console.log(`ingest route and baseline on SQLite at a fixed ${FIXED_RATE} req/s offered`);
-  if (ONLY.has("fixed")) await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
-    withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
-      const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
-      const a = await measure("(a) at 300 req/s", [ingest], INGEST_PATH, buildWorkload(TOTAL, 7).requests, FIXED_RATE);
-      loads.push(row(`(a) ingest, SQLite, ${FIXED_RATE} req/s offered`, a, await checkIngest(ta.url, combine([warm.a, a]))));
-      const c = await measure("(c) at 300 req/s", [baseline], BASELINE_PATH, buildWorkload(TOTAL, 7).requests, FIXED_RATE);
-      loads.push(row(`(c) baseline, SQLite, ${FIXED_RATE} req/s offered`, c, await checkBaseline(tc.url, combine([warm.c, c]))));
-    }),
-  );
+  if (ONLY.has("fixed"))
+    await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
+      withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
+        const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
+        const a = await measure(
+          "(a) at 300 req/s",
+          [ingest],
+          INGEST_PATH,
+          buildWorkload(TOTAL, 7).requests,
+          FIXED_RATE,
+        );
+        loads.push(
+          row(`(a) ingest, SQLite, ${FIXED_RATE} req/s offered`, a, await checkIngest(ta.url, combine([warm.a, a]))),
+        );
+        const c = await measure(
+          "(c) at 300 req/s",
+          [baseline],
+          BASELINE_PATH,
+          buildWorkload(TOTAL, 7).requests,
+          FIXED_RATE,
+        );
+        loads.push(
+          row(
+            `(c) baseline, SQLite, ${FIXED_RATE} req/s offered`,
+            c,
+            await checkBaseline(tc.url, combine([warm.c, c])),
+          ),
+        );
+      }),
+    );
 
   if (!ONLY.has("postgres")) {
     // not asked for
@@ -226,8 +330,15 @@ async function main(): Promise<void> {
       await withServers("postgresql", PORTS.slice(0, instances), {}, async (servers, t) => {
         const warm = await warmUp(servers, INGEST_PATH);
         const load = await measure(`(b) ×${instances}`, servers, INGEST_PATH, buildWorkload(TOTAL, 1).requests);
-        loads.push(row(`(b) ingest, PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""}`, load, await checkIngest(t.url, combine([warm, load]))));
-        if (instances === 2) report.noticeLatencyPostgresAtoB = await noticeLatency(servers[0], servers[1], 100, "pg", t.url);
+        loads.push(
+          row(
+            `(b) ingest, PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""}`,
+            load,
+            await checkIngest(t.url, combine([warm, load])),
+          ),
+        );
+        if (instances === 2)
+          report.noticeLatencyPostgresAtoB = await noticeLatency(servers[0], servers[1], 100, "pg", t.url);
       });
     }
   } else {
@@ -236,50 +347,100 @@ async function main(): Promise<void> {
   }
 
   if (ONLY.has("reads")) console.log("reads with 10,000 mailboxes and 200,000 events");
-  if (ONLY.has("reads")) await withServers("sqlite", [], {}, async (_none, t) => {
-    await closeDatabase();
-    const started = performance.now();
-    const seeded = seedReadModel(t.url, 10_000, 20);
-    const seedSeconds = round((performance.now() - started) / 1000, 2);
-    const [server] = await startServers([{ port: PORTS[0], databaseUrl: t.url, env: BENCH_ENV }]);
-    try {
-      const uid = seeded.mailboxUids[4321];
-      const reads: Record<string, unknown> = { seeded: { mailboxes: seeded.mailboxUids.length, events: seeded.events, seconds: seedSeconds } };
-      for (const path of ["/api/mailboxes", `/api/mailboxes/${uid}`, "/mailboxes", `/mailboxes/${uid}`]) {
-        const timing = await timeGet(server, path);
-        reads[path.replace(uid, ":uid")] = timing.status === 404 ? { status: 404, note: "route not present in this build" } : timing;
+  if (ONLY.has("reads"))
+    await withServers("sqlite", [], {}, async (_none, t) => {
+      await closeDatabase();
+      const started = performance.now();
+      const seeded = seedReadModel(t.url, 10_000, 20);
+      const seedSeconds = round((performance.now() - started) / 1000, 2);
+      const [server] = await startServers([{ port: PORTS[0], databaseUrl: t.url, env: BENCH_ENV }]);
+      try {
+        const uid = seeded.mailboxUids[4321];
+        const reads: Record<string, unknown> = {
+          seeded: { mailboxes: seeded.mailboxUids.length, events: seeded.events, seconds: seedSeconds },
+        };
+        for (const path of ["/api/mailboxes", `/api/mailboxes/${uid}`, "/mailboxes", `/mailboxes/${uid}`]) {
+          const timing = await timeGet(server, path);
+          reads[path.replace(uid, ":uid")] =
+            timing.status === 404 ? { status: 404, note: "route not present in this build" } : timing;
+        }
+        report.reads = reads;
+      } finally {
+        await server.stop();
       }
-      report.reads = reads;
-    } finally {
-      await server.stop();
-    }
-  });
+    });
 
   const rps = (side: LoadResult[]) => side.reduce((n, l) => n + l.sent, 0) / side.reduce((n, l) => n + l.seconds, 0);
   const headline = round(rps(paired.a) / rps(paired.c), 2);
   // Capacity when CPU-bound: the inverse ratio of server CPU per request (steadier on a busy machine).
-  const cpuPerRequest = (side: LoadResult[]) => side.reduce((n, l) => n + (l.serverCpuMsPerRequest ?? 0) * l.sent, 0) / side.reduce((n, l) => n + l.sent, 0);
+  const cpuPerRequest = (side: LoadResult[]) =>
+    side.reduce((n, l) => n + (l.serverCpuMsPerRequest ?? 0) * l.sent, 0) / side.reduce((n, l) => n + l.sent, 0);
   const cpuHeadline = round(cpuPerRequest(paired.c) / cpuPerRequest(paired.a), 2);
   const fixed = loads.find((l) => l.name.startsWith(`(a) ingest, SQLite, ${FIXED_RATE} req/s`));
 
   console.log("\n| run | req/s | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/req | 2xx | rows check |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-  for (const l of loads) console.log(`| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.serverCpuMsPerRequest ?? "–"} | ${l.ok} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`);
-  if (paired.a.length) console.log(`\nHeadline (a)/(c) = ${headline} (${round(rps(paired.a), 0)} / ${round(rps(paired.c), 0)} req/s over ${ROUNDS} rounds each; target ≥ 0.9)`);
-  if (paired.a.length) console.log(`CPU-bound capacity (c)/(a) server CPU per request = ${cpuHeadline} (${round(cpuPerRequest(paired.c), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms)`);
-  if (fixed) console.log(`p99 at ${FIXED_RATE} req/s offered = ${fixed.p99} ms (target < 50 ms), achieved ${fixed.rps} req/s`);
-  for (const key of ["noticeLatencySqlite", "noticeLatencyPostgresAtoB"]) if (report[key]) console.log(`POST → SSE notice (${key.replace("noticeLatency", "")}): ${JSON.stringify(report[key])} (target p99 < 1000 ms)`);
-  const reads = (report.reads ?? {}) as Record<string, Partial<Summary> & { status?: number; note?: string; mailboxes?: number; events?: number; seconds?: number }>;
+  for (const l of loads)
+    console.log(
+      `| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.serverCpuMsPerRequest ?? "–"} | ${l.ok} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`,
+    );
+  if (paired.a.length)
+    console.log(
+      `\nHeadline (a)/(c) = ${headline} (${round(rps(paired.a), 0)} / ${round(rps(paired.c), 0)} req/s over ${ROUNDS} rounds each; target ≥ 0.9)`,
+    );
+  if (paired.a.length)
+    console.log(
+      `CPU-bound capacity (c)/(a) server CPU per request = ${cpuHeadline} (${round(cpuPerRequest(paired.c), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms)`,
+    );
+  if (fixed)
+    console.log(`p99 at ${FIXED_RATE} req/s offered = ${fixed.p99} ms (target < 50 ms), achieved ${fixed.rps} req/s`);
+  for (const key of ["noticeLatencySqlite", "noticeLatencyPostgresAtoB"])
+    if (report[key])
+      console.log(
+        `POST → SSE notice (${key.replace("noticeLatency", "")}): ${JSON.stringify(report[key])} (target p99 < 1000 ms)`,
+      );
+  const reads = (report.reads ?? {}) as Record<
+    string,
+    Partial<Summary> & { status?: number; note?: string; mailboxes?: number; events?: number; seconds?: number }
+  >;
   if (reads.seeded) {
-    console.log(`\nReads with ${reads.seeded.mailboxes} mailboxes and ${reads.seeded.events} events (seeded in ${reads.seeded.seconds}s); target < 150 ms`);
+    console.log(
+      `\nReads with ${reads.seeded.mailboxes} mailboxes and ${reads.seeded.events} events (seeded in ${reads.seeded.seconds}s); target < 150 ms`,
+    );
     console.log("| route | status | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|");
-    for (const [path, r] of Object.entries(reads)) if (path !== "seeded") console.log(`| ${path} | ${r.status} | ${r.p50 ?? "–"} | ${r.p95 ?? "–"} | ${r.max ?? r.note ?? "–"} |`);
+    for (const [path, r] of Object.entries(reads))
+      if (path !== "seeded")
+        console.log(`| ${path} | ${r.status} | ${r.p50 ?? "–"} | ${r.p95 ?? "–"} | ${r.max ?? r.note ?? "–"} |`);
   }
 
   const file = join("bench-results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   mkdirSync("bench-results", { recursive: true });
-  const settings = { seconds: SECONDS, requests: TOTAL, connections: CONNECTIONS, rounds: ROUNDS, fixedRate: FIXED_RATE, fixedRateConnections: FIXED_RATE_CONNECTIONS, node: process.version, cpus: (await import("node:os")).cpus().length };
-  writeFileSync(file, JSON.stringify({ startedAt, settings, workload: { requests: workload.requests.length, distinct: workload.distinct, bodyBytes: workload.bodyBytes }, loads, headline, cpuHeadline, ...report }, null, 2));
+  const settings = {
+    seconds: SECONDS,
+    requests: TOTAL,
+    connections: CONNECTIONS,
+    rounds: ROUNDS,
+    fixedRate: FIXED_RATE,
+    fixedRateConnections: FIXED_RATE_CONNECTIONS,
+    node: process.version,
+    cpus: (await import("node:os")).cpus().length,
+  };
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        startedAt,
+        settings,
+        workload: { requests: workload.requests.length, distinct: workload.distinct, bodyBytes: workload.bodyBytes },
+        loads,
+        headline,
+        cpuHeadline,
+        ...report,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nWrote ${file}`);
   if (loads.some((l) => l.check && !l.check.ok)) {
     console.error("Row-count check FAILED: stored rows do not match the deliveries answered.");

@@ -12,9 +12,16 @@ export const BENCH_SCHEME = "hmac-sha256" as const;
 
 /** `key` is the dedupe key the receiver will store for this delivery (lib/webhooks/inboxkit.ts). */
 export type Delivery = { key: string; body: Buffer; headers: Record<string, string> };
-export type Workload = { requests: Delivery[]; distinct: number; bodyBytes: { min: number; mean: number; max: number } };
+export type Workload = {
+  requests: Delivery[];
+  distinct: number;
+  bodyBytes: { min: number; mean: number; max: number };
+};
 
-const BUILDERS: Record<EntityType, (uid: string, status: string, at: string, extra: Record<string, unknown>) => object> = {
+const BUILDERS: Record<
+  EntityType,
+  (uid: string, status: string, at: string, extra: Record<string, unknown>) => object
+> = {
   domain: domainEvent,
   mailbox: mailboxEvent,
   consent_request: consentEvent,
@@ -39,11 +46,18 @@ function random(seed: number): () => number {
 function changeDetails(status: string, previous: string | null, i: number) {
   return {
     change_details: {
-      field: "status", from: previous, to: status, actor: "system", reason: `automated transition #${i}`,
-      request_id: `req_${i.toString(36).padStart(10, "0")}`, region: "us-east-1",
+      field: "status",
+      from: previous,
+      to: status,
+      actor: "system",
+      reason: `automated transition #${i}`,
+      request_id: `req_${i.toString(36).padStart(10, "0")}`,
+      region: "us-east-1",
       notes: "Status updated by the provisioning pipeline after the provider acknowledged the change.",
       checks: ["mx", "spf", "dkim", "dmarc"].map((name, k) => ({
-        name, result: (i + k) % 5 === 0 ? "pending" : "passed", checked_at: `2026-01-05T09:${String(k * 7).padStart(2, "0")}:00.000Z`,
+        name,
+        result: (i + k) % 5 === 0 ? "pending" : "passed",
+        checked_at: `2026-01-05T09:${String(k * 7).padStart(2, "0")}:00.000Z`,
         detail: `${name.toUpperCase()} record verified against the authoritative nameserver`,
       })),
     },
@@ -57,7 +71,13 @@ export function signedDelivery(type: EntityType, json: object): Delivery {
   const envelope = json as Envelope;
   const entity = envelope.data[type] as { uid: string; status: string };
   const body = Buffer.from(JSON.stringify(json));
-  const key = dedupeKeyOf(["inboxkit", envelope.event, entity.uid, entity.status, new Date(envelope.timestamp).toISOString()]);
+  const key = dedupeKeyOf([
+    "inboxkit",
+    envelope.event,
+    entity.uid,
+    entity.status,
+    new Date(envelope.timestamp).toISOString(),
+  ]);
   return { key, body, headers: sign(body, envelope.event, envelope.timestamp) };
 }
 
@@ -121,6 +141,10 @@ export function buildWorkload(total: number, seed = 1): Workload {
   return {
     requests,
     distinct: new Set(requests.map((r) => r.key)).size,
-    bodyBytes: { min: Math.min(...sizes), mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), max: Math.max(...sizes) },
+    bodyBytes: {
+      min: Math.min(...sizes),
+      mean: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length),
+      max: Math.max(...sizes),
+    },
   };
 }

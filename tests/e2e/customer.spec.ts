@@ -35,9 +35,17 @@ test("banners appear and clear live as google-onboarding plays", async ({ page, 
   await play.until(/consent request .* → pending/);
   const sent = Date.now();
   await expect(consent.and(page.locator('[data-banner-state="grant_access"]'))).toBeVisible({ timeout: 1000 });
-  testInfo.annotations.push({ type: "latency", description: `grant-access banner visible ${Date.now() - sent} ms after the delivery was answered` });
-  await expect(consent.getByRole("heading")).toHaveText(/^Grant Google access for jane\.doe@northwind-mail-[0-9a-f]+\.com$/);
-  await expect(consent.getByRole("link", { name: /Grant access/ })).toHaveAttribute("href", /^https:\/\/accounts\.google\.com\//);
+  testInfo.annotations.push({
+    type: "latency",
+    description: `grant-access banner visible ${Date.now() - sent} ms after the delivery was answered`,
+  });
+  await expect(consent.getByRole("heading")).toHaveText(
+    /^Grant Google access for jane\.doe@northwind-mail-[0-9a-f]+\.com$/,
+  );
+  await expect(consent.getByRole("link", { name: /Grant access/ })).toHaveAttribute(
+    "href",
+    /^https:\/\/accounts\.google\.com\//,
+  );
   await expect(page.getByRole("status")).toContainText("Grant Google access");
 
   // Client ID queued → pending: a second banner with the id, a copy button and the Admin Console path.
@@ -99,7 +107,9 @@ test("an expired, forged or missing link is refused and shows no data", async ({
   await expect(page.getByRole("heading", { name: "This page needs your onboarding link" })).toBeVisible();
 
   // The JSON endpoint and the stream apply the same check.
-  const api = await request.get(`/api/onboarding/${play.workspaceId}?token=${customerLink(play.workspaceId, { expiresIn: -60 }).split("token=")[1]}`);
+  const api = await request.get(
+    `/api/onboarding/${play.workspaceId}?token=${customerLink(play.workspaceId, { expiresIn: -60 }).split("token=")[1]}`,
+  );
   expect(api.status()).toBe(403);
   expect(await api.json()).toMatchObject({ error: { code: "link_expired" } });
   expect((await request.get(`/api/stream?workspace=${play.workspaceId}&token=forged.token`)).status()).toBe(403);

@@ -26,7 +26,15 @@ export function e2eWorkspace(domainPrefix = "acme") {
   const id = workspaceId.slice(3).toUpperCase();
   const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
   const domain: SimDomain = { uid: `DOM-${id}`, name: `${domainPrefix}-${id.toLowerCase()}.com` };
-  const mailbox: SimMailbox = { uid: `MBX-${id}`, username: "jane.doe", firstName: "Jane", lastName: "Doe", domain, platform: "GOOGLE", isAdmin: true };
+  const mailbox: SimMailbox = {
+    uid: `MBX-${id}`,
+    username: "jane.doe",
+    firstName: "Jane",
+    lastName: "Doe",
+    domain,
+    platform: "GOOGLE",
+    isAdmin: true,
+  };
   return { workspaceId, id, team, domain, mailbox, email: `${mailbox.username}@${domain.name}` };
 }
 
@@ -42,12 +50,19 @@ export type DeliverOptions = { scheme?: InboxKitScheme; secret?: string; headers
 export type Delivered = { status: number; body: unknown };
 
 /** POSTs one InboxKit delivery, signed exactly as the vendor signs it, and returns the answer. */
-export async function deliver(request: APIRequestContext, payload: { event: string } | string, options: DeliverOptions = {}): Promise<Delivered> {
+export async function deliver(
+  request: APIRequestContext,
+  payload: { event: string } | string,
+  options: DeliverOptions = {},
+): Promise<Delivered> {
   const signed = signInboxKit(payload, {
     secret: options.secret ?? E2E_ENV.INBOXKIT_WEBHOOK_SECRETS,
     scheme: options.scheme ?? (E2E_ENV.INBOXKIT_SIGNATURE_SCHEME as InboxKitScheme),
   });
-  const response = await request.post(signed.path, { headers: { ...signed.headers, ...options.headers }, data: signed.body });
+  const response = await request.post(signed.path, {
+    headers: { ...signed.headers, ...options.headers },
+    data: signed.body,
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -59,7 +74,11 @@ export async function deliver(request: APIRequestContext, payload: { event: stri
 }
 
 /** Delivers every payload in order and asserts each was accepted (2xx). */
-export async function deliverAll(request: APIRequestContext, payloads: { event: string }[], options: DeliverOptions = {}): Promise<void> {
+export async function deliverAll(
+  request: APIRequestContext,
+  payloads: { event: string }[],
+  options: DeliverOptions = {},
+): Promise<void> {
   for (const payload of payloads) {
     const result = await deliver(request, payload, options);
     expect(result.status, `${payload.event}: ${JSON.stringify(result.body)}`).toBe(200);
@@ -87,7 +106,14 @@ export function playScenario(request: APIRequestContext, name: string, options: 
   if (!scenario) throw new Error(`no scenario ${name}`);
   const workspaceId = options.workspaceId ?? unique("ws");
   const steps = toSteps(
-    scenario.deliveries({ workspaceId, now: new Date(), runId: randomBytes(3).toString("hex"), secret: (vendor) => E2E_SECRETS[vendor], scheme: E2E_ENV.INBOXKIT_SIGNATURE_SCHEME, delay: 0 }),
+    scenario.deliveries({
+      workspaceId,
+      now: new Date(),
+      runId: randomBytes(3).toString("hex"),
+      secret: (vendor) => E2E_SECRETS[vendor],
+      scheme: E2E_ENV.INBOXKIT_SIGNATURE_SCHEME,
+      delay: 0,
+    }),
   );
   let next = 0;
   return {

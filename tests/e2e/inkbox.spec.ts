@@ -11,13 +11,37 @@ function setup() {
   const id = workspaceId.slice(3).toUpperCase();
   const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
   const domain: SimDomain = { uid: `DOM-${id}`, name: `mail-${id.toLowerCase()}.com` };
-  const mailbox: SimMailbox = { uid: `MBX-${id}`, username: "jane.doe", firstName: "Jane", lastName: "Doe", domain, platform: "GOOGLE", isAdmin: true };
+  const mailbox: SimMailbox = {
+    uid: `MBX-${id}`,
+    username: "jane.doe",
+    firstName: "Jane",
+    lastName: "Doe",
+    domain,
+    platform: "GOOGLE",
+    isAdmin: true,
+  };
   const email = `${mailbox.username}@${domain.name}`;
   const message = (n: number, to: string): SimMessage => ({
-    id: `msg_${id.toLowerCase()}_${n}`, mailboxEmail: email, direction: "outbound", from: email, to: [to],
-    subject: `Intro ${n}: route planning for ${to.split("@")[1]}`, createdAt: new Date(Date.now() - 120_000),
+    id: `msg_${id.toLowerCase()}_${n}`,
+    mailboxEmail: email,
+    direction: "outbound",
+    from: email,
+    to: [to],
+    subject: `Intro ${n}: route planning for ${to.split("@")[1]}`,
+    createdAt: new Date(Date.now() - 120_000),
   });
-  return { team, mailbox, email, message, active: () => mailboxPayload(team, mailbox, { status: "active", previous: "finalizing_setup", at: new Date(Date.now() - 300_000) }) };
+  return {
+    team,
+    mailbox,
+    email,
+    message,
+    active: () =>
+      mailboxPayload(team, mailbox, {
+        status: "active",
+        previous: "finalizing_setup",
+        at: new Date(Date.now() - 300_000),
+      }),
+  };
 }
 
 /** POSTs one Inkbox delivery signed with the server's key, and asserts the answer. */
@@ -29,12 +53,18 @@ async function deliverInkbox(request: APIRequestContext, payload: object, expect
   return (await response.json()) as { event_id: number; duplicate: boolean };
 }
 
-test("a message.bounced delivery appears on the open mailbox page without reload", async ({ page, request }, testInfo) => {
+test("a message.bounced delivery appears on the open mailbox page without reload", async ({
+  page,
+  request,
+}, testInfo) => {
   const s = setup();
   await deliverAll(request, [s.active()]);
   const delivered = s.message(1, "maria@acme-logistics.com");
   await deliverInkbox(request, inkboxMessageEvent("message.sent", delivered, { at: new Date(Date.now() - 90_000) }));
-  await deliverInkbox(request, inkboxMessageEvent("message.delivered", delivered, { at: new Date(Date.now() - 80_000) }));
+  await deliverInkbox(
+    request,
+    inkboxMessageEvent("message.delivered", delivered, { at: new Date(Date.now() - 80_000) }),
+  );
 
   await login(page, `/mailboxes/${s.mailbox.uid}`);
   await page.goto(`/mailboxes/${s.mailbox.uid}`);
@@ -51,7 +81,10 @@ test("a message.bounced delivery appears on the open mailbox page without reload
   const first = await deliverInkbox(request, payload);
   const entry = feed.locator('[data-kind="bounced"]');
   await expect(entry).toBeVisible({ timeout: 2_000 });
-  testInfo.annotations.push({ type: "latency", description: `bounce visible ${Date.now() - sent} ms after the delivery was answered` });
+  testInfo.annotations.push({
+    type: "latency",
+    description: `bounce visible ${Date.now() - sent} ms after the delivery was answered`,
+  });
   await expect(entry).toContainText("Bounced");
   await expect(entry).toContainText(bounced.subject);
   await expect(entry).toContainText("to no-such-user@brightline.io");

@@ -6,9 +6,13 @@ import { deliver, deliverAll, e2eWorkspace, expect, login, screenshot, test } fr
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
-test("the mailbox timeline grows live, in order; a stale event is marked and leaves the badge alone", async ({ page, request }, testInfo) => {
+test("the mailbox timeline grows live, in order; a stale event is marked and leaves the badge alone", async ({
+  page,
+  request,
+}, testInfo) => {
   const ws = e2eWorkspace("timeline");
-  const step = (status: string, previous: string | null, at: Date, extra?: Record<string, unknown>) => mailboxPayload(ws.team, ws.mailbox, { status, previous, at, extra });
+  const step = (status: string, previous: string | null, at: Date, extra?: Record<string, unknown>) =>
+    mailboxPayload(ws.team, ws.mailbox, { status, previous, at, extra });
 
   await deliverAll(request, [step("pending", null, minutesAgo(30))]);
   await login(page, `/mailboxes/${ws.mailbox.uid}`);
@@ -33,7 +37,12 @@ test("the mailbox timeline grows live, in order; a stale event is marked and lea
     await expect(entries).toHaveCount(i + 2);
     await expect(badge).toHaveAttribute("data-status", status);
   }
-  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).toEqual(["pending", "processing", "configuring_dns", "active"]);
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).toEqual([
+    "pending",
+    "processing",
+    "configuring_dns",
+    "active",
+  ]);
   await expect(entries.last()).toHaveAttribute("data-current", "true");
   await expect(badge).toHaveText("Active");
 
@@ -44,7 +53,13 @@ test("the mailbox timeline grows live, in order; a stale event is marked and lea
   await expect(stale).toHaveCount(1);
   await expect(stale).toHaveAttribute("data-status", "configuring_dkim");
   await expect(stale).toHaveAttribute("data-outcome", "stale");
-  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).toEqual(["pending", "processing", "configuring_dns", "configuring_dkim", "active"]);
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).toEqual([
+    "pending",
+    "processing",
+    "configuring_dns",
+    "configuring_dkim",
+    "active",
+  ]);
   await expect(badge).toHaveAttribute("data-status", "active");
   await expect(entries.last()).toHaveAttribute("data-current", "true");
 
@@ -89,9 +104,16 @@ test("a wrong password is refused; the right one returns to the page asked for",
   await expect(page.getByRole("heading", { name: "Domains" })).toBeVisible();
 });
 
-test("a refused delivery raises the overview alarm and is explained on /deliveries", async ({ page, request }, testInfo) => {
+test("a refused delivery raises the overview alarm and is explained on /deliveries", async ({
+  page,
+  request,
+}, testInfo) => {
   const ws = e2eWorkspace("refused");
-  const refused = await deliver(request, mailboxPayload(ws.team, ws.mailbox, { status: "pending", previous: null, at: new Date() }), { scheme: "hmac-sha256" });
+  const refused = await deliver(
+    request,
+    mailboxPayload(ws.team, ws.mailbox, { status: "pending", previous: null, at: new Date() }),
+    { scheme: "hmac-sha256" },
+  );
   expect(refused.status).toBe(401);
   await login(page, "/");
   await expect(page.getByTestId("rejected-alarm")).toBeVisible();

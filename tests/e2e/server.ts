@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const url = `file:${join(dir, "e2e.db")}`;
   await migrate(url);
   const env = { ...process.env, ...E2E_ENV, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1" };
-  const next = spawn(join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], { stdio: "inherit", env });
+  const next = spawn(join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
+    stdio: "inherit",
+    env,
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
   next.on("exit", (code) => {
     rmSync(dir, { recursive: true, force: true });

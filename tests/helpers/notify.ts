@@ -7,7 +7,14 @@ import type { NotifySources, OpenItem, WorkspaceNotifySettings } from "@/lib/not
 import { defaultWorkspaceSettings } from "@/lib/notify/conditions";
 import { evaluate } from "@/lib/notify/scheduler";
 import { newOwnerId, runWorker, type WorkerContext } from "@/lib/notify/worker";
-import { newWebhookSecret, startSlackReceiver, startSmtpServer, startWebhookReceiver, type HttpReceiver, type SmtpReceiver } from "./receivers";
+import {
+  newWebhookSecret,
+  startSlackReceiver,
+  startSmtpServer,
+  startWebhookReceiver,
+  type HttpReceiver,
+  type SmtpReceiver,
+} from "./receivers";
 
 export const SMTP_PASSWORD = "smtp-canary-Pw-7731";
 export const LINK_SECRET = "customer-link-secret-for-tests-0123";
@@ -24,7 +31,11 @@ export type Rig = {
 
 export async function startRig(): Promise<Rig> {
   const secret = newWebhookSecret();
-  const [webhook, slack, smtp] = await Promise.all([startWebhookReceiver(secret), startSlackReceiver(), startSmtpServer("alerts", SMTP_PASSWORD)]);
+  const [webhook, slack, smtp] = await Promise.all([
+    startWebhookReceiver(secret),
+    startSlackReceiver(),
+    startSmtpServer("alerts", SMTP_PASSWORD),
+  ]);
   const env = {
     ALERT_SLACK_WEBHOOK_URL: slack.url,
     ALERT_WEBHOOK_URL: webhook.url,
@@ -48,7 +59,10 @@ export async function startRig(): Promise<Rig> {
 }
 
 /** Items a test opens and closes by hand, and workspace settings it sets. */
-export function fakeSources(): NotifySources & { open: Map<string, OpenItem>; settings: Map<string, WorkspaceNotifySettings> } {
+export function fakeSources(): NotifySources & {
+  open: Map<string, OpenItem>;
+  settings: Map<string, WorkspaceNotifySettings>;
+} {
   const open = new Map<string, OpenItem>();
   const settings = new Map<string, WorkspaceNotifySettings>();
   return {
@@ -85,5 +99,9 @@ export function machinery(db: Database, rig: Rig, sources: NotifySources, start 
 
 /** Item ids a receiver got, from every accepted webhook message (digests included). */
 export function itemIdsReceived(receiver: HttpReceiver): string[] {
-  return receiver.received.flatMap((r) => (r.json as { data: { notifications: { item: { id: string } | null }[] } }).data.notifications.map((n) => n.item?.id ?? ""));
+  return receiver.received.flatMap((r) =>
+    (r.json as { data: { notifications: { item: { id: string } | null }[] } }).data.notifications.map(
+      (n) => n.item?.id ?? "",
+    ),
+  );
 }

@@ -45,13 +45,18 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-async function httpReceiver(path: string, check: (r: Omit<ReceivedRequest, "verified" | "verifyError">) => string | null): Promise<HttpReceiver> {
+async function httpReceiver(
+  path: string,
+  check: (r: Omit<ReceivedRequest, "verified" | "verifyError">) => string | null,
+): Promise<HttpReceiver> {
   const received: ReceivedRequest[] = [];
   const attempts: ReceivedRequest[] = [];
   let failures = 0;
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+    );
     let json: unknown = null;
     try {
       json = JSON.parse(body);

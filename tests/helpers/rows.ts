@@ -1,7 +1,14 @@
 // Reading what ingestion stored, for assertions.
 import type { Database } from "@/lib/db/client";
 
-export const TABLES = ["domains", "mailboxes", "consent_requests", "client_id_requests", "webhook_events", "rejected_deliveries"] as const;
+export const TABLES = [
+  "domains",
+  "mailboxes",
+  "consent_requests",
+  "client_id_requests",
+  "webhook_events",
+  "rejected_deliveries",
+] as const;
 
 /** Every row of every table as text: for asserting that something appears nowhere. */
 export async function dumpAll(db: Database): Promise<string> {

@@ -23,7 +23,12 @@ export const SERVER_ENV = {
   NEXT_TELEMETRY_DISABLED: "1",
 } as const;
 
-export type ServerOptions = { port: number; databaseUrl: string; env?: Record<string, string>; startTimeoutMs?: number };
+export type ServerOptions = {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+};
 
 export type AppServer = {
   port: number;
@@ -48,7 +53,9 @@ export function treeCpuSeconds(root: number): number {
     .filter((name) => /^\d+$/.test(name))
     .map((pid) => {
       try {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+          .replace(/^.*\) /, "")
+          .split(" ");
         return { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
       } catch {
         return null; // exited meanwhile
@@ -56,7 +63,7 @@ export function treeCpuSeconds(root: number): number {
     })
     .filter((s): s is { pid: number; ppid: number; ticks: number } => s !== null);
   const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) grew = inTree.add(s.pid) !== undefined;
   }
@@ -79,11 +86,20 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `next start` on the port against the database; resolves once it answers HTTP. */
-export async function startServer({ port, databaseUrl, env = {}, startTimeoutMs = 60_000 }: ServerOptions): Promise<AppServer> {
-  const child = spawn(join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...SERVER_ENV, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startServer({
+  port,
+  databaseUrl,
+  env = {},
+  startTimeoutMs = 60_000,
+}: ServerOptions): Promise<AppServer> {
+  const child = spawn(
+    join(process.cwd(), "node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: { ...process.env, ...SERVER_ENV, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -91,7 +107,13 @@ export async function startServer({ port, databaseUrl, env = {}, startTimeoutMs 
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server: AppServer = { port, baseUrl, output: () => output, cpuSeconds: () => treeCpuSeconds(child.pid!), stop: () => stopChild(child) };
+  const server: AppServer = {
+    port,
+    baseUrl,
+    output: () => output,
+    cpuSeconds: () => treeCpuSeconds(child.pid!),
+    stop: () => stopChild(child),
+  };
 
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
@@ -128,8 +150,14 @@ export async function startServers(options: ServerOptions[]): Promise<AppServer[
 export type SseEvent = { event: string; data: string; at: number };
 
 /** Opens GET /api/stream as an operator (API token); `events` fills with parsed events until aborted. */
-export async function openStream(server: AppServer, signal: AbortSignal): Promise<{ status: number; events: SseEvent[] }> {
-  const response = await fetch(`${server.baseUrl}/api/stream`, { headers: { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` }, signal });
+export async function openStream(
+  server: AppServer,
+  signal: AbortSignal,
+): Promise<{ status: number; events: SseEvent[] }> {
+  const response = await fetch(`${server.baseUrl}/api/stream`, {
+    headers: { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` },
+    signal,
+  });
   const events: SseEvent[] = [];
   if (!response.ok || !response.body) return { status: response.status, events };
   const reader = response.body.getReader();
@@ -145,7 +173,11 @@ export async function openStream(server: AppServer, signal: AbortSignal): Promis
         while ((end = buffer.indexOf("\n\n")) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
           const event = field("event");
           if (event) events.push({ event, data: field("data") ?? "", at: performance.now() });
         }
@@ -156,7 +188,6 @@ export async function openStream(server: AppServer, signal: AbortSignal): Promis
   })();
   return { status: response.status, events };
 }
-
 
 /**
  * Waits until `count` instances hold their LISTEN connection on the PostgreSQL database at `url`
@@ -173,7 +204,8 @@ export async function waitForListeners(url: string, count: number, timeoutMs = 5
         [LISTENER_APPLICATION_NAME],
       );
       if (Number(rows[0].n) >= count) return;
-      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} live listeners connected after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${rows[0].n} of ${count} live listeners connected after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {

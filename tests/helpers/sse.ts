@@ -1,6 +1,10 @@
 // Reading Server-Sent Events in tests: collect a stream's text until a condition holds (or fail
 // after a timeout), and count the live bus's subscribers to prove a stream cleaned up.
-export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean, timeoutMs: number): Promise<string> {
+export async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  done: (text: string) => boolean,
+  timeoutMs: number,
+): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
   const deadline = Date.now() + timeoutMs;
@@ -16,6 +20,7 @@ export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>,
 
 /** Subscribers of the in-process live bus (lib/live.ts keeps it on globalThis). */
 export function liveListeners(): number {
-  const bus = (globalThis as unknown as { __liveBus?: { emitter: { listenerCount(event: string): number } } }).__liveBus;
+  const bus = (globalThis as unknown as { __liveBus?: { emitter: { listenerCount(event: string): number } } })
+    .__liveBus;
   return bus?.emitter.listenerCount("notice") ?? 0;
 }

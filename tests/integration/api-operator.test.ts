@@ -57,15 +57,31 @@ const pad = (n: number) => String(n).padStart(4, "0");
 const minutes = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 60_000);
 
 async function seed(t: TestDatabase) {
-  const common = (i: number) => ({ lastOccurredAt: minutes(i), orderKey: `0|${minutes(i).toISOString()}`, firstSeenAt: minutes(i), updatedAt: minutes(i) });
+  const common = (i: number) => ({
+    lastOccurredAt: minutes(i),
+    orderKey: `0|${minutes(i).toISOString()}`,
+    firstSeenAt: minutes(i),
+    updatedAt: minutes(i),
+  });
   await t.db.prisma.mailbox.createMany({
     data: Array.from({ length: N_MAILBOXES }, (_, i) => ({
-      uid: `m-${pad(i)}`, email: `user${pad(i)}@${i % 3 === 0 ? "acme" : "globex"}.test`, status: STATUSES[i % 4], platform: PLATFORMS[i % 2],
-      workspaceId: i % 5 === 0 ? "ws-a" : "ws-b", domainName: i % 3 === 0 ? "acme.test" : "globex.test", ...common(i),
+      uid: `m-${pad(i)}`,
+      email: `user${pad(i)}@${i % 3 === 0 ? "acme" : "globex"}.test`,
+      status: STATUSES[i % 4],
+      platform: PLATFORMS[i % 2],
+      workspaceId: i % 5 === 0 ? "ws-a" : "ws-b",
+      domainName: i % 3 === 0 ? "acme.test" : "globex.test",
+      ...common(i),
     })),
   });
   await t.db.prisma.domain.createMany({
-    data: Array.from({ length: N_DOMAINS }, (_, i) => ({ uid: `d-${pad(i)}`, name: `site${pad(i)}.test`, status: i % 2 ? "active" : "waiting_for_dns_propagation", workspaceId: "ws-a", ...common(i) })),
+    data: Array.from({ length: N_DOMAINS }, (_, i) => ({
+      uid: `d-${pad(i)}`,
+      name: `site${pad(i)}.test`,
+      status: i % 2 ? "active" : "waiting_for_dns_propagation",
+      workspaceId: "ws-a",
+      ...common(i),
+    })),
   });
   // One mailbox with a real history: pending → processing → active, a duplicate, and a late (stale) event.
   const deliveries = [
@@ -79,27 +95,40 @@ async function seed(t: TestDatabase) {
   for (const body of deliveries) expect((await webhookPOST(signedRequest(body))).status).toBe(200);
   await t.db.prisma.consentRequest.update({ where: { uid: "cr-live" }, data: { mailboxId: "mb-live" } });
   // And one refusal: signed with the wrong key.
-  expect((await webhookPOST(signedRequest(mailboxEvent("mb-x", "pending", "2024-02-01T10:00:00.000Z"), { secret: "not-the-key" }))).status).toBe(401);
+  expect(
+    (
+      await webhookPOST(
+        signedRequest(mailboxEvent("mb-x", "pending", "2024-02-01T10:00:00.000Z"), { secret: "not-the-key" }),
+      )
+    ).status,
+  ).toBe(401);
 }
 
 describe.each(await providers())("operator JSON API on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     configureInboxKit();
-    Object.assign(process.env, { SESSION_SECRET: "integration-session-secret-0123456789", DASHBOARD_PASSWORD: "integration password", DASHBOARD_API_TOKEN: TOKEN });
+    Object.assign(process.env, {
+      SESSION_SECRET: "integration-session-secret-0123456789",
+      DASHBOARD_PASSWORD: "integration password",
+      DASHBOARD_API_TOKEN: TOKEN,
+    });
     resetConfig();
     t = await freshDatabase(provider);
     await seed(t);
   });
   afterAll(async () => t.drop());
 
-  it.each(ROUTES)("%s answers 401 in the error shape without a session or token, and with a wrong token", async (_path, handler) => {
-    for (const auth of ["none", "wrong"] as const) {
-      const response = await handler(get(_path, auth));
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
-    }
-  });
+  it.each(ROUTES)(
+    "%s answers 401 in the error shape without a session or token, and with a wrong token",
+    async (_path, handler) => {
+      for (const auth of ["none", "wrong"] as const) {
+        const response = await handler(get(_path, auth));
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+      }
+    },
+  );
 
   it.each(ROUTES)("%s answers 200 with the Bearer token and with a session cookie", async (path, handler) => {
     for (const auth of ["bearer", "session"] as const) {
@@ -118,24 +147,37 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
   it("pages mailboxes on the server in the requested order", async () => {
     const body = await (await mailboxesGET(get("/api/mailboxes?sort=email&dir=asc&pageSize=50&page=3"))).json();
     expect(body).toMatchObject({ page: 3, pageSize: 50, total: N_MAILBOXES + 1, pages: 7, sort: "email", dir: "asc" });
-    const all = [...Array.from({ length: N_MAILBOXES }, (_, i) => `user${pad(i)}@${i % 3 === 0 ? "acme" : "globex"}.test`), "jane.mb-live@example.com"].sort();
+    const all = [
+      ...Array.from({ length: N_MAILBOXES }, (_, i) => `user${pad(i)}@${i % 3 === 0 ? "acme" : "globex"}.test`),
+      "jane.mb-live@example.com",
+    ].sort();
     expect(body.rows.map((r: { email: string }) => r.email)).toEqual(all.slice(100, 150));
   });
 
   it("filters by status, platform, workspace and text together, with status counts that ignore the status filter", async () => {
-    const body = await (await mailboxesGET(get("/api/mailboxes?status=active&platform=google&workspace=ws-a&q=ACME&pageSize=200"))).json();
-    const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter((i) => STATUSES[i % 4] === "active" && i % 2 === 0 && i % 5 === 0 && i % 3 === 0);
+    const body = await (
+      await mailboxesGET(get("/api/mailboxes?status=active&platform=google&workspace=ws-a&q=ACME&pageSize=200"))
+    ).json();
+    const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter(
+      (i) => STATUSES[i % 4] === "active" && i % 2 === 0 && i % 5 === 0 && i % 3 === 0,
+    );
     expect(body.total).toBe(expected.length);
     expect(body.rows.map((r: { uid: string }) => r.uid).sort()).toEqual(expected.map((i) => `m-${pad(i)}`));
-    const unfiltered = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter((i) => i % 2 === 0 && i % 5 === 0 && i % 3 === 0);
+    const unfiltered = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter(
+      (i) => i % 2 === 0 && i % 5 === 0 && i % 3 === 0,
+    );
     expect(body.statusCounts.active).toBe(expected.length);
-    expect(Object.values(body.statusCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(unfiltered.length);
+    expect(Object.values(body.statusCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      unfiltered.length,
+    );
   });
 
   it("sorts domains newest first by default and pages to the end", async () => {
     const body = await (await domainsGET(get("/api/domains?pageSize=25&page=5"))).json();
     expect(body.total).toBe(N_DOMAINS);
-    expect(body.rows.map((r: { uid: string }) => r.uid)).toEqual(Array.from({ length: 20 }, (_, i) => `d-${pad(19 - i)}`));
+    expect(body.rows.map((r: { uid: string }) => r.uid)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `d-${pad(19 - i)}`),
+    );
   });
 
   it("refuses an invalid query with 400 and says which parameter", async () => {
@@ -152,22 +194,32 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     const body = JSON.parse(text);
     expect(body.mailbox).toMatchObject({ uid: "mb-live", status: "active", credentialsOnFile: true });
     expect(body.timeline.entries.map((e: { status: string; outcome: string }) => `${e.status}:${e.outcome}`)).toEqual([
-      "pending:applied", "processing:applied", "configuring_dns:stale", "active:applied",
+      "pending:applied",
+      "processing:applied",
+      "configuring_dns:stale",
+      "active:applied",
     ]);
     expect(body.timeline.entries[1].duplicateCount).toBe(2);
     expect(body.timeline.entries.at(-1).current).toBe(true);
     expect(body.requests.map((r: { uid: string }) => r.uid)).toEqual(["cr-live"]);
     expect(body.banners.map((b: { state: string }) => b.state)).toEqual(["grant_access"]);
-    for (const secret of ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42", "credentialsFingerprint", "orderKey"]) expect(text).not.toContain(secret);
+    for (const secret of ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42", "credentialsFingerprint", "orderKey"])
+      expect(text).not.toContain(secret);
   });
 
   it("exports the filtered list as CSV, in order, without credentials", async () => {
-    const response = await mailboxesExportGET(get("/api/mailboxes/export?status=active&workspace=ws-a&sort=email&page=3&pageSize=1"));
+    const response = await mailboxesExportGET(
+      get("/api/mailboxes/export?status=active&workspace=ws-a&sort=email&page=3&pageSize=1"),
+    );
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="mailboxes-.*\.csv"$/);
     const lines = (await response.text()).trim().split("\n");
-    expect(lines[0]).toBe("uid,email,firstName,lastName,status,previousStatus,platform,domainName,domainId,workspaceId,teamName,lastOccurredAt,firstSeenAt");
-    const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter((i) => STATUSES[i % 4] === "active" && i % 5 === 0);
+    expect(lines[0]).toBe(
+      "uid,email,firstName,lastName,status,previousStatus,platform,domainName,domainId,workspaceId,teamName,lastOccurredAt,firstSeenAt",
+    );
+    const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter(
+      (i) => STATUSES[i % 4] === "active" && i % 5 === 0,
+    );
     expect(lines.length - 1).toBe(expected.length);
     const emails = lines.slice(1).map((l) => l.split(",")[1]);
     expect(emails).toEqual([...emails].sort());
@@ -194,30 +246,50 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     expect(first.rows).toHaveLength(3);
     const second = await (await eventsGET(get(`/api/events?limit=3&before=${first.nextBefore}`))).json();
     expect(second.rows[0].id).toBeLessThan(first.rows[2].id);
-    expect(first.rows.find((r: { entityUid: string }) => r.entityUid === "mb-live")?.label).toBe("jane.mb-live@example.com");
+    expect(first.rows.find((r: { entityUid: string }) => r.entityUid === "mb-live")?.label).toBe(
+      "jane.mb-live@example.com",
+    );
   });
 });
 
 describe("login and logout routes", () => {
   const ORIGIN = "http://127.0.0.1:3101";
   const login = (body: unknown, headers: Record<string, string> = {}) =>
-    loginPOST(new Request(`${ORIGIN}/api/auth/login`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+    loginPOST(
+      new Request(`${ORIGIN}/api/auth/login`, {
+        method: "POST",
+        headers: { host: "127.0.0.1:3101", origin: ORIGIN, "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      }),
+    );
 
   beforeAll(() => {
-    Object.assign(process.env, { SESSION_SECRET: "integration-session-secret-0123456789", DASHBOARD_PASSWORD: "integration password", DASHBOARD_API_TOKEN: TOKEN });
+    Object.assign(process.env, {
+      SESSION_SECRET: "integration-session-secret-0123456789",
+      DASHBOARD_PASSWORD: "integration password",
+      DASHBOARD_API_TOKEN: TOKEN,
+    });
   });
 
   it("refuses a cross-origin post", async () => {
-    const response = await login({ password: "integration password" }, { origin: "http://evil.example", "x-forwarded-for": "10.0.0.1" });
+    const response = await login(
+      { password: "integration password" },
+      { origin: "http://evil.example", "x-forwarded-for": "10.0.0.1" },
+    );
     expect(response.status).toBe(403);
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
   it("sets an HttpOnly SameSite=Strict session for the right password", async () => {
-    const response = await login({ password: "integration password", next: "/mailboxes" }, { "x-forwarded-for": "10.0.0.2" });
+    const response = await login(
+      { password: "integration password", next: "/mailboxes" },
+      { "x-forwarded-for": "10.0.0.2" },
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, next: "/mailboxes" });
-    expect(response.headers.get("set-cookie")).toMatch(/^operator_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(response.headers.get("set-cookie")).toMatch(
+      /^operator_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+    );
   });
 
   it("answers 401 to a wrong password, then 429 with Retry-After", async () => {
@@ -230,7 +302,13 @@ describe("login and logout routes", () => {
 
   it("a form post redirects (303) to the next page or back to the login page", async () => {
     const form = (password: string) =>
-      loginPOST(new Request(`${ORIGIN}/api/auth/login`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": "10.0.0.4" }, body: new URLSearchParams({ password, next: "/requests" }) }));
+      loginPOST(
+        new Request(`${ORIGIN}/api/auth/login`, {
+          method: "POST",
+          headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": "10.0.0.4" },
+          body: new URLSearchParams({ password, next: "/requests" }),
+        }),
+      );
     const bad = await form("wrong");
     expect(bad.status).toBe(303);
     expect(bad.headers.get("location")).toBe("/login?error=invalid_password&next=%2Frequests");
@@ -240,7 +318,9 @@ describe("login and logout routes", () => {
   });
 
   it("logout clears the cookie", async () => {
-    const response = await logoutPOST(new Request(`${ORIGIN}/api/auth/logout`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN } }));
+    const response = await logoutPOST(
+      new Request(`${ORIGIN}/api/auth/logout`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN } }),
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get("set-cookie")).toMatch(/^operator_session=; .*Max-Age=0/);
   });

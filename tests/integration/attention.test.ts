@@ -21,13 +21,20 @@ const TOKEN = "attention-api-token-0123456789abcdef";
 const BASE = "http://localhost";
 const TOKEN_OPERATOR = { via: "token" } as const;
 
-function call(path: string, init: { method?: string; body?: unknown; auth?: "bearer" | "session" | "none"; origin?: string } = {}): Request {
+function call(
+  path: string,
+  init: { method?: string; body?: unknown; auth?: "bearer" | "session" | "none"; origin?: string } = {},
+): Request {
   const headers: Record<string, string> = {};
   if ((init.auth ?? "bearer") === "bearer") headers.authorization = `Bearer ${TOKEN}`;
   if (init.auth === "session") headers.cookie = `${SESSION_COOKIE}=${createSessionToken()}`;
   if (init.origin) headers.origin = init.origin;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return new Request(`${BASE}${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return new Request(`${BASE}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 
@@ -43,13 +50,18 @@ describe.each(await providers())("attention queue on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     configureInboxKit();
-    Object.assign(process.env, { SESSION_SECRET: "attention-session-secret-0123456789", DASHBOARD_PASSWORD: "attention password", DASHBOARD_API_TOKEN: TOKEN });
+    Object.assign(process.env, {
+      SESSION_SECRET: "attention-session-secret-0123456789",
+      DASHBOARD_PASSWORD: "attention password",
+      DASHBOARD_API_TOKEN: TOKEN,
+    });
     resetConfig();
     t = await freshDatabase(provider);
   });
   afterAll(async () => t.drop());
 
-  const sinceOf = async (uid: string) => (await t.db.prisma.domain.findUniqueOrThrow({ where: { uid } })).statusSince?.toISOString();
+  const sinceOf = async (uid: string) =>
+    (await t.db.prisma.domain.findUniqueOrThrow({ where: { uid } })).statusSince?.toISOString();
 
   describe("status_since from vendor time", () => {
     it("is the vendor time of the event that entered the status; a later event with the same status keeps it", async () => {
@@ -87,27 +99,43 @@ describe.each(await providers())("attention queue on %s", (provider) => {
       let run = 0;
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.record({ status: fc.constantFrom(...STATUSES), hour: fc.integer({ min: 0, max: 12 }) }), { minLength: 1, maxLength: 7 }).chain((events) =>
-            fc.tuple(fc.constant(events), fc.shuffledSubarray([...events.keys(), ...events.keys()], { minLength: events.length * 2 })),
-          ),
+          fc
+            .array(fc.record({ status: fc.constantFrom(...STATUSES), hour: fc.integer({ min: 0, max: 12 }) }), {
+              minLength: 1,
+              maxLength: 7,
+            })
+            .chain((events) =>
+              fc.tuple(
+                fc.constant(events),
+                fc.shuffledSubarray([...events.keys(), ...events.keys()], { minLength: events.length * 2 }),
+              ),
+            ),
           async ([events, order]) => {
             const uid = `mb-prop-${run++}`;
             // Distinct events only (a repeated status at the same hour is the same event twice).
             const distinct = [...new Map(events.map((e) => [`${e.status}@${e.hour}`, e])).values()];
             for (const i of order) await deliver(mailboxEvent(uid, events[i].status, T(events[i].hour)));
-            const rank = (e: { status: string; hour: number }) => [e.hour, ["pending", "processing", "configuring_dns", "active", "suspended"].indexOf(e.status)];
+            const rank = (e: { status: string; hour: number }) => [
+              e.hour,
+              ["pending", "processing", "configuring_dns", "active", "suspended"].indexOf(e.status),
+            ];
             const current = distinct.reduce((a, b) => {
               const [x, y] = [rank(a), rank(b)];
               return y[0] > x[0] || (y[0] === x[0] && y[1] > x[1]) ? b : a;
             });
             const runStart = (inRun: (s: string) => boolean) => {
-              const last = Math.max(-1, ...distinct.filter((e) => !inRun(e.status) && e.hour <= current.hour).map((e) => e.hour));
+              const last = Math.max(
+                -1,
+                ...distinct.filter((e) => !inRun(e.status) && e.hour <= current.hour).map((e) => e.hour),
+              );
               return Math.min(...distinct.filter((e) => inRun(e.status) && e.hour >= last).map((e) => e.hour));
             };
             const row = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid } });
             expect(row.status).toBe(current.status);
             expect(row.statusSince?.toISOString()).toBe(T(runStart((s) => s === current.status)));
-            expect(row.provisioningSince?.toISOString() ?? null).toBe(provisioning.has(current.status) ? T(runStart((s) => provisioning.has(s))) : null);
+            expect(row.provisioningSince?.toISOString() ?? null).toBe(
+              provisioning.has(current.status) ? T(runStart((s) => provisioning.has(s))) : null,
+            );
           },
         ),
         { numRuns: 12 },
@@ -122,7 +150,11 @@ describe.each(await providers())("attention queue on %s", (provider) => {
     it("a domain waiting for DNS since 5 days is critical and first; 3 days a warning; a fresh one is absent; a future vendor time counts from now", async () => {
       await deliver(domainEvent("q-5d", "waiting_for_dns_propagation", daysAgo(5), { name: "five-days.test" }));
       await deliver(domainEvent("q-3d", "waiting_for_dns_propagation", daysAgo(3), { name: "three-days.test" }));
-      await deliver(domainEvent("q-fresh", "waiting_for_dns_propagation", new Date(NOW.getTime() - 60_000).toISOString(), { name: "fresh.test" }));
+      await deliver(
+        domainEvent("q-fresh", "waiting_for_dns_propagation", new Date(NOW.getTime() - 60_000).toISOString(), {
+          name: "fresh.test",
+        }),
+      );
       await deliver(consentEvent("q-future", "pending", new Date(NOW.getTime() + 86400_000).toISOString()));
       const items = await openAttentionItems(NOW);
       const mine = items.filter((i) => ["q-5d", "q-3d", "q-fresh", "q-future"].includes(i.uid ?? ""));
@@ -131,19 +163,38 @@ describe.each(await providers())("attention queue on %s", (provider) => {
         ["q-3d", "warning", "stuck"],
         ["q-future", "warning", "customer_action"],
       ]);
-      expect(mine[0]).toMatchObject({ label: "five-days.test", entityType: "domain", workspaceId: "ws-1", status: "waiting_for_dns_propagation", since: daysAgo(5), ageSeconds: 5 * 86400, budgetSeconds: 48 * 3600, acknowledged: null, snoozedUntil: null });
+      expect(mine[0]).toMatchObject({
+        label: "five-days.test",
+        entityType: "domain",
+        workspaceId: "ws-1",
+        status: "waiting_for_dns_propagation",
+        since: daysAgo(5),
+        ageSeconds: 5 * 86400,
+        budgetSeconds: 48 * 3600,
+        acknowledged: null,
+        snoozedUntil: null,
+      });
       expect(mine[2]).toMatchObject({ since: NOW.toISOString(), ageSeconds: 0 });
     });
 
     it("acknowledge: leaves the queue, is flagged with who and the note, and is in the audit log; a new status brings a new item", async () => {
       const [item] = (await openAttentionItems(NOW)).filter((i) => i.uid === "q-5d");
       const result = await acknowledgeItem(item.id, "Registrar says tomorrow", TOKEN_OPERATOR, NOW);
-      expect(result).toMatchObject({ ok: true, item: { id: item.id, acknowledged: { by: "api token", note: "Registrar says tomorrow" } } });
+      expect(result).toMatchObject({
+        ok: true,
+        item: { id: item.id, acknowledged: { by: "api token", note: "Registrar says tomorrow" } },
+      });
       expect((await openAttentionItems(NOW)).some((i) => i.id === item.id)).toBe(false);
       const flagged = (await attentionItems(new Date(NOW.getTime() + 86400_000))).find((i) => i.id === item.id);
-      expect(flagged?.acknowledged).toEqual({ by: "api token", at: NOW.toISOString(), note: "Registrar says tomorrow" });
+      expect(flagged?.acknowledged).toEqual({
+        by: "api token",
+        at: NOW.toISOString(),
+        note: "Registrar says tomorrow",
+      });
       const log = await t.db.prisma.auditLog.findMany({ where: { action: "attention.acknowledge", targetId: "q-5d" } });
-      expect(log).toMatchObject([{ actor: "api token", workspaceId: "ws-1", summary: expect.stringContaining("Registrar says tomorrow") }]);
+      expect(log).toMatchObject([
+        { actor: "api token", workspaceId: "ws-1", summary: expect.stringContaining("Registrar says tomorrow") },
+      ]);
       // The domain goes back to DNS setup and stalls there: a new condition, open again.
       await deliver(domainEvent("q-5d", "dns_setup_pending", daysAgo(1), { name: "five-days.test" }));
       const again = (await openAttentionItems(NOW)).find((i) => i.uid === "q-5d");
@@ -157,8 +208,14 @@ describe.each(await providers())("attention queue on %s", (provider) => {
       expect((await snoozeItem(item.id, until, TOKEN_OPERATOR, NOW)).ok).toBe(true);
       expect((await openAttentionItems(new Date(until.getTime() - 1000))).some((i) => i.id === item.id)).toBe(false);
       expect((await openAttentionItems(until)).some((i) => i.id === item.id)).toBe(true);
-      expect(await snoozeItem(item.id, new Date(NOW.getTime() - 1), TOKEN_OPERATOR, NOW)).toMatchObject({ ok: false, status: 400 });
-      expect(await acknowledgeItem("stuck_unknownunknownunknow", "", TOKEN_OPERATOR, NOW)).toMatchObject({ ok: false, status: 404 });
+      expect(await snoozeItem(item.id, new Date(NOW.getTime() - 1), TOKEN_OPERATOR, NOW)).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+      expect(await acknowledgeItem("stuck_unknownunknownunknow", "", TOKEN_OPERATOR, NOW)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
     });
 
     it("500 open items: total = 500 through the API, and pages of 200 add up to all of them once", async () => {
@@ -167,8 +224,15 @@ describe.each(await providers())("attention queue on %s", (provider) => {
       const since = new Date(Date.now() - 3600_000);
       await t.db.prisma.consentRequest.createMany({
         data: Array.from({ length: 500 }, (_, i) => ({
-          uid: `bulk-${String(i).padStart(3, "0")}`, status: "pending", workspaceId: `ws-bulk-${i % 40}`, mailboxId: `mb-bulk-${i}`,
-          statusSince: new Date(since.getTime() - i * 60_000), lastOccurredAt: since, orderKey: "0", firstSeenAt: since, updatedAt: since,
+          uid: `bulk-${String(i).padStart(3, "0")}`,
+          status: "pending",
+          workspaceId: `ws-bulk-${i % 40}`,
+          mailboxId: `mb-bulk-${i}`,
+          statusSince: new Date(since.getTime() - i * 60_000),
+          lastOccurredAt: since,
+          orderKey: "0",
+          firstSeenAt: since,
+          updatedAt: since,
         })),
       });
       await t.db.prisma.mailbox.deleteMany({});
@@ -180,7 +244,10 @@ describe.each(await providers())("attention queue on %s", (provider) => {
         expect(response.status).toBe(200);
         const body = await response.json();
         expect(body.total).toBe(500);
-        expect(body.counts).toEqual({ kind: { stuck: 0, failed: 0, customer_action: 500, refused_deliveries: 0, mail: 0 }, severity: { critical: 0, warning: 500 } });
+        expect(body.counts).toEqual({
+          kind: { stuck: 0, failed: 0, customer_action: 500, refused_deliveries: 0, mail: 0 },
+          severity: { critical: 0, warning: 500 },
+        });
         seen.push(...body.items.map((i: { uid: string }) => i.uid));
         cursor = body.nextCursor;
         pages += 1;
@@ -206,14 +273,36 @@ describe.each(await providers())("attention queue on %s", (provider) => {
     it("acknowledge and snooze over HTTP: JSON bodies checked, sessions must come from this site", async () => {
       const page = await attentionPage(attentionQuery.parse({ limit: 1 }));
       const id = page.items[0].id;
-      const cross = await acknowledgePOST(call(`/api/attention/${id}/acknowledge`, { method: "POST", auth: "session", origin: "https://evil.test", body: { note: "x" } }), idParams(id));
+      const cross = await acknowledgePOST(
+        call(`/api/attention/${id}/acknowledge`, {
+          method: "POST",
+          auth: "session",
+          origin: "https://evil.test",
+          body: { note: "x" },
+        }),
+        idParams(id),
+      );
       expect(cross.status).toBe(403);
-      const bad = await snoozePOST(call(`/api/attention/${id}/snooze`, { method: "POST", body: { until: "tomorrow" } }), idParams(id));
+      const bad = await snoozePOST(
+        call(`/api/attention/${id}/snooze`, { method: "POST", body: { until: "tomorrow" } }),
+        idParams(id),
+      );
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toMatch(/^until:/);
-      const extra = await acknowledgePOST(call(`/api/attention/${id}/acknowledge`, { method: "POST", body: { note: "ok", by: "me" } }), idParams(id));
+      const extra = await acknowledgePOST(
+        call(`/api/attention/${id}/acknowledge`, { method: "POST", body: { note: "ok", by: "me" } }),
+        idParams(id),
+      );
       expect(extra.status).toBe(400);
-      const ok = await acknowledgePOST(call(`/api/attention/${id}/acknowledge`, { method: "POST", auth: "session", origin: BASE, body: { note: "on it" } }), idParams(id));
+      const ok = await acknowledgePOST(
+        call(`/api/attention/${id}/acknowledge`, {
+          method: "POST",
+          auth: "session",
+          origin: BASE,
+          body: { note: "on it" },
+        }),
+        idParams(id),
+      );
       expect(ok.status).toBe(200);
       expect((await ok.json()).item.acknowledged).toMatchObject({ by: "operator session", note: "on it" });
       const after = await (await attentionGET(call("/api/attention?limit=200"))).json();
@@ -221,7 +310,10 @@ describe.each(await providers())("attention queue on %s", (provider) => {
       const handled = await (await attentionGET(call("/api/attention?limit=200&include=handled"))).json();
       expect(handled.total).toBe(500);
       const until = new Date(Date.now() + 86400_000).toISOString();
-      const snoozed = await snoozePOST(call(`/api/attention/${after.items[0].id}/snooze`, { method: "POST", body: { until } }), idParams(after.items[0].id));
+      const snoozed = await snoozePOST(
+        call(`/api/attention/${after.items[0].id}/snooze`, { method: "POST", body: { until } }),
+        idParams(after.items[0].id),
+      );
       expect(snoozed.status).toBe(200);
       expect((await (await attentionGET(call("/api/attention"))).json()).total).toBe(498);
     });

@@ -19,7 +19,14 @@ import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
 import type { EventDetail, EventRow } from "@/lib/queries/events";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
-import { clientIdEvent, configureInboxKit, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import {
+  clientIdEvent,
+  configureInboxKit,
+  consentEvent,
+  domainEvent,
+  mailboxEvent,
+  signedRequest,
+} from "../helpers/inboxkit";
 
 const TOKEN = "events-api-token-0123456789abcdef";
 const INKBOX_KEY = "whsec_events_api_inkbox_key";
@@ -71,7 +78,9 @@ async function seed(t: TestDatabase): Promise<void> {
     mailboxEvent("mb-one", "pending", at(3)),
     mailboxEvent("mb-one", "active", at(5)),
     mailboxEvent("mb-one", "processing", at(4)), // arrives after active: stale
-    mailboxEvent("mb-two", "pending", at(6), { custom_fields: { crm: { notes: ["call back", "quetzalcoatl onboarding"] } } }),
+    mailboxEvent("mb-two", "pending", at(6), {
+      custom_fields: { crm: { notes: ["call back", "quetzalcoatl onboarding"] } },
+    }),
     consentEvent("cr-one", "pending", at(7)),
     clientIdEvent("cid-one", "completed", at(8)),
     { ...domainEvent("dom-gamma", "active", at(9)), event: "domain.renewed" }, // unknown event: ignored
@@ -79,9 +88,26 @@ async function seed(t: TestDatabase): Promise<void> {
   deliveries[2].data.metadata.workspace_id = "ws-2";
   for (const body of deliveries) expect((await inboxKitPOST(signedRequest(body))).status).toBe(200);
   expect((await inboxKitPOST(signedRequest(deliveries[0]))).status).toBe(200); // duplicate
-  const mail = { id: "msg_ev_1", mailboxEmail: "jane.mb-two@example.com", direction: "outbound" as const, from: "jane.mb-two@example.com", to: ["maria@acme.com"], subject: "Pricing", createdAt: new Date(T0) };
-  expect((await inkboxPOST(inkboxRequest(inkboxMessageEvent("message.sent", mail, { at: new Date(Date.now() - 10_000) })))).status).toBe(200);
-  expect((await inkboxPOST(inkboxRequest(inkboxMessageEvent("message.delivered", mail, { at: new Date(Date.now() - 5_000) })))).status).toBe(200);
+  const mail = {
+    id: "msg_ev_1",
+    mailboxEmail: "jane.mb-two@example.com",
+    direction: "outbound" as const,
+    from: "jane.mb-two@example.com",
+    to: ["maria@acme.com"],
+    subject: "Pricing",
+    createdAt: new Date(T0),
+  };
+  expect(
+    (await inkboxPOST(inkboxRequest(inkboxMessageEvent("message.sent", mail, { at: new Date(Date.now() - 10_000) }))))
+      .status,
+  ).toBe(200);
+  expect(
+    (
+      await inkboxPOST(
+        inkboxRequest(inkboxMessageEvent("message.delivered", mail, { at: new Date(Date.now() - 5_000) })),
+      )
+    ).status,
+  ).toBe(200);
   // Received times are "now" for all; spread them so the received-time range has something to narrow.
   const rows = await t.db.prisma.webhookEvent.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const [i, row] of rows.entries()) {
@@ -119,7 +145,11 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
     ["eventType", "eventType=mailbox.status_changed", (e) => e.eventType === "mailbox.status_changed"],
     ["entityType", "entityType=domain", (e) => e.entityType === "domain"],
     ["entity by uid, partial", "entity=dom-al", (e) => e.entityUid === "dom-alpha"],
-    ["entity by e-mail, partial", "entity=jane.mb-tw", (e) => ["mb-two", "jane.mb-two@example.com"].includes(e.entityUid ?? "")],
+    [
+      "entity by e-mail, partial",
+      "entity=jane.mb-tw",
+      (e) => ["mb-two", "jane.mb-two@example.com"].includes(e.entityUid ?? ""),
+    ],
     ["entity by domain name", "entity=beta-shop", (e) => e.entityUid === "dom-beta"],
     ["workspace", "workspace=ws-2", (e) => e.workspaceId === "ws-2"],
     ["one status", "status=active", (e) => e.status === "active"],
@@ -129,10 +159,26 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
     ["duplicates only", "duplicates=true", (e) => e.duplicateCount > 1],
     ["vendor time from", `occurredFrom=${at(5)}`, (e) => e.occurredAt.getTime() >= T0 + 5 * HOUR],
     ["vendor time to", `occurredTo=${at(2)}`, (e) => e.occurredAt.getTime() <= T0 + 2 * HOUR],
-    ["vendor time range", `occurredFrom=${at(3)}&occurredTo=${at(6)}`, (e) => e.occurredAt.getTime() >= T0 + 3 * HOUR && e.occurredAt.getTime() <= T0 + 6 * HOUR],
-    ["received time range", `receivedFrom=${at(103)}&receivedTo=${at(106)}`, (e) => e.receivedAt.getTime() >= T0 + 103 * HOUR && e.receivedAt.getTime() <= T0 + 106 * HOUR],
-    ["received day (date only)", `receivedTo=${at(100).slice(0, 10)}`, (e) => e.receivedAt.toISOString().slice(0, 10) <= at(100).slice(0, 10)],
-    ["two filters together", "entityType=mailbox&status=pending", (e) => e.entityType === "mailbox" && e.status === "pending"],
+    [
+      "vendor time range",
+      `occurredFrom=${at(3)}&occurredTo=${at(6)}`,
+      (e) => e.occurredAt.getTime() >= T0 + 3 * HOUR && e.occurredAt.getTime() <= T0 + 6 * HOUR,
+    ],
+    [
+      "received time range",
+      `receivedFrom=${at(103)}&receivedTo=${at(106)}`,
+      (e) => e.receivedAt.getTime() >= T0 + 103 * HOUR && e.receivedAt.getTime() <= T0 + 106 * HOUR,
+    ],
+    [
+      "received day (date only)",
+      `receivedTo=${at(100).slice(0, 10)}`,
+      (e) => e.receivedAt.toISOString().slice(0, 10) <= at(100).slice(0, 10),
+    ],
+    [
+      "two filters together",
+      "entityType=mailbox&status=pending",
+      (e) => e.entityType === "mailbox" && e.status === "pending",
+    ],
   ];
 
   it.each(FILTERS)("narrows by %s", async (_name, query, predicate) => {
@@ -184,7 +230,9 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
 
   it("answers one event with its payload, dedupe facts and, for a stale one, the event that won", async () => {
     const stale = all.find((e) => e.outcome === "stale")!;
-    const response = await eventGET(get(`/api/events/${stale.id}`), { params: Promise.resolve({ id: String(stale.id) }) });
+    const response = await eventGET(get(`/api/events/${stale.id}`), {
+      params: Promise.resolve({ id: String(stale.id) }),
+    });
     expect(response.status).toBe(200);
     const detail = (await response.json()) as EventDetail;
     expect(detail.event.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
@@ -197,7 +245,9 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
     expect(detail.entity).toMatchObject({ type: "mailbox", uid: "mb-one", href: "/mailboxes/mb-one" });
 
     const duplicate = all.find((e) => e.duplicateCount > 1)!;
-    const dup = (await (await eventGET(get(`/api/events/${duplicate.id}`), { params: Promise.resolve({ id: String(duplicate.id) }) })).json()) as EventDetail;
+    const dup = (await (
+      await eventGET(get(`/api/events/${duplicate.id}`), { params: Promise.resolve({ id: String(duplicate.id) }) })
+    ).json()) as EventDetail;
     expect(dup.event.duplicateCount).toBe(2);
     expect(dup.winner).toBeNull();
   });

@@ -27,7 +27,9 @@ describe("group commit under a held SQLite lock", () => {
   });
 
   it("answers a whole batch 503 while locked; the retries then apply every delivery once", async () => {
-    const bodies = Array.from({ length: 6 }, (_, i) => mailboxEvent(`mb-locked-${i}`, "active", "2024-05-01T00:00:00.000Z"));
+    const bodies = Array.from({ length: 6 }, (_, i) =>
+      mailboxEvent(`mb-locked-${i}`, "active", "2024-05-01T00:00:00.000Z"),
+    );
     const blocker = new BetterSqlite3(sqlitePath(t.url));
     blocker.prepare("BEGIN IMMEDIATE").run();
     try {

@@ -7,9 +7,21 @@ import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { subscribe } from "@/lib/live";
 import { isTerminal, LIFECYCLE, type EntityType } from "@/lib/ordering";
 import { providers, type TestDatabase } from "../helpers/db";
-import { clientIdEvent, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import {
+  clientIdEvent,
+  useInboxKitDatabase,
+  consentEvent,
+  domainEvent,
+  mailboxEvent,
+  signedRequest,
+} from "../helpers/inboxkit";
 
-const BUILDERS = { domain: domainEvent, mailbox: mailboxEvent, consent_request: consentEvent, client_id_request: clientIdEvent };
+const BUILDERS = {
+  domain: domainEvent,
+  mailbox: mailboxEvent,
+  consent_request: consentEvent,
+  client_id_request: clientIdEvent,
+};
 
 async function deliver(body: unknown): Promise<number> {
   const response = await POST(signedRequest(body));
@@ -20,10 +32,14 @@ async function deliver(body: unknown): Promise<number> {
 async function currentState(t: TestDatabase, type: EntityType, uid: string) {
   const where = { where: { uid } };
   switch (type) {
-    case "domain": return t.db.prisma.domain.findUnique(where);
-    case "mailbox": return t.db.prisma.mailbox.findUnique(where);
-    case "consent_request": return t.db.prisma.consentRequest.findUnique(where);
-    case "client_id_request": return t.db.prisma.clientIdRequest.findUnique(where);
+    case "domain":
+      return t.db.prisma.domain.findUnique(where);
+    case "mailbox":
+      return t.db.prisma.mailbox.findUnique(where);
+    case "consent_request":
+      return t.db.prisma.consentRequest.findUnique(where);
+    case "client_id_request":
+      return t.db.prisma.clientIdRequest.findUnique(where);
   }
 }
 
@@ -45,7 +61,9 @@ describe.each(await providers())("ordering and duplicates on %s", (provider) => 
   it("duplicate storm: 100 copies, 50 at a time, store one event with count 100 and change state once", async () => {
     const body = mailboxEvent("mb-storm", "active", "2024-03-01T12:00:00.000Z");
     const notices: unknown[] = [];
-    const stop = subscribe((n) => { if (n.entityUid === "mb-storm") notices.push(n); });
+    const stop = subscribe((n) => {
+      if (n.entityUid === "mb-storm") notices.push(n);
+    });
     try {
       for (let wave = 0; wave < 2; wave++) {
         const statuses = await Promise.all(Array.from({ length: 50 }, () => deliver(body)));
@@ -72,7 +90,10 @@ describe.each(await providers())("ordering and duplicates on %s", (provider) => 
         entity: fc.constant(entity),
         events: fc.uniqueArray(
           fc.record({
-            status: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...LIFECYCLE[entity]) }, { weight: 1, arbitrary: fc.constantFrom("mystery_a", "mystery_b") }),
+            status: fc.oneof(
+              { weight: 5, arbitrary: fc.constantFrom(...LIFECYCLE[entity]) },
+              { weight: 1, arbitrary: fc.constantFrom("mystery_a", "mystery_b") },
+            ),
             time: fc.integer({ min: 0, max: 5 }), // few distinct times: ties happen often
           }),
           { minLength: 1, maxLength: 8, selector: (e) => `${e.status}@${e.time}` },
@@ -86,10 +107,15 @@ describe.each(await providers())("ordering and duplicates on %s", (provider) => 
     await fc.assert(
       fc.asyncProperty(scenario, async ({ entity, events, duplicates, seed, concurrency }) => {
         const uid = `prop-${provider}-${run++}`;
-        const bodies = events.map((e) => BUILDERS[entity](uid, e.status, new Date(Date.UTC(2024, 0, 1, 0, 0, e.time)).toISOString()));
+        const bodies = events.map((e) =>
+          BUILDERS[entity](uid, e.status, new Date(Date.UTC(2024, 0, 1, 0, 0, e.time)).toISOString()),
+        );
         const deliveries = [...bodies, ...duplicates.map((i) => bodies[i % bodies.length])];
         // Deterministic shuffle from the generated seed.
-        const order = deliveries.map((body, i) => ({ body, k: Math.sin(seed + i) })).sort((a, b) => a.k - b.k).map((x) => x.body);
+        const order = deliveries
+          .map((body, i) => ({ body, k: Math.sin(seed + i) }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.body);
         for (let i = 0; i < order.length; i += concurrency) {
           const statuses = await Promise.all(order.slice(i, i + concurrency).map(deliver));
           expect(statuses.every((s) => s === 200)).toBe(true);
@@ -100,7 +126,9 @@ describe.each(await providers())("ordering and duplicates on %s", (provider) => 
         expect(state?.lastOccurredAt.getTime()).toBe(Date.UTC(2024, 0, 1, 0, 0, expected.time));
         if (events.some((e) => isTerminal(entity, e.status))) expect(isTerminal(entity, state!.status)).toBe(true);
         expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: uid } })).toBe(events.length);
-        expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: uid, outcome: "applied" } })).toBeGreaterThanOrEqual(1);
+        expect(
+          await t.db.prisma.webhookEvent.count({ where: { entityUid: uid, outcome: "applied" } }),
+        ).toBeGreaterThanOrEqual(1);
       }),
       { numRuns: provider === "sqlite" ? 60 : 30 },
     );

@@ -10,7 +10,15 @@ import { resetConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { sqlitePath } from "@/lib/db/provider";
 import { providers } from "../helpers/db";
-import { clientIdEvent, configureInboxKit, useInboxKitDatabase, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import {
+  clientIdEvent,
+  configureInboxKit,
+  useInboxKitDatabase,
+  consentEvent,
+  domainEvent,
+  mailboxEvent,
+  signedRequest,
+} from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
 
 const SECRETS = ["Mb!xyzAB8921", "app-Xy9!pq7M", "totp-SECRET-42"];
@@ -30,16 +38,35 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
   const lastRejection = () => t.db.prisma.rejectedDelivery.findFirstOrThrow({ orderBy: { id: "desc" } });
 
   it("accepts a delivery, stores the event and applies it", async () => {
-    const res = await post(signedRequest(mailboxEvent("mb-accept", "active", T0, { previous_status: "configuring_auth" })));
+    const res = await post(
+      signedRequest(mailboxEvent("mb-accept", "active", T0, { previous_status: "configuring_auth" })),
+    );
     expect(res).toMatchObject({ status: 200, body: { received: true, outcome: "applied", duplicate: false } });
     const mailbox = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-accept" } });
     expect(mailbox).toMatchObject({
-      status: "active", previousStatus: "configuring_auth", platform: "GOOGLE", workspaceId: "ws-1", teamId: "team-1",
-      domainName: "example.com", domainId: "dom-1", email: "jane.mb-accept@example.com", lastOccurredAt: new Date(T0),
+      status: "active",
+      previousStatus: "configuring_auth",
+      platform: "GOOGLE",
+      workspaceId: "ws-1",
+      teamId: "team-1",
+      domainName: "example.com",
+      domainId: "dom-1",
+      email: "jane.mb-accept@example.com",
+      lastOccurredAt: new Date(T0),
     });
     expect(mailbox.credentialsFingerprint).toMatch(/^[0-9a-f]{32}$/);
     const event = await t.db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: res.body.event_id } });
-    expect(event).toMatchObject({ vendor: "inboxkit", eventType: "mailbox.status_changed", entityType: "mailbox", entityUid: "mb-accept", status: "active", previousStatus: "configuring_auth", outcome: "applied", duplicateCount: 1, occurredAtSource: "metadata" });
+    expect(event).toMatchObject({
+      vendor: "inboxkit",
+      eventType: "mailbox.status_changed",
+      entityType: "mailbox",
+      entityUid: "mb-accept",
+      status: "active",
+      previousStatus: "configuring_auth",
+      outcome: "applied",
+      duplicateCount: 1,
+      occurredAtSource: "metadata",
+    });
   });
 
   it("answers a duplicate 200, bumps its count and changes nothing else", async () => {
@@ -47,17 +74,24 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     const first = await post(signedRequest(body));
     const before = await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-dup" } });
     const second = await post(signedRequest(body));
-    expect(second).toMatchObject({ status: 200, body: { received: true, duplicate: true, event_id: first.body.event_id, outcome: "applied" } });
+    expect(second).toMatchObject({
+      status: 200,
+      body: { received: true, duplicate: true, event_id: first.body.event_id, outcome: "applied" },
+    });
     expect(await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-dup" } })).toEqual(before);
     expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: "d-dup" } })).toBe(1);
-    expect((await t.db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: first.body.event_id } })).duplicateCount).toBe(2);
+    expect(
+      (await t.db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: first.body.event_id } })).duplicateCount,
+    ).toBe(2);
   });
 
   it("stores an older event as stale without changing the state", async () => {
     await post(signedRequest(consentEvent("c-stale", "processing", "2024-01-10T17:00:00.000Z")));
     const late = await post(signedRequest(consentEvent("c-stale", "pending", "2024-01-10T16:00:00.000Z")));
     expect(late).toMatchObject({ status: 200, body: { outcome: "stale", duplicate: false } });
-    expect((await t.db.prisma.consentRequest.findUniqueOrThrow({ where: { uid: "c-stale" } })).status).toBe("processing");
+    expect((await t.db.prisma.consentRequest.findUniqueOrThrow({ where: { uid: "c-stale" } })).status).toBe(
+      "processing",
+    );
     expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: "c-stale" } })).toBe(2);
   });
 
@@ -65,40 +99,83 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     await post(signedRequest(clientIdEvent("k-term", "completed", "2024-01-10T17:00:00.000Z")));
     const later = await post(signedRequest(clientIdEvent("k-term", "pending", "2024-01-10T18:00:00.000Z")));
     expect(later.body.outcome).toBe("stale");
-    expect((await t.db.prisma.clientIdRequest.findUniqueOrThrow({ where: { uid: "k-term" } })).status).toBe("completed");
+    expect((await t.db.prisma.clientIdRequest.findUniqueOrThrow({ where: { uid: "k-term" } })).status).toBe(
+      "completed",
+    );
   });
 
   it("accepts the older envelope (top-level workspace_id, data.change_details)", async () => {
     const body = {
-      event: "domain.status_changed", timestamp: "2024-01-10T15:30:45.123Z", team_id: "team-abc", team_name: "Marketing Team",
+      event: "domain.status_changed",
+      timestamp: "2024-01-10T15:30:45.123Z",
+      team_id: "team-abc",
+      team_name: "Marketing Team",
       workspace_id: "ws_older",
       data: {
-        domain: { uid: "d-older", name: "yourdomain.com", tld: "com", status: "active", previous_status: "pending", dns_propagation_status: "completed", nameservers: ["ns1.inboxkit.com"], connection_type: "dns", assigned_mailboxes: 0, available_mailboxes: 50, tags: ["production"], renewal_date: "2025-01-10T00:00:00.000Z", renewal_status: "not_due" },
-        change_details: { reason: "DNS propagation completed successfully", changed_fields: ["status"], triggered_by: "system" },
+        domain: {
+          uid: "d-older",
+          name: "yourdomain.com",
+          tld: "com",
+          status: "active",
+          previous_status: "pending",
+          dns_propagation_status: "completed",
+          nameservers: ["ns1.inboxkit.com"],
+          connection_type: "dns",
+          assigned_mailboxes: 0,
+          available_mailboxes: 50,
+          tags: ["production"],
+          renewal_date: "2025-01-10T00:00:00.000Z",
+          renewal_status: "not_due",
+        },
+        change_details: {
+          reason: "DNS propagation completed successfully",
+          changed_fields: ["status"],
+          triggered_by: "system",
+        },
       },
     };
     expect((await post(signedRequest(body))).status).toBe(200);
     const domain = await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-older" } });
-    expect(domain).toMatchObject({ workspaceId: "ws_older", status: "active", renewalDate: new Date("2025-01-10T00:00:00.000Z"), nameservers: '["ns1.inboxkit.com"]' });
+    expect(domain).toMatchObject({
+      workspaceId: "ws_older",
+      status: "active",
+      renewalDate: new Date("2025-01-10T00:00:00.000Z"),
+      nameservers: '["ns1.inboxkit.com"]',
+    });
     expect(JSON.parse(domain.changeDetails!).reason).toBe("DNS propagation completed successfully");
   });
 
   it("stores unknown events as ignored, and unknown statuses and platforms as they are", async () => {
-    const unknown = await post(signedRequest({ event: "workspace.renamed", timestamp: T0, data: { workspace: { uid: "w" } } }));
+    const unknown = await post(
+      signedRequest({ event: "workspace.renamed", timestamp: T0, data: { workspace: { uid: "w" } } }),
+    );
     expect(unknown).toMatchObject({ status: 200, body: { received: true, outcome: "ignored" } });
-    expect(await t.db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: unknown.body.event_id } })).toMatchObject({ eventType: "workspace.renamed", entityType: null, outcome: "ignored" });
+    expect(await t.db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: unknown.body.event_id } })).toMatchObject({
+      eventType: "workspace.renamed",
+      entityType: null,
+      outcome: "ignored",
+    });
     const odd = await post(signedRequest(mailboxEvent("mb-odd", "teleporting", T0, { platform: "YAHOO" })));
     expect(odd.body.outcome).toBe("applied");
-    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-odd" } })).toMatchObject({ status: "teleporting", platform: "YAHOO" });
+    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-odd" } })).toMatchObject({
+      status: "teleporting",
+      platform: "YAHOO",
+    });
   });
 
   it("accepts application/json with a charset", async () => {
-    const res = await post(signedRequest(domainEvent("d-charset", "active", T0), { headers: { "content-type": "application/json; charset=utf-8" } }));
+    const res = await post(
+      signedRequest(domainEvent("d-charset", "active", T0), {
+        headers: { "content-type": "application/json; charset=utf-8" },
+      }),
+    );
     expect(res.status).toBe(200);
   });
 
   it("401: a request without a signature, recorded as missing_signature", async () => {
-    const res = await post(signedRequest(domainEvent("d-nosig", "active", T0), { headers: { "x-inboxkit-signature": null } }));
+    const res = await post(
+      signedRequest(domainEvent("d-nosig", "active", T0), { headers: { "x-inboxkit-signature": null } }),
+    );
     expect(res).toMatchObject({ status: 401, body: { error: { code: "missing_signature" } } });
     expect(await lastRejection()).toMatchObject({ vendor: "inboxkit", reason: "missing_signature" });
     expect(await t.db.prisma.domain.findUnique({ where: { uid: "d-nosig" } })).toBeNull();
@@ -108,13 +185,23 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     process.env.INBOXKIT_SIGNATURE_SCHEME = "hmac-sha256";
     resetConfig();
     const body = domainEvent("d-badsig", "active", T0);
-    const res = await post(signedRequest(body, { scheme: "api-key-sha256", headers: { "x-forwarded-for": "203.0.113.9" } }));
+    const res = await post(
+      signedRequest(body, { scheme: "api-key-sha256", headers: { "x-forwarded-for": "203.0.113.9" } }),
+    );
     expect(res).toMatchObject({ status: 401, body: { error: { code: "bad_signature" } } });
     const rejection = await lastRejection();
-    expect(rejection).toMatchObject({ reason: "bad_signature", matchedScheme: "api-key-sha256", size: JSON.stringify(body).length });
+    expect(rejection).toMatchObject({
+      reason: "bad_signature",
+      matchedScheme: "api-key-sha256",
+      size: JSON.stringify(body).length,
+    });
     expect(rejection.bodySha256).toMatch(/^[0-9a-f]{64}$/);
     const headers = JSON.parse(rejection.headers);
-    expect(headers).toMatchObject({ "x-inboxkit-event": "domain.status_changed", "user-agent": "InboxKit-Webhook/1.0", "x-forwarded-for": "203.0.113.9" });
+    expect(headers).toMatchObject({
+      "x-inboxkit-event": "domain.status_changed",
+      "user-agent": "InboxKit-Webhook/1.0",
+      "x-forwarded-for": "203.0.113.9",
+    });
     expect(headers["x-inboxkit-signature"]).toBeUndefined();
     expect(rejection.payload).toBeNull();
   });
@@ -156,7 +243,12 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
       },
     });
     const template = signedRequest("{}");
-    const request = new Request(template.url, { method: "POST", headers: template.headers, body: stream, duplex: "half" } as RequestInit);
+    const request = new Request(template.url, {
+      method: "POST",
+      headers: template.headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const res = await post(request);
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(1024 * 1024); // read stopped near 256 KiB, not at the 10 MiB the sender had
@@ -169,7 +261,11 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
   });
 
   it("400: a malformed body's secrets appear neither in the answer nor in the stored reason", async () => {
-    for (const body of ['{"data":{"mailbox":{"password":"Mb!xyzAB8921" "x"}}}', "Mb!xyzAB8921", '{"password": Mb!xyzAB8921}']) {
+    for (const body of [
+      '{"data":{"mailbox":{"password":"Mb!xyzAB8921" "x"}}}',
+      "Mb!xyzAB8921",
+      '{"password": Mb!xyzAB8921}',
+    ]) {
       const response = await POST(signedRequest(body));
       const text = await response.text();
       expect(response.status).toBe(400);
@@ -191,7 +287,13 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
   });
 
   it("keeps credentials nested in the older envelope's change_details out of storage", async () => {
-    const body = { ...domainEvent("d-change-secret", "active", T0), data: { ...domainEvent("d-change-secret", "active", T0).data, change_details: { reason: "rotated", password: "Mb!xyzAB8921", nested: [{ app_password: "app-Xy9!pq7M" }] } } };
+    const body = {
+      ...domainEvent("d-change-secret", "active", T0),
+      data: {
+        ...domainEvent("d-change-secret", "active", T0).data,
+        change_details: { reason: "rotated", password: "Mb!xyzAB8921", nested: [{ app_password: "app-Xy9!pq7M" }] },
+      },
+    };
     expect((await post(signedRequest(body))).status).toBe(200);
     const domain = await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-change-secret" } });
     expect(JSON.parse(domain.changeDetails!)).toEqual({ reason: "rotated", nested: [{}] });
@@ -207,7 +309,9 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     const body = domainEvent("d-long-ws", "active", T0);
     (body.data.metadata as Record<string, unknown>).workspace_id = "w".repeat(9000);
     expect((await post(signedRequest(body))).status).toBe(200);
-    expect((await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-long-ws" } })).workspaceId).toHaveLength(9000);
+    expect((await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-long-ws" } })).workspaceId).toHaveLength(
+      9000,
+    );
   });
 
   it("keeps credentials out of every table and every answer", async () => {
@@ -224,7 +328,8 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     // A SQLite path under a regular file cannot be created; nothing listens on PostgreSQL port 1.
     const blocker = join(mkdtempSync(join(tmpdir(), "dashboard-503-")), "a-file");
     writeFileSync(blocker, "");
-    process.env.DATABASE_URL = provider === "sqlite" ? `file:${blocker}/sub/dashboard.db` : "postgres://postgres@127.0.0.1:1/nowhere";
+    process.env.DATABASE_URL =
+      provider === "sqlite" ? `file:${blocker}/sub/dashboard.db` : "postgres://postgres@127.0.0.1:1/nowhere";
     const body = domainEvent("d-503", "active", T0);
     const res = await post(signedRequest(body));
     expect(res).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
@@ -237,23 +342,24 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
   });
 
   // SQLite only: PostgreSQL has row locks, not a database-wide write lock to hold.
-  if (provider === "sqlite") it("503 when the database stays busy past its timeout; nothing half-written", async () => {
-    await closeDatabase();
-    process.env.SQLITE_BUSY_TIMEOUT_MS = "150";
-    const blocker = new BetterSqlite3(sqlitePath(process.env.DATABASE_URL!));
-    try {
-      blocker.prepare("BEGIN IMMEDIATE").run(); // another writer holds the lock
-      const body = consentEvent("c-busy", "pending", T0);
-      const res = await post(signedRequest(body));
-      expect(res.status).toBe(503);
-      blocker.prepare("ROLLBACK").run();
-      expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: "c-busy" } })).toBe(0);
-      expect((await post(signedRequest(body))).body).toMatchObject({ outcome: "applied", duplicate: false });
-    } finally {
-      blocker.close();
-      delete process.env.SQLITE_BUSY_TIMEOUT_MS;
+  if (provider === "sqlite")
+    it("503 when the database stays busy past its timeout; nothing half-written", async () => {
       await closeDatabase();
-      t.db = (await import("@/lib/db/client")).database();
-    }
-  });
+      process.env.SQLITE_BUSY_TIMEOUT_MS = "150";
+      const blocker = new BetterSqlite3(sqlitePath(process.env.DATABASE_URL!));
+      try {
+        blocker.prepare("BEGIN IMMEDIATE").run(); // another writer holds the lock
+        const body = consentEvent("c-busy", "pending", T0);
+        const res = await post(signedRequest(body));
+        expect(res.status).toBe(503);
+        blocker.prepare("ROLLBACK").run();
+        expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: "c-busy" } })).toBe(0);
+        expect((await post(signedRequest(body))).body).toMatchObject({ outcome: "applied", duplicate: false });
+      } finally {
+        blocker.close();
+        delete process.env.SQLITE_BUSY_TIMEOUT_MS;
+        await closeDatabase();
+        t.db = (await import("@/lib/db/client")).database();
+      }
+    });
 });

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/webhooks/inkbox/route";
 import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox, type SimMessage } from "@/lib/simulator/inkbox";
-import { mailActivityFeed, mailActivitySummaries, mailActivitySummary, mailActivityView } from "@/lib/queries/mail-activity";
+import {
+  mailActivityFeed,
+  mailActivitySummaries,
+  mailActivitySummary,
+  mailActivityView,
+} from "@/lib/queries/mail-activity";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit } from "../helpers/inboxkit";
 
@@ -15,17 +20,28 @@ const HOUR = 3_600_000;
 const hoursAgo = (h: number) => new Date(NOW - h * HOUR);
 
 let n = 0;
-async function deliver(eventType: string, mailbox: string, ageHours: number, options: { id?: string; direction?: SimMessage["direction"]; messageId?: string } = {}) {
+async function deliver(
+  eventType: string,
+  mailbox: string,
+  ageHours: number,
+  options: { id?: string; direction?: SimMessage["direction"]; messageId?: string } = {},
+) {
   n += 1;
   const direction = options.direction ?? (eventType === "message.received" ? "inbound" : "outbound");
   const m: SimMessage = {
-    id: options.messageId ?? `msg_act_${n}`, mailboxEmail: mailbox, direction,
-    from: direction === "outbound" ? mailbox : "prospect@acme.com", to: direction === "outbound" ? ["prospect@acme.com", "cc-ish@acme.com"] : [mailbox],
-    subject: `Subject ${n}`, createdAt: hoursAgo(ageHours),
+    id: options.messageId ?? `msg_act_${n}`,
+    mailboxEmail: mailbox,
+    direction,
+    from: direction === "outbound" ? mailbox : "prospect@acme.com",
+    to: direction === "outbound" ? ["prospect@acme.com", "cc-ish@acme.com"] : [mailbox],
+    subject: `Subject ${n}`,
+    createdAt: hoursAgo(ageHours),
   };
   const payload = inkboxMessageEvent(eventType, m, { at: hoursAgo(ageHours), id: options.id });
   const d = signInkbox(payload, { secret: KEY });
-  const res = await POST(new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers: d.headers, body: d.body }));
+  const res = await POST(
+    new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers: d.headers, body: d.body }),
+  );
   expect(res.status).toBe(200);
   return m;
 }
@@ -47,7 +63,8 @@ describe.each(await providers())("mail activity queries on %s", (provider) => {
     await deliver("message.delivered", "flowing@northwind.com", 24 * 8);
     // bouncing@: clean days before, 2 of 10 bounced today.
     for (const h of [50, 70, 90]) await deliver("message.delivered", "bouncing@northwind.com", h);
-    for (let i = 0; i < 10; i++) await deliver(i < 2 ? "message.bounced" : "message.delivered", "bouncing@northwind.com", 1 + i);
+    for (let i = 0; i < 10; i++)
+      await deliver(i < 2 ? "message.bounced" : "message.delivered", "bouncing@northwind.com", 1 + i);
     // failing@: today nothing gets through.
     await deliver("message.failed", "failing@northwind.com", 3);
     await deliver("message.bounced", "failing@northwind.com", 2);
@@ -67,10 +84,23 @@ describe.each(await providers())("mail activity queries on %s", (provider) => {
   it("gives each mailbox of a page its verdict in three queries, whatever the page size", async () => {
     const groupBy = vi.spyOn(t.db.prisma.mailActivity, "groupBy");
     try {
-      const page = ["Flowing@Northwind.com", "bouncing@northwind.com", "failing@northwind.com", "quiet@northwind.com", "never@northwind.com", "flowing@northwind.com"];
+      const page = [
+        "Flowing@Northwind.com",
+        "bouncing@northwind.com",
+        "failing@northwind.com",
+        "quiet@northwind.com",
+        "never@northwind.com",
+        "flowing@northwind.com",
+      ];
       const summaries = await mailActivitySummaries(page, new Date(NOW));
       expect(groupBy).toHaveBeenCalledTimes(3);
-      expect(Object.keys(summaries).sort()).toEqual(["bouncing@northwind.com", "failing@northwind.com", "flowing@northwind.com", "never@northwind.com", "quiet@northwind.com"]);
+      expect(Object.keys(summaries).sort()).toEqual([
+        "bouncing@northwind.com",
+        "failing@northwind.com",
+        "flowing@northwind.com",
+        "never@northwind.com",
+        "quiet@northwind.com",
+      ]);
       expect(Object.fromEntries(Object.entries(summaries).map(([email, s]) => [email, s.health.state]))).toEqual({
         "flowing@northwind.com": "flowing",
         "bouncing@northwind.com": "bounces_rising",
@@ -78,7 +108,9 @@ describe.each(await providers())("mail activity queries on %s", (provider) => {
         "quiet@northwind.com": "quiet",
         "never@northwind.com": "no_mail",
       });
-      expect(summaries["bouncing@northwind.com"].health.reason).toBe("Bounce rate 20 % in the last 24 h, against 0 % over the 6 days before");
+      expect(summaries["bouncing@northwind.com"].health.reason).toBe(
+        "Bounce rate 20 % in the last 24 h, against 0 % over the 6 days before",
+      );
       expect(summaries["never@northwind.com"]).toMatchObject({ lastActivityAt: null, last7d: { delivered: 0 } });
     } finally {
       groupBy.mockRestore();
@@ -92,17 +124,36 @@ describe.each(await providers())("mail activity queries on %s", (provider) => {
   it("the feed lists a mailbox's events newest first, with duplicates counted, metadata only", async () => {
     const m = await deliver("message.bounced", "feed@northwind.com", 0.5, { id: "evt_feed_bounce" });
     // A replay of the same envelope.
-    const replay = signInkbox(inkboxMessageEvent("message.bounced", m, { at: hoursAgo(0.5), id: "evt_feed_bounce" }), { secret: KEY });
-    await POST(new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers: replay.headers, body: replay.body }));
+    const replay = signInkbox(inkboxMessageEvent("message.bounced", m, { at: hoursAgo(0.5), id: "evt_feed_bounce" }), {
+      secret: KEY,
+    });
+    await POST(
+      new Request("http://localhost/api/webhooks/inkbox", {
+        method: "POST",
+        headers: replay.headers,
+        body: replay.body,
+      }),
+    );
     await deliver("message.received", "feed@northwind.com", 2);
     await deliver("message.sent", "feed@northwind.com", 0.6, { messageId: m.id });
 
     const feed = await mailActivityFeed("FEED@northwind.com");
     expect(feed.hasMore).toBe(false);
-    expect(feed.items.map((i) => [i.kind, i.duplicateCount])).toEqual([["bounced", 2], ["sent", 1], ["received", 1]]);
+    expect(feed.items.map((i) => [i.kind, i.duplicateCount])).toEqual([
+      ["bounced", 2],
+      ["sent", 1],
+      ["received", 1],
+    ]);
     expect(feed.items[0]).toMatchObject({
-      eventType: "message.bounced", direction: "outbound", status: "bounced", messageUid: m.id, fromAddress: "feed@northwind.com",
-      toAddresses: ["prospect@acme.com", "cc-ish@acme.com"], ccAddresses: [], subject: m.subject, occurredAt: hoursAgo(0.5).toISOString(),
+      eventType: "message.bounced",
+      direction: "outbound",
+      status: "bounced",
+      messageUid: m.id,
+      fromAddress: "feed@northwind.com",
+      toAddresses: ["prospect@acme.com", "cc-ish@acme.com"],
+      ccAddresses: [],
+      subject: m.subject,
+      occurredAt: hoursAgo(0.5).toISOString(),
     });
     expect(JSON.stringify(feed)).not.toContain("snippet");
 

@@ -7,7 +7,11 @@ const ORIGIN = "http://127.0.0.1:3101";
 const PASSWORD = "integration password";
 
 beforeAll(() => {
-  Object.assign(process.env, { SESSION_SECRET: "integration-session-secret-0123456789", DASHBOARD_PASSWORD: PASSWORD, DASHBOARD_API_TOKEN: "integration-api-token-0123456789" });
+  Object.assign(process.env, {
+    SESSION_SECRET: "integration-session-secret-0123456789",
+    DASHBOARD_PASSWORD: PASSWORD,
+    DASHBOARD_API_TOKEN: "integration-api-token-0123456789",
+  });
 });
 
 // Each test starts with fresh failed-login counters.
@@ -16,7 +20,13 @@ beforeEach(() => {
 });
 
 const formPost = (fields: Record<string, string>, client: string) =>
-  loginPOST(new Request(`${ORIGIN}/api/auth/login`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": client }, body: new URLSearchParams(fields) }));
+  loginPOST(
+    new Request(`${ORIGIN}/api/auth/login`, {
+      method: "POST",
+      headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": client },
+      body: new URLSearchParams(fields),
+    }),
+  );
 
 describe("the next parameter", () => {
   it("a non-ASCII next redirects instead of answering 500", async () => {
@@ -29,7 +39,10 @@ describe("the next parameter", () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: "binary", maxLength: 30 }), fc.boolean(), async (next, right) => {
-        const response = await formPost({ password: right ? PASSWORD : "wrong", next: `/${next}` }, `10.2.${Math.floor(n / 250)}.${n++ % 250}`);
+        const response = await formPost(
+          { password: right ? PASSWORD : "wrong", next: `/${next}` },
+          `10.2.${Math.floor(n / 250)}.${n++ % 250}`,
+        );
         expect(response.status).toBe(303);
         const location = response.headers.get("location")!;
         expect(new URL(location, ORIGIN).origin).toBe(ORIGIN);
@@ -54,11 +67,21 @@ describe("the body cap", () => {
     return { stream, counter };
   }
   const post = (body: BodyInit, headers: Record<string, string>) =>
-    loginPOST(new Request(`${ORIGIN}/api/auth/login`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": "10.3.0.1", ...headers }, body, duplex: "half" } as RequestInit));
+    loginPOST(
+      new Request(`${ORIGIN}/api/auth/login`, {
+        method: "POST",
+        headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": "10.3.0.1", ...headers },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
 
   it("refuses a declared length over 8 KiB with 413, unread", async () => {
     const { stream, counter } = endless(64 * 1024 * 1024);
-    const response = await post(stream, { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) });
+    const response = await post(stream, {
+      "content-type": "application/json",
+      "content-length": String(64 * 1024 * 1024),
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: { code: "too_large", message: expect.stringMatching(/8 KiB/) } });
     expect(counter.pulled).toBeLessThanOrEqual(2 * CHUNK);
@@ -76,7 +99,9 @@ describe("the body cap", () => {
   it("still accepts a normal JSON or form sign-in", async () => {
     const json = await post(JSON.stringify({ password: PASSWORD }), { "content-type": "application/json" });
     expect(json.status).toBe(200);
-    const form = await post(new URLSearchParams({ password: PASSWORD, next: "/requests" }).toString(), { "content-type": "application/x-www-form-urlencoded" });
+    const form = await post(new URLSearchParams({ password: PASSWORD, next: "/requests" }).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(form.status).toBe(303);
     expect(form.headers.get("location")).toBe("/requests");
   });

@@ -37,7 +37,11 @@ let smtp: SmtpReceiver;
 const secret = newWebhookSecret();
 
 beforeAll(async () => {
-  [webhook, slack, smtp] = await Promise.all([startWebhookReceiver(secret), startSlackReceiver(), startSmtpServer("alerts", SMTP_PASSWORD)]);
+  [webhook, slack, smtp] = await Promise.all([
+    startWebhookReceiver(secret),
+    startSlackReceiver(),
+    startSmtpServer("alerts", SMTP_PASSWORD),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([webhook.close(), slack.close(), smtp.close()]);
@@ -50,7 +54,10 @@ describe("generic webhook (Standard Webhooks)", () => {
     expect(got.verified).toBe(true);
     expect(got.headers["webhook-id"]).toBe("msg_1");
     expect(got.headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
-    expect(got.json).toMatchObject({ type: "notification.alert", data: { id: "msg_1", notifications: [{ title: "example.com is stuck" }] } });
+    expect(got.json).toMatchObject({
+      type: "notification.alert",
+      data: { id: "msg_1", notifications: [{ title: "example.com is stuck" }] },
+    });
   });
 
   it("keeps the webhook-id on a retry and signs each attempt with its own timestamp", async () => {
@@ -65,7 +72,9 @@ describe("generic webhook (Standard Webhooks)", () => {
 
   it("is refused by the receiver when signed with another secret (the check is real)", async () => {
     const before = webhook.received.length;
-    await expect(sendWebhook({ url: webhook.url, secret: newWebhookSecret() }, message("msg_bad", alert("x")))).rejects.toThrow("HTTP 400");
+    await expect(
+      sendWebhook({ url: webhook.url, secret: newWebhookSecret() }, message("msg_bad", alert("x"))),
+    ).rejects.toThrow("HTTP 400");
     expect(webhook.attempts.at(-1)!.verified).toBe(false);
     expect(webhook.received.length).toBe(before);
   });
@@ -96,12 +105,17 @@ describe("Slack incoming webhook", () => {
     const body = slack.received.at(-1)!.json as { text: string; blocks: { text?: { text: string } }[] };
     expect(body.text).toBe("Alert (critical): example.com <stuck> & waiting");
     const section = body.blocks[0].text!.text;
-    expect(section).toContain("<http://dash.test/domains/dom-1|Alert (critical): example.com &lt;stuck&gt; &amp; waiting>");
+    expect(section).toContain(
+      "<http://dash.test/domains/dom-1|Alert (critical): example.com &lt;stuck&gt; &amp; waiting>",
+    );
     expect(section).toContain("Check the nameservers at the registrar.");
   });
 
   it("puts several notifications into one digest", async () => {
-    await sendSlack(slack.url, message("msg_d", alert("one"), alert("two"), alert("three", { kind: "resolved", severity: "info" })));
+    await sendSlack(
+      slack.url,
+      message("msg_d", alert("one"), alert("two"), alert("three", { kind: "resolved", severity: "info" })),
+    );
     const body = slack.received.at(-1)!.json as { text: string; blocks: { type: string }[] };
     expect(body.text).toMatch(/^Digest: 3 notifications/);
     expect(body.blocks.filter((b) => b.type === "section")).toHaveLength(3);
@@ -110,7 +124,11 @@ describe("Slack incoming webhook", () => {
 
 describe("email over SMTP", () => {
   it("sends plain text and HTML after logging in with the URL's credentials", async () => {
-    await sendEmail({ url: smtp.url, from: "Onboarding <onboarding@dash.test>" }, "ops@example.com", message("msg_e", alert("example.com is stuck")));
+    await sendEmail(
+      { url: smtp.url, from: "Onboarding <onboarding@dash.test>" },
+      "ops@example.com",
+      message("msg_e", alert("example.com is stuck")),
+    );
     const mail = smtp.mails.at(-1)!;
     expect(smtp.logins.at(-1)).toEqual({ username: "alerts", password: SMTP_PASSWORD });
     expect(mail.subject).toBe("Alert (critical): example.com is stuck");
@@ -122,14 +140,22 @@ describe("email over SMTP", () => {
   });
 
   it("escapes what it puts into HTML", async () => {
-    await sendEmail({ url: smtp.url, from: "onboarding@dash.test" }, "ops@example.com", message("msg_h", alert("<script>alert(1)</script>")));
+    await sendEmail(
+      { url: smtp.url, from: "onboarding@dash.test" },
+      "ops@example.com",
+      message("msg_h", alert("<script>alert(1)</script>")),
+    );
     expect(smtp.mails.at(-1)!.html).toContain("&lt;script&gt;");
     expect(smtp.mails.at(-1)!.html).not.toContain("<script>");
   });
 
   it("reports a refused login without the password", async () => {
     const wrong = smtp.url.replace(encodeURIComponent(SMTP_PASSWORD), "not-the-password-77");
-    const error = await sendEmail({ url: wrong, from: "onboarding@dash.test" }, "ops@example.com", message("msg_w", alert("x"))).catch((e: Error) => e);
+    const error = await sendEmail(
+      { url: wrong, from: "onboarding@dash.test" },
+      "ops@example.com",
+      message("msg_w", alert("x")),
+    ).catch((e: Error) => e);
     expect((error as Error).message).toMatch(/mail server refused/);
     expect((error as Error).message).not.toContain("not-the-password-77");
   });
@@ -151,16 +177,25 @@ describe("configuration", () => {
     await deliver(config, { channel: "slack", recipient: null }, m);
     await deliver(config, { channel: "webhook", recipient: null }, m);
     await deliver(config, { channel: "email", recipient: "ops@example.com" }, m);
-    expect([slack.received.length - before.slack, webhook.received.length - before.webhook, smtp.mails.length - before.mail]).toEqual([1, 1, 1]);
+    expect([
+      slack.received.length - before.slack,
+      webhook.received.length - before.webhook,
+      smtp.mails.length - before.mail,
+    ]).toEqual([1, 1, 1]);
   });
 
   it("refuses an unconfigured channel with the variable to set", async () => {
-    await expect(deliver(parseNotifyConfig({}), { channel: "slack", recipient: null }, message("m", alert("x")))).rejects.toThrow("ALERT_SLACK_WEBHOOK_URL");
+    await expect(
+      deliver(parseNotifyConfig({}), { channel: "slack", recipient: null }, message("m", alert("x"))),
+    ).rejects.toThrow("ALERT_SLACK_WEBHOOK_URL");
   });
 
   it.each([
     [{ ALERT_WEBHOOK_URL: "https://hooks.example.com/x" }, "ALERT_WEBHOOK_SECRET is not set"],
-    [{ ALERT_WEBHOOK_URL: "https://hooks.example.com/x", ALERT_WEBHOOK_SECRET: "plain-secret" }, "ALERT_WEBHOOK_SECRET must be whsec_"],
+    [
+      { ALERT_WEBHOOK_URL: "https://hooks.example.com/x", ALERT_WEBHOOK_SECRET: "plain-secret" },
+      "ALERT_WEBHOOK_SECRET must be whsec_",
+    ],
     [{ ALERT_SLACK_WEBHOOK_URL: "hooks.slack.com/services/x" }, "ALERT_SLACK_WEBHOOK_URL must be an http(s) URL"],
     [{ SMTP_URL: "mail.example.com:587" }, "SMTP_URL must look like smtp://"],
     [{ SMTP_URL: "smtp://u:p@mail.example.com" }, "NOTIFY_FROM is not set"],
@@ -183,9 +218,16 @@ describe("configuration", () => {
 
   it("masks the SMTP password and scrubs every channel secret from text", () => {
     expect(maskUrlPassword(smtp.url)).toBe(`smtp://alerts:***@127.0.0.1:${smtp.port}`);
-    const config = parseNotifyConfig({ ...base, SMTP_URL: smtp.url, ALERT_WEBHOOK_URL: webhook.url, ALERT_WEBHOOK_SECRET: secret, ALERT_SLACK_WEBHOOK_URL: slack.url });
+    const config = parseNotifyConfig({
+      ...base,
+      SMTP_URL: smtp.url,
+      ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_WEBHOOK_SECRET: secret,
+      ALERT_SLACK_WEBHOOK_URL: slack.url,
+    });
     const leaked = `a ${SMTP_PASSWORD} b ${secret} c ${slack.url} d ${secret.slice(6)}`;
     const clean = scrub(leaked, channelSecrets(config));
-    for (const s of [SMTP_PASSWORD, secret, slack.url, secret.slice(6), "slacktokensecretvalue"]) expect(clean).not.toContain(s);
+    for (const s of [SMTP_PASSWORD, secret, slack.url, secret.slice(6), "slacktokensecretvalue"])
+      expect(clean).not.toContain(s);
   });
 });

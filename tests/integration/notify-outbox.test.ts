@@ -45,7 +45,10 @@ describe.each(list)("notification outbox on %s", (provider) => {
     expect(rig.slack.received).toHaveLength(1);
     expect(rig.smtp.mails).toHaveLength(1);
     expect(rig.webhook.received[0].verified).toBe(true);
-    expect(rig.webhook.received[0].json).toMatchObject({ type: "notification.alert", data: { notifications: [{ item: { id: "stuck:domain:dom-1" } }] } });
+    expect(rig.webhook.received[0].json).toMatchObject({
+      type: "notification.alert",
+      data: { notifications: [{ item: { id: "stuck:domain:dom-1" } }] },
+    });
     expect(rig.smtp.mails[0].subject).toContain("dom-1.example.com stuck");
     expect(rig.smtp.mails[0].text).toContain("http://dash.test/domains/dom-1");
 
@@ -57,9 +60,15 @@ describe.each(list)("notification outbox on %s", (provider) => {
     m.clock.advance(RATE_LIMIT_MS);
     await m.work();
     await m.work();
-    expect(rig.webhook.received.map((r) => (r.json as { type: string }).type)).toEqual(["notification.alert", "notification.resolved"]);
+    expect(rig.webhook.received.map((r) => (r.json as { type: string }).type)).toEqual([
+      "notification.alert",
+      "notification.resolved",
+    ]);
     expect(rig.slack.received).toHaveLength(2);
-    expect(rig.smtp.mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Alert \(critical\)/), expect.stringMatching(/^Resolved:/)]);
+    expect(rig.smtp.mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/^Alert \(critical\)/),
+      expect.stringMatching(/^Resolved:/),
+    ]);
 
     // The same item opening again later is a new condition: alerted again.
     m.clock.advance(RATE_LIMIT_MS);
@@ -146,7 +155,12 @@ describe.each(list)("notification outbox on %s", (provider) => {
     expect(rig.slack.received).toHaveLength(2);
     expect((rig.slack.received[1].json as { text: string }).text).toMatch(/^Digest: 3 notifications/);
     expect(rig.smtp.mails[1].subject).toMatch(/^Digest: 3 notifications/);
-    expect(itemIdsReceived(rig.webhook).sort()).toEqual(["stuck:domain:a", "stuck:domain:b", "stuck:domain:c", "stuck:domain:d"]);
+    expect(itemIdsReceived(rig.webhook).sort()).toEqual([
+      "stuck:domain:a",
+      "stuck:domain:b",
+      "stuck:domain:c",
+      "stuck:domain:d",
+    ]);
     expect(rig.webhook.received.every((r) => r.verified)).toBe(true);
   });
 
@@ -154,12 +168,23 @@ describe.each(list)("notification outbox on %s", (provider) => {
     const sources = fakeSources();
     const m = machinery(t.db, rig, sources);
     await saveChannelSettings(t.db, "ws-2", { channels: { slack: false } }, m.clock());
-    sources.settings.set("ws-2", { workspaceId: "ws-2", contactEmail: null, contactName: null, displayName: null, notifyEmails: ["lead@ws2.example"], nudges: true });
+    sources.settings.set("ws-2", {
+      workspaceId: "ws-2",
+      contactEmail: null,
+      contactName: null,
+      displayName: null,
+      notifyEmails: ["lead@ws2.example"],
+      nudges: true,
+    });
     sources.open.set("x", stuckItem("x", { id: "x", workspaceId: "ws-2" }));
     sources.open.set("y", stuckItem("y", { id: "y", workspaceId: "ws-3" }));
     await m.evaluate();
     const rows = await t.db.prisma.notification.findMany({ orderBy: { id: "asc" } });
-    const where = (id: string) => rows.filter((r) => r.itemId === id).map((r) => r.destination).sort();
+    const where = (id: string) =>
+      rows
+        .filter((r) => r.itemId === id)
+        .map((r) => r.destination)
+        .sort();
     expect(where("x")).toEqual(["email:lead@ws2.example", "email:ops@example.com", "webhook:default"]);
     expect(where("y")).toEqual(["email:ops@example.com", "slack:default", "webhook:default"]);
   });

@@ -34,8 +34,18 @@ describe("notification runtime", () => {
     sources.open.set("stuck:domain:rt", stuckItem("rt"));
     const lease: Lease = { hold: vi.fn(async () => true), release: vi.fn(async () => undefined) };
     const items = vi.spyOn(sources, "items");
-    const runtime = startNotifications({ db: t.db, clock: manualClock("2026-12-01T12:00:00Z"), sources, lease, workerEveryMs: 10, evaluateEveryMs: 10 });
-    await until(() => rig.webhook.received.length === 1 && rig.slack.received.length === 1 && rig.smtp.mails.length === 1, "one alert per channel");
+    const runtime = startNotifications({
+      db: t.db,
+      clock: manualClock("2026-12-01T12:00:00Z"),
+      sources,
+      lease,
+      workerEveryMs: 10,
+      evaluateEveryMs: 10,
+    });
+    await until(
+      () => rig.webhook.received.length === 1 && rig.slack.received.length === 1 && rig.smtp.mails.length === 1,
+      "one alert per channel",
+    );
     await runtime.stop();
     expect(lease.release).toHaveBeenCalledTimes(1);
     const rounds = items.mock.calls.length;

@@ -18,7 +18,16 @@ const WS = "ws-integration";
 
 function deliveries(name = "google-onboarding", workspaceId = WS, runId = "it0001"): SimStep[] {
   const scenario = INBOXKIT_SCENARIOS.find((s) => s.name === name)!;
-  return toSteps(scenario.deliveries({ workspaceId, now: new Date(), runId, secret: () => TEST_SECRET, scheme: "api-key-sha256", delay: 0 }));
+  return toSteps(
+    scenario.deliveries({
+      workspaceId,
+      now: new Date(),
+      runId,
+      secret: () => TEST_SECRET,
+      scheme: "api-key-sha256",
+      delay: 0,
+    }),
+  );
 }
 
 async function deliver(step: SimStep): Promise<void> {
@@ -28,7 +37,12 @@ async function deliver(step: SimStep): Promise<void> {
 }
 
 const apiGet = (workspaceId: string, token: string | null) =>
-  onboardingGET(new Request(`http://localhost/api/onboarding/${workspaceId}${token === null ? "" : `?token=${encodeURIComponent(token)}`}`), { params: Promise.resolve({ workspaceId }) });
+  onboardingGET(
+    new Request(
+      `http://localhost/api/onboarding/${workspaceId}${token === null ? "" : `?token=${encodeURIComponent(token)}`}`,
+    ),
+    { params: Promise.resolve({ workspaceId }) },
+  );
 
 describe.each(await providers())("customer onboarding on %s", (provider) => {
   let t: TestDatabase;
@@ -56,12 +70,19 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
 
     await playUntil("consent request for jane.doe@northwind-mail-it0001.com → pending");
     const [consent] = await openBanners({ workspaceId: WS });
-    expect(consent).toMatchObject({ state: "grant_access", mailbox: "jane.doe@northwind-mail-it0001.com", provider: "Google" });
+    expect(consent).toMatchObject({
+      state: "grant_access",
+      mailbox: "jane.doe@northwind-mail-it0001.com",
+      provider: "Google",
+    });
 
     await playUntil("client ID request for northwind-mail-it0001.com → pending");
     expect((await openBanners({ workspaceId: WS })).map((b) => b.state)).toEqual(["grant_access", "add_client_id"]);
     // The mailbox page sees its consent and its domain's client ID; another workspace sees nothing.
-    expect((await openBanners({ mailboxId: "MBX-IT0001-01" })).map((b) => b.requestType)).toEqual(["consent_request", "client_id_request"]);
+    expect((await openBanners({ mailboxId: "MBX-IT0001-01" })).map((b) => b.requestType)).toEqual([
+      "consent_request",
+      "client_id_request",
+    ]);
     expect(await openBanners({ workspaceId: "ws-nobody" })).toEqual([]);
 
     await playUntil("consent request for jane.doe@northwind-mail-it0001.com → completed");
@@ -78,13 +99,25 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
   });
 
   it("explains a declined consent and what to do next, and shows DNS trouble in plain words", async () => {
-    for (const step of [...deliveries("consent-failed", "ws-failed", "it0002"), ...deliveries("dns-failed", "ws-failed", "it0003")]) await deliver(step);
+    for (const step of [
+      ...deliveries("consent-failed", "ws-failed", "it0002"),
+      ...deliveries("dns-failed", "ws-failed", "it0003"),
+    ])
+      await deliver(step);
     const view = await customerOnboarding("ws-failed");
     expect(view.banners).toEqual([
-      expect.objectContaining({ state: "failed", statusText: "The administrator declined the requested permissions", attempts: "after 3 of 3 retries", nextStep: expect.stringMatching(/choose Allow/) }),
+      expect.objectContaining({
+        state: "failed",
+        statusText: "The administrator declined the requested permissions",
+        attempts: "after 3 of 3 retries",
+        nextStep: expect.stringMatching(/choose Allow/),
+      }),
     ]);
     expect(view.domains.map((d) => d.status.label)).toEqual(["Active", "DNS did not propagate in time"]);
-    expect(view.mailboxes.map((m) => m.status.label).sort()).toEqual(["Setting up sign-in", "Waiting for DNS to propagate"]);
+    expect(view.mailboxes.map((m) => m.status.label).sort()).toEqual([
+      "Setting up sign-in",
+      "Waiting for DNS to propagate",
+    ]);
   });
 
   it("keeps uids, team ids, fingerprints and credentials out of what a customer receives", async () => {
@@ -92,7 +125,14 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("no-store");
     const text = await response.text();
-    const mailbox = { uid: "MBX-IT0001-01", username: "jane.doe", firstName: "Jane", lastName: "Doe", domain: { uid: "DOM-IT0001-01", name: "x" }, platform: "GOOGLE" as const };
+    const mailbox = {
+      uid: "MBX-IT0001-01",
+      username: "jane.doe",
+      firstName: "Jane",
+      lastName: "Doe",
+      domain: { uid: "DOM-IT0001-01", name: "x" },
+      platform: "GOOGLE" as const,
+    };
     for (const secret of Object.values(mailboxCredentials(mailbox)).filter(Boolean)) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/IT0001/); // entity uids (DOM-/MBX-/CNS-/CID-IT0001-…)
     expect(text).not.toMatch(/TEAM-|order_key|orderKey|fingerprint|team_id|teamId/);

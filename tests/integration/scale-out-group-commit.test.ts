@@ -25,7 +25,9 @@ describe("group commit on SQLite", () => {
       const seen = await Promise.all(
         Array.from({ length: 40 }, async (_, i) => {
           const uid = `mb-group-${i}`;
-          const response = await POST(signedRequest(mailboxEvent(uid, "active", `2024-06-01T10:00:${String(i).padStart(2, "0")}.000Z`)));
+          const response = await POST(
+            signedRequest(mailboxEvent(uid, "active", `2024-06-01T10:00:${String(i).padStart(2, "0")}.000Z`)),
+          );
           expect(response.status).toBe(200);
           // Answered 200: the row must already be committed (read on a different connection).
           return other.prisma.webhookEvent.count({ where: { entityUid: uid } });
@@ -43,21 +45,37 @@ describe("group commit on SQLite", () => {
   it("a duplicate and a newer event in the same batch behave as one transaction after another", async () => {
     const older = mailboxEvent("mb-batch", "processing", "2024-06-02T10:00:00.000Z");
     const newer = mailboxEvent("mb-batch", "active", "2024-06-02T11:00:00.000Z");
-    const answers = await Promise.all([older, newer, older, newer].map(async (body) => (await POST(signedRequest(body))).json()));
+    const answers = await Promise.all(
+      [older, newer, older, newer].map(async (body) => (await POST(signedRequest(body))).json()),
+    );
     // Whichever copy of each committed first is the original; the other is its duplicate.
     expect([answers[0].duplicate, answers[2].duplicate].sort()).toEqual([false, true]);
     expect([answers[1].duplicate, answers[3].duplicate].sort()).toEqual([false, true]);
     expect((await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-batch" } })).status).toBe("active");
-    const events = await t.db.prisma.webhookEvent.findMany({ where: { entityUid: "mb-batch" }, orderBy: { occurredAt: "asc" } });
-    expect(events.map((e) => [e.status, e.duplicateCount])).toEqual([["processing", 2], ["active", 2]]);
+    const events = await t.db.prisma.webhookEvent.findMany({
+      where: { entityUid: "mb-batch" },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(events.map((e) => [e.status, e.duplicateCount])).toEqual([
+      ["processing", 2],
+      ["active", 2],
+    ]);
   });
 
   it("one failing delivery in a batch fails alone; its batch mates commit", async () => {
-    const insert = (n: number) => t.db.prisma.$executeRaw`INSERT INTO "rejected_deliveries" ("vendor", "reason", "detail", "size", "body_sha256", "headers", "received_at") VALUES ('test', 'batch', ${`ok-${n}`}, 0, '', '{}', ${new Date()})`;
+    const insert = (n: number) =>
+      t.db.prisma
+        .$executeRaw`INSERT INTO "rejected_deliveries" ("vendor", "reason", "detail", "size", "body_sha256", "headers", "received_at") VALUES ('test', 'batch', ${`ok-${n}`}, 0, '', '{}', ${new Date()})`;
     const failing = [insert(99), t.db.prisma.$executeRawUnsafe(`INSERT INTO "no_such_table" VALUES (1)`)];
-    const results = await Promise.allSettled([commitGrouped(t.db, [insert(1)]), commitGrouped(t.db, failing), commitGrouped(t.db, [insert(2)])]);
+    const results = await Promise.allSettled([
+      commitGrouped(t.db, [insert(1)]),
+      commitGrouped(t.db, failing),
+      commitGrouped(t.db, [insert(2)]),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    const details = (await t.db.prisma.rejectedDelivery.findMany({ where: { reason: "batch" } })).map((r) => r.detail).sort();
+    const details = (await t.db.prisma.rejectedDelivery.findMany({ where: { reason: "batch" } }))
+      .map((r) => r.detail)
+      .sort();
     expect(details).toEqual(["ok-1", "ok-2"]); // ok-99 rolled back with its failing statement
   });
 });

@@ -7,7 +7,13 @@ import pg from "pg";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { ensureTransport, NOTIFY_CHANNEL, subscribe, type ChangeNotice } from "@/lib/live";
-import { backoffMs, LISTENER_APPLICATION_NAME, parseNotice, startPgListener, type PgListener } from "@/lib/live-postgres";
+import {
+  backoffMs,
+  LISTENER_APPLICATION_NAME,
+  parseNotice,
+  startPgListener,
+  type PgListener,
+} from "@/lib/live-postgres";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
@@ -28,7 +34,11 @@ function waitFor<T>(items: T[], match: (item: T) => boolean, ms = 5000): Promise
 
 describe("notice payloads", () => {
   it("accepts a notice and refuses anything else", () => {
-    expect(parseNotice('{"kind":"event","entityUid":"mb-1","eventId":3}')).toEqual({ kind: "event", entityUid: "mb-1", eventId: 3 });
+    expect(parseNotice('{"kind":"event","entityUid":"mb-1","eventId":3}')).toEqual({
+      kind: "event",
+      entityUid: "mb-1",
+      eventId: 3,
+    });
     expect(parseNotice('{"kind":"explode"}')).toBeNull();
     expect(parseNotice("not json")).toBeNull();
     expect(parseNotice(undefined)).toBeNull();
@@ -50,7 +60,13 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
   /** A second instance's transport: its own LISTEN connection collecting what it hears. */
   async function instance(): Promise<{ listener: PgListener; heard: ChangeNotice[] }> {
     const heard: ChangeNotice[] = [];
-    const listener = startPgListener({ url: t.url, channel: NOTIFY_CHANNEL, onNotice: (n) => heard.push(n), onResync: () => heard.push({ kind: "resync" }), minBackoffMs: 20 });
+    const listener = startPgListener({
+      url: t.url,
+      channel: NOTIFY_CHANNEL,
+      onNotice: (n) => heard.push(n),
+      onResync: () => heard.push({ kind: "resync" }),
+      minBackoffMs: 20,
+    });
     listeners.push(listener);
     await listener.ready;
     return { listener, heard };
@@ -71,12 +87,18 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
     const client = sender();
     await client.connect();
     try {
-      await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify({ kind: "event", entityUid: "mb-remote" })]);
+      await client.query("SELECT pg_notify($1, $2)", [
+        NOTIFY_CHANNEL,
+        JSON.stringify({ kind: "event", entityUid: "mb-remote" }),
+      ]);
       await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, "{not a notice"]);
     } finally {
       await client.end();
     }
-    expect(await waitFor(b.heard, (n) => n.entityUid === "mb-remote")).toEqual({ kind: "event", entityUid: "mb-remote" });
+    expect(await waitFor(b.heard, (n) => n.entityUid === "mb-remote")).toEqual({
+      kind: "event",
+      entityUid: "mb-remote",
+    });
     expect(b.heard).toHaveLength(1); // the malformed payload was dropped
   });
 
@@ -104,9 +126,15 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
     await client.connect();
     try {
       await client.query("BEGIN");
-      await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify({ kind: "event", entityUid: "mb-rolled-back" })]);
+      await client.query("SELECT pg_notify($1, $2)", [
+        NOTIFY_CHANNEL,
+        JSON.stringify({ kind: "event", entityUid: "mb-rolled-back" }),
+      ]);
       await client.query("ROLLBACK");
-      await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify({ kind: "event", entityUid: "mb-after" })]);
+      await client.query("SELECT pg_notify($1, $2)", [
+        NOTIFY_CHANNEL,
+        JSON.stringify({ kind: "event", entityUid: "mb-after" }),
+      ]);
     } finally {
       await client.end();
     }
@@ -117,9 +145,14 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
   it("a rejected delivery (published outside any transaction) reaches other instances", async () => {
     const b = await instance();
     await ensureTransport()!.listener.ready;
-    const response = await POST(signedRequest(mailboxEvent("mb-bad", "active", "2024-03-01T12:00:00.000Z"), { secret: "wrong-secret" }));
+    const response = await POST(
+      signedRequest(mailboxEvent("mb-bad", "active", "2024-03-01T12:00:00.000Z"), { secret: "wrong-secret" }),
+    );
     expect(response.status).toBe(401);
-    expect(await waitFor(b.heard, (n) => n.kind === "rejected")).toMatchObject({ kind: "rejected", vendor: "inboxkit" });
+    expect(await waitFor(b.heard, (n) => n.kind === "rejected")).toMatchObject({
+      kind: "rejected",
+      vendor: "inboxkit",
+    });
   });
 
   it("reconnects after its backend is killed, announces a resync, and hears notices again", async () => {
@@ -136,7 +169,10 @@ describe.skipIf(!(await postgresForScaleOut("PostgreSQL live fan-out")))("Postgr
       expect(rows.every((r) => r.killed)).toBe(true);
       await waitFor(b.heard, (n) => n.kind === "resync");
       expect(b.listener.connected()).toBe(true);
-      await admin.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, JSON.stringify({ kind: "event", entityUid: "mb-after-reconnect" })]);
+      await admin.query("SELECT pg_notify($1, $2)", [
+        NOTIFY_CHANNEL,
+        JSON.stringify({ kind: "event", entityUid: "mb-after-reconnect" }),
+      ]);
       await waitFor(b.heard, (n) => n.entityUid === "mb-after-reconnect");
     } finally {
       await admin.end();

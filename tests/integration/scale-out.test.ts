@@ -22,7 +22,7 @@ async function deliver(server: AppServer, body: unknown): Promise<number> {
 /** Shuffles in place (Fisher–Yates) with a seeded generator, so a failure can be replayed. */
 function shuffle<T>(items: T[], seed: number): T[] {
   let s = seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];
@@ -38,56 +38,76 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
   }
 }
 
-describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on PostgreSQL")))("scale-out: two instances on PostgreSQL", () => {
-  let t: TestDatabase;
-  let servers: AppServer[] = [];
+describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on PostgreSQL")))(
+  "scale-out: two instances on PostgreSQL",
+  () => {
+    let t: TestDatabase;
+    let servers: AppServer[] = [];
 
-  beforeAll(async () => {
-    ensureBuilt();
-    t = await freshDatabase("postgresql");
-    servers = await startServers(PORTS.map((port) => ({ port, databaseUrl: t.url })));
-  }, BUILD_TIMEOUT_MS);
+    beforeAll(async () => {
+      ensureBuilt();
+      t = await freshDatabase("postgresql");
+      servers = await startServers(PORTS.map((port) => ({ port, databaseUrl: t.url })));
+    }, BUILD_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await t?.drop();
-  });
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await t?.drop();
+    });
 
-  it("32 deliveries for one mailbox racing across both instances: no lost update, newest state, 32 events", async () => {
-    const uid = "mb-race";
-    // Non-terminal statuses at 32 distinct times: the newest by vendor time must win.
-    const statuses = LIFECYCLE.mailbox.filter((s) => s !== "deleted");
-    const base = Date.parse("2024-05-01T10:00:00.000Z");
-    const events = Array.from({ length: 32 }, (_, i) => ({ status: statuses[(i * 7) % statuses.length], at: new Date(base + i * 1000).toISOString() }));
-    const newest = events[events.length - 1];
-    const order = shuffle([...events], 20241124);
+    it("32 deliveries for one mailbox racing across both instances: no lost update, newest state, 32 events", async () => {
+      const uid = "mb-race";
+      // Non-terminal statuses at 32 distinct times: the newest by vendor time must win.
+      const statuses = LIFECYCLE.mailbox.filter((s) => s !== "deleted");
+      const base = Date.parse("2024-05-01T10:00:00.000Z");
+      const events = Array.from({ length: 32 }, (_, i) => ({
+        status: statuses[(i * 7) % statuses.length],
+        at: new Date(base + i * 1000).toISOString(),
+      }));
+      const newest = events[events.length - 1];
+      const order = shuffle([...events], 20241124);
 
-    const results = await Promise.all(order.map((e, i) => deliver(servers[i % 2], mailboxEvent(uid, e.status, e.at))));
-    expect(results).toEqual(order.map(() => 200));
+      const results = await Promise.all(
+        order.map((e, i) => deliver(servers[i % 2], mailboxEvent(uid, e.status, e.at))),
+      );
+      expect(results).toEqual(order.map(() => 200));
 
-    const rows = await t.db.prisma.webhookEvent.findMany({ where: { entityUid: uid } });
-    expect(rows).toHaveLength(32);
-    expect(rows.every((r) => r.duplicateCount === 1)).toBe(true);
-    expect(rows.filter((r) => r.outcome === "applied").map((r) => r.occurredAt.toISOString())).toContain(newest.at);
-    const mailbox = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid } });
-    expect({ status: mailbox.status, at: mailbox.lastOccurredAt.toISOString() }).toEqual({ status: newest.status, at: newest.at });
-  });
+      const rows = await t.db.prisma.webhookEvent.findMany({ where: { entityUid: uid } });
+      expect(rows).toHaveLength(32);
+      expect(rows.every((r) => r.duplicateCount === 1)).toBe(true);
+      expect(rows.filter((r) => r.outcome === "applied").map((r) => r.occurredAt.toISOString())).toContain(newest.at);
+      const mailbox = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid } });
+      expect({ status: mailbox.status, at: mailbox.lastOccurredAt.toISOString() }).toEqual({
+        status: newest.status,
+        at: newest.at,
+      });
+    });
 
-  it("an SSE client on instance B hears a delivery posted to instance A", async () => {
-    const [a, b] = servers;
-    const abort = new AbortController();
-    try {
-      const stream = await openStream(b, abort.signal);
-      expect(stream.status, "GET /api/stream with the API token").toBe(200);
-      await until(() => stream.events.some((e) => e.event === "ready"), 5000, "the stream's ready event");
-      // B's listener starts with its first subscriber (this stream); A never needed one.
-      await waitForListeners(t.url, 1);
-      expect(await deliver(a, mailboxEvent("mb-live", "active", "2024-05-02T10:00:00.000Z"))).toBe(200);
-      await until(() => stream.events.some((e) => e.event === "change" && e.data.includes('"mb-live"')), 5000, "the change notice on instance B");
-      const notice = JSON.parse(stream.events.find((e) => e.data.includes('"mb-live"'))!.data);
-      expect(notice).toMatchObject({ kind: "event", vendor: "inboxkit", entityType: "mailbox", entityUid: "mb-live" });
-    } finally {
-      abort.abort();
-    }
-  });
-});
+    it("an SSE client on instance B hears a delivery posted to instance A", async () => {
+      const [a, b] = servers;
+      const abort = new AbortController();
+      try {
+        const stream = await openStream(b, abort.signal);
+        expect(stream.status, "GET /api/stream with the API token").toBe(200);
+        await until(() => stream.events.some((e) => e.event === "ready"), 5000, "the stream's ready event");
+        // B's listener starts with its first subscriber (this stream); A never needed one.
+        await waitForListeners(t.url, 1);
+        expect(await deliver(a, mailboxEvent("mb-live", "active", "2024-05-02T10:00:00.000Z"))).toBe(200);
+        await until(
+          () => stream.events.some((e) => e.event === "change" && e.data.includes('"mb-live"')),
+          5000,
+          "the change notice on instance B",
+        );
+        const notice = JSON.parse(stream.events.find((e) => e.data.includes('"mb-live"'))!.data);
+        expect(notice).toMatchObject({
+          kind: "event",
+          vendor: "inboxkit",
+          entityType: "mailbox",
+          entityUid: "mb-live",
+        });
+      } finally {
+        abort.abort();
+      }
+    });
+  },
+);

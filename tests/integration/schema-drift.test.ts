@@ -10,14 +10,31 @@ import { sqlitePath, type Provider } from "@/lib/db/provider";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
-type Field = { name: string; dbName?: string | null; kind: string; type: string; isRequired: boolean; isId: boolean; isUnique: boolean };
+type Field = {
+  name: string;
+  dbName?: string | null;
+  kind: string;
+  type: string;
+  isRequired: boolean;
+  isId: boolean;
+  isUnique: boolean;
+};
 type Model = { name: string; dbName: string | null; fields: Field[] };
 type Index = { model: string; type: "id" | "unique" | "normal" | "fulltext"; fields: { name: string }[] };
 
-const SCHEMA_FILE: Record<Provider, string> = { sqlite: "prisma/schema.prisma", postgresql: "prisma/generated/postgresql.prisma" };
+const SCHEMA_FILE: Record<Provider, string> = {
+  sqlite: "prisma/schema.prisma",
+  postgresql: "prisma/generated/postgresql.prisma",
+};
 const TYPES: Record<Provider, Record<string, string>> = {
   sqlite: { String: "TEXT", Int: "INTEGER", Float: "REAL", Boolean: "BOOLEAN", DateTime: "DATETIME" },
-  postgresql: { String: "text", Int: "integer", Float: "double precision", Boolean: "boolean", DateTime: "timestamp(3)" },
+  postgresql: {
+    String: "text",
+    Int: "integer",
+    Float: "double precision",
+    Boolean: "boolean",
+    DateTime: "timestamp(3)",
+  },
 };
 
 type Shape = {
@@ -64,15 +81,36 @@ function sqliteShape(url: string): Shape {
   const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
   try {
     // Ordinary tables only: the FTS5 search index (a virtual table and its shadow tables) is no Prisma model.
-    const tables = (db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ?`).all(LEDGER) as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db
+        .prepare(
+          `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ?`,
+        )
+        .all(LEDGER) as { name: string }[]
+    ).map((r) => r.name);
     const shape: Shape = { tables, columns: {}, primaryKeys: {}, uniques: [], indexes: [] };
     for (const t of tables) {
-      const cols = db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
+      const cols = db.prepare(`PRAGMA table_info("${t}")`).all() as {
+        name: string;
+        type: string;
+        notnull: number;
+        pk: number;
+      }[];
       shape.columns[t] = cols.map((c) => `${c.name} ${c.type} ${c.notnull || c.pk ? "not null" : "null"}`).sort();
-      shape.primaryKeys[t] = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name).join(",");
-      for (const ix of db.prepare(`PRAGMA index_list("${t}")`).all() as { name: string; unique: number; origin: string }[]) {
+      shape.primaryKeys[t] = cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name)
+        .join(",");
+      for (const ix of db.prepare(`PRAGMA index_list("${t}")`).all() as {
+        name: string;
+        unique: number;
+        origin: string;
+      }[]) {
         if (ix.origin === "pk") continue;
-        const cols = (db.prepare(`PRAGMA index_info("${ix.name}")`).all() as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+        const cols = (db.prepare(`PRAGMA index_info("${ix.name}")`).all() as { seqno: number; name: string }[])
+          .sort((a, b) => a.seqno - b.seqno)
+          .map((c) => c.name);
         (ix.unique ? shape.uniques : shape.indexes).push(`${t}(${cols.join(",")})`);
       }
     }
@@ -86,14 +124,22 @@ async function postgresShape(url: string): Promise<Shape> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const cols = await client.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string; datetime_precision: number | null }>(
+    const cols = await client.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      datetime_precision: number | null;
+    }>(
       `SELECT table_name, column_name, data_type, is_nullable, datetime_precision FROM information_schema.columns WHERE table_schema = 'public' AND table_name != $1`,
       [LEDGER],
     );
     const shape: Shape = { tables: [], columns: {}, primaryKeys: {}, uniques: [], indexes: [] };
     for (const c of cols.rows) {
       const type = c.data_type === "timestamp without time zone" ? `timestamp(${c.datetime_precision})` : c.data_type;
-      (shape.columns[c.table_name] ??= []).push(`${c.column_name} ${type} ${c.is_nullable === "NO" ? "not null" : "null"}`);
+      (shape.columns[c.table_name] ??= []).push(
+        `${c.column_name} ${type} ${c.is_nullable === "NO" ? "not null" : "null"}`,
+      );
     }
     shape.tables = Object.keys(shape.columns);
     for (const t of shape.tables) shape.columns[t].sort();
@@ -126,11 +172,13 @@ describe.each(await providers())("migrations match the Prisma schema on %s", (pr
   afterAll(async () => t.drop());
 
   it("has every model as a table, and no other", () => expect(actual.tables).toEqual(expected.tables));
-  it("has every column with its type and nullability, and no other", () => expect(actual.columns).toEqual(expected.columns));
+  it("has every column with its type and nullability, and no other", () =>
+    expect(actual.columns).toEqual(expected.columns));
   it("has every primary key", () => expect(actual.primaryKeys).toEqual(expected.primaryKeys));
   it("has every unique constraint", () => expect(actual.uniques).toEqual(expected.uniques));
   it("has every index", () => expect(actual.indexes).toEqual(expected.indexes));
-  it("has the payload search index, which Prisma cannot declare", async () => expect(await searchIndex(provider, t.url)).toEqual(SEARCH_SHAPE[provider]));
+  it("has the payload search index, which Prisma cannot declare", async () =>
+    expect(await searchIndex(provider, t.url)).toEqual(SEARCH_SHAPE[provider]));
 });
 
 const SEARCH_SHAPE: Record<Provider, string[]> = {
@@ -147,8 +195,13 @@ async function searchIndex(provider: Provider, url: string): Promise<string[]> {
   if (provider === "sqlite") {
     const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
     try {
-      const tables = db.prepare(`SELECT name, type FROM pragma_table_list WHERE type = 'virtual'`).all() as { name: string; type: string }[];
-      const triggers = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'webhook_events'`).all() as { name: string }[];
+      const tables = db.prepare(`SELECT name, type FROM pragma_table_list WHERE type = 'virtual'`).all() as {
+        name: string;
+        type: string;
+      }[];
+      const triggers = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'webhook_events'`)
+        .all() as { name: string }[];
       return [...tables.map((r) => `table ${r.name} ${r.type}`), ...triggers.map((r) => `trigger ${r.name}`)].sort();
     } finally {
       db.close();
@@ -170,7 +223,8 @@ async function searchIndex(provider: Provider, url: string): Promise<string[]> {
 
 describe("the two schemas", () => {
   it("declare the same models for both providers", () => {
-    const strip = (s: Shape) => Object.fromEntries(Object.entries(s.columns).map(([t, cols]) => [t, cols.map((c) => c.split(" ")[0])]));
+    const strip = (s: Shape) =>
+      Object.fromEntries(Object.entries(s.columns).map(([t, cols]) => [t, cols.map((c) => c.split(" ")[0])]));
     expect(strip(expectedShape("postgresql"))).toEqual(strip(expectedShape("sqlite")));
     expect(expectedShape("postgresql").indexes).toEqual(expectedShape("sqlite").indexes);
   });

@@ -63,7 +63,11 @@ describe.each(["1", "0"])("a held SQLite write lock (SQLITE_GROUP_COMMIT=%s)", (
     const before = await t.db.prisma.rejectedDelivery.count();
     const response = await whileLocked(async (release) => {
       let settled = false;
-      const pending = POST(signedRequest(mailboxEvent("mb-unsigned", "active", "2024-05-01T00:00:00.000Z"), { headers: { "x-inboxkit-signature": null } })).finally(() => {
+      const pending = POST(
+        signedRequest(mailboxEvent("mb-unsigned", "active", "2024-05-01T00:00:00.000Z"), {
+          headers: { "x-inboxkit-signature": null },
+        }),
+      ).finally(() => {
         settled = true;
       });
       await pause(150);

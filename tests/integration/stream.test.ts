@@ -16,7 +16,10 @@ const API_TOKEN = "stream-test-api-token-0123456789abcdef";
 
 function open(query: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  return { abort, response: GET(new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal, headers })) };
+  return {
+    abort,
+    response: GET(new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal, headers })),
+  };
 }
 
 describe("GET /api/stream", () => {
@@ -47,10 +50,14 @@ describe("GET /api/stream", () => {
     other.data.metadata.workspace_id = "ws-2";
     expect((await POST(signedRequest(other))).status).toBe(200);
     const started = Date.now();
-    expect((await POST(signedRequest(consentEvent("CNS-STREAM", "pending", "2024-01-10T17:00:00.000Z")))).status).toBe(200);
+    expect((await POST(signedRequest(consentEvent("CNS-STREAM", "pending", "2024-01-10T17:00:00.000Z")))).status).toBe(
+      200,
+    );
     const text = await readUntil(reader, (s) => s.includes("event: change"), 1000);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(text).toMatch(/id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"consent_request"\}\n\n/);
+    expect(text).toMatch(
+      /id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"consent_request"\}\n\n/,
+    );
     expect(text).not.toContain("CNS-");
     expect(text.match(/event: change/g)).toHaveLength(1);
 
@@ -75,17 +82,20 @@ describe("GET /api/stream", () => {
   });
 
   it("refuses a bad customer link and a request with neither session nor link", async () => {
-    const forged = await (await open(`workspace=ws-1&token=${signCustomerLink("ws-1", "some-other-secret-1234567")}`).response);
+    const forged = await await open(`workspace=ws-1&token=${signCustomerLink("ws-1", "some-other-secret-1234567")}`)
+      .response;
     expect(forged.status).toBe(403);
     expect(await forged.json()).toMatchObject({ error: { code: "invalid_link" } });
-    const expired = await (await open(`workspace=ws-1&token=${signCustomerLink("ws-1", LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) })}`).response);
+    const expired = await await open(
+      `workspace=ws-1&token=${signCustomerLink("ws-1", LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) })}`,
+    ).response;
     expect(expired.status).toBe(403);
     expect(await expired.json()).toMatchObject({ error: { code: "link_expired" } });
-    const halfLink = await (await open("workspace=ws-1").response);
+    const halfLink = await await open("workspace=ws-1").response;
     expect(halfLink.status).toBe(400);
-    const anonymous = await (await open("").response);
+    const anonymous = await await open("").response;
     expect(anonymous.status).toBe(401);
-    expect((await (await open("", { authorization: "Bearer wrong-token-0123456789abcdef" }).response).status)).toBe(401);
+    expect(await (await open("", { authorization: "Bearer wrong-token-0123456789abcdef" }).response).status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { code: "unauthorized" } });
   });
 });

@@ -15,15 +15,22 @@ const budgets = resolveBudgets();
 function fact(over: Partial<EntityFact> & Pick<EntityFact, "entityType" | "status">): EntityFact {
   return { uid: "u-1", statusSince: ago(60), lastOccurredAt: ago(60), workspaceId: "ws-1", label: "thing", ...over };
 }
-const only = (f: EntityFact, handling: Handling[] = [], now = NOW) => evaluate({ entities: [f], mail: [], refused: [] }, budgets, handling, now);
+const only = (f: EntityFact, handling: Handling[] = [], now = NOW) =>
+  evaluate({ entities: [f], mail: [], refused: [] }, budgets, handling, now);
 
 describe("budgets: just under and just over each boundary", () => {
-  for (const b of DEFAULT_BUDGETS.filter((x) => x.status !== PROVISIONING && x.status !== "pending" || x.entityType === "mailbox" && x.status === "pending")) {
-    const f = (age: number) => fact({ entityType: b.entityType, status: b.status, statusSince: ago(age), lastOccurredAt: ago(age) });
+  for (const b of DEFAULT_BUDGETS.filter(
+    (x) =>
+      (x.status !== PROVISIONING && x.status !== "pending") || (x.entityType === "mailbox" && x.status === "pending"),
+  )) {
+    const f = (age: number) =>
+      fact({ entityType: b.entityType, status: b.status, statusSince: ago(age), lastOccurredAt: ago(age) });
     it(`${b.entityType} ${b.status} (${b.seconds} s)`, () => {
       expect(only(f(b.seconds - 1))).toEqual([]);
       expect(only(f(b.seconds))).toEqual([]);
-      expect(only(f(b.seconds + 1))).toMatchObject([{ kind: "stuck", severity: "warning", budgetSeconds: b.seconds, ageSeconds: b.seconds + 1 }]);
+      expect(only(f(b.seconds + 1))).toMatchObject([
+        { kind: "stuck", severity: "warning", budgetSeconds: b.seconds, ageSeconds: b.seconds + 1 },
+      ]);
       expect(only(f(2 * b.seconds))).toMatchObject([{ severity: "warning" }]);
       expect(only(f(2 * b.seconds + 1))).toMatchObject([{ kind: "stuck", severity: "critical" }]);
     });
@@ -31,9 +38,17 @@ describe("budgets: just under and just over each boundary", () => {
 
   it("a mailbox whose steps each stay in budget is stuck past 24 h of provisioning overall (warning), critical past 48 h", () => {
     const step = 3600;
-    const f = (overall: number) => fact({ entityType: "mailbox", status: "configuring_dns", statusSince: ago(step), provisioningSince: ago(overall) });
+    const f = (overall: number) =>
+      fact({
+        entityType: "mailbox",
+        status: "configuring_dns",
+        statusSince: ago(step),
+        provisioningSince: ago(overall),
+      });
     expect(only(f(24 * 3600 - 1))).toEqual([]);
-    expect(only(f(24 * 3600 + 1))).toMatchObject([{ kind: "stuck", severity: "warning", budgetSeconds: 24 * 3600, since: ago(24 * 3600 + 1).toISOString() }]);
+    expect(only(f(24 * 3600 + 1))).toMatchObject([
+      { kind: "stuck", severity: "warning", budgetSeconds: 24 * 3600, since: ago(24 * 3600 + 1).toISOString() },
+    ]);
     expect(only(f(48 * 3600 + 1))).toMatchObject([{ severity: "critical" }]);
   });
 
@@ -44,7 +59,9 @@ describe("budgets: just under and just over each boundary", () => {
       { entityType: "domain", status: "dns_setup_pending", seconds: -5 },
     ]);
     const f = fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: ago(3601) });
-    expect(evaluate({ entities: [f], mail: [], refused: [] }, custom, [], NOW)).toMatchObject([{ severity: "warning", budgetSeconds: 3600 }]);
+    expect(evaluate({ entities: [f], mail: [], refused: [] }, custom, [], NOW)).toMatchObject([
+      { severity: "warning", budgetSeconds: 3600 },
+    ]);
     expect(custom.get("domain:active")).toBeUndefined();
     expect(custom.get("domain:dns_setup_pending")).toBe(6 * 3600);
   });
@@ -52,16 +69,31 @@ describe("budgets: just under and just over each boundary", () => {
 
 describe("failure states and customer action", () => {
   it.each([
-    ["domain", "payment_failed"], ["mailbox", "failed"], ["mailbox", "renewal_failed"], ["mailbox", "suspended"],
-    ["consent_request", "failed"], ["consent_request", "errored"], ["client_id_request", "failed"], ["client_id_request", "errored"],
+    ["domain", "payment_failed"],
+    ["mailbox", "failed"],
+    ["mailbox", "renewal_failed"],
+    ["mailbox", "suspended"],
+    ["consent_request", "failed"],
+    ["consent_request", "errored"],
+    ["client_id_request", "failed"],
+    ["client_id_request", "errored"],
   ] as const)("%s %s is critical at once", (entityType, status) => {
-    expect(only(fact({ entityType, status, statusSince: NOW, lastOccurredAt: NOW }))).toMatchObject([{ kind: "failed", severity: "critical", ageSeconds: 0, budgetSeconds: null }]);
+    expect(only(fact({ entityType, status, statusSince: NOW, lastOccurredAt: NOW }))).toMatchObject([
+      { kind: "failed", severity: "critical", ageSeconds: 0, budgetSeconds: null },
+    ]);
   });
 
   it.each(["failed", "errored"])("a domain whose dns_propagation_status is %s is critical at once", (dns) => {
-    expect(only(fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: NOW, dnsPropagationStatus: dns }))).toMatchObject([
-      { kind: "failed", severity: "critical", status: `dns_propagation_${dns}` },
-    ]);
+    expect(
+      only(
+        fact({
+          entityType: "domain",
+          status: "waiting_for_dns_propagation",
+          statusSince: NOW,
+          dnsPropagationStatus: dns,
+        }),
+      ),
+    ).toMatchObject([{ kind: "failed", severity: "critical", status: `dns_propagation_${dns}` }]);
   });
 
   it("a pending request is customer action from its first second: warning, critical only past twice its budget", () => {
@@ -79,23 +111,44 @@ describe("failure states and customer action", () => {
 
 describe("age from vendor time", () => {
   it("counts from statusSince, not from the last change", () => {
-    const [item] = only(fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: ago(5 * 86400), lastOccurredAt: ago(60) }));
+    const [item] = only(
+      fact({
+        entityType: "domain",
+        status: "waiting_for_dns_propagation",
+        statusSince: ago(5 * 86400),
+        lastOccurredAt: ago(60),
+      }),
+    );
     expect(item).toMatchObject({ ageSeconds: 5 * 86400, since: ago(5 * 86400).toISOString(), severity: "critical" });
   });
 
   it("a future vendor time is capped at now: age 0, since = now", () => {
     const future = new Date(NOW.getTime() + 7 * 86400_000);
-    expect(only(fact({ entityType: "consent_request", status: "pending", statusSince: future }))).toMatchObject([{ ageSeconds: 0, since: NOW.toISOString(), severity: "warning" }]);
-    expect(only(fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: future }))).toEqual([]);
+    expect(only(fact({ entityType: "consent_request", status: "pending", statusSince: future }))).toMatchObject([
+      { ageSeconds: 0, since: NOW.toISOString(), severity: "warning" },
+    ]);
+    expect(only(fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: future }))).toEqual(
+      [],
+    );
   });
 
   it("falls back to the last change for rows without statusSince", () => {
-    expect(only(fact({ entityType: "domain", status: "registration_in_progress", statusSince: null, lastOccurredAt: ago(3 * 3600) }))).toMatchObject([{ ageSeconds: 3 * 3600 }]);
+    expect(
+      only(
+        fact({
+          entityType: "domain",
+          status: "registration_in_progress",
+          statusSince: null,
+          lastOccurredAt: ago(3 * 3600),
+        }),
+      ),
+    ).toMatchObject([{ ageSeconds: 3 * 3600 }]);
   });
 });
 
 describe("ids, acknowledgements and snoozes", () => {
-  const stuck = (since: Date) => fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: since });
+  const stuck = (since: Date) =>
+    fact({ entityType: "domain", status: "waiting_for_dns_propagation", statusSince: since });
 
   it("an id stays the same while the condition lasts (warning → critical) and changes with a new one", () => {
     const since = ago(49 * 3600);
@@ -111,7 +164,13 @@ describe("ids, acknowledgements and snoozes", () => {
   it("an acknowledgement takes the item out until the status changes; a new condition comes back", () => {
     const since = ago(3 * 86400);
     const [item] = only(stuck(since));
-    const ack: Handling = { itemId: item.id, acknowledgedBy: "operator session", acknowledgedAt: NOW, note: "DNS host contacted", snoozedUntil: null };
+    const ack: Handling = {
+      itemId: item.id,
+      acknowledgedBy: "operator session",
+      acknowledgedAt: NOW,
+      note: "DNS host contacted",
+      snoozedUntil: null,
+    };
     const [flagged] = only(stuck(since), [ack], new Date(NOW.getTime() + 30 * 86400_000));
     expect(flagged.acknowledged).toEqual({ by: "operator session", at: NOW.toISOString(), note: "DNS host contacted" });
     expect(isOpen(flagged)).toBe(false);
@@ -124,18 +183,42 @@ describe("ids, acknowledgements and snoozes", () => {
   it("a snooze holds until its end, to the millisecond, then the item is back by itself", () => {
     const [item] = only(stuck(ago(3 * 86400)));
     const until = new Date(NOW.getTime() + 3600_000);
-    const snooze: Handling = { itemId: item.id, acknowledgedBy: null, acknowledgedAt: null, note: null, snoozedUntil: until };
-    expect(only(stuck(ago(3 * 86400)), [snooze], new Date(until.getTime() - 1))[0].snoozedUntil).toBe(until.toISOString());
+    const snooze: Handling = {
+      itemId: item.id,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      note: null,
+      snoozedUntil: until,
+    };
+    expect(only(stuck(ago(3 * 86400)), [snooze], new Date(until.getTime() - 1))[0].snoozedUntil).toBe(
+      until.toISOString(),
+    );
     const after = only(stuck(ago(3 * 86400)), [snooze], until)[0];
     expect(after.snoozedUntil).toBeNull();
     expect(isOpen(after)).toBe(true);
   });
 
   it("a windowed item (refused deliveries) stays acknowledged while the window holds refusals from before the acknowledgement", () => {
-    const refused = (first: Date): Facts => ({ entities: [], mail: [], refused: [{ vendor: "inboxkit", reason: "bad_signature", count: 3, first }] });
+    const refused = (first: Date): Facts => ({
+      entities: [],
+      mail: [],
+      refused: [{ vendor: "inboxkit", reason: "bad_signature", count: 3, first }],
+    });
     const [item] = evaluate(refused(ago(600)), budgets, [], NOW);
-    expect(item).toMatchObject({ kind: "refused_deliveries", severity: "critical", entityType: "vendor", uid: "inboxkit", status: "bad_signature" });
-    const ack: Handling = { itemId: item.id, acknowledgedBy: "api token", acknowledgedAt: NOW, note: "", snoozedUntil: null };
+    expect(item).toMatchObject({
+      kind: "refused_deliveries",
+      severity: "critical",
+      entityType: "vendor",
+      uid: "inboxkit",
+      status: "bad_signature",
+    });
+    const ack: Handling = {
+      itemId: item.id,
+      acknowledgedBy: "api token",
+      acknowledgedAt: NOW,
+      note: "",
+      snoozedUntil: null,
+    };
     expect(isOpen(evaluate(refused(ago(600)), budgets, [ack], NOW)[0])).toBe(false);
     // An hour on, the window only holds refusals that came after the acknowledgement: back in the queue.
     const later = new Date(NOW.getTime() + 3600_000);
@@ -144,20 +227,38 @@ describe("ids, acknowledgements and snoozes", () => {
 
   it("mail failing is critical, bounces rising a warning, keyed by address", () => {
     const items = evaluate(
-      { entities: [], refused: [], mail: [{ email: "a@x.test", mailboxUid: "m-a", workspaceId: "ws-1", state: "failing", since: ago(60) }, { email: "b@x.test", mailboxUid: null, workspaceId: null, state: "bounces_rising", since: ago(120) }] },
-      budgets, [], NOW,
+      {
+        entities: [],
+        refused: [],
+        mail: [
+          { email: "a@x.test", mailboxUid: "m-a", workspaceId: "ws-1", state: "failing", since: ago(60) },
+          { email: "b@x.test", mailboxUid: null, workspaceId: null, state: "bounces_rising", since: ago(120) },
+        ],
+      },
+      budgets,
+      [],
+      NOW,
     );
-    expect(items).toMatchObject([{ kind: "mail", severity: "critical", label: "a@x.test", uid: "m-a" }, { kind: "mail", severity: "warning", label: "b@x.test", uid: null }]);
+    expect(items).toMatchObject([
+      { kind: "mail", severity: "critical", label: "a@x.test", uid: "m-a" },
+      { kind: "mail", severity: "warning", label: "b@x.test", uid: null },
+    ]);
   });
 });
 
 describe("order and pages", () => {
   const many = (n: number): Facts => ({
-    mail: [], refused: [],
-    entities: Array.from({ length: n }, (_, i) => fact({
-      entityType: i % 3 === 0 ? "mailbox" : "consent_request", uid: `u-${i}`, status: i % 3 === 0 ? "failed" : "pending",
-      statusSince: ago(1000 + (i * 7919) % 100_000), workspaceId: `ws-${i % 4}`,
-    })),
+    mail: [],
+    refused: [],
+    entities: Array.from({ length: n }, (_, i) =>
+      fact({
+        entityType: i % 3 === 0 ? "mailbox" : "consent_request",
+        uid: `u-${i}`,
+        status: i % 3 === 0 ? "failed" : "pending",
+        statusSince: ago(1000 + ((i * 7919) % 100_000)),
+        workspaceId: `ws-${i % 4}`,
+      }),
+    ),
   });
 
   it("critical before warning, then oldest first", () => {
@@ -193,6 +294,8 @@ describe("order and pages", () => {
     expect(selectItems(items, { workspace: "ws-1" }).every((i) => i.workspaceId === "ws-1")).toBe(true);
     expect(selectItems(items, { kind: "failed" }).every((i) => i.kind === "failed")).toBe(true);
     expect(() => decodeCursor("not-a-cursor")).toThrow(CursorError);
-    expect(() => pageItems(items, { limit: 10, cursor: Buffer.from('["x"]').toString("base64url") })).toThrow(CursorError);
+    expect(() => pageItems(items, { limit: 10, cursor: Buffer.from('["x"]').toString("base64url") })).toThrow(
+      CursorError,
+    );
   });
 });

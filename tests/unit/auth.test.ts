@@ -1,11 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FailureLimiter, newLoginLimiters, OVERALL_FAILURES_PER_MINUTE } from "@/lib/auth/rate-limit";
-import { consumeLoginToken, createLoginToken, LOGIN_LINK_TTL_MINUTES, peekLoginToken, UsedTokens } from "@/lib/auth/login-link";
+import {
+  consumeLoginToken,
+  createLoginToken,
+  LOGIN_LINK_TTL_MINUTES,
+  peekLoginToken,
+  UsedTokens,
+} from "@/lib/auth/login-link";
 import { login } from "@/lib/auth/login";
-import { bearerMatches, createSessionToken, isSameOrigin, readCookie, sessionCookie, SESSION_TTL_SECONDS, verifySessionToken } from "@/lib/auth/session";
+import {
+  bearerMatches,
+  createSessionToken,
+  isSameOrigin,
+  readCookie,
+  sessionCookie,
+  SESSION_TTL_SECONDS,
+  verifySessionToken,
+} from "@/lib/auth/session";
 import { secretsEqual } from "@/lib/auth/secrets";
 
-const ENV = { SESSION_SECRET: "unit-session-secret-0123456789", DASHBOARD_PASSWORD: "correct horse", DASHBOARD_API_TOKEN: "unit-api-token-0123456789abcdef" };
+const ENV = {
+  SESSION_SECRET: "unit-session-secret-0123456789",
+  DASHBOARD_PASSWORD: "correct horse",
+  DASHBOARD_API_TOKEN: "unit-api-token-0123456789abcdef",
+};
 const NOW = new Date("2026-01-01T12:00:00Z");
 const later = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 
@@ -43,7 +61,9 @@ describe("session tokens", () => {
   });
 
   it("set an HttpOnly SameSite=Strict cookie, Secure only over https", () => {
-    expect(sessionCookie("abc", false)).toMatch(/^operator_session=abc; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(sessionCookie("abc", false)).toMatch(
+      /^operator_session=abc; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+    );
     expect(sessionCookie("abc", true)).toMatch(/; Secure$/);
     expect(readCookie("a=1; operator_session=xyz; b=2", "operator_session")).toBe("xyz");
     expect(readCookie("operator_session_x=1", "operator_session")).toBeNull();
@@ -81,7 +101,10 @@ describe("one-time login links", () => {
 
   it("expire", () => {
     const token = createLoginToken(NOW, ENV);
-    expect(consumeLoginToken(token, later(LOGIN_LINK_TTL_MINUTES * 60), ENV, new UsedTokens())).toEqual({ ok: false, reason: "expired" });
+    expect(consumeLoginToken(token, later(LOGIN_LINK_TTL_MINUTES * 60), ENV, new UsedTokens())).toEqual({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("refuse a forged or foreign token", () => {
@@ -127,7 +150,11 @@ describe("failed-login limiter", () => {
 describe("login", () => {
   it("opens a session with the right password and refuses a wrong one", () => {
     const limiter = newLoginLimiters();
-    expect(login({ password: "wrong" }, "ip", limiter, NOW)).toMatchObject({ ok: false, status: 401, code: "invalid_password" });
+    expect(login({ password: "wrong" }, "ip", limiter, NOW)).toMatchObject({
+      ok: false,
+      status: 401,
+      code: "invalid_password",
+    });
     const ok = login({ password: ENV.DASHBOARD_PASSWORD, next: "/mailboxes?status=active" }, "ip", limiter, NOW);
     expect(ok).toMatchObject({ ok: true, next: "/mailboxes?status=active" });
     expect(ok.ok && verifySessionToken(ok.session, NOW)).toBe(true);
@@ -136,7 +163,11 @@ describe("login", () => {
   it("answers 429 after 5 failures, even to the right password", () => {
     const limiter = newLoginLimiters();
     for (let i = 0; i < 5; i++) login({ password: "wrong" }, "ip", limiter, NOW);
-    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "ip", limiter, NOW)).toMatchObject({ ok: false, status: 429, code: "too_many_attempts" });
+    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "ip", limiter, NOW)).toMatchObject({
+      ok: false,
+      status: 429,
+      code: "too_many_attempts",
+    });
     expect(login({ password: ENV.DASHBOARD_PASSWORD }, "other-ip", limiter, NOW).ok).toBe(true);
   });
 
@@ -147,8 +178,12 @@ describe("login", () => {
 
   it("caps failures across all addresses, so forged X-Forwarded-For values do not buy unlimited guesses", () => {
     const limiter = newLoginLimiters();
-    for (let i = 0; i < OVERALL_FAILURES_PER_MINUTE; i++) expect(login({ password: "wrong" }, `10.0.0.${i}`, limiter, NOW).ok).toBe(false);
-    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "10.9.9.9", limiter, NOW)).toMatchObject({ ok: false, status: 429 });
+    for (let i = 0; i < OVERALL_FAILURES_PER_MINUTE; i++)
+      expect(login({ password: "wrong" }, `10.0.0.${i}`, limiter, NOW).ok).toBe(false);
+    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "10.9.9.9", limiter, NOW)).toMatchObject({
+      ok: false,
+      status: 429,
+    });
   });
 });
 
@@ -160,7 +195,11 @@ describe("cookies", () => {
 });
 
 describe("origin checks", () => {
-  const post = (headers: Record<string, string>) => new Request("http://127.0.0.1:3101/api/auth/login", { method: "POST", headers: { host: "127.0.0.1:3101", ...headers } });
+  const post = (headers: Record<string, string>) =>
+    new Request("http://127.0.0.1:3101/api/auth/login", {
+      method: "POST",
+      headers: { host: "127.0.0.1:3101", ...headers },
+    });
 
   it("accepts a request from this origin and refuses others or none", () => {
     expect(isSameOrigin(post({ origin: "http://127.0.0.1:3101" }))).toBe(true);

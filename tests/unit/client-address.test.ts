@@ -53,13 +53,21 @@ describe("the client address", () => {
 
   it("a trusted proxy vouches for X-Forwarded-Proto and -Host; anyone else's are dropped", () => {
     const t = ranges("10.0.0.0/8");
-    expect(forwardedFromPeer("10.0.0.5", { proto: "https", host: "dash.example" }, t)).toEqual({ forwardedFor: "10.0.0.5", proto: "https", host: "dash.example" });
-    expect(forwardedFromPeer("8.8.8.8", { forwardedFor: "1.2.3.4", proto: "https", host: "evil.example" }, t)).toEqual({ forwardedFor: "8.8.8.8" });
+    expect(forwardedFromPeer("10.0.0.5", { proto: "https", host: "dash.example" }, t)).toEqual({
+      forwardedFor: "10.0.0.5",
+      proto: "https",
+      host: "dash.example",
+    });
+    expect(forwardedFromPeer("8.8.8.8", { forwardedFor: "1.2.3.4", proto: "https", host: "evil.example" }, t)).toEqual({
+      forwardedFor: "8.8.8.8",
+    });
     expect(clientAddress(null, t)).toBeNull();
   });
 
   const ipv4 = fc.ipV4();
-  const junk = fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string({ maxLength: 12 })), { maxLength: 6 }).map((xs) => xs.join(", "));
+  const junk = fc
+    .array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string({ maxLength: 12 })), { maxLength: 6 })
+    .map((xs) => xs.join(", "));
 
   it("property: an untrusted peer is always the client, whatever it forwards", () => {
     fc.assert(

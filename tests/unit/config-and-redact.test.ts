@@ -17,7 +17,10 @@ describe("configuration", () => {
   it.each([
     [{ CREDENTIAL_FINGERPRINT_KEY: "0123456789abcdef" }, "INBOXKIT_WEBHOOK_SECRETS is not set"],
     [{ ...base, INBOXKIT_WEBHOOK_SECRETS: " , " }, "INBOXKIT_WEBHOOK_SECRETS holds no key"],
-    [{ ...base, INBOXKIT_SIGNATURE_SCHEME: "md5" }, "INBOXKIT_SIGNATURE_SCHEME must be one of api-key-sha256, hmac-sha256"],
+    [
+      { ...base, INBOXKIT_SIGNATURE_SCHEME: "md5" },
+      "INBOXKIT_SIGNATURE_SCHEME must be one of api-key-sha256, hmac-sha256",
+    ],
     [{ ...base, CREDENTIAL_FINGERPRINT_KEY: "short" }, "CREDENTIAL_FINGERPRINT_KEY must be at least 16 characters"],
   ])("names the variable that is wrong", (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
@@ -30,7 +33,11 @@ describe("configuration", () => {
 
 describe("redact", () => {
   it("removes credential fields at any depth and in arrays, keeping everything else", () => {
-    const input = { a: 1, password: "p", nested: { APP_PASSWORD: "x", list: [{ secret: "s", keep: true }], refresh_token: "r" } };
+    const input = {
+      a: 1,
+      password: "p",
+      nested: { APP_PASSWORD: "x", list: [{ secret: "s", keep: true }], refresh_token: "r" },
+    };
     expect(redact(input)).toEqual({ a: 1, nested: { list: [{ keep: true }] } });
     expect(input.password).toBe("p"); // the input is not mutated
   });

@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { customerLinkPath, customerLinkSecret, newCustomerLinkPath, refusalMessage, signCustomerLink, verifyCustomerLink } from "@/lib/customer-link";
+import {
+  customerLinkPath,
+  customerLinkSecret,
+  newCustomerLinkPath,
+  refusalMessage,
+  signCustomerLink,
+  verifyCustomerLink,
+} from "@/lib/customer-link";
 import { ConfigError } from "@/lib/config";
 
 const SECRET = "unit-test-customer-link-secret-0123";
@@ -10,14 +17,21 @@ const DAY = 24 * 3600 * 1000;
 describe("customer links", () => {
   it("verifies a fresh token for its workspace and reports the expiry (14 days by default)", () => {
     const token = signCustomerLink("ws-acme", SECRET, { now: NOW });
-    expect(verifyCustomerLink(token, "ws-acme", SECRET, NOW)).toEqual({ ok: true, workspaceId: "ws-acme", expiresAt: new Date(NOW.getTime() + 14 * DAY) });
+    expect(verifyCustomerLink(token, "ws-acme", SECRET, NOW)).toEqual({
+      ok: true,
+      workspaceId: "ws-acme",
+      expiresAt: new Date(NOW.getTime() + 14 * DAY),
+    });
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
   });
 
   it("refuses the token after its expiry, and exactly at it", () => {
     const token = signCustomerLink("ws-acme", SECRET, { now: NOW, days: 1 });
     expect(verifyCustomerLink(token, "ws-acme", SECRET, new Date(NOW.getTime() + DAY - 1000)).ok).toBe(true);
-    expect(verifyCustomerLink(token, "ws-acme", SECRET, new Date(NOW.getTime() + DAY))).toMatchObject({ ok: false, reason: "expired" });
+    expect(verifyCustomerLink(token, "ws-acme", SECRET, new Date(NOW.getTime() + DAY))).toMatchObject({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("refuses another workspace, another secret, a missing or mangled token", () => {
@@ -33,8 +47,13 @@ describe("customer links", () => {
   it("refuses a token whose claims were edited (e.g. a later expiry), even with a well-formed signature part", () => {
     const token = signCustomerLink("ws-acme", SECRET, { now: NOW, days: 1 });
     const [, mac] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ workspaceId: "ws-acme", exp: Math.floor(NOW.getTime() / 1000) + 3650 * 86400 })).toString("base64url");
-    expect(verifyCustomerLink(`${forged}.${mac}`, "ws-acme", SECRET, NOW)).toEqual({ ok: false, reason: "bad_signature" });
+    const forged = Buffer.from(
+      JSON.stringify({ workspaceId: "ws-acme", exp: Math.floor(NOW.getTime() / 1000) + 3650 * 86400 }),
+    ).toString("base64url");
+    expect(verifyCustomerLink(`${forged}.${mac}`, "ws-acme", SECRET, NOW)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
     // A flipped bit in the signature is caught too.
     const flipped = `${token.slice(0, -2)}${token.at(-2) === "A" ? "B" : "A"}${token.at(-1)}`;
     expect(verifyCustomerLink(flipped, "ws-acme", SECRET, NOW)).toMatchObject({ ok: false, reason: "bad_signature" });
@@ -56,7 +75,10 @@ describe("customer links", () => {
     expect(expiresAt).toEqual(new Date(NOW.getTime() + 2 * DAY));
     const url = new URL(path, "http://x");
     expect(url.pathname).toBe("/onboarding/ws-acme");
-    expect(verifyCustomerLink(url.searchParams.get("token"), "ws-acme", SECRET, NOW)).toMatchObject({ ok: true, expiresAt });
+    expect(verifyCustomerLink(url.searchParams.get("token"), "ws-acme", SECRET, NOW)).toMatchObject({
+      ok: true,
+      expiresAt,
+    });
   });
 
   it("requires a secret of at least 16 characters, naming the variable", () => {
@@ -66,7 +88,10 @@ describe("customer links", () => {
   });
 
   it("tells the customer plainly why the page did not open, without internals", () => {
-    expect(refusalMessage({ ok: false, reason: "expired" })).toMatchObject({ status: 403, title: "This link has expired" });
+    expect(refusalMessage({ ok: false, reason: "expired" })).toMatchObject({
+      status: 403,
+      title: "This link has expired",
+    });
     expect(refusalMessage({ ok: false, reason: "missing" }).status).toBe(401);
     expect(refusalMessage({ ok: false, reason: "bad_signature" }).message).not.toMatch(/signature|hmac/i);
   });

@@ -25,12 +25,25 @@ const OLDER_ENVELOPE = {
   workspace_id: "ws_456def789abc",
   data: {
     domain: {
-      uid: "domain-xyz789ghi012", name: "yourdomain.com", tld: "com", status: "active", previous_status: "pending",
-      dns_propagation_status: "completed", nameservers: ["ns1.inboxkit.com", "ns2.inboxkit.com"], connection_type: "dns",
-      assigned_mailboxes: 0, available_mailboxes: 50, tags: ["production", "marketing"],
-      renewal_date: "2025-01-10T00:00:00.000Z", renewal_status: "not_due",
+      uid: "domain-xyz789ghi012",
+      name: "yourdomain.com",
+      tld: "com",
+      status: "active",
+      previous_status: "pending",
+      dns_propagation_status: "completed",
+      nameservers: ["ns1.inboxkit.com", "ns2.inboxkit.com"],
+      connection_type: "dns",
+      assigned_mailboxes: 0,
+      available_mailboxes: 50,
+      tags: ["production", "marketing"],
+      renewal_date: "2025-01-10T00:00:00.000Z",
+      renewal_status: "not_due",
     },
-    change_details: { reason: "DNS propagation completed successfully", changed_fields: ["status", "dns_propagation_status"], triggered_by: "system" },
+    change_details: {
+      reason: "DNS propagation completed successfully",
+      changed_fields: ["status", "dns_propagation_status"],
+      triggered_by: "system",
+    },
   },
 };
 
@@ -45,7 +58,10 @@ describe("InboxKit envelopes", () => {
 
   it("reads the older envelope (top-level workspace_id, data.change_details)", () => {
     const d = parsed(OLDER_ENVELOPE);
-    expect(d.entity).toMatchObject({ type: "domain", fields: { uid: "domain-xyz789ghi012", status: "active", previous_status: "pending" } });
+    expect(d.entity).toMatchObject({
+      type: "domain",
+      fields: { uid: "domain-xyz789ghi012", status: "active", previous_status: "pending" },
+    });
     expect(d.workspaceId).toBe("ws_456def789abc");
     expect(d.occurredAtSource).toBe("envelope");
     expect(JSON.parse(d.changeDetails!)).toMatchObject({ reason: "DNS propagation completed successfully" });
@@ -57,14 +73,23 @@ describe("InboxKit envelopes", () => {
     const noMeta = { ...body, data: { mailbox: body.data.mailbox } };
     expect(parsed(noMeta).occurredAtSource).toBe("envelope");
     const noTimestamp = { ...noMeta, timestamp: undefined };
-    expect(parsed(noTimestamp)).toMatchObject({ occurredAtSource: "header", occurredAt: new Date("2024-01-10T15:30:45.999Z") });
+    expect(parsed(noTimestamp)).toMatchObject({
+      occurredAtSource: "header",
+      occurredAt: new Date("2024-01-10T15:30:45.999Z"),
+    });
     expect(parsed(noTimestamp, { timestampHeader: "yesterday" })).toMatchObject({ occurredAtSource: "received" });
   });
 
   it("parses all four events", () => {
     const at = "2024-01-10T17:05:00.000Z";
-    expect(parsed(consentEvent("c1", "pending", at)).entity).toMatchObject({ type: "consent_request", fields: { consent_url: expect.stringContaining("https://") } });
-    expect(parsed(clientIdEvent("k1", "pending", at)).entity).toMatchObject({ type: "client_id_request", fields: { domain_name: "example.com" } });
+    expect(parsed(consentEvent("c1", "pending", at)).entity).toMatchObject({
+      type: "consent_request",
+      fields: { consent_url: expect.stringContaining("https://") },
+    });
+    expect(parsed(clientIdEvent("k1", "pending", at)).entity).toMatchObject({
+      type: "client_id_request",
+      fields: { domain_name: "example.com" },
+    });
     expect(parsed(consentEvent("c1", "pending", at)).metadata.mailbox_id).toBe("mb-1");
   });
 });
@@ -97,7 +122,9 @@ describe("InboxKit validation", () => {
   });
 
   it("treats descriptive fields of an unexpected type as absent instead of refusing the delivery", () => {
-    const d = parsed(domainEvent("d1", "active", "2024-01-10T15:30:45.123Z", { price: "12.99", tags: "x", renewal_date: "soon" }));
+    const d = parsed(
+      domainEvent("d1", "active", "2024-01-10T15:30:45.123Z", { price: "12.99", tags: "x", renewal_date: "soon" }),
+    );
     expect(d.entity?.fields).toMatchObject({ price: null, tags: [], renewal_date: null });
     expect(JSON.parse(d.payload).data.domain.price).toBe("12.99"); // nothing is lost: the payload keeps it
   });
@@ -115,7 +142,9 @@ describe("credentials", () => {
 
   it("keeps a keyed fingerprint that changes when the credentials change", () => {
     const a = parsed(body).credentialsFingerprint;
-    const b = parsed(mailboxEvent("m1", "active", "2024-01-10T16:45:30.456Z", { password: "new-password" })).credentialsFingerprint;
+    const b = parsed(
+      mailboxEvent("m1", "active", "2024-01-10T16:45:30.456Z", { password: "new-password" }),
+    ).credentialsFingerprint;
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(b).not.toBe(a);
     expect(parsed(body, { fingerprintKey: "another-key-0123456789" }).credentialsFingerprint).not.toBe(a);
@@ -130,7 +159,9 @@ describe("credentials", () => {
 describe("dedupe keys", () => {
   it("is the same for a retried delivery and differs per transition", () => {
     const a = parsed(mailboxEvent("m1", "active", "2024-01-10T16:45:30.456Z")).dedupeKey;
-    expect(parsed(mailboxEvent("m1", "active", "2024-01-10T16:45:30.456Z"), { timestampHeader: null }).dedupeKey).toBe(a);
+    expect(parsed(mailboxEvent("m1", "active", "2024-01-10T16:45:30.456Z"), { timestampHeader: null }).dedupeKey).toBe(
+      a,
+    );
     expect(parsed(mailboxEvent("m1", "inactive", "2024-01-10T16:45:30.456Z")).dedupeKey).not.toBe(a);
     expect(parsed(mailboxEvent("m1", "active", "2024-01-10T16:45:31.456Z")).dedupeKey).not.toBe(a);
     expect(parsed(mailboxEvent("m2", "active", "2024-01-10T16:45:30.456Z")).dedupeKey).not.toBe(a);

@@ -17,8 +17,16 @@ describe("InboxKit signature vectors", () => {
     expect(inboxKitSignature("hmac-sha256", KEY, BODY).toString("hex")).toBe(HMAC);
   });
   it("accepts each vector under its scheme", () => {
-    expect(verifyInboxKit(`sha256=${STATIC}`, BODY, [KEY], "api-key-sha256")).toEqual({ ok: true, scheme: "api-key-sha256", keyIndex: 0 });
-    expect(verifyInboxKit(`sha256=${HMAC}`, BODY, [KEY], "hmac-sha256")).toEqual({ ok: true, scheme: "hmac-sha256", keyIndex: 0 });
+    expect(verifyInboxKit(`sha256=${STATIC}`, BODY, [KEY], "api-key-sha256")).toEqual({
+      ok: true,
+      scheme: "api-key-sha256",
+      keyIndex: 0,
+    });
+    expect(verifyInboxKit(`sha256=${HMAC}`, BODY, [KEY], "hmac-sha256")).toEqual({
+      ok: true,
+      scheme: "hmac-sha256",
+      keyIndex: 0,
+    });
   });
 });
 
@@ -33,21 +41,32 @@ describe("InboxKit verification failures", () => {
   it("refuses a wrong key under both schemes, matching neither", () => {
     for (const scheme of ["api-key-sha256", "hmac-sha256"] as const) {
       const header = `sha256=${inboxKitSignature(scheme, "another_key", BODY).toString("hex")}`;
-      expect(verifyInboxKit(header, BODY, [KEY], scheme)).toMatchObject({ ok: false, reason: "bad_signature", matchedScheme: null });
+      expect(verifyInboxKit(header, BODY, [KEY], scheme)).toMatchObject({
+        ok: false,
+        reason: "bad_signature",
+        matchedScheme: null,
+      });
     }
   });
 
   it("refuses one flipped body byte under HMAC, and says the static scheme does not cover the body", () => {
     const flipped = Buffer.from(BODY);
     flipped[10] ^= 0x01;
-    expect(verifyInboxKit(`sha256=${HMAC}`, flipped, [KEY], "hmac-sha256")).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verifyInboxKit(`sha256=${HMAC}`, flipped, [KEY], "hmac-sha256")).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
     // The static scheme signs the key only: a changed body still passes. This is why the UI warns about it.
     expect(verifyInboxKit(`sha256=${STATIC}`, flipped, [KEY], "api-key-sha256").ok).toBe(true);
   });
 
   it("accepts any key of a rotation list, and reports which", () => {
     const header = `sha256=${inboxKitSignature("hmac-sha256", "new_key", BODY).toString("hex")}`;
-    expect(verifyInboxKit(header, BODY, ["old_key", "new_key"], "hmac-sha256")).toEqual({ ok: true, scheme: "hmac-sha256", keyIndex: 1 });
+    expect(verifyInboxKit(header, BODY, ["old_key", "new_key"], "hmac-sha256")).toEqual({
+      ok: true,
+      scheme: "hmac-sha256",
+      keyIndex: 1,
+    });
     expect(verifyInboxKit(header, BODY, ["old_key"], "hmac-sha256").ok).toBe(false);
     expect(verifyInboxKit(header, BODY, [], "hmac-sha256").ok).toBe(false);
   });

@@ -5,10 +5,16 @@ import { mergeMailIntoTimeline } from "@/lib/timeline";
 
 const counts = (c: Partial<MailCounts>): MailCounts => ({ ...emptyCounts(), ...c });
 /** The 7-day counts are the 24-hour ones plus the 6 days before. */
-const health = (day: Partial<MailCounts>, before: Partial<MailCounts> = {}, last: string | null = "2026-11-24T12:00:00.000Z") => {
+const health = (
+  day: Partial<MailCounts>,
+  before: Partial<MailCounts> = {},
+  last: string | null = "2026-11-24T12:00:00.000Z",
+) => {
   const d = counts(day);
   const b = counts(before);
-  const week = Object.fromEntries(Object.keys(d).map((k) => [k, d[k as keyof MailCounts] + b[k as keyof MailCounts]])) as MailCounts;
+  const week = Object.fromEntries(
+    Object.keys(d).map((k) => [k, d[k as keyof MailCounts] + b[k as keyof MailCounts]]),
+  ) as MailCounts;
   return mailHealth(d, week, last).state;
 };
 
@@ -48,21 +54,43 @@ describe("mailHealth", () => {
   });
 
   it("explains itself", () => {
-    expect(mailHealth(counts({ delivered: 8, bounced: 2 }), counts({ delivered: 8, bounced: 2 }), "2026-11-24T00:00:00Z").reason).toBe("Bounce rate 20 % in the last 24 h, against 0 % over the 6 days before");
-    expect(mailHealth(counts({ failed: 2 }), counts({ failed: 2 }), "2026-11-24T00:00:00Z").reason).toBe("2 of 2 outbound messages bounced or failed in the last 24 h");
+    expect(
+      mailHealth(counts({ delivered: 8, bounced: 2 }), counts({ delivered: 8, bounced: 2 }), "2026-11-24T00:00:00Z")
+        .reason,
+    ).toBe("Bounce rate 20 % in the last 24 h, against 0 % over the 6 days before");
+    expect(mailHealth(counts({ failed: 2 }), counts({ failed: 2 }), "2026-11-24T00:00:00Z").reason).toBe(
+      "2 of 2 outbound messages bounced or failed in the last 24 h",
+    );
   });
 });
 
 describe("mergeMailIntoTimeline", () => {
   const mail = (id: number, occurredAt: string) => ({ id, occurredAt }) as unknown as MailActivityItem;
   it("weaves mail events into the status timeline by vendor time, keeping the timeline's own order", () => {
-    const entries = [{ id: "a", occurredAt: "2026-11-24T10:00:00.000Z" }, { id: "b", occurredAt: "2026-11-24T12:00:00.000Z" }, { id: "c", occurredAt: "2026-11-24T11:00:00.000Z" }];
-    const rows = mergeMailIntoTimeline(entries, [mail(2, "2026-11-24T13:00:00.000Z"), mail(1, "2026-11-24T10:00:00.000Z"), mail(3, "2026-11-24T09:00:00.000Z")]);
-    expect(rows.map((r) => (r.source === "status" ? r.entry.id : `m${r.item.id}`))).toEqual(["m3", "a", "m1", "b", "c", "m2"]);
+    const entries = [
+      { id: "a", occurredAt: "2026-11-24T10:00:00.000Z" },
+      { id: "b", occurredAt: "2026-11-24T12:00:00.000Z" },
+      { id: "c", occurredAt: "2026-11-24T11:00:00.000Z" },
+    ];
+    const rows = mergeMailIntoTimeline(entries, [
+      mail(2, "2026-11-24T13:00:00.000Z"),
+      mail(1, "2026-11-24T10:00:00.000Z"),
+      mail(3, "2026-11-24T09:00:00.000Z"),
+    ]);
+    expect(rows.map((r) => (r.source === "status" ? r.entry.id : `m${r.item.id}`))).toEqual([
+      "m3",
+      "a",
+      "m1",
+      "b",
+      "c",
+      "m2",
+    ]);
   });
 
   it("works with either side empty", () => {
     expect(mergeMailIntoTimeline([], [mail(1, "2026-11-24T10:00:00.000Z")]).map((r) => r.source)).toEqual(["mail"]);
-    expect(mergeMailIntoTimeline([{ occurredAt: "2026-11-24T10:00:00.000Z" }], []).map((r) => r.source)).toEqual(["status"]);
+    expect(mergeMailIntoTimeline([{ occurredAt: "2026-11-24T10:00:00.000Z" }], []).map((r) => r.source)).toEqual([
+      "status",
+    ]);
   });
 });

@@ -11,7 +11,11 @@ import { emptyCounts, mailHealth, type MailCounts } from "@/lib/queries/mail-act
 
 const NOW = new Date("2026-11-24T12:00:00.000Z");
 const ctx: ScenarioContext = {
-  workspaceId: "ws-sim", now: NOW, runId: "ab12cd", delay: 400, scheme: "api-key-sha256",
+  workspaceId: "ws-sim",
+  now: NOW,
+  runId: "ab12cd",
+  delay: 400,
+  scheme: "api-key-sha256",
   secret: (vendor) => (vendor === "inkbox" ? "whsec_sim_inkbox_key" : "test_api_key"),
 };
 
@@ -21,11 +25,15 @@ const inkboxSteps = (name: string) => steps(name).filter((s) => s.delivery.vendo
 /** When each step leaves if the player honours every pause. */
 function sendTimes(all: SimStep[]): number[] {
   let t = NOW.getTime();
-  return all.map((s, i) => (t += i === 0 ? 0 : s.delay ?? ctx.delay));
+  return all.map((s, i) => (t += i === 0 ? 0 : (s.delay ?? ctx.delay)));
 }
 
 function parsed(step: SimStep): InkboxDelivery {
-  const result = parseInkbox(JSON.parse(step.delivery.body), { timestampHeader: step.delivery.headers["X-Inkbox-Timestamp"], receivedAt: NOW, rawBody: Buffer.from(step.delivery.body) });
+  const result = parseInkbox(JSON.parse(step.delivery.body), {
+    timestampHeader: step.delivery.headers["X-Inkbox-Timestamp"],
+    receivedAt: NOW,
+    rawBody: Buffer.from(step.delivery.body),
+  });
   if (!result.ok) throw new Error(result.detail);
   return result.delivery;
 }
@@ -48,13 +56,23 @@ function healthAfter(name: string) {
 
 describe("Inkbox signer", () => {
   it("posts to the Inkbox route with the vendor's headers", () => {
-    const d = signInkbox({ event_type: "message.sent" }, { secret: "k", requestId: "req_1", sentAt: new Date(1_700_000_000_500) });
+    const d = signInkbox(
+      { event_type: "message.sent" },
+      { secret: "k", requestId: "req_1", sentAt: new Date(1_700_000_000_500) },
+    );
     expect(d).toMatchObject({ vendor: "inkbox", path: "/api/webhooks/inkbox", label: "message.sent" });
-    expect(d.headers).toMatchObject({ "Content-Type": "application/json", "X-Inkbox-Request-ID": "req_1", "X-Inkbox-Timestamp": "1700000000", "X-Inkbox-Signature": expect.stringMatching(/^sha256=[0-9a-f]{64}$/) });
+    expect(d.headers).toMatchObject({
+      "Content-Type": "application/json",
+      "X-Inkbox-Request-ID": "req_1",
+      "X-Inkbox-Timestamp": "1700000000",
+      "X-Inkbox-Signature": expect.stringMatching(/^sha256=[0-9a-f]{64}$/),
+    });
   });
 
   it("gives every delivery a new request id", () => {
-    expect(signInkbox("{}", { secret: "k" }).headers["X-Inkbox-Request-ID"]).not.toBe(signInkbox("{}", { secret: "k" }).headers["X-Inkbox-Request-ID"]);
+    expect(signInkbox("{}", { secret: "k" }).headers["X-Inkbox-Request-ID"]).not.toBe(
+      signInkbox("{}", { secret: "k" }).headers["X-Inkbox-Request-ID"],
+    );
   });
 });
 
@@ -71,7 +89,10 @@ describe.each(INKBOX_SCENARIOS.map((s) => s.name))("scenario %s", (name) => {
     const firstInkbox = all.findIndex((s) => s.delivery.vendor === "inkbox");
     expect(firstInkbox).toBeGreaterThan(0);
     expect(all.slice(firstInkbox).every((s) => s.delivery.vendor === "inkbox")).toBe(true);
-    const mailbox = all.slice(0, firstInkbox).map((s) => JSON.parse(s.delivery.body)).find((p) => p.event === "mailbox.status_changed");
+    const mailbox = all
+      .slice(0, firstInkbox)
+      .map((s) => JSON.parse(s.delivery.body))
+      .find((p) => p.event === "mailbox.status_changed");
     expect(mailbox.data.mailbox.status).toBe("active");
     for (const d of inkboxSteps(name).map(parsed)) expect(d.mailboxEmail).toBe(mailbox.data.mailbox.email);
   });
@@ -82,7 +103,12 @@ describe.each(INKBOX_SCENARIOS.map((s) => s.name))("scenario %s", (name) => {
     all.forEach((s, i) => {
       if (s.delivery.vendor !== "inkbox") return;
       const h = s.delivery.headers;
-      const verdict = verifyInkbox({ signature: h["X-Inkbox-Signature"], requestId: h["X-Inkbox-Request-ID"], timestamp: h["X-Inkbox-Timestamp"] }, Buffer.from(s.delivery.body), ["whsec_sim_inkbox_key"], new Date(times[i]));
+      const verdict = verifyInkbox(
+        { signature: h["X-Inkbox-Signature"], requestId: h["X-Inkbox-Request-ID"], timestamp: h["X-Inkbox-Timestamp"] },
+        Buffer.from(s.delivery.body),
+        ["whsec_sim_inkbox_key"],
+        new Date(times[i]),
+      );
       expect(verdict, s.delivery.label).toMatchObject({ ok: true });
     });
   });
@@ -107,7 +133,9 @@ describe("scenario stories", () => {
   });
 
   it("inkbox-mail-flowing covers received, sent, delivered and forwarded", () => {
-    expect(new Set(inkboxSteps("inkbox-mail-flowing").map((s) => parsed(s).eventType))).toEqual(new Set(["message.sent", "message.delivered", "message.received", "message.forwarded"]));
+    expect(new Set(inkboxSteps("inkbox-mail-flowing").map((s) => parsed(s).eventType))).toEqual(
+      new Set(["message.sent", "message.delivered", "message.received", "message.forwarded"]),
+    );
   });
 
   it("inkbox-duplicates re-signs replays (new request id and timestamp, same envelope) and includes an older payload without an id", () => {

@@ -3,7 +3,6 @@ import { publishLocal } from "@/lib/live";
 import { formatEvent, liveStream, operatorFilter, workspaceFilter } from "@/lib/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
 
-
 describe("SSE wire format", () => {
   it("writes id, event and one-line JSON data, ending with a blank line", () => {
     expect(formatEvent("change", { a: 1 }, 7)).toBe('id: 7\nevent: change\ndata: {"a":1}\n\n');
@@ -12,7 +11,15 @@ describe("SSE wire format", () => {
 });
 
 describe("notice filters", () => {
-  const notice = { id: 3, kind: "event" as const, vendor: "inboxkit", entityType: "consent_request", entityUid: "CNS-1", workspaceId: "ws-a", outcome: "applied" };
+  const notice = {
+    id: 3,
+    kind: "event" as const,
+    vendor: "inboxkit",
+    entityType: "consent_request",
+    entityUid: "CNS-1",
+    workspaceId: "ws-a",
+    outcome: "applied",
+  };
 
   it("gives operators the whole notice", () => {
     expect(operatorFilter(notice)).toEqual({ ...notice, eventId: undefined });
@@ -67,7 +74,12 @@ describe("liveStream", () => {
     expect(liveListeners()).toBe(before);
 
     const onClose = vi.fn();
-    const expiring = liveStream({ filter: operatorFilter, signal: new AbortController().signal, until: new Date(Date.now() + 50), onClose }).getReader();
+    const expiring = liveStream({
+      filter: operatorFilter,
+      signal: new AbortController().signal,
+      until: new Date(Date.now() + 50),
+      onClose,
+    }).getReader();
     await readUntil(expiring, () => false, 1000).catch(() => undefined);
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(liveListeners()).toBe(before);

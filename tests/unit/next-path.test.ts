@@ -7,13 +7,44 @@ import { loginPath, safeNextPath } from "@/lib/auth/next-path";
 const BASE = "http://dashboard.example:3000";
 
 /** What Node's http module accepts in a header value (ERR_INVALID_CHAR otherwise). */
-const validHeaderValue = (value: string) => !/[^\t\x20-\x7e\x80-\xff]/.test(value) && new Headers({ location: value }).get("location") === value;
+const validHeaderValue = (value: string) =>
+  !/[^\t\x20-\x7e\x80-\xff]/.test(value) && new Headers({ location: value }).get("location") === value;
 const sameSite = (location: string) => new URL(location, `${BASE}/login`).origin === BASE;
 
-const hostile = fc.constantFrom("/", "//", "/\\", "\\", "/./", "/.//", "/%2F", "/%2f/", "/%5C", "/..//", "https:", "http://evil.example", "javascript:", "/\u3002", "\u3000/", "/\uff0f", "\t", "\n", "\u0000", "@evil.example", "?", "#", "%", "%E3%80%82", "\ud800", "/login", "/api/");
+const hostile = fc.constantFrom(
+  "/",
+  "//",
+  "/\\",
+  "\\",
+  "/./",
+  "/.//",
+  "/%2F",
+  "/%2f/",
+  "/%5C",
+  "/..//",
+  "https:",
+  "http://evil.example",
+  "javascript:",
+  "/\u3002",
+  "\u3000/",
+  "/\uff0f",
+  "\t",
+  "\n",
+  "\u0000",
+  "@evil.example",
+  "?",
+  "#",
+  "%",
+  "%E3%80%82",
+  "\ud800",
+  "/login",
+  "/api/",
+);
 const nextValue = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.array(fc.oneof(hostile, fc.string({ unit: "grapheme", maxLength: 6 })), { maxLength: 8 }).map((parts) => parts.join("")),
+  fc
+    .array(fc.oneof(hostile, fc.string({ unit: "grapheme", maxLength: 6 })), { maxLength: 8 })
+    .map((parts) => parts.join("")),
 );
 
 describe("safeNextPath", () => {
@@ -29,7 +60,22 @@ describe("safeNextPath", () => {
   });
 
   it("sends everything else home", () => {
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/x\\..\\evil", "/.//evil.example", "/..//evil.example", "javascript:alert(1)", "/login?next=/", "/api/domains", "", null, undefined]) {
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/x\\..\\evil",
+      "/.//evil.example",
+      "/..//evil.example",
+      "javascript:alert(1)",
+      "/login?next=/",
+      "/api/domains",
+      "",
+      null,
+      undefined,
+    ]) {
       const path = safeNextPath(bad);
       expect(path, String(bad)).toBe("/");
     }

@@ -28,7 +28,14 @@ describe("refused delivery explanations", () => {
   });
 
   it("explains every documented reason in words, and an unknown one by its name", () => {
-    for (const reason of ["missing_signature", "stale_timestamp", "bad_content_type", "too_large", "malformed_json", "invalid_payload"]) {
+    for (const reason of [
+      "missing_signature",
+      "stale_timestamp",
+      "bad_content_type",
+      "too_large",
+      "malformed_json",
+      "invalid_payload",
+    ]) {
       expect(explainRejection(reason, null, "d", "api-key-sha256").title).not.toContain("_");
     }
     expect(explainRejection("brand_new_reason", null, null, "api-key-sha256").title).toBe("brand new reason");
@@ -45,7 +52,16 @@ describe("workspaces in flight", () => {
       new Map([["ws-a", "Acme"]]),
     );
     expect(rows.map((r) => r.workspaceId)).toEqual(["ws-b", "ws-a"]);
-    expect(rows[1]).toEqual({ workspaceId: "ws-a", teamName: "Acme", total: 3, done: 1, working: 2, attention: 0, problem: 0, inactive: 0 });
+    expect(rows[1]).toEqual({
+      workspaceId: "ws-a",
+      teamName: "Acme",
+      total: 3,
+      done: 1,
+      working: 2,
+      attention: 0,
+      problem: 0,
+      inactive: 0,
+    });
     expect(rows[0]).toMatchObject({ problem: 1, done: 1 });
   });
 });

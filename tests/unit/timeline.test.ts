@@ -8,8 +8,17 @@ let nextId = 1;
 function ev(status: string, minute: number, extra: Partial<TimelineEvent> = {}): TimelineEvent {
   const id = extra.id ?? nextId++;
   return {
-    id, eventType: "mailbox.status_changed", status, previousStatus: null, occurredAt: t(minute), receivedAt: t(minute),
-    lastSeenAt: t(minute), outcome: "applied", duplicateCount: 1, credentialsFingerprint: null, ...extra,
+    id,
+    eventType: "mailbox.status_changed",
+    status,
+    previousStatus: null,
+    occurredAt: t(minute),
+    receivedAt: t(minute),
+    lastSeenAt: t(minute),
+    outcome: "applied",
+    duplicateCount: 1,
+    credentialsFingerprint: null,
+    ...extra,
   };
 }
 const NOW = t(100);
@@ -31,15 +40,30 @@ describe("status timeline", () => {
     const late = ev("processing", 5, { outcome: "stale", receivedAt: t(40) });
     const timeline = buildTimeline("mailbox", [ev("pending", 0), ev("active", 30), late], NOW);
     const [pending, stale, active] = timeline.entries;
-    expect(stale).toMatchObject({ status: "processing", stale: true, applied: false, durationMs: null, current: false, delayMs: 35 * 60_000 });
+    expect(stale).toMatchObject({
+      status: "processing",
+      stale: true,
+      applied: false,
+      durationMs: null,
+      current: false,
+      delayMs: 35 * 60_000,
+    });
     expect(pending.durationMs).toBe(30 * 60_000);
     expect(active.current).toBe(true);
     expect(timeline.counts).toMatchObject({ events: 3, applied: 2, stale: 1 });
   });
 
   it("takes the previous status from the vendor, else from the entry before", () => {
-    const timeline = buildTimeline("mailbox", [ev("pending", 0), ev("processing", 1, { previousStatus: "queued" }), ev("active", 2)], NOW);
-    expect(timeline.entries.map((e) => [e.previousStatus, e.previousInferred])).toEqual([[null, false], ["queued", false], ["processing", true]]);
+    const timeline = buildTimeline(
+      "mailbox",
+      [ev("pending", 0), ev("processing", 1, { previousStatus: "queued" }), ev("active", 2)],
+      NOW,
+    );
+    expect(timeline.entries.map((e) => [e.previousStatus, e.previousInferred])).toEqual([
+      [null, false],
+      ["queued", false],
+      ["processing", true],
+    ]);
   });
 
   it("counts duplicate deliveries", () => {
@@ -51,7 +75,12 @@ describe("status timeline", () => {
   it("flags a credentials change against the previous fingerprint seen, not the first one", () => {
     const timeline = buildTimeline(
       "mailbox",
-      [ev("pending", 0, { credentialsFingerprint: "a" }), ev("processing", 1), ev("configuring_dns", 2, { credentialsFingerprint: "a" }), ev("active", 3, { credentialsFingerprint: "b" })],
+      [
+        ev("pending", 0, { credentialsFingerprint: "a" }),
+        ev("processing", 1),
+        ev("configuring_dns", 2, { credentialsFingerprint: "a" }),
+        ev("active", 3, { credentialsFingerprint: "b" }),
+      ],
       NOW,
     );
     expect(timeline.entries.map((e) => e.credentialsChanged)).toEqual([false, false, false, true]);
@@ -59,7 +88,11 @@ describe("status timeline", () => {
   });
 
   it("orders a same-millisecond tie by the lifecycle, not by arrival", () => {
-    const timeline = buildTimeline("consent_request", [ev("processing", 0, { receivedAt: t(1) }), ev("pending", 0, { receivedAt: t(2) })], NOW);
+    const timeline = buildTimeline(
+      "consent_request",
+      [ev("processing", 0, { receivedAt: t(1) }), ev("pending", 0, { receivedAt: t(2) })],
+      NOW,
+    );
     expect(timeline.entries.map((e) => e.status)).toEqual(["pending", "processing"]);
   });
 
@@ -69,7 +102,11 @@ describe("status timeline", () => {
   });
 
   it("is empty for an entity without events", () => {
-    expect(buildTimeline("domain", [], NOW)).toEqual({ entries: [], counts: { events: 0, applied: 0, stale: 0, ignored: 0, duplicateDeliveries: 0 }, credentialsChangedAt: null });
+    expect(buildTimeline("domain", [], NOW)).toEqual({
+      entries: [],
+      counts: { events: 0, applied: 0, stale: 0, ignored: 0, duplicateDeliveries: 0 },
+      credentialsChangedAt: null,
+    });
   });
 
   const events = fc
@@ -83,13 +120,27 @@ describe("status timeline", () => {
       }),
       { maxLength: 25 },
     )
-    .map((rows) => rows.map((r, i) => ev(r.status, r.minute, { id: i + 1, receivedAt: t(r.minute + r.delay), outcome: r.outcome, duplicateCount: r.duplicateCount })));
+    .map((rows) =>
+      rows.map((r, i) =>
+        ev(r.status, r.minute, {
+          id: i + 1,
+          receivedAt: t(r.minute + r.delay),
+          outcome: r.outcome,
+          duplicateCount: r.duplicateCount,
+        }),
+      ),
+    );
 
   it("does not depend on the order rows are read in (property)", () => {
     fc.assert(
-      fc.property(events.chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))), ([list, shuffled]) => {
-        expect(buildTimeline("mailbox", shuffled, NOW)).toEqual(buildTimeline("mailbox", list, NOW));
-      }),
+      fc.property(
+        events.chain((list) =>
+          fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+        ),
+        ([list, shuffled]) => {
+          expect(buildTimeline("mailbox", shuffled, NOW)).toEqual(buildTimeline("mailbox", list, NOW));
+        },
+      ),
     );
   });
 

@@ -8,7 +8,13 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deliveries" };
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: SearchParams }) {
-  const { query, state } = await listParams(searchParams, deliveriesQuery, ["reason", "vendor", "hours", "before", "limit"]);
+  const { query, state } = await listParams(searchParams, deliveriesQuery, [
+    "reason",
+    "vendor",
+    "hours",
+    "before",
+    "limit",
+  ]);
   await requireOperatorPage(pathWith("/deliveries", state));
   return <DeliveriesView state={state} initial={await listDeliveries(query)} />;
 }

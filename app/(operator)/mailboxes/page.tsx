@@ -15,7 +15,10 @@ export default async function MailboxesPage({ searchParams }: { searchParams: Se
   const [initial, url] = await Promise.all([listMailboxes(query), webhookUrl()]);
   return (
     <>
-      <PageHeader title="Mailboxes" description="Every mailbox InboxKit is setting up or running, with its current status." />
+      <PageHeader
+        title="Mailboxes"
+        description="Every mailbox InboxKit is setting up or running, with its current status."
+      />
       <MailboxesList state={state} initial={initial} webhookUrl={url} />
     </>
   );

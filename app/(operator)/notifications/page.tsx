@@ -9,7 +9,14 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notifications" };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: SearchParams }) {
-  const { query, state } = await listParams(searchParams, notificationsQuery, ["status", "channel", "workspace", "kind", "before", "limit"]);
+  const { query, state } = await listParams(searchParams, notificationsQuery, [
+    "status",
+    "channel",
+    "workspace",
+    "kind",
+    "before",
+    "limit",
+  ]);
   await requireOperatorPage(pathWith("/notifications", state));
   const [initial, settings] = await Promise.all([listNotifications(query), notificationSettings(notifyConfig())]);
   return <NotificationsView state={state} initial={initial} settings={settings} />;

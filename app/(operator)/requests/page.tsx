@@ -26,13 +26,21 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         title="Requests"
         description="OAuth consent and Google domain-wide delegation (client ID) requests: pending ones wait for the customer."
       />
-      <nav aria-label="Request type" className="mb-4 inline-flex rounded-lg border border-zinc-200 bg-white p-1 dark:border-zinc-800 dark:bg-zinc-900">
+      <nav
+        aria-label="Request type"
+        className="mb-4 inline-flex rounded-lg border border-zinc-200 bg-white p-1 dark:border-zinc-800 dark:bg-zinc-900"
+      >
         {TABS.map((tab) => (
           <Link
             key={tab.type}
             href={`/requests?type=${tab.type}`}
             aria-current={query.type === tab.type ? "page" : undefined}
-            className={cn("rounded-md px-3 py-1.5 text-sm font-medium", query.type === tab.type ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400")}
+            className={cn(
+              "rounded-md px-3 py-1.5 text-sm font-medium",
+              query.type === tab.type
+                ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",
+            )}
           >
             {tab.label}
           </Link>

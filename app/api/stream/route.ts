@@ -7,8 +7,15 @@ export const dynamic = "force-dynamic";
 /** Change notices as Server-Sent Events: one stream per tab, for an operator or one customer link. */
 export async function GET(request: Request): Promise<Response> {
   const query = streamQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return jsonError(400, "invalid_query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!query.success)
+    return jsonError(
+      400,
+      "invalid_query",
+      query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   const access = await streamAccess(request, query.data);
   if (!access.ok) return jsonError(access.status, access.code, access.message);
-  return new Response(liveStream({ filter: access.filter, signal: request.signal, until: access.until }), { headers: SSE_HEADERS });
+  return new Response(liveStream({ filter: access.filter, signal: request.signal, until: access.until }), {
+    headers: SSE_HEADERS,
+  });
 }

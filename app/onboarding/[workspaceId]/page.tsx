@@ -14,7 +14,10 @@ export const metadata: Metadata = {
   referrer: "no-referrer",
 };
 
-type Props = { params: Promise<{ workspaceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ workspaceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** The customer's page, opened by a signed, expiring link (no login). A bad link answers 401/403 and shows nothing. */
 export default async function CustomerOnboardingPage({ params, searchParams }: Props) {
@@ -29,7 +32,11 @@ export default async function CustomerOnboardingPage({ params, searchParams }: P
   return (
     <LiveProvider streamUrl={`/api/stream?workspace=${ws}&${query}`}>
       <main className="min-h-screen">
-        <CustomerOnboardingView apiUrl={`/api/onboarding/${ws}?${query}`} initial={initial} expiresAt={access.expiresAt.toISOString()} />
+        <CustomerOnboardingView
+          apiUrl={`/api/onboarding/${ws}?${query}`}
+          initial={initial}
+          expiresAt={access.expiresAt.toISOString()}
+        />
       </main>
     </LiveProvider>
   );

@@ -4,7 +4,10 @@ import { LinkRefused } from "@/components/customer/link-refused";
 export default function OnboardingLinkMissing() {
   return (
     <main>
-      <LinkRefused title="This page needs your onboarding link" message="Open the link you were sent: it carries the key that opens this page." />
+      <LinkRefused
+        title="This page needs your onboarding link"
+        message="Open the link you were sent: it carries the key that opens this page."
+      />
     </main>
   );
 }

@@ -5,7 +5,11 @@ import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { renderHtml, renderText, subject, type OutgoingMessage } from "../message";
 import { ChannelError, SEND_TIMEOUT_MS } from "./http";
 
-export async function sendEmail(smtp: { url: string; from: string }, to: string, message: OutgoingMessage): Promise<void> {
+export async function sendEmail(
+  smtp: { url: string; from: string },
+  to: string,
+  message: OutgoingMessage,
+): Promise<void> {
   const transport = nodemailer.createTransport({
     url: smtp.url,
     connectionTimeout: SEND_TIMEOUT_MS,

@@ -16,7 +16,10 @@ export async function postJson(url: string, body: string, headers: Record<string
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const name = (error as Error).name === "TimeoutError" ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : cause ?? "request failed";
+    const name =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${SEND_TIMEOUT_MS / 1000} s`
+        : (cause ?? "request failed");
     throw new ChannelError(`could not reach the receiver (${name})`);
   }
   await response.body?.cancel().catch(() => undefined);

@@ -12,7 +12,11 @@ export function standardWebhookSignature(secret: string, id: string, timestampSe
   return `v1,${createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64")}`;
 }
 
-export function signedWebhookRequest(secret: string, message: OutgoingMessage, sentAt: Date): { headers: Record<string, string>; body: string } {
+export function signedWebhookRequest(
+  secret: string,
+  message: OutgoingMessage,
+  sentAt: Date,
+): { headers: Record<string, string>; body: string } {
   const body = renderWebhookBody(message, sentAt);
   const timestamp = Math.floor(sentAt.getTime() / 1000);
   return {
@@ -29,7 +33,11 @@ export function signedWebhookRequest(secret: string, message: OutgoingMessage, s
  * `sentAt` is the wall-clock time of this attempt, not the scheduler's clock: receivers reject a
  * timestamp far from their own time, which is what the header is for.
  */
-export async function sendWebhook(target: { url: string; secret: string }, message: OutgoingMessage, sentAt: Date = new Date()): Promise<void> {
+export async function sendWebhook(
+  target: { url: string; secret: string },
+  message: OutgoingMessage,
+  sentAt: Date = new Date(),
+): Promise<void> {
   const { headers, body } = signedWebhookRequest(target.secret, message, sentAt);
   await postJson(target.url, body, headers);
 }

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** POST password (or a one-time token) → session cookie. JSON callers get JSON; forms get 303 redirects. */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOrigin(request)) return jsonError(403, "cross_origin", "Sign-in must come from this dashboard's own login page");
+  if (!isSameOrigin(request))
+    return jsonError(403, "cross_origin", "Sign-in must come from this dashboard's own login page");
   const read = await readLoginBody(request);
   if (read.tooLarge) return jsonError(413, "too_large", `A sign-in body is at most ${LOGIN_BODY_CAP / 1024} KiB`);
   const { form, body } = read;
@@ -16,7 +17,9 @@ export async function POST(request: Request): Promise<Response> {
   if (!input.success) return jsonError(400, "invalid_input", "Send a password (or a sign-in token)");
   const result = login(input.data, clientKey(request));
   if (!result.ok) {
-    const retry: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
+    const retry: Record<string, string> = result.retryAfterSeconds
+      ? { "Retry-After": String(result.retryAfterSeconds) }
+      : {};
     if (!form) return jsonError(result.status, result.code, result.message, retry);
     const back = new URL("/login", request.url);
     back.searchParams.set("error", result.code);

@@ -21,7 +21,9 @@ function baseline(): Baseline {
   const db = new BetterSqlite3(sqlitePath(url), { timeout: pragmas.busy_timeout });
   db.pragma(`journal_mode = ${pragmas.journal_mode}`);
   db.pragma(`synchronous = ${pragmas.synchronous}`);
-  db.exec(`CREATE TABLE IF NOT EXISTS "bench_baseline" ("id" INTEGER PRIMARY KEY, "body" BLOB NOT NULL, "received_at" TEXT NOT NULL)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS "bench_baseline" ("id" INTEGER PRIMARY KEY, "body" BLOB NOT NULL, "received_at" TEXT NOT NULL)`,
+  );
   holder.__benchBaseline = {
     insert: db.prepare(`INSERT INTO "bench_baseline" ("body", "received_at") VALUES (?, ?)`),
     keys: splitKeys(process.env.INBOXKIT_WEBHOOK_SECRETS ?? ""),

@@ -9,5 +9,21 @@ export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, domainListQuery);
   if (!auth.ok) return auth.response;
   const rows = await exportDomains(auth.query);
-  return csvResponse(toCsv(rows, ["uid", "name", "status", "previousStatus", "dnsPropagationStatus", "connectionType", "assignedMailboxes", "availableMailboxes", "workspaceId", "teamName", "lastOccurredAt", "firstSeenAt"]), "domains");
+  return csvResponse(
+    toCsv(rows, [
+      "uid",
+      "name",
+      "status",
+      "previousStatus",
+      "dnsPropagationStatus",
+      "connectionType",
+      "assignedMailboxes",
+      "availableMailboxes",
+      "workspaceId",
+      "teamName",
+      "lastOccurredAt",
+      "firstSeenAt",
+    ]),
+    "domains",
+  );
 }

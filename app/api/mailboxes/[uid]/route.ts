@@ -11,5 +11,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ uid:
   if (!auth.ok) return auth.response;
   const { uid } = await params;
   const view = await mailboxView(uid);
-  return view ? json(view, { headers: PRIVATE }) : jsonError(404, "not_found", `No mailbox with uid ${uid} has been received`);
+  return view
+    ? json(view, { headers: PRIVATE })
+    : jsonError(404, "not_found", `No mailbox with uid ${uid} has been received`);
 }

@@ -9,5 +9,22 @@ export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, mailboxListQuery);
   if (!auth.ok) return auth.response;
   const rows = await exportMailboxes(auth.query);
-  return csvResponse(toCsv(rows, ["uid", "email", "firstName", "lastName", "status", "previousStatus", "platform", "domainName", "domainId", "workspaceId", "teamName", "lastOccurredAt", "firstSeenAt"]), "mailboxes");
+  return csvResponse(
+    toCsv(rows, [
+      "uid",
+      "email",
+      "firstName",
+      "lastName",
+      "status",
+      "previousStatus",
+      "platform",
+      "domainName",
+      "domainId",
+      "workspaceId",
+      "teamName",
+      "lastOccurredAt",
+      "firstSeenAt",
+    ]),
+    "mailboxes",
+  );
 }

@@ -5,7 +5,10 @@ import { customerOnboarding } from "@/lib/queries/onboarding";
 export const dynamic = "force-dynamic";
 
 /** The customer's onboarding progress and banners, for the holder of a valid customer link. */
-export async function GET(request: Request, { params }: { params: Promise<{ workspaceId: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ workspaceId: string }> },
+): Promise<Response> {
   const { workspaceId } = await params;
   const access = customerAccess(workspaceId, new URL(request.url).searchParams.get("token"));
   if (!access.ok) {

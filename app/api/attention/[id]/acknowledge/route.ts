@@ -9,5 +9,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const auth = await authorizeWrite(request, acknowledgeBody);
   if (!auth.ok) return auth.response;
   const result = await acknowledgeItem((await params).id, auth.body.note, auth.operator);
-  return result.ok ? json({ item: result.item }, { headers: PRIVATE }) : jsonError(result.status, result.code, result.message);
+  return result.ok
+    ? json({ item: result.item }, { headers: PRIVATE })
+    : jsonError(result.status, result.code, result.message);
 }

@@ -9,5 +9,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const auth = await authorizeWrite(request, snoozeBody);
   if (!auth.ok) return auth.response;
   const result = await snoozeItem((await params).id, new Date(auth.body.until), auth.operator);
-  return result.ok ? json({ item: result.item }, { headers: PRIVATE }) : jsonError(result.status, result.code, result.message);
+  return result.ok
+    ? json({ item: result.item }, { headers: PRIVATE })
+    : jsonError(result.status, result.code, result.message);
 }

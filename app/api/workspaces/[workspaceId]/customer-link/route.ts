@@ -9,7 +9,10 @@ import { workspaceIdParam } from "@/lib/settings/workspace";
 export const dynamic = "force-dynamic";
 
 /** Mints a signed customer link (14 days) for a workspace: {url, expiresAt}. The secret never leaves the server. */
-export async function POST(request: Request, { params }: { params: Promise<{ workspaceId: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ workspaceId: string }> },
+): Promise<Response> {
   const auth = await authorizeWrite(request, z.object({}).strict());
   if (!auth.ok) return auth.response;
   const workspaceId = workspaceIdParam.safeParse((await params).workspaceId);
@@ -17,7 +20,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   try {
     const { path, expiresAt } = newCustomerLinkPath(workspaceId.data);
     const { protocol, host } = requestOrigin(request);
-    return json({ url: new URL(path, `${protocol}://${host}`).toString(), expiresAt: expiresAt.toISOString() }, { headers: PRIVATE });
+    return json(
+      { url: new URL(path, `${protocol}://${host}`).toString(), expiresAt: expiresAt.toISOString() },
+      { headers: PRIVATE },
+    );
   } catch (error) {
     if (error instanceof ConfigError) return jsonError(503, "not_configured", error.message);
     throw error;

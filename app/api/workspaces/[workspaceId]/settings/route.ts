@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { authorizeApi, authorizeWrite, PRIVATE } from "@/lib/auth/api";
 import { json, jsonError } from "@/lib/http";
-import { readWorkspaceSettings, saveWorkspaceSettings, workspaceIdParam, workspaceSettingsBody } from "@/lib/settings/workspace";
+import {
+  readWorkspaceSettings,
+  saveWorkspaceSettings,
+  workspaceIdParam,
+  workspaceSettingsBody,
+} from "@/lib/settings/workspace";
 
 export const dynamic = "force-dynamic";
 
