@@ -4,7 +4,13 @@
 import type { Operator } from "../auth/session";
 import type { Db } from "../db/client";
 
-export type AuditAction = "attention.acknowledge" | "attention.snooze" | "workspace.settings" | "settings.budgets";
+export type AuditAction =
+  | "attention.acknowledge"
+  | "attention.snooze"
+  | "workspace.settings"
+  | "settings.budgets"
+  | "notifications.settings"
+  | "notifications.test";
 
 export type AuditEntry = {
   action: AuditAction;

@@ -1,12 +1,135 @@
-// Where the scheduler learns what is open: undeliverable notifications (lib/notify/failures.ts).
+// Where the scheduler learns what is open: the attention queue (lib/queries/attention.ts), bursts
+// of refused deliveries, and undeliverable notifications (lib/notify/failures.ts); and who hears
+// about a workspace (its workspace settings).
 import type { Database } from "../db/client";
-import { defaultWorkspaceSettings, type NotifySources, type WorkspaceNotifySettings } from "./conditions";
+import { isOpen, type AttentionItem } from "../attention/evaluate";
+import { attentionItems } from "../queries/attention";
+import { parseJsonColumn } from "../queries/list";
+import { humanDuration } from "./duration";
+import {
+  defaultWorkspaceSettings,
+  type NotifySources,
+  type OpenItem,
+  type WorkspaceNotifySettings,
+} from "./conditions";
 import { failedNotificationItems } from "./failures";
 
-export function defaultSources(db: Database): NotifySources {
+/** Refused deliveries alert when this many arrive within the window, per vendor and reason. */
+export const REFUSED_THRESHOLD = 3;
+export const REFUSED_WINDOW_MS = 5 * 60_000;
+
+const words = (s: string) => s.replace(/_/g, " ").replace(/\bdns\b/gi, "DNS");
+const ENTITY_WORD: Record<string, string> = {
+  domain: "Domain",
+  mailbox: "Mailbox",
+  consent_request: "Consent request",
+  client_id_request: "Client-ID request",
+  vendor: "Deliveries",
+};
+
+const NEXT_STEP: Record<AttentionItem["kind"], string> = {
+  stuck: "Check it with the vendor; the item page shows its timeline.",
+  failed: "It needs action now: open it for the vendor's reason.",
+  customer_action: "The customer has to act: send them their onboarding link, or nudge them.",
+  mail: "Check the mailbox's recent bounces and failures.",
+  refused_deliveries: "Every refused genuine delivery is lost: check the signature settings on the Deliveries page.",
+};
+
+function pathOf(item: AttentionItem): string {
+  const uid = encodeURIComponent(item.uid ?? "");
+  if (item.kind === "refused_deliveries") return "/deliveries";
+  if (item.entityType === "domain") return `/domains/${uid}`;
+  if (item.entityType === "mailbox" && item.uid) return `/mailboxes/${uid}`;
+  if (item.workspaceId) return `/workspaces/${encodeURIComponent(item.workspaceId)}`;
+  return "/requests";
+}
+
+function titleOf(item: AttentionItem): string {
+  const what = `${ENTITY_WORD[item.entityType] ?? words(item.entityType)} ${item.label}`;
+  switch (item.kind) {
+    case "stuck":
+      return `${what} stuck in ${words(item.status)}`;
+    case "failed":
+      return `${what}: ${words(item.status)}`;
+    case "customer_action":
+      return `${what} waits for the customer`;
+    case "mail":
+      return `Mail of ${item.label}: ${words(item.status)}`;
+    case "refused_deliveries":
+      return item.label;
+  }
+}
+
+/** An attention item in the words of an alert. */
+export function openItemOf(item: AttentionItem): OpenItem {
+  const age = `${words(item.status)} for ${humanDuration(item.ageSeconds * 1000)}`;
+  const budget = item.budgetSeconds !== null ? ` (budget ${humanDuration(item.budgetSeconds * 1000)})` : "";
+  const type = (["consent_request", "client_id_request"] as const).find((t) => t === item.entityType);
+  const request = item.kind === "customer_action" && type && item.uid ? { type, uid: item.uid } : undefined;
   return {
-    items: async () => failedNotificationItems(db),
-    workspaces: async (ids) =>
-      new Map<string, WorkspaceNotifySettings>(ids.map((id) => [id, defaultWorkspaceSettings(id)])),
+    id: item.id,
+    kind: item.kind,
+    severity: item.severity,
+    workspaceId: item.workspaceId,
+    title: titleOf(item),
+    body: [`${item.workspaceId ? `Workspace ${item.workspaceId}: ` : ""}${age}${budget}.`, NEXT_STEP[item.kind]],
+    path: pathOf(item),
+    since: new Date(item.since),
+    silenced: !isOpen(item),
+    request,
   };
+}
+
+/** Vendor+reason pairs with at least REFUSED_THRESHOLD refusals in the last REFUSED_WINDOW_MS. */
+async function refusedBursts(db: Database, now: Date): Promise<Set<string>> {
+  const groups = await db.prisma.rejectedDelivery.groupBy({
+    by: ["vendor", "reason"],
+    where: { receivedAt: { gt: new Date(now.getTime() - REFUSED_WINDOW_MS), lte: now } },
+    _count: { _all: true },
+  });
+  return new Set(groups.filter((g) => g._count._all >= REFUSED_THRESHOLD).map((g) => `${g.vendor}:${g.reason}`));
+}
+
+/**
+ * Every open item. A refused-deliveries item stays quiet (present, so not resolved) until its
+ * vendor and reason reach the threshold; once alerted, it resolves when the queue drops it.
+ */
+export async function openItems(db: Database, now: Date): Promise<OpenItem[]> {
+  const [queue, bursts, failures] = await Promise.all([
+    attentionItems(now),
+    refusedBursts(db, now),
+    failedNotificationItems(db),
+  ]);
+  const items = queue.map((item) => {
+    const open = openItemOf(item);
+    if (item.kind === "refused_deliveries" && !bursts.has(`${item.uid}:${item.status}`)) open.silenced = true;
+    return open;
+  });
+  return [...items, ...failures];
+}
+
+export async function workspaceSettings(db: Database, ids: string[]): Promise<Map<string, WorkspaceNotifySettings>> {
+  const rows = ids.length ? await db.prisma.workspaceSettings.findMany({ where: { workspaceId: { in: ids } } }) : [];
+  const byId = new Map(rows.map((r) => [r.workspaceId, r]));
+  return new Map(
+    ids.map((id) => {
+      const r = byId.get(id);
+      if (!r) return [id, defaultWorkspaceSettings(id)];
+      return [
+        id,
+        {
+          workspaceId: id,
+          contactEmail: r.contactEmail,
+          contactName: r.contactName,
+          displayName: r.displayName,
+          notifyEmails: parseJsonColumn<string[]>(r.notifyEmails, []),
+          nudges: r.nudges,
+        },
+      ];
+    }),
+  );
+}
+
+export function defaultSources(db: Database): NotifySources {
+  return { items: (now) => openItems(db, now), workspaces: (ids) => workspaceSettings(db, ids) };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetConfig } from "@/lib/config";
 import { manualClock } from "@/lib/notify/clock";
 import { startNotifications } from "@/lib/notify/runtime";
+import { publish } from "@/lib/live";
 import type { Lease } from "@/lib/notify/lease";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { fakeSources, startRig, stuckItem, type Rig } from "../helpers/notify";
@@ -52,5 +53,26 @@ describe("notification runtime", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(items.mock.calls.length).toBe(rounds);
     expect(rig.webhook.received[0].verified).toBe(true);
+  });
+
+  it("evaluates soon after a change notice instead of waiting for the next round", async () => {
+    const sources = fakeSources();
+    const lease: Lease = { hold: async () => true, release: async () => undefined };
+    const before = rig.slack.received.length;
+    const runtime = startNotifications({
+      db: t.db,
+      clock: manualClock("2026-12-01T13:00:00Z"),
+      sources,
+      lease,
+      workerEveryMs: 3_600_000,
+      evaluateEveryMs: 3_600_000,
+    });
+    try {
+      sources.open.set("stuck:domain:woken", stuckItem("woken"));
+      publish({ kind: "event", entityType: "domain", entityUid: "woken" });
+      await until(() => rig.slack.received.length === before + 1, "the alert, long before the next hourly round");
+    } finally {
+      await runtime.stop();
+    }
   });
 });
