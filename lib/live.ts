@@ -61,6 +61,18 @@ export function subscribe(listener: (notice: ChangeNotice & { id: number }) => v
   return () => emitter.off("notice", listener);
 }
 
+/** Ends every live stream of this process (graceful shutdown); browsers reconnect, to another instance if there is one. */
+export function endStreams(): void {
+  bus().emitter.emit("end");
+}
+
+/** Calls `listener` when the process ends its live streams; returns the unsubscribe. */
+export function onStreamsEnd(listener: () => void): () => void {
+  const { emitter } = bus();
+  emitter.once("end", listener);
+  return () => emitter.off("end", listener);
+}
+
 /**
  * On PostgreSQL, starts this process's one LISTEN connection (lib/live-postgres.ts) the first time
  * notices are published or subscribed to. Follows DATABASE_URL: a different database replaces the

@@ -1,8 +1,8 @@
 // Server-Sent Events for change notices: the wire format and one stream per subscriber. Pure apart
 // from the live bus it subscribes to. Each notice is an `event: change` with an `id:`; a comment
 // line every 15 s keeps proxies from closing an idle connection; the subscription and timers end
-// when the client goes away (request aborted) or the stream is cancelled.
-import { subscribe, type ChangeNotice } from "./live";
+// when the client goes away (request aborted), the stream is cancelled, or the server shuts down.
+import { onStreamsEnd, subscribe, type ChangeNotice } from "./live";
 import { STREAM_EVENTS, type StreamNotice } from "./sse-protocol";
 
 export { STREAM_EVENTS, type StreamNotice };
@@ -91,6 +91,7 @@ export function liveStream({
             formatEvent(visible.kind === "resync" ? STREAM_EVENTS.resync : STREAM_EVENTS.change, visible, visible.id),
           );
       });
+      const unsubscribeEnd = onStreamsEnd(() => close());
       const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
       const expiry = until
         ? setTimeout(() => close(), Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS))
@@ -99,6 +100,7 @@ export function liveStream({
         if (closed) return;
         closed = true;
         unsubscribe();
+        unsubscribeEnd();
         clearInterval(heartbeat);
         if (expiry) clearTimeout(expiry);
         signal.removeEventListener("abort", close);

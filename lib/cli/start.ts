@@ -1,13 +1,14 @@
 // `npm start`: the one command that brings the dashboard up on a fresh machine.
 // Generates local secrets on first run, validates configuration, migrates the database, builds if
-// the build is missing or older than the sources, then serves on PORT (default 3000).
-import { spawn } from "node:child_process";
+// the build is missing or older than the sources, then serves on PORT (default 3000) in this process
+// (lib/cli/serve.ts: a graceful stop on SIGTERM/SIGINT).
 import { ensureLocalSecrets, LOCAL_ENV_FILE } from "./local-env";
 import { parseConfig, parseNotifyConfig } from "../config";
 import { migrate } from "../db/migrate";
 import { databaseUrl } from "../db/provider";
 import { firstRunAnnouncement } from "./announce";
 import { buildIfNeeded } from "./build";
+import { serve } from "./serve";
 
 async function main(): Promise<void> {
   const generated = ensureLocalSecrets();
@@ -27,14 +28,10 @@ async function main(): Promise<void> {
   );
   if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
 
-  const port = process.env.PORT ?? "3000";
-  const host = process.env.HOSTNAME ?? "0.0.0.0";
-  const server = spawn("npx", ["next", "start", "-p", port, "-H", host], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+  // In this process (no child to orphan): SIGTERM/SIGINT drain requests in flight and close the database.
+  await serve({ port, hostname });
   console.log(await firstRunAnnouncement(`http://localhost:${port}`));
 }
 

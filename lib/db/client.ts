@@ -1,21 +1,20 @@
 // One Prisma client per process, cached on globalThis (Next.js dev reloads modules), with the
 // driver adapter chosen from DATABASE_URL. Both generated clients come from the same models
 // (prisma/schema.prisma), so the SQLite client's types describe either.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 import { stopTransport } from "../live";
 import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
+import { preparePrivateSqliteFile } from "./sqlite-file";
 
 export type Db = PrismaClient;
 export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
 
 function sqliteClient(url: string): Database {
   const path = sqlitePath(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  preparePrivateSqliteFile(path);
   const pragmas = sqlitePragmas();
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout }),

@@ -5,10 +5,11 @@
 // status/deploy` agree on a machine that has the engine. On PostgreSQL an advisory lock makes
 // instances that start at once wait for each other instead of racing.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
+import { preparePrivateSqliteFile } from "./sqlite-file";
 import { providerOf, sqliteLockBudgetMs, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 
 export type Migration = { name: string; sql: string; checksum: string };
@@ -76,7 +77,7 @@ export function pendingMigrations(migrations: Migration[], ledger: Ledger): Migr
 
 function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   const path = sqlitePath(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  preparePrivateSqliteFile(path);
   const pragmas = sqlitePragmas();
   // The migrator runs before serving, so it may wait for the lock in one blocking call.
   const db = new BetterSqlite3(path, { timeout: sqliteLockBudgetMs() });

@@ -1,4 +1,4 @@
-// Real app instances for scale-out tests and the benchmark: the built app (`next start`, built once
+// Real app instances for scale-out tests, the benchmark and the chaos suite: the built app (lib/cli/serve.ts, built once
 // by lib/cli/build.ts when the sources changed) on a given port and DATABASE_URL, with known test
 // secrets. `startServer` resolves when the instance answers HTTP; `stop` ends it and waits.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -32,6 +32,8 @@ export type ServerOptions = {
 
 export type AppServer = {
   port: number;
+  /** The server's process id (the chaos suite kills it with SIGKILL). */
+  pid: number;
   baseUrl: string;
   /** The instance's stdout and stderr so far (for failure messages). */
   output(): string;
@@ -85,21 +87,25 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(killer);
 }
 
-/** Starts `next start` on the port against the database; resolves once it answers HTTP. */
+/** Starts the built app on the port against the database; resolves once it answers HTTP. */
 export async function startServer({
   port,
   databaseUrl,
   env = {},
   startTimeoutMs = 60_000,
 }: ServerOptions): Promise<AppServer> {
-  const child = spawn(
-    join(process.cwd(), "node_modules", ".bin", "next"),
-    ["start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: { ...process.env, ...SERVER_ENV, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
-      stdio: ["ignore", "pipe", "pipe"],
+  // The production server (lib/cli/serve.ts, as `npm start` runs it) in a process of its own: `pid` is the server.
+  const child = spawn(process.execPath, ["--import", "tsx", join("lib", "cli", "serve.ts")], {
+    env: {
+      ...process.env,
+      ...SERVER_ENV,
+      ...env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -109,6 +115,7 @@ export async function startServer({
   const baseUrl = `http://127.0.0.1:${port}`;
   const server: AppServer = {
     port,
+    pid: child.pid!,
     baseUrl,
     output: () => output,
     cpuSeconds: () => treeCpuSeconds(child.pid!),
@@ -118,7 +125,7 @@ export async function startServer({
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start on port ${port} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+      throw new Error(`the server on port ${port} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
     }
     try {
       // Any HTTP answer means the server is up; GET on the webhook is a side-effect-free 405.
@@ -128,7 +135,7 @@ export async function startServer({
     } catch {
       if (Date.now() > deadline) {
         await stopChild(child);
-        throw new Error(`next start on port ${port} did not answer within ${startTimeoutMs} ms:\n${output}`);
+        throw new Error(`the server on port ${port} did not answer within ${startTimeoutMs} ms:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

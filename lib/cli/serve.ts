@@ -1,0 +1,85 @@
+// Serves the built app (what `next start` does), with a graceful stop. On SIGTERM or SIGINT it stops
+// accepting connections, ends live streams (browsers reconnect), lets requests in flight finish for
+// at most SHUTDOWN_GRACE_MS, then closes the database and exits 0. A delivery being received when the
+// signal arrives is still answered after its commit; nothing is left serving.
+// `npm start` calls serve() after migrating and building; `node --import tsx lib/cli/serve.ts` serves
+// an already migrated database and build (tests/helpers/server.ts).
+import { createServer, type Server } from "node:http";
+import { pathToFileURL } from "node:url";
+import { closeDatabase } from "../db/client";
+import { endStreams } from "../live";
+import { log } from "../log";
+
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export type ServeOptions = { port: number; hostname: string };
+
+function listen(server: Server, { port, hostname }: ServeOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  // Before Next (and React) load: their production builds.
+  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), hostname: options.hostname, port: options.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    void handle(req, res);
+  });
+  await listen(server, options);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping: no new connections; finishing requests in flight", { signal, inFlight });
+    server.close();
+    endStreams();
+    server.closeIdleConnections();
+    const drained = await new Promise<boolean>((resolve) => {
+      if (inFlight === 0) return resolve(true);
+      const timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS);
+      idle = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+    if (!drained)
+      log.warn("requests still in flight after the grace period; closing them", {
+        inFlight,
+        graceMs: SHUTDOWN_GRACE_MS,
+      });
+    server.closeAllConnections();
+    await app.close().catch((error: Error) => log.error("closing Next.js failed", { error: error.message }));
+    await closeDatabase().catch((error: Error) => log.error("closing the database failed", { error: error.message }));
+    log.info("stopped", { signal });
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(signal));
+}
+
+// Run directly: serve on PORT (default 3000) and HOSTNAME (default 0.0.0.0).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  serve({ port: Number(process.env.PORT ?? 3000), hostname: process.env.HOSTNAME ?? "0.0.0.0" }).catch(
+    (error: Error) => {
+      console.error(`serve failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}
