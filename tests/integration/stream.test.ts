@@ -16,10 +16,11 @@ const API_TOKEN = "stream-test-api-token-0123456789abcdef";
 
 function open(query: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  return {
-    abort,
-    response: GET(new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal, headers })),
-  };
+  const request = new Request(`http://localhost/api/stream?${query}`, { signal: abort.signal, headers });
+  // undici passes an abort on to a Request's own signal only while the Request is alive (it holds it
+  // weakly): keep it reachable from the controller, or a garbage collection makes the abort unseen.
+  abort.signal.addEventListener("abort", () => void request);
+  return { abort, response: GET(request) };
 }
 
 describe("GET /api/stream", () => {
