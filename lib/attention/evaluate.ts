@@ -87,7 +87,15 @@ export type Handling = {
   snoozedUntil: Date | null;
 };
 
-export type Facts = { entities: EntityFact[]; mail: MailFact[]; refused: RefusedFact[] };
+/** Notifications undeliverable for their whole retry window, per destination (lib/notify/failures.ts). */
+export type NotificationFailureFact = { destination: string; label: string; since: Date };
+
+export type Facts = {
+  entities: EntityFact[];
+  mail: MailFact[];
+  refused: RefusedFact[];
+  notifications?: NotificationFailureFact[];
+};
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1 };
 /** Kinds whose condition is a sliding window: `since` moves, so the id cannot hold it. */
@@ -208,6 +216,22 @@ export function refusedItem(r: RefusedFact): Draft {
   };
 }
 
+/** A destination whose notifications failed for 24 h: open until a message to it goes through again. */
+export function notificationFailureItem(n: NotificationFailureFact): Draft {
+  return {
+    id: itemId("failed", ["notification", n.destination, n.since.getTime()]),
+    kind: "failed",
+    entityType: "notification",
+    uid: n.destination,
+    label: n.label,
+    workspaceId: null,
+    status: "failed",
+    sinceAt: n.since,
+    budgetSeconds: null,
+    severity: "critical",
+  };
+}
+
 /**
  * Whether an acknowledgement still covers an item. Entity items carry their start in the id, so
  * the id decides. Windowed items (mail, refused deliveries) keep one id: an acknowledgement covers
@@ -249,6 +273,7 @@ export function drafts(facts: Facts, budgets: Budgets, now: Date): Draft[] {
   }
   for (const m of facts.mail) out.push(mailItem(m));
   for (const r of facts.refused) if (r.count > 0) out.push(refusedItem(r));
+  for (const n of facts.notifications ?? []) out.push(notificationFailureItem(n));
   return out;
 }
 

@@ -15,7 +15,7 @@ export type ChannelSettings = { scope: string; channels: ChannelSwitches; emailT
 const ALL_ON: ChannelSwitches = { slack: true, webhook: true, email: true };
 
 export const channelSettingsInput = z.object({
-  channels: z.object({ slack: z.boolean(), webhook: z.boolean(), email: z.boolean() }).partial().default({}),
+  channels: z.object({ slack: z.boolean(), webhook: z.boolean(), email: z.boolean() }).partial().strict().default({}),
   emailTo: z
     .array(
       z

@@ -1,5 +1,5 @@
-// Where the scheduler learns what is open: the attention queue (lib/queries/attention.ts), bursts
-// of refused deliveries, and undeliverable notifications (lib/notify/failures.ts); and who hears
+// Where the scheduler learns what is open: the attention queue (lib/queries/attention.ts, which
+// includes undeliverable notifications) and bursts of refused deliveries; and who hears
 // about a workspace (its workspace settings).
 import type { Database } from "../db/client";
 import { isOpen, type AttentionItem } from "../attention/evaluate";
@@ -12,7 +12,6 @@ import {
   type OpenItem,
   type WorkspaceNotifySettings,
 } from "./conditions";
-import { failedNotificationItems } from "./failures";
 
 /** Refused deliveries alert when this many arrive within the window, per vendor and reason. */
 export const REFUSED_THRESHOLD = 3;
@@ -38,6 +37,7 @@ const NEXT_STEP: Record<AttentionItem["kind"], string> = {
 function pathOf(item: AttentionItem): string {
   const uid = encodeURIComponent(item.uid ?? "");
   if (item.kind === "refused_deliveries") return "/deliveries";
+  if (item.entityType === "notification") return "/notifications?status=failed";
   if (item.entityType === "domain") return `/domains/${uid}`;
   if (item.entityType === "mailbox" && item.uid) return `/mailboxes/${uid}`;
   if (item.workspaceId) return `/workspaces/${encodeURIComponent(item.workspaceId)}`;
@@ -45,6 +45,7 @@ function pathOf(item: AttentionItem): string {
 }
 
 function titleOf(item: AttentionItem): string {
+  if (item.entityType === "notification") return item.label;
   const what = `${ENTITY_WORD[item.entityType] ?? words(item.entityType)} ${item.label}`;
   switch (item.kind) {
     case "stuck":
@@ -72,11 +73,16 @@ export function openItemOf(item: AttentionItem): OpenItem {
     severity: item.severity,
     workspaceId: item.workspaceId,
     title: titleOf(item),
-    body: [`${item.workspaceId ? `Workspace ${item.workspaceId}: ` : ""}${age}${budget}.`, NEXT_STEP[item.kind]],
+    body:
+      item.entityType === "notification"
+        ? ["Check the channel's settings on the Notifications page, then send a test: a delivered message ends this."]
+        : [`${item.workspaceId ? `Workspace ${item.workspaceId}: ` : ""}${age}${budget}.`, NEXT_STEP[item.kind]],
     path: pathOf(item),
     since: new Date(item.since),
     silenced: !isOpen(item),
     request,
+    // Never announce a channel's failure on that same channel.
+    channel: item.entityType === "notification" ? item.uid?.split(":")[0] : undefined,
   };
 }
 
@@ -95,17 +101,12 @@ async function refusedBursts(db: Database, now: Date): Promise<Set<string>> {
  * vendor and reason reach the threshold; once alerted, it resolves when the queue drops it.
  */
 export async function openItems(db: Database, now: Date): Promise<OpenItem[]> {
-  const [queue, bursts, failures] = await Promise.all([
-    attentionItems(now),
-    refusedBursts(db, now),
-    failedNotificationItems(db),
-  ]);
-  const items = queue.map((item) => {
+  const [queue, bursts] = await Promise.all([attentionItems(now), refusedBursts(db, now)]);
+  return queue.map((item) => {
     const open = openItemOf(item);
     if (item.kind === "refused_deliveries" && !bursts.has(`${item.uid}:${item.status}`)) open.silenced = true;
     return open;
   });
-  return [...items, ...failures];
 }
 
 export async function workspaceSettings(db: Database, ids: string[]): Promise<Map<string, WorkspaceNotifySettings>> {

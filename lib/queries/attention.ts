@@ -30,6 +30,7 @@ import {
   type RefusedFact,
 } from "../attention/evaluate";
 import { pageItems, selectItems, type AttentionPage, type AttentionQuery } from "../attention/page";
+import { failedDestinations } from "../notify/failures";
 import { mailActivitySummaries, SUMMARY_BATCH_MAX } from "./mail-activity";
 import { ready } from "./list";
 
@@ -240,12 +241,13 @@ export async function attentionFacts(
 ): Promise<{ facts: Facts; budgets: Budgets }> {
   const prisma = await ready();
   const budgets = await loadBudgets(prisma);
-  const [entities, mail, refused] = await Promise.all([
+  const [entities, mail, refused, notifications] = await Promise.all([
     entityFacts(prisma, budgets, now, options.workspace),
     mailFacts(prisma, now, options.workspace),
     refusedFacts(prisma, now, options.workspace),
+    options.workspace ? [] : failedDestinations(prisma), // a channel belongs to no workspace
   ]);
-  return { facts: { entities, mail, refused }, budgets };
+  return { facts: { entities, mail, refused, notifications }, budgets };
 }
 
 /**

@@ -7,7 +7,8 @@ import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { fakeSources, itemIdsReceived, machinery, startRig, stuckItem, type Rig } from "../helpers/notify";
 import { maxRetryDelayMs, RETRY_WINDOW_MS } from "@/lib/notify/outbox";
 import { RATE_LIMIT_MS } from "@/lib/notify/worker";
-import { failedNotificationItems } from "@/lib/notify/failures";
+import { attentionItems } from "@/lib/queries/attention";
+import { openItemOf } from "@/lib/notify/sources";
 import { saveChannelSettings } from "@/lib/notify/settings";
 
 const list = await providers();
@@ -129,8 +130,14 @@ describe.each(list)("notification outbox on %s", (provider) => {
     expect(row.attempts).toBeGreaterThan(20);
     expect(row.lastError).toBe("the receiver answered HTTP 503");
 
-    const [failure] = await failedNotificationItems(t.db);
-    expect(failure).toMatchObject({ kind: "failed", severity: "critical", channel: "webhook" });
+    // It is in the attention queue, and alerts like any item there.
+    const [queued] = (await attentionItems(m.clock())).filter((i) => i.entityType === "notification");
+    expect(queued).toMatchObject({ kind: "failed", severity: "critical", uid: "webhook:default", acknowledged: null });
+    expect(queued.label).toBe(
+      "Notifications via the alert webhook: 1 undelivered after 24 h of retries (the receiver answered HTTP 503)",
+    );
+    const failure = openItemOf(queued);
+    expect(failure).toMatchObject({ channel: "webhook", path: "/notifications?status=failed" });
     sources.open.set(failure.id, failure);
     m.clock.advance(RATE_LIMIT_MS);
     expect(await m.evaluate()).toMatchObject({ opened: 1 });
