@@ -45,6 +45,7 @@ function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
       teamId: null,
       credentialsFingerprint: null,
       payload: d.payload,
+      headers: d.requestHeaders ?? null,
     },
     receivedAt,
   );

@@ -103,10 +103,10 @@ function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
 
 const ident = (name: string) => Prisma.raw(`"${name}"`);
 
-function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+/** The entity row a delivery writes (column names as in the database). */
+export function entityRow(d: InboxKitDelivery, receivedAt: Date): Columns {
   const entity = d.entity!;
-  const table = TABLE[entity.type];
-  const columns: Columns = {
+  return {
     uid: entity.fields.uid,
     ...entityColumns(entity, d),
     change_details: d.changeDetails,
@@ -118,6 +118,15 @@ function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
     first_seen_at: receivedAt,
     updated_at: receivedAt,
   };
+}
+
+/**
+ * The conditional upsert: the row changes only when the delivery's order key beats the one held
+ * (`atLeast`: or equals it, so re-applying the event the entity holds rewrites it with today's parsing).
+ */
+export function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date, atLeast = false) {
+  const table = TABLE[d.entity!.type];
+  const columns = entityRow(d, receivedAt);
   const names = Object.keys(columns);
   const updated = names.filter((n) => n !== "uid" && n !== "first_seen_at");
   // Order keys compare bytewise; PostgreSQL's default collation would not, so it is told.
@@ -126,7 +135,7 @@ function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
     INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
     VALUES (${Prisma.join(names.map((n) => columns[n]))})
     ON CONFLICT ("uid") DO UPDATE SET ${Prisma.join(updated.map((n) => Prisma.sql`${ident(n)} = excluded.${ident(n)}`))}
-    WHERE excluded."order_key"${collate} > ${ident(table)}."order_key"${collate}`;
+    WHERE excluded."order_key"${collate} ${Prisma.raw(atLeast ? ">=" : ">")} ${ident(table)}."order_key"${collate}`;
 }
 
 /** One webhook_events row in any vendor's terms; `outcome` (and `workspaceId`) may be SQL evaluated in the transaction. */
@@ -145,6 +154,8 @@ export type EventRecord = {
   teamId: string | null;
   credentialsFingerprint: string | null;
   payload: string;
+  /** JSON of the delivery's non-secret request headers (lib/webhooks/receive.ts). */
+  headers: string | null;
 };
 
 /** Records a delivery (a duplicate dedupe key only bumps its count); the last statement of every ingest. */
@@ -152,19 +163,25 @@ export function recordEventStatement(db: Database, r: EventRecord, receivedAt: D
   return db.prisma.$queryRaw<EventRow[]>`
     INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
       "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "credentials_fingerprint", "payload")
+      "workspace_id", "team_id", "credentials_fingerprint", "payload", "headers")
     VALUES (${r.vendor}, ${r.eventType}, ${r.entityType}, ${r.entityUid}, ${r.status},
       ${r.previousStatus}, ${r.occurredAt}, ${r.occurredAtSource}, ${receivedAt}, ${r.dedupeKey}, 1,
-      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload})
+      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload}, ${r.headers})
     ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
     RETURNING "id", "outcome", "duplicate_count"`;
 }
 
-function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+/** `applied` when the entity now holds this delivery, else `stale`; `ignored` for an event we cannot apply. */
+function outcomeOf(d: InboxKitDelivery): Prisma.Sql {
   const entity = d.entity;
-  const outcome = entity
+  return entity
     ? Prisma.sql`CASE WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied' ELSE 'stale' END`
     : Prisma.sql`'ignored'`;
+}
+
+function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+  const entity = d.entity;
+  const outcome = outcomeOf(d);
   return recordEventStatement(
     db,
     {
@@ -182,6 +199,7 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
       teamId: d.teamId,
       credentialsFingerprint: d.credentialsFingerprint,
       payload: d.payload,
+      headers: d.requestHeaders ?? null,
     },
     receivedAt,
   );
@@ -220,6 +238,34 @@ export async function runIngest(
   const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
+}
+
+/**
+ * Re-applies a stored event (lib/events/reapply.ts): the same conditional upsert, in one transaction
+ * (runIngest) with the event's outcome: `applied` when the entity now holds it; an event that was
+ * `ignored` (unknown then) and does not win is `stale`; otherwise its outcome stays what it was when it
+ * arrived. Its count and times do not change: it is not a new delivery. status_since follows, as on ingest.
+ */
+export function reapplyInboxKit(
+  db: Database,
+  eventId: number,
+  d: InboxKitDelivery,
+  receivedAt: Date,
+  notice: ChangeNotice,
+): Promise<IngestResult> {
+  const entity = d.entity!;
+  const outcome = db.prisma.$queryRaw<EventRow[]>`
+    UPDATE "webhook_events" SET "outcome" = CASE
+        WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied'
+        WHEN "outcome" = 'ignored' THEN 'stale' ELSE "outcome" END
+      WHERE "id" = ${eventId}
+    RETURNING "id", "outcome", "duplicate_count"`;
+  const statements = [
+    applyStatement(db, d, receivedAt, true),
+    outcome,
+    statusSinceStatement(db, entity.type, entity.fields.uid),
+  ];
+  return runIngest(db, statements, notice, 1);
 }
 
 export function ingestInboxKit(

@@ -9,6 +9,7 @@ export const SECTIONS = [
   { href: "/domains", label: "Domains" },
   { href: "/mailboxes", label: "Mailboxes" },
   { href: "/requests", label: "Requests" },
+  { href: "/events", label: "Events" },
   { href: "/deliveries", label: "Deliveries" },
   { href: "/notifications", label: "Notifications" },
 ] as const;

@@ -10,17 +10,8 @@ import { StatusBadge } from "@/components/status/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
+import { entityHref } from "@/lib/entity-links";
 import { RefreshError } from "./error-note";
-
-/** Where an event's entity is shown. */
-function entityHref(type: string | null, uid: string | null): string | null {
-  if (!type || !uid) return null;
-  const id = encodeURIComponent(uid);
-  if (type === "domain") return `/domains/${id}`;
-  if (type === "mailbox") return `/mailboxes/${id}`;
-  if (type === "consent_request" || type === "client_id_request") return `/requests?type=${type}&q=${id}`;
-  return null;
-}
 
 export function OverviewView({ initial, webhookUrl }: { initial: Overview; webhookUrl: string }) {
   const { data, error } = useOverview(initial);

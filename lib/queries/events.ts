@@ -5,6 +5,7 @@ import { database } from "../db/client";
 import type { Provider } from "../db/provider";
 import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
+import { entityHref } from "../entity-links";
 import { ftsQuery, postgresSearch, searchWords } from "./event-search";
 import { jsonify, parseJsonColumn, ready, statusMatch, textMatch, type Jsonified } from "./list";
 import { beforeId, flag, isoInstant, optionalText } from "./params";
@@ -238,16 +239,6 @@ async function entityLabels(
     ...domains.map((d) => [`domain:${d.uid}`, d.name] as const),
     ...mailboxes.map((m) => [`mailbox:${m.uid}`, m.email] as const),
   ]);
-}
-
-/** Where an entity's page is. */
-export function entityHref(entityType: string | null, uid: string | null): string | null {
-  if (!entityType || !uid) return null;
-  const id = encodeURIComponent(uid);
-  if (entityType === "domain") return `/domains/${id}`;
-  if (entityType === "mailbox") return `/mailboxes/${id}`;
-  if (entityType === "consent_request" || entityType === "client_id_request") return `/requests/${id}`;
-  return null;
 }
 
 type Winner = { id: number; eventType: string; status: string | null; occurredAt: string; receivedAt: string };

@@ -139,6 +139,8 @@ export type InboxKitDelivery = {
   credentialsFingerprint: string | null;
   /** The delivery's JSON with credentials removed. */
   payload: string;
+  /** JSON of the request's non-secret headers; set by the receive pipeline, not by the (pure) parser. */
+  requestHeaders?: string | null;
   warnings: string[];
 };
 

@@ -142,6 +142,8 @@ export type InkboxDelivery = {
   occurredAtSource: "envelope" | "header" | "received";
   /** The delivery's JSON without message content or credentials. */
   payload: string;
+  /** JSON of the request's non-secret headers; set by the receive pipeline, not by the (pure) parser. */
+  requestHeaders?: string | null;
   warnings: string[];
 };
 

@@ -35,14 +35,14 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
 
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
 
-/** What the shared pipeline reads of any vendor's parsed delivery. */
-type Delivery = { warnings?: string[] };
+/** What the shared pipeline reads of any vendor's parsed delivery (and the headers it adds). */
+type Delivery = { warnings?: string[]; requestHeaders?: string | null };
 
 export type WebhookContract<D extends Delivery> = {
   vendor: "inboxkit" | "inkbox";
   maxBytes: number;
   signatureHeader: string;
-  /** Request headers worth keeping with a refusal; signature headers are never kept. */
+  /** Request headers kept with an event or a refusal; signature headers are never kept. */
   storedHeaders: readonly string[];
   verify(headers: Headers, body: Buffer, receivedAt: Date): Verdict;
   parse(
@@ -239,6 +239,8 @@ export async function receiveWebhook<D extends Delivery>(
   }
   for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
 
+  // The non-secret request headers are kept with the event (the operator sees exactly what arrived).
+  parsed.delivery.requestHeaders = storedHeaders(request.headers, contract.storedHeaders);
   const notice = contract.notice(parsed.delivery);
   let result: IngestResult;
   let db: Database;
