@@ -252,6 +252,8 @@ export function reapplyInboxKit(
   d: InboxKitDelivery,
   receivedAt: Date,
   notice: ChangeNotice,
+  /** Written in the same transaction (the audit entry of the operator's action). */
+  alongside: Prisma.PrismaPromise<unknown>[] = [],
 ): Promise<IngestResult> {
   const entity = d.entity!;
   const outcome = db.prisma.$queryRaw<EventRow[]>`
@@ -264,6 +266,7 @@ export function reapplyInboxKit(
     applyStatement(db, d, receivedAt, true),
     outcome,
     statusSinceStatement(db, entity.type, entity.fields.uid),
+    ...alongside,
   ];
   return runIngest(db, statements, notice, 1);
 }

@@ -43,7 +43,8 @@ function Facts({ d }: { d: EventDetail }) {
       </Fact>
       <Fact term="Workspace">{e.workspaceId ?? "—"}</Fact>
       <Fact term="Vendor time">
-        <span className="font-mono text-xs">{e.occurredAt}</span> <span className="text-xs text-zinc-500">from {e.occurredAtSource}</span>
+        <span className="font-mono text-xs">{e.occurredAt}</span>{" "}
+        <span className="text-xs text-zinc-500">from {e.occurredAtSource}</span>
       </Fact>
       <Fact term="First seen">
         <When iso={e.receivedAt} />
@@ -81,7 +82,11 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
           </p>
           <h2 className="break-words text-lg font-semibold">{data?.event.eventType ?? "Loading…"}</h2>
         </div>
-        <button type="button" onClick={onClose} className="rounded-md border border-zinc-300 px-2.5 py-1 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-md border border-zinc-300 px-2.5 py-1 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+        >
           Close
         </button>
       </div>
@@ -89,18 +94,32 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
       {data && (
         <div className="space-y-5">
           <div className="flex flex-wrap gap-1.5">
-            <Badge variant={data.event.outcome === "stale" ? "warning" : data.event.outcome === "ignored" ? "muted" : "success"}>{data.event.outcome}</Badge>
+            <Badge
+              variant={
+                data.event.outcome === "stale" ? "warning" : data.event.outcome === "ignored" ? "muted" : "success"
+              }
+            >
+              {data.event.outcome}
+            </Badge>
             {data.event.duplicateCount > 1 && <Badge>delivered ×{data.event.duplicateCount}</Badge>}
           </div>
           {data.headerEventMismatch && (
-            <p data-testid="header-mismatch" className="rounded-lg border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-900 dark:border-violet-800 dark:bg-violet-950/40 dark:text-violet-200">
-              The <code className="font-mono">X-InboxKit-Event</code> header said <code className="font-mono">{data.headerEventMismatch.header}</code>, the body says{" "}
+            <p
+              data-testid="header-mismatch"
+              className="rounded-lg border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-900 dark:border-violet-800 dark:bg-violet-950/40 dark:text-violet-200"
+            >
+              The <code className="font-mono">X-InboxKit-Event</code> header said{" "}
+              <code className="font-mono">{data.headerEventMismatch.header}</code>, the body says{" "}
               <code className="font-mono">{data.headerEventMismatch.body}</code>. The signed body wins.
             </p>
           )}
           {data.winner && (
-            <p data-testid="winner" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              Stale: the entity holds a newer event, #{data.winner.id} ({data.winner.eventType}, {data.winner.status ?? "no status"}, vendor time{" "}
+            <p
+              data-testid="winner"
+              className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+            >
+              Stale: the entity holds a newer event, #{data.winner.id} ({data.winner.eventType},{" "}
+              {data.winner.status ?? "no status"}, vendor time{" "}
               <span className="font-mono text-xs">{data.winner.occurredAt}</span>).
             </p>
           )}
@@ -108,7 +127,10 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
           <section>
             <h3 className="mb-2 text-sm font-semibold">Request headers</h3>
             {data.headers ? (
-              <dl data-testid="event-headers" className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900">
+              <dl
+                data-testid="event-headers"
+                className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-900"
+              >
                 {Object.entries(data.headers).map(([name, value]) => (
                   <Fact key={name} term={name}>
                     {value}
@@ -125,12 +147,16 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
               {payload && <CopyButton value={payload} label="Copy JSON" />}
             </div>
             {payload ? (
-              <pre data-testid="event-payload" className="max-h-[28rem] overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs leading-relaxed dark:bg-zinc-900">
+              <pre
+                data-testid="event-payload"
+                className="max-h-[28rem] overflow-auto rounded-lg bg-zinc-50 p-3 font-mono text-xs leading-relaxed dark:bg-zinc-900"
+              >
                 {payload}
               </pre>
             ) : (
               <p className="text-sm text-zinc-500">
-                Dropped by retention {data.event.payloadDroppedAt ? <When iso={data.event.payloadDroppedAt} /> : null} (EVENT_PAYLOAD_RETENTION_DAYS); the timeline row stays.
+                Dropped by retention {data.event.payloadDroppedAt ? <When iso={data.event.payloadDroppedAt} /> : null}{" "}
+                (EVENT_PAYLOAD_RETENTION_DAYS); the timeline row stays.
               </p>
             )}
           </section>

@@ -16,18 +16,44 @@ const ENTITY_TYPES = [
   ["mail_message", "Inkbox mail"],
 ] as const;
 
-function Text({ name, title, state, placeholder }: { name: string; title: string; state: ListState; placeholder?: string }) {
+function Text({
+  name,
+  title,
+  state,
+  placeholder,
+}: {
+  name: string;
+  title: string;
+  state: ListState;
+  placeholder?: string;
+}) {
   return (
     <div>
       <label className={label} htmlFor={`ev-${name}`}>
         {title}
       </label>
-      <input id={`ev-${name}`} name={name} defaultValue={state[name] ?? ""} placeholder={placeholder} className={field} />
+      <input
+        id={`ev-${name}`}
+        name={name}
+        defaultValue={state[name] ?? ""}
+        placeholder={placeholder}
+        className={field}
+      />
     </div>
   );
 }
 
-function Choice({ name, title, state, options }: { name: string; title: string; state: ListState; options: readonly (readonly [string, string])[] }) {
+function Choice({
+  name,
+  title,
+  state,
+  options,
+}: {
+  name: string;
+  title: string;
+  state: ListState;
+  options: readonly (readonly [string, string])[];
+}) {
   return (
     <div>
       <label className={label} htmlFor={`ev-${name}`}>
@@ -65,16 +91,31 @@ function Day({ name, title, state }: { name: string; title: string; state: ListS
 export function EventFilters({ state, exportHref }: { state: ListState; exportHref: string }) {
   const active = Object.keys(state).some((k) => k !== "limit");
   return (
-    <form action="/events" method="get" role="search" className="mb-4 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <form
+      action="/events"
+      method="get"
+      role="search"
+      className="mb-4 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       {state.limit && <input type="hidden" name="limit" value={state.limit} />}
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-0 grow">
           <label className={label} htmlFor="ev-q">
             Search payloads
           </label>
-          <input id="ev-q" name="q" type="search" defaultValue={state.q ?? ""} placeholder="Any word in the payload, e.g. a name, address or reason" className={field} />
+          <input
+            id="ev-q"
+            name="q"
+            type="search"
+            defaultValue={state.q ?? ""}
+            placeholder="Any word in the payload, e.g. a name, address or reason"
+            className={field}
+          />
         </div>
-        <button type="submit" className="h-9 rounded-lg bg-zinc-900 px-4 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900">
+        <button
+          type="submit"
+          className="h-9 rounded-lg bg-zinc-900 px-4 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Apply
         </button>
         {active && (
@@ -93,16 +134,39 @@ export function EventFilters({ state, exportHref }: { state: ListState; exportHr
       <details className="mt-3" open={Object.keys(state).some((k) => !["q", "limit"].includes(k))}>
         <summary className="cursor-pointer text-sm font-medium text-zinc-700 dark:text-zinc-300">More filters</summary>
         <div className={cn("mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4")}>
-          <Choice name="vendor" title="Vendor" state={state} options={[["inboxkit", "InboxKit"], ["inkbox", "Inkbox"]]} />
+          <Choice
+            name="vendor"
+            title="Vendor"
+            state={state}
+            options={[
+              ["inboxkit", "InboxKit"],
+              ["inkbox", "Inkbox"],
+            ]}
+          />
           <Text name="eventType" title="Event type" state={state} placeholder="mailbox.status_changed" />
           <Choice name="entityType" title="Entity type" state={state} options={ENTITY_TYPES} />
           <Text name="entity" title="Entity (uid, e-mail or domain)" state={state} placeholder="part of it is enough" />
           <Text name="workspace" title="Workspace" state={state} placeholder="ws-…" />
           <Text name="status" title="Status" state={state} placeholder="active or pending,failed" />
-          <Choice name="outcome" title="Outcome" state={state} options={[["applied", "Applied"], ["stale", "Stale"], ["ignored", "Ignored"]]} />
+          <Choice
+            name="outcome"
+            title="Outcome"
+            state={state}
+            options={[
+              ["applied", "Applied"],
+              ["stale", "Stale"],
+              ["ignored", "Ignored"],
+            ]}
+          />
           <div className="flex items-end">
             <label className="flex h-9 items-center gap-2 text-sm">
-              <input type="checkbox" name="duplicates" value="true" defaultChecked={state.duplicates === "true"} className="size-4" />
+              <input
+                type="checkbox"
+                name="duplicates"
+                value="true"
+                defaultChecked={state.duplicates === "true"}
+                className="size-4"
+              />
               Duplicates only
             </label>
           </div>

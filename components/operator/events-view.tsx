@@ -23,7 +23,15 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <Badge variant="success">applied</Badge>;
 }
 
-export function EventsView({ state, initial, problem }: { state: ListState; initial: EventsPage; problem: string | null }) {
+export function EventsView({
+  state,
+  initial,
+  problem,
+}: {
+  state: ListState;
+  initial: EventsPage;
+  problem: string | null;
+}) {
   const { data, error } = useEvents(problem ? null : queryString(state), initial);
   const [open, setOpen] = useState<number | null>(null);
   const exportState = Object.fromEntries(Object.entries(state).filter(([k]) => k !== "before" && k !== "limit"));
@@ -36,7 +44,10 @@ export function EventsView({ state, initial, problem }: { state: ListState; init
       />
       <EventFilters state={state} exportHref={hrefWith("/api/events/export", exportState, {})} />
       {problem && (
-        <p role="alert" className="mb-4 rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
+        <p
+          role="alert"
+          className="mb-4 rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+        >
           These filters cannot be used: {problem}
         </p>
       )}
@@ -56,12 +67,20 @@ export function EventsView({ state, initial, problem }: { state: ListState; init
             </thead>
             <tbody>
               {data.rows.map((e) => (
-                <tr key={e.id} data-event-id={e.id} className={open === e.id ? "bg-sky-50/60 dark:bg-sky-950/30" : undefined}>
+                <tr
+                  key={e.id}
+                  data-event-id={e.id}
+                  className={open === e.id ? "bg-sky-50/60 dark:bg-sky-950/30" : undefined}
+                >
                   <Td className="whitespace-nowrap text-xs text-zinc-500">
                     <When iso={e.receivedAt} />
                   </Td>
                   <Td>
-                    <button type="button" onClick={() => setOpen(e.id)} className="text-left font-medium text-sky-700 hover:underline dark:text-sky-400">
+                    <button
+                      type="button"
+                      onClick={() => setOpen(e.id)}
+                      className="text-left font-medium text-sky-700 hover:underline dark:text-sky-400"
+                    >
                       {e.eventType}
                     </button>
                     <div className="text-xs text-zinc-500">
@@ -93,7 +112,10 @@ export function EventsView({ state, initial, problem }: { state: ListState; init
           </Table>
           {data.nextBefore && (
             <div className="border-t border-zinc-100 px-4 py-3 dark:border-zinc-800">
-              <Link href={hrefWith("/events", state, { before: String(data.nextBefore) })} className="text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+              <Link
+                href={hrefWith("/events", state, { before: String(data.nextBefore) })}
+                className="text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+              >
                 Older events →
               </Link>
             </div>

@@ -22,11 +22,17 @@ const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v =
 
 function Diff({ result }: { result: Extract<ReapplyResult, { applicable: true }> }) {
   const verb = result.dryRun ? "would change" : "changed";
-  if (!result.changed) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing {verb}: the entity already holds what this event says.</p>;
+  if (!result.changed)
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Nothing {verb}: the entity already holds what this event says.
+      </p>
+    );
   return (
     <div className="space-y-2 text-sm">
       <p>
-        {result.dryRun ? "A dry run: nothing was written." : "Applied."} Outcome {result.outcome.before} → {result.outcome.after}.
+        {result.dryRun ? "A dry run: nothing was written." : "Applied."} Outcome {result.outcome.before} →{" "}
+        {result.outcome.after}.
       </p>
       {result.changes.length > 0 && (
         <table data-testid="reapply-diff" className="w-full text-left text-xs">
@@ -78,7 +84,9 @@ export function ReapplyControls({ id }: { id: number }) {
         </button>
         <button
           type="button"
-          disabled={state.busy || !state.result || !state.result.dryRun || (state.result.applicable && !state.result.changed)}
+          disabled={
+            state.busy || !state.result || !state.result.dryRun || (state.result.applicable && !state.result.changed)
+          }
           onClick={() => run(false)}
           className={button}
         >

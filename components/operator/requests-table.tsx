@@ -38,7 +38,12 @@ export function RequestsTable({
         {rows.map((r) => (
           <tr key={`${r.type}:${r.uid}`} data-request-type={r.type} data-status={r.status}>
             <Td>
-              <div className="font-medium">{TYPE_LABEL[r.type]}</div>
+              <Link
+                href={`/requests/${encodeURIComponent(r.uid)}`}
+                className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+              >
+                {TYPE_LABEL[r.type]}
+              </Link>
               <div className="whitespace-nowrap font-mono text-[11px] text-zinc-500">{r.uid}</div>
             </Td>
             <Td>

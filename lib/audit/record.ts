@@ -10,7 +10,10 @@ export type AuditAction =
   | "workspace.settings"
   | "settings.budgets"
   | "notifications.settings"
-  | "notifications.test";
+  | "notifications.test"
+  | "event.reapply"
+  | "events.reapply"
+  | "deliveries.reverify";
 
 export type AuditEntry = {
   action: AuditAction;

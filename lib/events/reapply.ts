@@ -4,6 +4,8 @@
 // after without writing; applying is idempotent (a second call finds nothing to change and writes
 // nothing). In bulk, events are taken oldest first and a dry run carries its simulated entities from
 // one event to the next, so its count is the count an apply reports.
+import { auditStatement } from "../audit/record";
+import type { Operator } from "../auth/session";
 import { config } from "../config";
 import { database, type Database } from "../db/client";
 import type { WebhookEvent } from "../generated/sqlite/client";
@@ -56,9 +58,13 @@ function readEntity(db: Database, type: EntityType, uid: string): Promise<Row | 
 /** The stored event as a delivery, or why it cannot be re-applied. */
 function storedDelivery(e: WebhookEvent): { ok: true; delivery: InboxKitDelivery } | { ok: false; reason: string } {
   if (e.vendor !== "inboxkit") {
-    return { ok: false, reason: "Inkbox events add mail activity and change no entity state: there is nothing to re-apply" };
+    return {
+      ok: false,
+      reason: "Inkbox events add mail activity and change no entity state: there is nothing to re-apply",
+    };
   }
-  if (e.payloadDroppedAt) return { ok: false, reason: "its payload was dropped by retention (EVENT_PAYLOAD_RETENTION_DAYS)" };
+  if (e.payloadDroppedAt)
+    return { ok: false, reason: "its payload was dropped by retention (EVENT_PAYLOAD_RETENTION_DAYS)" };
   const json = parseJsonColumn<unknown>(e.payload, null);
   const headers = parseJsonColumn<Record<string, string>>(e.headers, {});
   const parsed = parseInboxKit(json, {
@@ -117,38 +123,79 @@ async function plan(db: Database, e: WebhookEvent, simulated?: Simulated) {
   const after = simulateApply(before, d, e.receivedAt);
   const outcome = { before: e.outcome, after: reappliedOutcome(e.outcome, after.orderKey === d.entity!.orderKey) };
   const changes = fieldChanges(before, after);
-  const changed = changes.length > 0 || comparable(before?.orderKey) !== comparable(after.orderKey) || outcome.before !== outcome.after;
+  const changed =
+    changes.length > 0 ||
+    comparable(before?.orderKey) !== comparable(after.orderKey) ||
+    outcome.before !== outcome.after;
   return { ok: true as const, d, type, uid, cacheKey, before, after, changes, outcome, changed };
 }
 
 function noticeFor(d: InboxKitDelivery, eventId: number): ChangeNotice {
-  return { kind: "event", vendor: "inboxkit", entityType: d.entity!.type, entityUid: d.entity!.fields.uid, workspaceId: d.workspaceId, eventId };
+  return {
+    kind: "event",
+    vendor: "inboxkit",
+    entityType: d.entity!.type,
+    entityUid: d.entity!.fields.uid,
+    workspaceId: d.workspaceId,
+    eventId,
+  };
 }
 
-async function reapplyEvent(db: Database, e: WebhookEvent, dryRun: boolean, simulated?: Simulated): Promise<ReapplyResult> {
+async function reapplyEvent(
+  db: Database,
+  e: WebhookEvent,
+  dryRun: boolean,
+  operator: Operator,
+  simulated?: Simulated,
+): Promise<ReapplyResult> {
   const p = await plan(db, e, simulated);
   if (!p.ok) return { eventId: e.id, applicable: false, dryRun, reason: p.reason };
   const entity = { type: p.type, uid: p.uid };
   if (dryRun || !p.changed) {
     simulated?.set(p.cacheKey, p.after);
-    return { eventId: e.id, applicable: true, dryRun, entity, changes: p.changes, outcome: p.outcome, changed: p.changed };
+    return {
+      eventId: e.id,
+      applicable: true,
+      dryRun,
+      entity,
+      changes: p.changes,
+      outcome: p.outcome,
+      changed: p.changed,
+    };
   }
   const notice = noticeFor(p.d, e.id);
-  const result = await reapplyInboxKit(db, e.id, p.d, e.receivedAt, notice);
+  const audit = auditStatement(
+    db.prisma,
+    operator,
+    {
+      action: "event.reapply",
+      targetType: "event",
+      targetId: String(e.id),
+      workspaceId: p.d.workspaceId,
+      summary: `Re-applied ${e.eventType} #${e.id} to ${p.type} ${p.uid}: ${p.changes.map((c) => c.field).join(", ") || "outcome"} changed`,
+      detail: { changes: p.changes, outcome: p.outcome },
+    },
+    new Date(),
+  );
+  const result = await reapplyInboxKit(db, e.id, p.d, e.receivedAt, notice, [audit]);
   if (db.provider === "sqlite") publish(notice); // PostgreSQL: the transaction sent it (runIngest)
   const after = await readEntity(db, p.type, p.uid);
   const changes = after ? fieldChanges(p.before, after) : [];
   const outcome = { before: e.outcome, after: result.outcome };
-  const changed = changes.length > 0 || comparable(p.before?.orderKey) !== comparable(after?.orderKey) || outcome.before !== outcome.after;
+  const changed =
+    changes.length > 0 ||
+    comparable(p.before?.orderKey) !== comparable(after?.orderKey) ||
+    outcome.before !== outcome.after;
   return { eventId: e.id, applicable: true, dryRun, entity, changes, outcome, changed };
 }
 
 /** Re-applies one stored event; null when there is no such event. */
-export async function reapplyOne(id: number, dryRun: boolean): Promise<ReapplyResult | null> {
+/** Re-applies one stored event for `operator` (a change is audit-logged in its transaction); null when there is no such event. */
+export async function reapplyOne(id: number, dryRun: boolean, operator: Operator): Promise<ReapplyResult | null> {
   const db = database();
   await db.ready;
   const event = await db.prisma.webhookEvent.findUnique({ where: { id } });
-  return event ? reapplyEvent(db, event, dryRun) : null;
+  return event ? reapplyEvent(db, event, dryRun, operator) : null;
 }
 
 /** A bulk re-apply covers at most this many events (narrow the filters for more). */
@@ -178,29 +225,57 @@ async function matchingIdsAscending(filters: EventFilters): Promise<number[]> {
     const page = await matchingEventIds(filters, { before, limit: 1000 });
     ids.push(...page);
     if (ids.length > BULK_REAPPLY_LIMIT) {
-      throw new TooManyEvents(`the filters match more than ${BULK_REAPPLY_LIMIT} events; narrow them and re-apply in parts`);
+      throw new TooManyEvents(
+        `the filters match more than ${BULK_REAPPLY_LIMIT} events; narrow them and re-apply in parts`,
+      );
     }
     if (page.length < 1000) return ids.reverse();
     before = page.at(-1);
   }
 }
 
-export async function reapplyMatching(filters: EventFilters, dryRun: boolean): Promise<BulkSummary> {
+export async function reapplyMatching(
+  filters: EventFilters,
+  dryRun: boolean,
+  operator: Operator,
+): Promise<BulkSummary> {
   const db = database();
   await db.ready;
   const ids = await matchingIdsAscending(filters);
   const simulated: Simulated | undefined = dryRun ? new Map() : undefined;
   const summary: BulkSummary = { dryRun, matched: ids.length, changed: 0, unchanged: 0, notApplicable: {}, sample: [] };
   for (let i = 0; i < ids.length; i += BATCH) {
-    const events = await db.prisma.webhookEvent.findMany({ where: { id: { in: ids.slice(i, i + BATCH) } }, orderBy: { id: "asc" } });
+    const events = await db.prisma.webhookEvent.findMany({
+      where: { id: { in: ids.slice(i, i + BATCH) } },
+      orderBy: { id: "asc" },
+    });
     for (const event of events) {
-      const result = await reapplyEvent(db, event, dryRun, simulated);
+      const result = await reapplyEvent(db, event, dryRun, operator, simulated);
       if (!result.applicable) summary.notApplicable[result.reason] = (summary.notApplicable[result.reason] ?? 0) + 1;
       else if (result.changed) {
         summary.changed += 1;
         if (summary.sample.length < 20) summary.sample.push(result);
       } else summary.unchanged += 1;
     }
+  }
+  if (!dryRun) {
+    await auditStatement(
+      db.prisma,
+      operator,
+      {
+        action: "events.reapply",
+        targetType: "events",
+        targetId: JSON.stringify(filters).slice(0, 500),
+        summary: `Re-applied ${summary.matched} events: ${summary.changed} changed, ${summary.unchanged} unchanged`,
+        detail: {
+          filters,
+          changed: summary.changed,
+          unchanged: summary.unchanged,
+          notApplicable: summary.notApplicable,
+        },
+      },
+      new Date(),
+    );
   }
   return summary;
 }

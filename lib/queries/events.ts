@@ -7,7 +7,7 @@ import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
 import { entityHref } from "../entity-links";
 import { ftsQuery, postgresSearch, searchWords } from "./event-search";
-import { jsonify, parseJsonColumn, ready, statusMatch, textMatch, type Jsonified } from "./list";
+import { EXPORT_LIMIT, jsonify, parseJsonColumn, ready, statusMatch, textMatch, type Jsonified } from "./list";
 import { beforeId, flag, isoInstant, optionalText } from "./params";
 
 /** Timelines read at most this many events per entity (a real entity has a few dozen). */
@@ -204,24 +204,49 @@ export function headerEventMismatch(eventType: string, headers: Record<string, s
 
 /** Newest first, by id (the insertion order), with a cursor for the next page. */
 export async function recentEvents(query: EventsQuery): Promise<{ rows: EventRow[]; nextBefore: number | null }> {
-  const prisma = await ready();
   const ids = await matchingEventIds(query, { before: query.before, limit: query.limit + 1 });
   const pageIds = ids.slice(0, query.limit);
-  const rows = await prisma.webhookEvent.findMany({
-    where: { id: { in: pageIds } },
-    select: eventSelect,
-    orderBy: { id: "desc" },
-  });
-  const labels = await entityLabels(rows);
-  return {
-    rows: rows.map(({ headers, ...r }) => ({
-      ...jsonify(r),
-      label: labels.get(`${r.entityType}:${r.entityUid}`) ?? null,
-      headerEventMismatch: headerEventMismatch(r.eventType, parseJsonColumn(headers, {})) !== null,
-    })),
-    nextBefore: ids.length > query.limit ? pageIds.at(-1)! : null,
-  };
+  return { rows: await eventRows(pageIds), nextBefore: ids.length > query.limit ? pageIds.at(-1)! : null };
 }
+
+/** The list rows of these events, newest first. */
+async function eventRows(ids: number[]): Promise<EventRow[]> {
+  const prisma = await ready();
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    rows.push(...(await prisma.webhookEvent.findMany({ where: { id: { in: chunk } }, select: eventSelect })));
+  }
+  rows.sort((a, b) => b.id - a.id);
+  const labels = await entityLabels(rows);
+  return rows.map(({ headers, ...r }) => ({
+    ...jsonify(r),
+    label: labels.get(`${r.entityType}:${r.entityUid}`) ?? null,
+    headerEventMismatch: headerEventMismatch(r.eventType, parseJsonColumn(headers, {})) !== null,
+  }));
+}
+
+/** The event list for CSV: the same filters, newest first, at most EXPORT_LIMIT rows. */
+export async function exportEvents(filters: EventFilters): Promise<EventRow[]> {
+  return eventRows(await matchingEventIds(filters, { limit: EXPORT_LIMIT }));
+}
+
+export const EVENT_CSV_COLUMNS = [
+  "id",
+  "receivedAt",
+  "occurredAt",
+  "vendor",
+  "eventType",
+  "entityType",
+  "entityUid",
+  "label",
+  "status",
+  "previousStatus",
+  "outcome",
+  "duplicateCount",
+  "workspaceId",
+  "headerEventMismatch",
+] as const satisfies (keyof EventRow)[];
 
 /** A readable name per entity (domain name, mailbox address) for a page of events. */
 async function entityLabels(

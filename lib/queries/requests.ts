@@ -2,11 +2,14 @@
 // pages) and the requests that belong to a mailbox, a domain or a workspace.
 import { z } from "zod";
 import type { Prisma } from "../generated/sqlite/client";
+import type { Timeline } from "../timeline";
+import { entityTimeline } from "./events";
 import {
   countsByStatus,
   jsonify,
   listQuery,
   pageOf,
+  parseJsonColumn,
   ready,
   statusMatch,
   textMatch,
@@ -169,4 +172,49 @@ export async function requestsForScope(scope: {
     ...consents.map((c) => toRow("consent_request", c, emails)),
     ...clientIds.map((c) => toRow("client_id_request", c, emails)),
   ].sort((a, b) => b.lastOccurredAt.localeCompare(a.lastOccurredAt));
+}
+
+/** One request with what it belongs to (mailbox, domain, workspace) and its status timeline. */
+export type RequestView = {
+  request: RequestRow & { changeDetails: unknown; teamId: string | null; updatedAt: string };
+  mailbox: { uid: string; email: string } | null;
+  domain: { uid: string; name: string } | null;
+  timeline: Timeline;
+};
+
+const viewExtras = { changeDetails: true, teamId: true, updatedAt: true } as const;
+
+/** A consent or client-ID request by uid (uids are the vendor's, unique across both kinds in practice; consent first). */
+export async function requestView(uid: string, now: Date = new Date()): Promise<RequestView | null> {
+  const prisma = await ready();
+  const [consent, clientId] = await Promise.all([
+    prisma.consentRequest.findUnique({ where: { uid }, select: { ...consentSelect, ...viewExtras } }),
+    prisma.clientIdRequest.findUnique({ where: { uid }, select: { ...clientIdSelect, ...viewExtras } }),
+  ]);
+  const type: RequestType | null = consent ? "consent_request" : clientId ? "client_id_request" : null;
+  const record = consent ?? clientId;
+  if (!type || !record) return null;
+  const mailbox = record.mailboxId
+    ? await prisma.mailbox.findUnique({
+        where: { uid: record.mailboxId },
+        select: { uid: true, email: true, domainName: true },
+      })
+    : null;
+  const domainName = ("domainName" in record ? record.domainName : null) ?? mailbox?.domainName ?? null;
+  const domain = domainName
+    ? await prisma.domain.findFirst({ where: { name: domainName }, select: { uid: true, name: true } })
+    : null;
+  const { changeDetails, teamId, updatedAt, ...fields } = record;
+  const emails = new Map(mailbox ? [[mailbox.uid, mailbox.email]] : []);
+  return {
+    request: {
+      ...toRow(type, fields, emails),
+      changeDetails: parseJsonColumn<unknown>(changeDetails, null),
+      teamId,
+      updatedAt: updatedAt.toISOString(),
+    },
+    mailbox: mailbox ? { uid: mailbox.uid, email: mailbox.email } : null,
+    domain,
+    timeline: await entityTimeline(type, uid, now),
+  };
 }

@@ -14,6 +14,10 @@ import { GET as mailboxesGET } from "@/app/api/mailboxes/route";
 import { GET as mailboxesExportGET } from "@/app/api/mailboxes/export/route";
 import { GET as requestsGET } from "@/app/api/requests/route";
 import { GET as deliveriesGET } from "@/app/api/deliveries/route";
+import { GET as eventsExportGET } from "@/app/api/events/export/route";
+import { GET as timelineExportGET } from "@/app/api/events/timeline/route";
+import { GET as requestGET } from "@/app/api/requests/[uid]/route";
+import type { RequestView } from "@/lib/queries/requests";
 import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
@@ -84,6 +88,7 @@ async function seed(t: TestDatabase): Promise<void> {
     consentEvent("cr-one", "pending", at(7)),
     clientIdEvent("cid-one", "completed", at(8)),
     { ...domainEvent("dom-gamma", "active", at(9)), event: "domain.renewed" }, // unknown event: ignored
+    domainEvent("dom-formula", '=HYPERLINK("http://evil")', at(10)), // a cell a spreadsheet would run
   ];
   deliveries[2].data.metadata.workspace_id = "ws-2";
   for (const body of deliveries) expect((await inboxKitPOST(signedRequest(body))).status).toBe(200);
@@ -108,6 +113,7 @@ async function seed(t: TestDatabase): Promise<void> {
       )
     ).status,
   ).toBe(200);
+  await t.db.prisma.consentRequest.update({ where: { uid: "cr-one" }, data: { mailboxId: "mb-two" } });
   // Received times are "now" for all; spread them so the received-time range has something to narrow.
   const rows = await t.db.prisma.webhookEvent.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const [i, row] of rows.entries()) {
@@ -250,6 +256,54 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
     ).json()) as EventDetail;
     expect(dup.event.duplicateCount).toBe(2);
     expect(dup.winner).toBeNull();
+  });
+
+  it("exports the filtered list as CSV: no credentials, formulas escaped", async () => {
+    const response = await eventsExportGET(get("/api/events/export?entityType=domain"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const csv = await response.text();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe(
+      "id,receivedAt,occurredAt,vendor,eventType,entityType,entityUid,label,status,previousStatus,outcome,duplicateCount,workspaceId,headerEventMismatch",
+    );
+    expect(lines).toHaveLength(1 + expected((e) => e.entityType === "domain").length);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    const everything = await (await eventsExportGET(get("/api/events/export"))).text();
+    expect(everything).not.toMatch(/Mb!xyzAB8921|app-Xy9|totp-SECRET/);
+    expect((await eventsExportGET(get("/api/events/export?limit=5"))).status).toBe(400);
+  });
+
+  it("exports one entity's timeline as CSV, oldest first", async () => {
+    const response = await timelineExportGET(get("/api/events/timeline?entityType=mailbox&uid=mb-one"));
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines.slice(1).map((l) => l.split(",")[5])).toEqual(["pending", "processing", "active"]);
+  });
+
+  it("answers a request's timeline, linked to its mailbox and workspace", async () => {
+    const response = await requestGET(get("/api/requests/cr-one"), { params: Promise.resolve({ uid: "cr-one" }) });
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as RequestView;
+    expect(view.request).toMatchObject({
+      type: "consent_request",
+      uid: "cr-one",
+      status: "pending",
+      workspaceId: "ws-1",
+    });
+    expect(view.mailbox).toEqual({ uid: "mb-two", email: "jane.mb-two@example.com" });
+    expect(view.timeline.entries.map((e) => e.status)).toEqual(["pending"]);
+    const clientId = (await (
+      await requestGET(get("/api/requests/cid-one"), { params: Promise.resolve({ uid: "cid-one" }) })
+    ).json()) as RequestView;
+    expect(clientId.request).toMatchObject({
+      type: "client_id_request",
+      status: "completed",
+      domainName: "example.com",
+    });
+    expect((await requestGET(get("/api/requests/nope"), { params: Promise.resolve({ uid: "nope" }) })).status).toBe(
+      404,
+    );
   });
 
   it("answers 404 for an unknown event and 400 for a malformed id", async () => {

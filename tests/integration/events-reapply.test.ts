@@ -23,14 +23,23 @@ const INKBOX_KEY = "whsec_reapply_inkbox_key";
 
 function configure(): void {
   configureInboxKit();
-  Object.assign(process.env, { SESSION_SECRET: "reapply-session-secret-0123456789", DASHBOARD_PASSWORD: "pw", DASHBOARD_API_TOKEN: TOKEN, INKBOX_SIGNING_KEYS: INKBOX_KEY });
+  Object.assign(process.env, {
+    SESSION_SECRET: "reapply-session-secret-0123456789",
+    DASHBOARD_PASSWORD: "pw",
+    DASHBOARD_API_TOKEN: TOKEN,
+    INKBOX_SIGNING_KEYS: INKBOX_KEY,
+  });
   resetConfig();
 }
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const get = (path: string) => new Request(`http://localhost${path}`, { headers: bearer });
 const post = (path: string, body: unknown, headers: Record<string, string> = bearer) =>
-  new Request(`http://localhost${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const params = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 
 async function detail(id: number): Promise<EventDetail> {
@@ -56,7 +65,9 @@ async function bulk(query: string, body: unknown): Promise<BulkSummary> {
 describe.each(await providers())("event detail and re-apply on %s", (provider) => {
   let t: TestDatabase;
   const eventId = (uid: string, status: string) =>
-    t.db.prisma.webhookEvent.findFirstOrThrow({ where: { entityUid: uid, status }, select: { id: true } }).then((e) => e.id);
+    t.db.prisma.webhookEvent
+      .findFirstOrThrow({ where: { entityUid: uid, status }, select: { id: true } })
+      .then((e) => e.id);
 
   beforeAll(async () => {
     configure();
@@ -72,13 +83,20 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     for (const body of deliveries) expect((await inboxKitPOST(signedRequest(body))).status).toBe(200);
     // The vendor's own examples send an X-InboxKit-Event that disagrees with the body.
     const mismatched = mailboxEvent("mb-4", "pending", "2024-03-01T13:00:00.000Z");
-    expect((await inboxKitPOST(signedRequest(mismatched, { headers: { "x-inboxkit-event": "domain.status_changed" } }))).status).toBe(200);
+    expect(
+      (await inboxKitPOST(signedRequest(mismatched, { headers: { "x-inboxkit-event": "domain.status_changed" } })))
+        .status,
+    ).toBe(200);
   });
   afterAll(async () => t.drop());
 
   it("keeps the non-secret request headers of an accepted delivery, never the signature", async () => {
     const d = await detail(await eventId("mb-2", "active"));
-    expect(d.headers).toMatchObject({ "content-type": "application/json", "user-agent": "InboxKit-Webhook/1.0", "x-inboxkit-event": "mailbox.status_changed" });
+    expect(d.headers).toMatchObject({
+      "content-type": "application/json",
+      "user-agent": "InboxKit-Webhook/1.0",
+      "x-inboxkit-event": "mailbox.status_changed",
+    });
     expect(d.headers!["x-inboxkit-timestamp"]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(JSON.stringify(d.headers)).not.toContain("x-inboxkit-signature");
     expect(d.headerEventMismatch).toBeNull();
@@ -98,12 +116,18 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     await t.db.prisma.mailbox.update({ where: { uid: "mb-2" }, data: { status: "suspended", firstName: "Wrong" } });
     const before = await dumpAll(t.db);
     const result = await reapply(await eventId("mb-2", "active"), true);
-    expect(result).toMatchObject({ dryRun: true, changed: true, entity: { type: "mailbox", uid: "mb-2" }, outcome: { before: "applied", after: "applied" } });
+    expect(result).toMatchObject({
+      dryRun: true,
+      changed: true,
+      entity: { type: "mailbox", uid: "mb-2" },
+      outcome: { before: "applied", after: "applied" },
+    });
     expect(result.changes).toEqual([
       { field: "firstName", before: "Wrong", after: "Jane" },
       { field: "status", before: "suspended", after: "active" },
     ]);
     expect(await dumpAll(t.db)).toBe(before);
+    expect(await t.db.prisma.auditLog.count()).toBe(0);
   });
 
   it("applying is idempotent: the second call changes nothing", async () => {
@@ -111,11 +135,23 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     const first = await reapply(id, false);
     expect(first).toMatchObject({ dryRun: false, changed: true });
     expect(first.changes.map((c) => c.field).sort()).toEqual(["firstName", "status"]);
-    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-2" } })).toMatchObject({ status: "active", firstName: "Jane" });
+    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-2" } })).toMatchObject({
+      status: "active",
+      firstName: "Jane",
+    });
     const after = await dumpAll(t.db);
+    const audit = await t.db.prisma.auditLog.findMany();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: "event.reapply",
+      actor: "api token",
+      targetType: "event",
+      targetId: String(id),
+    });
     const second = await reapply(id, false);
     expect(second).toMatchObject({ changed: false, changes: [] });
     expect(await dumpAll(t.db)).toBe(after);
+    expect(await t.db.prisma.auditLog.count()).toBe(1);
   });
 
   it("a stale event stays stale: the ordering rules still hold", async () => {
@@ -127,12 +163,16 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
   });
 
   it("restores a lost entity row from its events, with the stored credential fingerprint", async () => {
-    const fingerprint = (await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-3" } })).credentialsFingerprint;
+    const fingerprint = (await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-3" } }))
+      .credentialsFingerprint;
     expect(fingerprint).toMatch(/^[0-9a-f]{32}$/);
     await t.db.prisma.mailbox.delete({ where: { uid: "mb-3" } });
     const result = await reapply(await eventId("mb-3", "active"), false);
     expect(result.changed).toBe(true);
-    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-3" } })).toMatchObject({ status: "active", credentialsFingerprint: fingerprint });
+    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "mb-3" } })).toMatchObject({
+      status: "active",
+      credentialsFingerprint: fingerprint,
+    });
   });
 
   it("in bulk: a dry-run summary first, whose counts the apply matches; then nothing is left to change", async () => {
@@ -152,18 +192,30 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
   });
 
   it("says why an event cannot be re-applied, and refuses bad requests", async () => {
-    const mail = { id: "msg_re_1", mailboxEmail: "jane.mb-1@example.com", direction: "outbound" as const, from: "jane.mb-1@example.com", to: ["a@b.com"], subject: "Hi", createdAt: new Date() };
+    const mail = {
+      id: "msg_re_1",
+      mailboxEmail: "jane.mb-1@example.com",
+      direction: "outbound" as const,
+      from: "jane.mb-1@example.com",
+      to: ["a@b.com"],
+      subject: "Hi",
+      createdAt: new Date(),
+    };
     const body = JSON.stringify(inkboxMessageEvent("message.sent", mail, { at: new Date() }));
     const signed = signInkbox(body, { secret: INKBOX_KEY });
     const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    expect((await inkboxPOST(new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers, body }))).status).toBe(200);
+    expect(
+      (await inkboxPOST(new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers, body }))).status,
+    ).toBe(200);
     const inkbox = await t.db.prisma.webhookEvent.findFirstOrThrow({ where: { vendor: "inkbox" } });
     const refused = await reapplyPOST(post(`/api/events/${inkbox.id}/reapply`, { dryRun: true }), params(inkbox.id));
     expect(refused.status).toBe(422);
     expect((await refused.json()).error.code).toBe("not_reappliable");
     expect((await reapplyPOST(post("/api/events/999999/reapply", { dryRun: true }), params(999999))).status).toBe(404);
     expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: "yes" }), params(1))).status).toBe(400);
-    expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: true, force: true }), params(1))).status).toBe(400);
+    expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: true, force: true }), params(1))).status).toBe(
+      400,
+    );
     expect((await bulkPOST(post("/api/events/reapply?stauts=active", { dryRun: true }))).status).toBe(400);
     expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: true }, {}), params(1))).status).toBe(401);
     const session = { cookie: `${SESSION_COOKIE}=${createSessionToken()}`, origin: "https://evil.example" };

@@ -21,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
   const query = parseQuery(filters, new URL(request.url).searchParams);
   if (!query.ok) return jsonError(400, "invalid_query", query.message);
   try {
-    return json(await reapplyMatching(query.data, auth.body.dryRun), { headers: PRIVATE });
+    return json(await reapplyMatching(query.data, auth.body.dryRun, auth.operator), { headers: PRIVATE });
   } catch (error) {
     if (error instanceof TooManyEvents) return jsonError(422, "too_many_events", error.message);
     throw error;

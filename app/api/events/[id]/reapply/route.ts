@@ -17,8 +17,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!auth.ok) return auth.response;
   const id = eventId.safeParse((await params).id);
   if (!id.success) return jsonError(400, "invalid_id", "event id must be a positive integer");
-  const result = await reapplyOne(id.data, auth.body.dryRun);
+  const result = await reapplyOne(id.data, auth.body.dryRun, auth.operator);
   if (!result) return jsonError(404, "not_found", `no event ${id.data}`);
-  if (!result.applicable) return jsonError(422, "not_reappliable", `event ${id.data} cannot be re-applied: ${result.reason}`);
+  if (!result.applicable)
+    return jsonError(422, "not_reappliable", `event ${id.data} cannot be re-applied: ${result.reason}`);
   return json(result, { headers: PRIVATE });
 }
