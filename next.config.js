@@ -1,3 +1,5 @@
+import { securityHeaderRules } from "./lib/security/header-rules.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and driver packages stay outside the bundle (ENVIRONMENT.md).
@@ -12,6 +14,8 @@ const nextConfig = {
   typedRoutes: false,
   // forbidden()/unauthorized(): a refused customer link answers 403/401 (app/onboarding/**).
   experimental: { authInterrupts: true },
+  // nosniff, Referrer-Policy, Permissions-Policy, framing, HSTS over https; pages' CSP is in proxy.ts.
+  headers: async () => securityHeaderRules(),
 };
 
 export default nextConfig;

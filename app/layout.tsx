@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,9 @@ export const metadata: Metadata = {
   description: "Where each customer's InboxKit onboarding stands: domains, mailboxes and OAuth requests, live.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** Every page renders per request (including the 404), so Next.js can put this request's CSP nonce on its scripts (proxy.ts). */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">

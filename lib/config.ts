@@ -75,6 +75,9 @@ function parseTrustedProxies(value: string | undefined): TrustedProxies {
   return result.data;
 }
 
+/** `next dev` (React needs eval for its debugging aids there; never in production). */
+export const isDevelopment = (): boolean => process.env.NODE_ENV === "development";
+
 /** Tests change the environment between cases. */
 export function resetConfig(): void {
   cached = undefined;

@@ -1,7 +1,8 @@
-// The login decision, independent of HTTP: password or one-time token, throttled per client.
+// The login decision, independent of HTTP: password or one-time token, throttled per account and
+// client address (lib/auth/rate-limit.ts). A valid one-time link is never throttled.
 import { z } from "zod";
 import { consumeLoginToken } from "./login-link";
-import { loginLimiters, type LoginLimiters } from "./rate-limit";
+import type { LoginThrottle } from "./rate-limit";
 import { dashboardPassword, secretsEqual } from "./secrets";
 import { createSessionToken } from "./session";
 import { safeNextPath } from "./next-path";
@@ -21,17 +22,40 @@ const TOKEN_REFUSED: Record<string, string> = {
   expired: "This sign-in link has expired. Sign in with the password, or restart the server for a new link.",
 };
 
-const ALL = "*";
+/** The account DASHBOARD_PASSWORD signs in to. */
+export const PASSWORD_ACCOUNT = "password";
 
-export function login(
+const NOT_CONFIGURED: LoginResult = {
+  ok: false,
+  status: 503,
+  code: "not_configured",
+  message: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET (npm start generates them).",
+};
+
+export async function login(
   input: LoginInput,
   client: string,
-  limiters: LoginLimiters = loginLimiters(),
+  throttle: LoginThrottle,
   now: Date = new Date(),
-): LoginResult {
+): Promise<LoginResult> {
   const next = safeNextPath(input.next);
-  const perClient = limiters.perClient.check(client);
-  const gate = perClient.allowed ? limiters.overall.check(ALL) : perClient;
+  const password = dashboardPassword();
+  const session = createSessionToken(now);
+  if (!password || !session) return NOT_CONFIGURED;
+
+  if ("token" in input) {
+    const use = consumeLoginToken(input.token, now);
+    if (use.ok) return { ok: true, session, next };
+    await throttle.fail(null, client);
+    return {
+      ok: false,
+      status: 401,
+      code: "invalid_link",
+      message: TOKEN_REFUSED[use.reason] ?? "This sign-in link is not valid. Sign in with the password.",
+    };
+  }
+
+  const gate = await throttle.check(PASSWORD_ACCOUNT, client);
   if (!gate.allowed) {
     return {
       ok: false,
@@ -41,38 +65,10 @@ export function login(
       retryAfterSeconds: gate.retryAfterSeconds,
     };
   }
-  const password = dashboardPassword();
-  const session = createSessionToken(now);
-  if (!password || !session) {
-    return {
-      ok: false,
-      status: 503,
-      code: "not_configured",
-      message: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET (npm start generates them).",
-    };
+  if (!secretsEqual(input.password, password)) {
+    await throttle.fail(PASSWORD_ACCOUNT, client);
+    return { ok: false, status: 401, code: "invalid_password", message: "That password is not right." };
   }
-  if ("password" in input) {
-    if (!secretsEqual(input.password, password)) {
-      fail(limiters, client);
-      return { ok: false, status: 401, code: "invalid_password", message: "That password is not right." };
-    }
-  } else {
-    const use = consumeLoginToken(input.token, now);
-    if (!use.ok) {
-      fail(limiters, client);
-      return {
-        ok: false,
-        status: 401,
-        code: "invalid_link",
-        message: TOKEN_REFUSED[use.reason] ?? "This sign-in link is not valid. Sign in with the password.",
-      };
-    }
-  }
-  limiters.perClient.succeed(client);
+  await throttle.succeed(PASSWORD_ACCOUNT, client);
   return { ok: true, session, next };
-}
-
-function fail(limiters: LoginLimiters, client: string): void {
-  limiters.perClient.fail(client);
-  limiters.overall.fail(ALL);
 }

@@ -1,71 +1,90 @@
-// Failed-login throttle: at most `limit` failures per key (client IP) in a sliding `windowMs`; the
-// next attempt is refused with the seconds to wait. In-process (one instance); the map is bounded
-// so a flood of spoofed addresses cannot grow memory without limit.
+// Failed sign-ins are limited so that nobody can lock an operator out:
+// - per account and client address: 5 failures in 15 minutes, then that address waits for that
+//   account. An attacker elsewhere cannot use up an operator's attempts.
+// - per client address: 20 failures an hour over all accounts (one address guessing many accounts).
+// There is no limit per account alone or over all clients: anyone could exhaust it. A valid one-time
+// link is never limited (lib/auth/login.ts). The client address comes from lib/net/client-address.ts
+// (X-Forwarded-For believed only through TRUSTED_PROXIES). Counters live in the database
+// (rate-limiter-flexible's Prisma store, table rate_limits), so instances on PostgreSQL share them
+// and a restart does not reset them.
+import {
+  RateLimiterMemory,
+  RateLimiterPrisma,
+  type RateLimiterAbstract,
+  type RateLimiterStoreAbstract,
+} from "rate-limiter-flexible";
+import { trustedProxies } from "../config";
+import { clientAddress } from "../net/client-address";
+import type { Db } from "../db/client";
+
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export class FailureLimiter {
-  private failures = new Map<string, number[]>();
+export const PAIR_LIMIT = { points: 5, duration: 15 * 60 } as const;
+export const CLIENT_LIMIT = { points: 20, duration: 60 * 60 } as const;
 
+type Limiter = RateLimiterAbstract | RateLimiterStoreAbstract;
+
+/** The key of a sign-in account: an operator's email (lower case), or "password" for DASHBOARD_PASSWORD. */
+const pairKey = (account: string, client: string) => `${account.toLowerCase()}|${client}`;
+
+export class LoginThrottle {
   constructor(
-    private readonly limit = 5,
-    private readonly windowMs = 60_000,
-    private readonly maxKeys = 10_000,
-    private readonly now: () => number = Date.now,
+    private readonly pair: Limiter,
+    private readonly client: Limiter,
   ) {}
 
-  private recent(key: string): number[] {
-    const since = this.now() - this.windowMs;
-    const kept = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (kept.length) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
+  /** May this client try this account now? */
+  async check(account: string, client: string): Promise<RateDecision> {
+    const [pair, perClient] = await Promise.all([this.pair.get(pairKey(account, client)), this.client.get(client)]);
+    const waits = [
+      pair && pair.consumedPoints >= PAIR_LIMIT.points ? pair.msBeforeNext : 0,
+      perClient && perClient.consumedPoints >= CLIENT_LIMIT.points ? perClient.msBeforeNext : 0,
+    ];
+    const wait = Math.max(...waits);
+    return wait > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) } : { allowed: true };
   }
 
-  /** May this key try now? */
-  check(key: string): RateDecision {
-    const recent = this.recent(key);
-    if (recent.length < this.limit) return { allowed: true };
-    const retryAt = recent[recent.length - this.limit] + this.windowMs;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - this.now()) / 1000)) };
+  /** A wrong password for an account (or, with account null, a refused link): counts against the client. */
+  async fail(account: string | null, client: string): Promise<void> {
+    await Promise.all([
+      account === null ? null : this.pair.penalty(pairKey(account, client)),
+      this.client.penalty(client),
+    ]);
   }
 
-  fail(key: string): void {
-    const recent = this.recent(key);
-    if (!this.failures.has(key) && this.failures.size >= this.maxKeys) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
-    }
-    this.failures.set(key, [...recent, this.now()]);
-  }
-
-  /** A successful login clears the key's failures. */
-  succeed(key: string): void {
-    this.failures.delete(key);
+  /** A successful sign-in clears that account's failures from that address. */
+  async succeed(account: string, client: string): Promise<void> {
+    await this.pair.delete(pairKey(account, client));
   }
 }
 
-export type LoginLimiters = { perClient: FailureLimiter; overall: FailureLimiter };
-
-/** Failures from all clients together: X-Forwarded-For can be forged where no proxy sets it, so a cap across addresses backs up the per-address one. */
-export const OVERALL_FAILURES_PER_MINUTE = 30;
-
-export function newLoginLimiters(now: () => number = Date.now): LoginLimiters {
-  return {
-    perClient: new FailureLimiter(5, 60_000, 10_000, now),
-    overall: new FailureLimiter(OVERALL_FAILURES_PER_MINUTE, 60_000, 1, now),
-  };
+/** Counters in one process only (unit tests). */
+export function memoryThrottle(): LoginThrottle {
+  return new LoginThrottle(
+    new RateLimiterMemory({ ...PAIR_LIMIT, keyPrefix: "pair" }),
+    new RateLimiterMemory({ ...CLIENT_LIMIT, keyPrefix: "client" }),
+  );
 }
 
-const holder = globalThis as unknown as { __loginLimiters?: LoginLimiters };
-
-/** The process-wide limiters for the login form. */
-export function loginLimiters(): LoginLimiters {
-  holder.__loginLimiters ??= newLoginLimiters();
-  return holder.__loginLimiters;
+/** Counters in the database (rate_limits), shared by every instance using it. */
+export function databaseThrottle(prisma: Db): LoginThrottle {
+  const options = { storeClient: prisma, tableName: "rateLimit" } as const;
+  return new LoginThrottle(
+    new RateLimiterPrisma({ ...options, ...PAIR_LIMIT, keyPrefix: "pair" }),
+    new RateLimiterPrisma({ ...options, ...CLIENT_LIMIT, keyPrefix: "client" }),
+  );
 }
 
-/** The client address as the reverse proxy (or `next start`) reports it. */
+const holder = globalThis as unknown as { __loginThrottle?: { prisma: Db; throttle: LoginThrottle } };
+
+/** The process's throttle for the database in use (one per Prisma client). */
+export function loginThrottle(prisma: Db): LoginThrottle {
+  if (holder.__loginThrottle?.prisma !== prisma)
+    holder.__loginThrottle = { prisma, throttle: databaseThrottle(prisma) };
+  return holder.__loginThrottle.throttle;
+}
+
+/** The client's address for the limiter (lib/net/client-address.ts); "unknown" only when no address reached us at all. */
 export function clientKey(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0].trim();
-  return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
+  return clientAddress(request.headers.get("x-forwarded-for"), trustedProxies()) ?? "unknown";
 }

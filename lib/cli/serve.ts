@@ -3,16 +3,51 @@
 // at most SHUTDOWN_GRACE_MS, then closes the database and exits 0. A delivery being received when the
 // signal arrives is still answered after its commit; nothing is left serving.
 // `npm start` calls serve() after migrating and building; `node --import tsx lib/cli/serve.ts` serves
-// an already migrated database and build (tests/helpers/server.ts).
-import { createServer, type Server } from "node:http";
+// an already migrated database and build (tests/helpers/server.ts, the end-to-end server).
+//
+// One duty Next.js leaves to a proxy is done here: Next.js only fills in X-Forwarded-For when a
+// request has none, so a client could name any address it likes. Every request reaches Next.js with
+// X-Forwarded-For ending in the socket's own address, and with the client's X-Forwarded-For, -Proto
+// and -Host kept only when the socket is one of TRUSTED_PROXIES (lib/net/client-address.ts).
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
+import { trustedProxies } from "../config";
 import { closeDatabase } from "../db/client";
+import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
 import { endStreams } from "../live";
 import { log } from "../log";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type ServeOptions = { port: number; hostname: string };
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+};
+
+/** Rewrites the request's forwarded headers to what the socket may vouch for. */
+export function applyForwarded(req: IncomingMessage, trusted: TrustedProxies): void {
+  const forwarded = forwardedFromPeer(
+    req.socket.remoteAddress,
+    {
+      forwardedFor: header(req, "x-forwarded-for"),
+      proto: header(req, "x-forwarded-proto"),
+      host: header(req, "x-forwarded-host"),
+    },
+    trusted,
+  );
+  const values = [
+    ["x-forwarded-for", forwarded.forwardedFor],
+    ["x-forwarded-proto", forwarded.proto],
+    ["x-forwarded-host", forwarded.host],
+  ] as const;
+  for (const [name, value] of values) {
+    if (value) req.headers[name] = value;
+    else delete req.headers[name];
+  }
+  delete req.headers["x-real-ip"];
+}
 
 function listen(server: Server, { port, hostname }: ServeOptions): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,6 +66,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), hostname: options.hostname, port: options.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const trusted = trustedProxies();
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -40,6 +76,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       inFlight -= 1;
       if (inFlight === 0) idle?.();
     });
+    applyForwarded(req, trusted);
     void handle(req, res);
   });
   await listen(server, options);

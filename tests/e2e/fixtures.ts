@@ -3,7 +3,7 @@
 // (all specs share one database per run).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { signInboxKit } from "../../lib/simulator/inboxkit-sign";
 import type { SimDomain, SimMailbox, Team } from "../../lib/simulator/inboxkit-payloads";
 import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
@@ -12,7 +12,27 @@ import { catalog } from "../../lib/simulator/catalog";
 import { toSteps, type SimDelivery, type Vendor } from "../../lib/simulator/types";
 import { E2E_ENV } from "./env";
 
-export { expect, test };
+export { expect };
+
+/**
+ * Every spec's page fails its test if the browser reports a Content-Security-Policy violation
+ * (proxy.ts sets a nonce policy on every page): the pages must work under it, not merely load.
+ */
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) =>
+        console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    await provide(page);
+    expect(violations, "CSP violations in the browser console").toEqual([]);
+  },
+});
 export { E2E_ENV };
 
 /** An id unique to this run and call, e.g. unique("ws") → "ws-m3k2x9-4f1a2b". */

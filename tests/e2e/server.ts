@@ -1,5 +1,5 @@
 // The end-to-end server: builds once if the sources changed (lib/cli/build.ts), migrates a FRESH
-// temporary SQLite database, then runs `next start` on it. Playwright's webServer runs this, so
+// temporary SQLite database, then serves it as `npm start` does (lib/cli/serve.ts). Playwright's webServer runs this, so
 // every run starts from an empty database. The database lives in a directory named after the port,
 // wiped at start: only one server can hold a port, and a killed run leaves nothing that grows.
 import { spawn } from "node:child_process";
@@ -17,11 +17,15 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const url = `file:${join(dir, "e2e.db")}`;
   await migrate(url);
-  const env = { ...process.env, ...E2E_ENV, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1" };
-  const next = spawn(join("node_modules", ".bin", "next"), ["start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
-    stdio: "inherit",
-    env,
-  });
+  const env = {
+    ...process.env,
+    ...E2E_ENV,
+    DATABASE_URL: url,
+    PORT: String(E2E_PORT),
+    HOSTNAME: "127.0.0.1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const next = spawn(process.execPath, ["--import", "tsx", join("lib", "cli", "serve.ts")], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
   next.on("exit", (code) => {
     rmSync(dir, { recursive: true, force: true });

@@ -15,8 +15,6 @@ import { GET as deliveriesGET } from "@/app/api/deliveries/route";
 import { GET as workspaceGET } from "@/app/api/workspaces/[workspaceId]/route";
 import { GET as overviewGET } from "@/app/api/overview/route";
 import { GET as healthGET } from "@/app/api/health/route";
-import { POST as loginPOST } from "@/app/api/auth/login/route";
-import { POST as logoutPOST } from "@/app/api/auth/logout/route";
 import { resetConfig } from "@/lib/config";
 import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
@@ -249,79 +247,5 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     expect(first.rows.find((r: { entityUid: string }) => r.entityUid === "mb-live")?.label).toBe(
       "jane.mb-live@example.com",
     );
-  });
-});
-
-describe("login and logout routes", () => {
-  const ORIGIN = "http://127.0.0.1:3101";
-  const login = (body: unknown, headers: Record<string, string> = {}) =>
-    loginPOST(
-      new Request(`${ORIGIN}/api/auth/login`, {
-        method: "POST",
-        headers: { host: "127.0.0.1:3101", origin: ORIGIN, "content-type": "application/json", ...headers },
-        body: JSON.stringify(body),
-      }),
-    );
-
-  beforeAll(() => {
-    Object.assign(process.env, {
-      SESSION_SECRET: "integration-session-secret-0123456789",
-      DASHBOARD_PASSWORD: "integration password",
-      DASHBOARD_API_TOKEN: TOKEN,
-    });
-  });
-
-  it("refuses a cross-origin post", async () => {
-    const response = await login(
-      { password: "integration password" },
-      { origin: "http://evil.example", "x-forwarded-for": "10.0.0.1" },
-    );
-    expect(response.status).toBe(403);
-    expect(response.headers.get("set-cookie")).toBeNull();
-  });
-
-  it("sets an HttpOnly SameSite=Strict session for the right password", async () => {
-    const response = await login(
-      { password: "integration password", next: "/mailboxes" },
-      { "x-forwarded-for": "10.0.0.2" },
-    );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, next: "/mailboxes" });
-    expect(response.headers.get("set-cookie")).toMatch(
-      /^operator_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
-    );
-  });
-
-  it("answers 401 to a wrong password, then 429 with Retry-After", async () => {
-    const headers = { "x-forwarded-for": "10.0.0.3" };
-    for (let i = 0; i < 5; i++) expect((await login({ password: "wrong" }, headers)).status).toBe(401);
-    const limited = await login({ password: "integration password" }, headers);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-  });
-
-  it("a form post redirects (303) to the next page or back to the login page", async () => {
-    const form = (password: string) =>
-      loginPOST(
-        new Request(`${ORIGIN}/api/auth/login`, {
-          method: "POST",
-          headers: { host: "127.0.0.1:3101", origin: ORIGIN, "x-forwarded-for": "10.0.0.4" },
-          body: new URLSearchParams({ password, next: "/requests" }),
-        }),
-      );
-    const bad = await form("wrong");
-    expect(bad.status).toBe(303);
-    expect(bad.headers.get("location")).toBe("/login?error=invalid_password&next=%2Frequests");
-    const good = await form("integration password");
-    expect(good.status).toBe(303);
-    expect(good.headers.get("location")).toBe("/requests");
-  });
-
-  it("logout clears the cookie", async () => {
-    const response = await logoutPOST(
-      new Request(`${ORIGIN}/api/auth/logout`, { method: "POST", headers: { host: "127.0.0.1:3101", origin: ORIGIN } }),
-    );
-    expect(response.status).toBe(303);
-    expect(response.headers.get("set-cookie")).toMatch(/^operator_session=; .*Max-Age=0/);
   });
 });

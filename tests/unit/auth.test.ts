@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FailureLimiter, newLoginLimiters, OVERALL_FAILURES_PER_MINUTE } from "@/lib/auth/rate-limit";
+import { CLIENT_LIMIT, memoryThrottle, PAIR_LIMIT } from "@/lib/auth/rate-limit";
 import {
   consumeLoginToken,
   createLoginToken,
@@ -115,74 +115,81 @@ describe("one-time login links", () => {
   });
 });
 
-describe("failed-login limiter", () => {
-  it("allows 5 failures a minute per client, then says how long to wait", () => {
-    let clock = 0;
-    const limiter = new FailureLimiter(5, 60_000, 100, () => clock);
-    for (let i = 0; i < 5; i++) {
-      expect(limiter.check("1.2.3.4").allowed).toBe(true);
-      limiter.fail("1.2.3.4");
-      clock += 1000;
+describe("failed-sign-in throttle", () => {
+  it("limits one account from one address, not the same account from another address", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < PAIR_LIMIT.points; i++) {
+      expect((await throttle.check("ops@example.com", "203.0.113.9")).allowed).toBe(true);
+      await throttle.fail("ops@example.com", "203.0.113.9");
     }
-    expect(limiter.check("1.2.3.4")).toEqual({ allowed: false, retryAfterSeconds: 55 });
-    expect(limiter.check("5.6.7.8").allowed).toBe(true);
-    clock = 60_001;
-    expect(limiter.check("1.2.3.4").allowed).toBe(true);
+    const limited = await throttle.check("ops@example.com", "203.0.113.9");
+    expect(limited.allowed).toBe(false);
+    expect(!limited.allowed && limited.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await throttle.check("OPS@example.com", "203.0.113.9")).allowed).toBe(false); // accounts are case-insensitive
+    expect((await throttle.check("ops@example.com", "198.51.100.7")).allowed).toBe(true);
+    expect((await throttle.check("other@example.com", "203.0.113.9")).allowed).toBe(true);
   });
 
-  it("forgets a client's failures after a success", () => {
-    const limiter = new FailureLimiter(2, 60_000, 100, () => 0);
-    limiter.fail("a");
-    limiter.fail("a");
-    expect(limiter.check("a").allowed).toBe(false);
-    limiter.succeed("a");
-    expect(limiter.check("a").allowed).toBe(true);
+  it("limits one address across accounts", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < CLIENT_LIMIT.points; i++) await throttle.fail(`user${i}@example.com`, "203.0.113.9");
+    expect((await throttle.check("fresh@example.com", "203.0.113.9")).allowed).toBe(false);
+    expect((await throttle.check("fresh@example.com", "198.51.100.7")).allowed).toBe(true);
   });
 
-  it("stays bounded in memory", () => {
-    const limiter = new FailureLimiter(1, 60_000, 3, () => 0);
-    for (const key of ["a", "b", "c", "d"]) limiter.fail(key);
-    expect(limiter.check("a").allowed).toBe(true); // evicted
-    expect(limiter.check("d").allowed).toBe(false);
+  it("forgets an account's failures from an address after a success there", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < PAIR_LIMIT.points - 1; i++) await throttle.fail("a", "ip");
+    await throttle.succeed("a", "ip");
+    await throttle.fail("a", "ip");
+    expect((await throttle.check("a", "ip")).allowed).toBe(true);
   });
 });
 
 describe("login", () => {
-  it("opens a session with the right password and refuses a wrong one", () => {
-    const limiter = newLoginLimiters();
-    expect(login({ password: "wrong" }, "ip", limiter, NOW)).toMatchObject({
+  it("opens a session with the right password and refuses a wrong one", async () => {
+    const throttle = memoryThrottle();
+    expect(await login({ password: "wrong" }, "ip", throttle, NOW)).toMatchObject({
       ok: false,
       status: 401,
       code: "invalid_password",
     });
-    const ok = login({ password: ENV.DASHBOARD_PASSWORD, next: "/mailboxes?status=active" }, "ip", limiter, NOW);
+    const ok = await login({ password: ENV.DASHBOARD_PASSWORD, next: "/mailboxes?status=active" }, "ip", throttle, NOW);
     expect(ok).toMatchObject({ ok: true, next: "/mailboxes?status=active" });
     expect(ok.ok && verifySessionToken(ok.session, NOW)).toBe(true);
   });
 
-  it("answers 429 after 5 failures, even to the right password", () => {
-    const limiter = newLoginLimiters();
-    for (let i = 0; i < 5; i++) login({ password: "wrong" }, "ip", limiter, NOW);
-    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "ip", limiter, NOW)).toMatchObject({
+  it("answers 429 to the address that failed 5 times, even with the right password; other addresses sign in", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < 5; i++) await login({ password: "wrong" }, "ip", throttle, NOW);
+    expect(await login({ password: ENV.DASHBOARD_PASSWORD }, "ip", throttle, NOW)).toMatchObject({
       ok: false,
       status: 429,
       code: "too_many_attempts",
     });
-    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "other-ip", limiter, NOW).ok).toBe(true);
+    expect((await login({ password: ENV.DASHBOARD_PASSWORD }, "other-ip", throttle, NOW)).ok).toBe(true);
   });
 
-  it("is closed when no password is configured", () => {
+  it("failures spread over many addresses lock nobody else out", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < 200; i++)
+      expect((await login({ password: "wrong" }, `10.0.${i >> 8}.${i & 255}`, throttle, NOW)).ok).toBe(false);
+    expect((await login({ password: ENV.DASHBOARD_PASSWORD }, "192.0.2.1", throttle, NOW)).ok).toBe(true);
+  });
+
+  it("a valid one-time link signs in even from a throttled address; a bad one counts as a failure", async () => {
+    const throttle = memoryThrottle();
+    for (let i = 0; i < CLIENT_LIMIT.points; i++) await login({ token: "forged.token" }, "ip", throttle, NOW);
+    expect(await login({ password: ENV.DASHBOARD_PASSWORD }, "ip", throttle, NOW)).toMatchObject({ status: 429 });
+    const link = await login({ token: createLoginToken(NOW, ENV)! }, "ip", throttle, NOW);
+    expect(link.ok).toBe(true);
+  });
+
+  it("is closed when no password is configured", async () => {
     delete process.env.DASHBOARD_PASSWORD;
-    expect(login({ password: "anything" }, "ip", newLoginLimiters(), NOW)).toMatchObject({ ok: false, status: 503 });
-  });
-
-  it("caps failures across all addresses, so forged X-Forwarded-For values do not buy unlimited guesses", () => {
-    const limiter = newLoginLimiters();
-    for (let i = 0; i < OVERALL_FAILURES_PER_MINUTE; i++)
-      expect(login({ password: "wrong" }, `10.0.0.${i}`, limiter, NOW).ok).toBe(false);
-    expect(login({ password: ENV.DASHBOARD_PASSWORD }, "10.9.9.9", limiter, NOW)).toMatchObject({
+    expect(await login({ password: "anything" }, "ip", memoryThrottle(), NOW)).toMatchObject({
       ok: false,
-      status: 429,
+      status: 503,
     });
   });
 });

@@ -1,10 +1,28 @@
 import { jsonError, json } from "@/lib/http";
-import { login, loginInput } from "@/lib/auth/login";
-import { clientKey } from "@/lib/auth/rate-limit";
+import { login, loginInput, type LoginInput, type LoginResult } from "@/lib/auth/login";
+import { clientKey, loginThrottle } from "@/lib/auth/rate-limit";
+import { database } from "@/lib/db/client";
 import { isHttps, isSameOrigin, sessionCookie } from "@/lib/auth/session";
 import { readLoginBody, LOGIN_BODY_CAP } from "@/lib/auth/login-body";
 
 export const dynamic = "force-dynamic";
+
+/** The database holds the failed-sign-in counters; when it cannot be reached, sign-in waits (503). */
+async function signIn(input: LoginInput, client: string): Promise<LoginResult> {
+  try {
+    const db = database();
+    await db.ready;
+    return await login(input, client, loginThrottle(db.prisma));
+  } catch {
+    return {
+      ok: false,
+      status: 503,
+      code: "unavailable",
+      message: "Sign-in is unavailable for a moment (database). Try again.",
+      retryAfterSeconds: 5,
+    };
+  }
+}
 
 /** POST password (or a one-time token) → session cookie. JSON callers get JSON; forms get 303 redirects. */
 export async function POST(request: Request): Promise<Response> {
@@ -15,7 +33,7 @@ export async function POST(request: Request): Promise<Response> {
   const { form, body } = read;
   const input = loginInput.safeParse(body);
   if (!input.success) return jsonError(400, "invalid_input", "Send a password (or a sign-in token)");
-  const result = login(input.data, clientKey(request));
+  const result = await signIn(input.data, clientKey(request));
   if (!result.ok) {
     const retry: Record<string, string> = result.retryAfterSeconds
       ? { "Retry-After": String(result.retryAfterSeconds) }
