@@ -1,6 +1,7 @@
-// Next.js calls register() once when a server instance starts: the notification worker and
-// scheduler start with it (lib/notify/runtime.ts) and stop on SIGTERM/SIGINT. NEXT_RUNTIME is
-// inlined by Next at build time, so the Node-only modules never reach another runtime's bundle.
+// Next.js calls register() once when a server starts. `npm start` (lib/cli/serve.ts) starts and stops
+// the notification worker and scheduler itself; this covers `next dev` and a bare `next start`
+// (startWithServer runs once per process). NEXT_RUNTIME is inlined by Next at build time, so the
+// Node-only modules never reach another runtime's bundle.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startWithServer } = await import("./lib/notify/runtime");

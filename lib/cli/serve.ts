@@ -16,6 +16,7 @@ import { closeDatabase } from "../db/client";
 import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
 import { endStreams } from "../live";
 import { log } from "../log";
+import { startWithServer, stopWithServer } from "../notify/runtime";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -80,6 +81,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     void handle(req, res);
   });
   await listen(server, options);
+  startWithServer(); // the notification worker and scheduler (lib/notify/runtime.ts)
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -103,6 +105,9 @@ export async function serve(options: ServeOptions): Promise<void> {
         graceMs: SHUTDOWN_GRACE_MS,
       });
     server.closeAllConnections();
+    await stopWithServer().catch((error: Error) =>
+      log.error("stopping notifications failed", { error: error.message }),
+    );
     await app.close().catch((error: Error) => log.error("closing Next.js failed", { error: error.message }));
     await closeDatabase().catch((error: Error) => log.error("closing the database failed", { error: error.message }));
     log.info("stopped", { signal });

@@ -102,7 +102,10 @@ export function startNotifications(options: RuntimeOptions = {}): NotifyRuntime 
 
 const started = globalThis as unknown as { __notifyRuntime?: NotifyRuntime };
 
-/** Called by instrumentation.ts: one runtime per server process, stopped when the process is told to stop. */
+/**
+ * One runtime per server process (kept on globalThis: the server script and Next's bundle load
+ * this module separately). Called by lib/cli/serve.ts, and by instrumentation.ts for `next dev`.
+ */
 export function startWithServer(): void {
   if (started.__notifyRuntime) return;
   try {
@@ -111,16 +114,15 @@ export function startWithServer(): void {
     log.error("notifications not started", { reason: (error as Error).message });
     return;
   }
-  const runtime = startNotifications();
-  started.__notifyRuntime = runtime;
+  started.__notifyRuntime = startNotifications();
   log.info("notifications started");
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      started.__notifyRuntime = undefined;
-      runtime.stop().then(
-        () => log.info("notifications stopped"),
-        () => undefined,
-      );
-    });
-  }
+}
+
+/** The server is stopping: no new round starts, the running ones finish, the lease is released. */
+export async function stopWithServer(): Promise<void> {
+  const runtime = started.__notifyRuntime;
+  started.__notifyRuntime = undefined;
+  if (!runtime) return;
+  await runtime.stop();
+  log.info("notifications stopped");
 }
