@@ -2,7 +2,7 @@
 // message naming the variable: at start-up (lib/cli/start.ts checks it before serving) and, if a
 // route is reached anyway, before any work is done.
 import { z } from "zod";
-import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit-verify";
+import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit/verify";
 import { splitKeys } from "./webhooks/signature";
 import { DEFAULT_DATABASE_URL } from "./db/provider";
 import { parseAddressRanges, type TrustedProxies } from "./net/client-address";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireOperatorPage } from "@/lib/auth/session";
 import { overview } from "@/lib/queries/overview";
 import { OverviewView } from "@/components/operator/overview-view";
-import { webhookUrl } from "@/components/operator/origin";
+import { webhookUrl } from "@/lib/server/origin";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };

@@ -5,7 +5,7 @@
 // itself. The last notice and the connection state are available through useLive().
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { SWRConfig, useSWRConfig } from "swr";
-import { STREAM_EVENTS, type StreamNotice } from "@/lib/sse-protocol";
+import { STREAM_EVENTS, type StreamNotice } from "@/lib/live/protocol";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
 export type LiveState = { status: LiveStatus; last: StreamNotice | null; received: number };

@@ -1,8 +1,7 @@
 // "Copy customer link": a signed, expiring link to the workspace's onboarding page (no login).
 import { format } from "date-fns";
 import { CopyButton } from "@/components/banners/copy-button";
-
-export type CustomerLinkInfo = { url: string; expiresAt: string } | { error: string };
+import type { CustomerLinkInfo } from "@/lib/server/customer-link";
 
 export function CustomerLinkControl({ link }: { link: CustomerLinkInfo }) {
   if ("error" in link) return <span className="text-xs text-amber-700 dark:text-amber-400">{link.error}</span>;

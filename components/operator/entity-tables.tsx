@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { DomainRow } from "@/lib/queries/domains";
 import type { MailboxRow } from "@/lib/queries/mailboxes";
 import { StatusBadge } from "@/components/status/status-badge";
-import { MailHealthCell } from "@/components/mail-activity";
+import { MailHealthCell } from "@/components/mail-activity/index";
 import { EmptyState } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { format } from "date-fns";
 import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
-import { MailActivityContent } from "@/components/mail-activity";
+import { MailActivityContent } from "@/components/mail-activity/index";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Card } from "@/components/ui/card";
@@ -14,7 +14,8 @@ import { RequestsTable } from "./requests-table";
 import { StatusTimeline } from "./status-timeline";
 import { EntityHeader } from "./entity-header";
 import { RefreshError } from "./error-note";
-import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
+import type { CustomerLinkInfo } from "@/lib/server/customer-link";
+import { CustomerLinkControl } from "./customer-link";
 
 type Props = {
   uid: string;

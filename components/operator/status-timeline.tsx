@@ -5,7 +5,7 @@ import { format } from "date-fns";
 import type { EntityType } from "@/lib/ordering";
 import { mergeMailIntoTimeline, type Timeline, type TimelineEntry } from "@/lib/timeline";
 import type { MailActivityItem } from "@/lib/queries/mail-activity";
-import { MailActivityEntry } from "@/components/mail-activity";
+import { MailActivityEntry } from "@/components/mail-activity/index";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { humanDuration, When } from "@/components/ui/time";

@@ -7,7 +7,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { DomainTable, MailboxTable } from "./entity-tables";
 import { RequestsTable } from "./requests-table";
 import { RefreshError } from "./error-note";
-import { CustomerLinkControl, type CustomerLinkInfo } from "./customer-link";
+import type { CustomerLinkInfo } from "@/lib/server/customer-link";
+import { CustomerLinkControl } from "./customer-link";
 
 export function WorkspaceView({
   workspaceId,

@@ -5,9 +5,9 @@
 import { z } from "zod";
 import type { Operator } from "../auth/session";
 import { actorOf, auditStatement } from "../audit/record";
-import { publish } from "../live";
+import { publish } from "../live/bus";
 import { attentionItems } from "../queries/attention";
-import { ready } from "../queries/list";
+import { ready } from "../queries/db";
 import type { AttentionItem } from "./evaluate";
 
 export const MAX_SNOOZE_DAYS = 30;

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { trustedProxies } from "../config";
 import { closeDatabase } from "../db/client";
 import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
-import { endStreams } from "../live";
+import { endStreams } from "../live/bus";
 import { log } from "../log";
 import { startWithServer, stopWithServer } from "../notify/runtime";
 

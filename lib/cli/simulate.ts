@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
 import { catalog } from "../simulator/catalog";
 import { toSteps, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
-import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit-verify";
+import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit/verify";
 import { splitKeys } from "../webhooks/signature";
 
 const USAGE = `usage: npm run simulate -- <scenario|list> [--url http://localhost:3000] [--workspace ws-demo] [--scheme ${INBOXKIT_SCHEMES.join("|")}] [--delay ms]`;

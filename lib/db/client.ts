@@ -5,7 +5,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
-import { stopTransport } from "../live";
 import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
 import { preparePrivateSqliteFile } from "./sqlite-file";
 
@@ -78,10 +77,21 @@ export async function readSqlitePragmas(prisma: Db): Promise<Record<string, stri
   return out;
 }
 
+const hooks = globalThis as unknown as { __databaseCloseHooks?: Map<string, () => Promise<void>> };
+
+/**
+ * Runs `hook` whenever the process-wide database closes, before it disconnects (the live-update
+ * transport registers its LISTEN connection here, so this layer never imports it). One hook per
+ * name: a module loaded again (Next.js dev) replaces its own.
+ */
+export function onDatabaseClose(name: string, hook: () => Promise<void>): void {
+  (hooks.__databaseCloseHooks ??= new Map()).set(name, hook);
+}
+
 /** Closes the process-wide database (tests switch databases; the start script shuts down cleanly). */
 export async function closeDatabase(): Promise<void> {
   const open = cache.__database;
   cache.__database = undefined;
-  await stopTransport(); // the PostgreSQL LISTEN connection (lib/live.ts) goes with the database
+  for (const hook of hooks.__databaseCloseHooks?.values() ?? []) await hook();
   if (open) await open.prisma.$disconnect();
 }

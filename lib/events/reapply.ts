@@ -9,12 +9,13 @@ import type { Operator } from "../auth/session";
 import { config } from "../config";
 import { database, type Database } from "../db/client";
 import type { WebhookEvent } from "../generated/sqlite/client";
-import { entityRow, reapplyInboxKit } from "../ingest";
-import { publish, type ChangeNotice } from "../live";
+import { entityRow, reapplyInboxKit } from "../webhooks/inboxkit/ingest";
+import { publish } from "../live/bus";
+import type { ChangeNotice } from "../live/notice";
 import { orderKey, type EntityType } from "../ordering";
 import { matchingEventIds, type EventFilters } from "../queries/events";
-import { parseJsonColumn } from "../queries/list";
-import { parseInboxKit, type InboxKitDelivery } from "../webhooks/inboxkit";
+import { parseJsonColumn } from "../queries/db";
+import { parseInboxKit, type InboxKitDelivery } from "../webhooks/inboxkit/parse";
 
 export type FieldChange = { field: string; before: unknown; after: unknown };
 

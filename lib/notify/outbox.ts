@@ -3,7 +3,7 @@
 // them; a notification whose dedupe key exists already is not written again.
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
-import { destinationKey, type Destination } from "./channels";
+import { destinationKey, type Destination } from "./channels/index";
 import type { NotificationContent, NotificationKind } from "./message";
 
 export type NewNotification = {

@@ -4,7 +4,7 @@
 import { database, type Database } from "../db/client";
 import { notifyConfig } from "../config";
 import { customerLinkSecret } from "../customer-link";
-import { subscribe } from "../live";
+import { subscribe } from "../live/bus";
 import { log } from "../log";
 import { systemClock, type Clock } from "./clock";
 import type { NotifySources } from "./conditions";

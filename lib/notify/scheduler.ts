@@ -13,7 +13,7 @@ import { customerLinkPath, signCustomerLink } from "../customer-link";
 import type { Clock } from "./clock";
 import type { NotifySources, OpenItem, WorkspaceNotifySettings } from "./conditions";
 import { defaultWorkspaceSettings } from "./conditions";
-import { destinationKey, type Destination } from "./channels";
+import { destinationKey, type Destination } from "./channels/index";
 import type { NotificationContent } from "./message";
 import { countWritten, enqueueStatements, type NewNotification } from "./outbox";
 import { Prisma } from "../generated/sqlite/client";

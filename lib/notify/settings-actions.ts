@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Operator } from "../auth/session";
 import { auditStatement } from "../audit/record";
 import { database, type Database } from "../db/client";
-import { publish } from "../live";
+import { publish } from "../live/bus";
 import {
   channelSettingsInput,
   channelSettingsUpdate,

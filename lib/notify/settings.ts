@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Database } from "../db/client";
 import type { NotifyConfig } from "../config";
-import { CHANNELS, configuredChannels, type ChannelName, type Destination } from "./channels";
+import { CHANNELS, configuredChannels, type ChannelName, type Destination } from "./channels/index";
 import type { WorkspaceNotifySettings } from "./conditions";
 
 export const GLOBAL_SCOPE = "global";

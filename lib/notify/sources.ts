@@ -4,7 +4,7 @@
 import type { Database } from "../db/client";
 import { isOpen, type AttentionItem } from "../attention/evaluate";
 import { attentionItems } from "../queries/attention";
-import { parseJsonColumn } from "../queries/list";
+import { parseJsonColumn } from "../queries/db";
 import { humanDuration } from "./duration";
 import {
   defaultWorkspaceSettings,

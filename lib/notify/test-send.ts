@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client";
 import type { NotifyConfig } from "../config";
-import { deliver, destinationKey, type ChannelName, type Destination } from "./channels";
+import { deliver, destinationKey, type ChannelName, type Destination } from "./channels/index";
 import type { NotificationContent } from "./message";
 import { channelSecrets, scrub } from "./secrets";
 import { GLOBAL_SCOPE, loadChannelSettings } from "./settings";

@@ -14,7 +14,7 @@ import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
 import type { NotifyConfig } from "../config";
 import { log } from "../log";
-import { deliver, type ChannelName, type Destination } from "./channels";
+import { deliver, type ChannelName, type Destination } from "./channels/index";
 import { contentSchema, type OutgoingMessage } from "./message";
 import { RETRY_WINDOW_MS, retryDelayMs } from "./outbox";
 import { channelSecrets, scrub } from "./secrets";

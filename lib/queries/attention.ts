@@ -32,7 +32,7 @@ import {
 import { pageItems, selectItems, type AttentionPage, type AttentionQuery } from "../attention/page";
 import { failedDestinations } from "../notify/failures";
 import { mailActivitySummaries, SUMMARY_BATCH_MAX } from "./mail-activity";
-import { ready } from "./list";
+import { ready } from "./db";
 
 type Prisma_ = Awaited<ReturnType<typeof ready>>;
 const CHUNK = 500;

@@ -1,6 +1,6 @@
 // The audit log as pages for the global /audit page and a workspace's page, newest first.
 import { z } from "zod";
-import { parseJsonColumn, ready } from "./list";
+import { parseJsonColumn, ready } from "./db";
 
 export const auditQuery = z
   .object({

@@ -1,7 +1,7 @@
 // Refused deliveries (rejected_deliveries), explained in plain words. A refused genuine delivery is
 // lost (the vendor does not retry a 4xx), so the operator must see why and what to change.
 import { z } from "zod";
-import { jsonify, parseJsonColumn, ready, type Jsonified } from "./list";
+import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 
 export const deliveriesQuery = z.object({
   reason: z

@@ -5,17 +5,14 @@ import { entityTimeline } from "./events";
 import {
   countsByStatus,
   EXPORT_LIMIT,
-  jsonify,
-  parseJsonColumn,
   listQuery,
   pageOf,
-  ready,
   statusMatch,
   textMatch,
-  type Jsonified,
   type ListParams,
   type Page,
 } from "./list";
+import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 
 export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;

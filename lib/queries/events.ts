@@ -7,7 +7,8 @@ import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
 import { entityHref } from "../entity-links";
 import { ftsQuery, postgresSearch, searchWords } from "./event-search";
-import { EXPORT_LIMIT, jsonify, parseJsonColumn, ready, statusMatch, textMatch, type Jsonified } from "./list";
+import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
+import { EXPORT_LIMIT, statusMatch, textMatch } from "./list";
 import { beforeId, flag, isoInstant, optionalText } from "./params";
 
 /** Timelines read at most this many events per entity (a real entity has a few dozen). */

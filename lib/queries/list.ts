@@ -61,17 +61,6 @@ export function searchRecord(
   return out;
 }
 
-/** Dates become ISO strings, recursively through the row's own fields. */
-export type Jsonified<T> = {
-  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
-};
-
-export function jsonify<T extends Record<string, unknown>>(row: T): Jsonified<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
-  return out as Jsonified<T>;
-}
-
 /** A case-insensitive substring match (SQLite's LIKE already is for ASCII; PostgreSQL needs the mode). */
 export function textMatch(value: string): { contains: string } {
   const insensitive = database().provider === "postgresql" ? { mode: "insensitive" } : {};
@@ -111,19 +100,4 @@ export function countsByStatus(groups: { status: string | null; _count: { _all: 
   const out: Record<string, number> = {};
   for (const g of groups) out[g.status ?? "unknown"] = g._count._all;
   return out;
-}
-
-export async function ready() {
-  const db = database();
-  await db.ready;
-  return db.prisma;
-}
-
-/** A column stored as JSON text, parsed; the fallback when empty or unreadable. */
-export function parseJsonColumn<T>(value: string | null, fallback: T): T {
-  try {
-    return value ? (JSON.parse(value) as T) : fallback;
-  } catch {
-    return fallback;
-  }
 }

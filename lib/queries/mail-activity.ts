@@ -1,6 +1,6 @@
 // Read models for Inkbox mail activity, per mailbox email address: event counts over 24 h and 7 d,
 // a health verdict, and the activity feed. Everything returned is JSON-ready (times as ISO strings)
-// and holds message metadata only: bodies and snippets are never stored (lib/webhooks/inkbox.ts).
+// and holds message metadata only: bodies and snippets are never stored (lib/webhooks/inkbox/parse.ts).
 //
 // Health (mailHealth below), from the events of the last 24 h and 7 d, first rule that holds:
 //   no_mail         no Inkbox event for this address, ever;
@@ -12,7 +12,7 @@
 //                   of at least 2 %, and above the rate of the 6 days before (0 when those had none);
 //   flowing         anything else with events in the last 7 days.
 import { database } from "../db/client";
-import { mailKindOf, type MailMessageMeta } from "../webhooks/inkbox";
+import { mailKindOf, type MailMessageMeta } from "../webhooks/inkbox/parse";
 
 export const MAIL_KINDS = ["received", "sent", "delivered", "bounced", "failed", "forwarded"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -9,17 +9,14 @@ import { openBanners } from "./onboarding";
 import {
   countsByStatus,
   EXPORT_LIMIT,
-  jsonify,
-  parseJsonColumn,
   listQuery,
   pageOf,
-  ready,
   statusMatch,
   textMatch,
-  type Jsonified,
   type ListParams,
   type Page,
 } from "./list";
+import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 import { requestsForScope, type RequestRow } from "./requests";
 import {
   mailActivitySummaries,

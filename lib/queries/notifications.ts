@@ -2,12 +2,12 @@
 // channel, item, attempts and last error, and the channels as configured (secrets masked).
 import { z } from "zod";
 import type { NotifyConfig } from "../config";
-import { CHANNELS } from "../notify/channels";
+import { CHANNELS } from "../notify/channels/index";
 import { contentSchema } from "../notify/message";
 import { maskUrlPassword, maskWebhookUrl } from "../notify/secrets";
 import { GLOBAL_SCOPE, loadChannelSettings, type ChannelSettings } from "../notify/settings";
 import { database } from "../db/client";
-import { jsonify, ready, type Jsonified } from "./list";
+import { jsonify, ready, type Jsonified } from "./db";
 
 export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "cancelled"] as const;
 

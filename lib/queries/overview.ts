@@ -4,7 +4,8 @@ import type { Banner } from "../banners";
 import { domainStatus, mailboxStatus, type Tone } from "../customer-status";
 import { eventsQuery, recentEvents, type EventRow } from "./events";
 import { openBanners } from "./onboarding";
-import { countsByStatus, ready } from "./list";
+import { countsByStatus } from "./list";
+import { ready } from "./db";
 import { deliveriesQuery, listDeliveries, type DeliveryRow } from "./deliveries";
 
 export type WorkspaceProgress = {

@@ -4,18 +4,8 @@ import { z } from "zod";
 import type { Prisma } from "../generated/sqlite/client";
 import type { Timeline } from "../timeline";
 import { entityTimeline } from "./events";
-import {
-  countsByStatus,
-  jsonify,
-  listQuery,
-  pageOf,
-  parseJsonColumn,
-  ready,
-  statusMatch,
-  textMatch,
-  type ListParams,
-  type Page,
-} from "./list";
+import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, type ListParams, type Page } from "./list";
+import { jsonify, parseJsonColumn, ready } from "./db";
 
 export const REQUEST_TYPES = ["consent_request", "client_id_request"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];

@@ -1,7 +1,7 @@
 // One workspace (a customer): its domains, mailboxes, requests and open banners.
 import type { Banner } from "../banners";
 import { openBanners } from "./onboarding";
-import { jsonify, ready } from "./list";
+import { jsonify, ready } from "./db";
 import { domainRowSelect, RELATED_LIMIT, type DomainRow } from "./domains";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 import { requestsForScope, type RequestRow } from "./requests";

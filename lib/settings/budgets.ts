@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { Operator } from "../auth/session";
 import { actorOf, auditStatement } from "../audit/record";
-import { publish } from "../live";
-import { ready } from "../queries/list";
+import { publish } from "../live/bus";
+import { ready } from "../queries/db";
 import { loadBudgets } from "../queries/attention";
 import { budgetKey, DEFAULT_BUDGETS, isBudgeted, MAX_BUDGET_SECONDS, MIN_BUDGET_SECONDS } from "../attention/budgets";
 import type { EntityType } from "../ordering";

@@ -6,8 +6,8 @@
 import { z } from "zod";
 import type { Operator } from "../auth/session";
 import { auditStatement } from "../audit/record";
-import { publish } from "../live";
-import { parseJsonColumn, ready } from "../queries/list";
+import { publish } from "../live/bus";
+import { parseJsonColumn, ready } from "../queries/db";
 
 export type WorkspaceSettings = {
   displayName: string | null;

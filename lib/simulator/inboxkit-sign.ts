@@ -1,7 +1,7 @@
 // Signs an InboxKit delivery exactly as the vendor does: X-InboxKit-Signature: sha256=<hex>, where
 // hex is SHA-256(team API key) under `api-key-sha256` or HMAC-SHA256(secret, raw body) under
 // `hmac-sha256`; plus X-InboxKit-Event, X-InboxKit-Timestamp (ISO 8601 with ms) and the User-Agent.
-import { inboxKitSignature, type InboxKitScheme } from "../webhooks/inboxkit-verify";
+import { inboxKitSignature, type InboxKitScheme } from "../webhooks/inboxkit/verify";
 import type { SimDelivery } from "./types";
 
 export const INBOXKIT_PATH = "/api/webhooks/inboxkit";

@@ -10,7 +10,7 @@
 // due to leave, so they stay inside Inkbox's 300 s window however long the player pauses.
 import { randomBytes } from "node:crypto";
 import { sha256 } from "../webhooks/signature";
-import { inkboxSignature } from "../webhooks/inkbox-verify";
+import { inkboxSignature } from "../webhooks/inkbox/verify";
 import type { SimMailbox } from "./inboxkit-payloads";
 import { Script } from "./script";
 import type { Scenario, ScenarioContext, SimDelivery, SimStep } from "./types";

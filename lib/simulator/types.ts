@@ -2,7 +2,7 @@
 // deliveries a vendor would send, each already signed exactly as that vendor signs it. InboxKit
 // scenarios live in lib/simulator/scenarios.ts, Inkbox ones in lib/simulator/inkbox.ts; both export
 // `Scenario` values and lib/cli/simulate.ts plays whichever it is asked for.
-import type { InboxKitScheme } from "../webhooks/inboxkit-verify";
+import type { InboxKitScheme } from "../webhooks/inboxkit/verify";
 
 export type Vendor = "inboxkit" | "inkbox";
 

@@ -6,12 +6,13 @@
 import { redact } from "../redact";
 import { jsonError, json } from "../http";
 import { log } from "../log";
-import { publish, type ChangeNotice } from "../live";
+import { publish } from "../live/bus";
+import { type ChangeNotice } from "../live/notice";
 import { database, type Database } from "../db/client";
 import { retryWhileLocked } from "../db/lock-retry";
 import { noted } from "../db/write-health";
 import { ConfigError } from "../config";
-import type { IngestResult } from "../ingest";
+import type { IngestResult } from "./ingest";
 import { sha256 } from "./signature";
 
 export type RejectReason =

@@ -2,15 +2,15 @@
 // over many entities, each entity walking its lifecycle; about 1.5 KB per body; 10 % of deliveries
 // arrive out of order (swapped with the entity's previous event) and 10 % of requests are
 // duplicates (a byte-identical retry of an earlier delivery). Signed with HMAC-SHA256 over the body.
-import { inboxKitSignature } from "@/lib/webhooks/inboxkit-verify";
-import { dedupeKeyOf } from "@/lib/webhooks/inboxkit";
+import { inboxKitSignature } from "@/lib/webhooks/inboxkit/verify";
+import { dedupeKeyOf } from "@/lib/webhooks/inboxkit/parse";
 import { LIFECYCLE, type EntityType } from "@/lib/ordering";
 import { clientIdEvent, consentEvent, domainEvent, mailboxEvent } from "../helpers/inboxkit";
 
 export const BENCH_SECRET = "bench_inboxkit_webhook_secret";
 export const BENCH_SCHEME = "hmac-sha256" as const;
 
-/** `key` is the dedupe key the receiver will store for this delivery (lib/webhooks/inboxkit.ts). */
+/** `key` is the dedupe key the receiver will store for this delivery (lib/webhooks/inboxkit/parse.ts). */
 export type Delivery = { key: string; body: Buffer; headers: Record<string, string> };
 export type Workload = {
   requests: Delivery[];

@@ -7,7 +7,7 @@ import { expect, test as base, type APIRequestContext, type Page, type TestInfo 
 import { signInboxKit } from "../../lib/simulator/inboxkit-sign";
 import type { SimDomain, SimMailbox, Team } from "../../lib/simulator/inboxkit-payloads";
 import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
-import type { InboxKitScheme } from "../../lib/webhooks/inboxkit-verify";
+import type { InboxKitScheme } from "../../lib/webhooks/inboxkit/verify";
 import { catalog } from "../../lib/simulator/catalog";
 import { toSteps, type SimDelivery, type Vendor } from "../../lib/simulator/types";
 import { E2E_ENV } from "./env";

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { resetConfig } from "@/lib/config";
 import type { Provider } from "@/lib/db/provider";
-import { inboxKitSignature, type InboxKitScheme } from "@/lib/webhooks/inboxkit-verify";
+import { inboxKitSignature, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
 import { freshDatabase, type TestDatabase } from "./db";
 
 export const TEST_SECRET = "test_api_key";

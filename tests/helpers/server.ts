@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { buildIfNeeded } from "../../lib/cli/build";
-import { LISTENER_APPLICATION_NAME } from "../../lib/live-postgres";
+import { LISTENER_APPLICATION_NAME } from "../../lib/live/postgres";
 import { TEST_FINGERPRINT_KEY, TEST_SECRET } from "./inboxkit";
 
 /** The secrets every spawned instance runs with (test values, never used anywhere real). */
@@ -198,7 +198,7 @@ export async function openStream(
 
 /**
  * Waits until `count` instances hold their LISTEN connection on the PostgreSQL database at `url`
- * (lib/live-postgres.ts starts it with an instance's first SSE subscriber).
+ * (lib/live/postgres.ts starts it with an instance's first SSE subscriber).
  */
 export async function waitForListeners(url: string, count: number, timeoutMs = 5000): Promise<void> {
   const client = new pg.Client({ connectionString: url });

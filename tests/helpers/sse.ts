@@ -18,7 +18,7 @@ export async function readUntil(
   return text;
 }
 
-/** Subscribers of the in-process live bus (lib/live.ts keeps it on globalThis). */
+/** Subscribers of the in-process live bus (lib/live/bus.ts keeps it on globalThis). */
 export function liveListeners(): number {
   const bus = (globalThis as unknown as { __liveBus?: { emitter: { listenerCount(event: string): number } } })
     .__liveBus;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
-import { subscribe } from "@/lib/live";
+import { subscribe } from "@/lib/live/bus";
 import { isTerminal, LIFECYCLE, type EntityType } from "@/lib/ordering";
 import { providers, type TestDatabase } from "../helpers/db";
 import {

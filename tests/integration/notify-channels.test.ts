@@ -2,7 +2,7 @@
 // library, a Slack-like HTTP receiver, and an SMTP server (smtp-server) that requires a login.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseNotifyConfig } from "@/lib/config";
-import { deliver } from "@/lib/notify/channels";
+import { deliver } from "@/lib/notify/channels/index";
 import { sendEmail } from "@/lib/notify/channels/email";
 import { sendSlack } from "@/lib/notify/channels/slack";
 import { sendWebhook, standardWebhookSignature } from "@/lib/notify/channels/webhook";

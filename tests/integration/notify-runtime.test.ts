@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetConfig } from "@/lib/config";
 import { manualClock } from "@/lib/notify/clock";
 import { startNotifications } from "@/lib/notify/runtime";
-import { publish } from "@/lib/live";
+import { publish } from "@/lib/live/bus";
 import type { Lease } from "@/lib/notify/lease";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { fakeSources, startRig, stuckItem, type Rig } from "../helpers/notify";

@@ -6,14 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
-import { ensureTransport, NOTIFY_CHANNEL, subscribe, type ChangeNotice } from "@/lib/live";
-import {
-  backoffMs,
-  LISTENER_APPLICATION_NAME,
-  parseNotice,
-  startPgListener,
-  type PgListener,
-} from "@/lib/live-postgres";
+import { ensureTransport, subscribe } from "@/lib/live/bus";
+import { NOTIFY_CHANNEL, type ChangeNotice } from "@/lib/live/notice";
+import { backoffMs, LISTENER_APPLICATION_NAME, startPgListener, type PgListener } from "@/lib/live/postgres";
+import { parseNotice } from "@/lib/live/notice";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { inboxKitSignature } from "@/lib/webhooks/inboxkit-verify";
+import { inboxKitSignature } from "@/lib/webhooks/inboxkit/verify";
 import { mailboxEvent, TEST_SECRET } from "../helpers/inboxkit";
 import { ensureBuilt, SERVER_ENV } from "../helpers/server";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInboxKit, type ParseContext } from "@/lib/webhooks/inboxkit";
+import { parseInboxKit, type ParseContext } from "@/lib/webhooks/inboxkit/parse";
 import { clientIdEvent, consentEvent, domainEvent, mailboxEvent, TEST_FINGERPRINT_KEY } from "../helpers/inboxkit";
 
 const ctx = (over: Partial<ParseContext> = {}): ParseContext => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { inboxKitSignature, verifyInboxKit } from "@/lib/webhooks/inboxkit-verify";
+import { inboxKitSignature, verifyInboxKit } from "@/lib/webhooks/inboxkit/verify";
 import { parseSha256Header } from "@/lib/webhooks/signature";
 
 // Vectors from shared/vendor/NOTES.md.

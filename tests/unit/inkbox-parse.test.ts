@@ -1,7 +1,7 @@
 // The Inkbox parser: envelope, dedupe key and its fallback, the mailbox address and its fallbacks,
 // message content never kept, unknown events ignored, identity fields strict.
 import { describe, expect, it } from "vitest";
-import { bareAddress, parseInkbox, withoutContent, type InkboxDelivery } from "@/lib/webhooks/inkbox";
+import { bareAddress, parseInkbox, withoutContent, type InkboxDelivery } from "@/lib/webhooks/inkbox/parse";
 import { inkboxMessageEvent, type SimMessage } from "@/lib/simulator/inkbox";
 
 const AT = new Date("2026-11-24T12:00:00.000Z");

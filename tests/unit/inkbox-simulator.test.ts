@@ -5,8 +5,8 @@ import { INKBOX_SCENARIOS, signInkbox } from "@/lib/simulator/inkbox";
 import { catalog, scenariosIn } from "@/lib/simulator/catalog";
 import * as inkboxModule from "@/lib/simulator/inkbox";
 import { toSteps, type ScenarioContext, type SimStep } from "@/lib/simulator/types";
-import { verifyInkbox } from "@/lib/webhooks/inkbox-verify";
-import { parseInkbox, type InkboxDelivery } from "@/lib/webhooks/inkbox";
+import { verifyInkbox } from "@/lib/webhooks/inkbox/verify";
+import { parseInkbox, type InkboxDelivery } from "@/lib/webhooks/inkbox/parse";
 import { emptyCounts, mailHealth, type MailCounts } from "@/lib/queries/mail-activity";
 
 const NOW = new Date("2026-11-24T12:00:00.000Z");

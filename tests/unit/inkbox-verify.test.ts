@@ -8,7 +8,7 @@ import {
   parseInkboxTimestamp,
   verifyInkbox,
   type InkboxSignedHeaders,
-} from "@/lib/webhooks/inkbox-verify";
+} from "@/lib/webhooks/inkbox/verify";
 import { signInkbox } from "@/lib/simulator/inkbox";
 
 const KEY = "test_inkbox_signing_key";

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { publishLocal } from "@/lib/live";
-import { formatEvent, liveStream, operatorFilter, workspaceFilter } from "@/lib/sse";
+import { publishLocal } from "@/lib/live/bus";
+import { formatEvent, liveStream, operatorFilter, workspaceFilter } from "@/lib/live/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
 
 describe("SSE wire format", () => {

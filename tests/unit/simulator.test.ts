@@ -3,8 +3,8 @@ import { signInboxKit } from "@/lib/simulator/inboxkit-sign";
 import { INBOXKIT_SCENARIOS } from "@/lib/simulator/scenarios";
 import { catalog, scenariosIn } from "@/lib/simulator/catalog";
 import { toSteps, type ScenarioContext } from "@/lib/simulator/types";
-import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit-verify";
-import { parseInboxKit } from "@/lib/webhooks/inboxkit";
+import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
+import { parseInboxKit } from "@/lib/webhooks/inboxkit/parse";
 
 const VECTOR_BODY = '{"event":"mailbox.status_changed","timestamp":"2024-01-10T16:45:30.456Z","data":{}}';
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireOperatorPage } from "@/lib/auth/session";
 import { deliveriesQuery, listDeliveries } from "@/lib/queries/deliveries";
 import { DeliveriesView } from "@/components/operator/deliveries-view";
-import { listParams, pathWith, type SearchParams } from "@/components/operator/page-params";
+import { listParams, pathWith, type SearchParams } from "@/lib/server/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deliveries" };

@@ -3,8 +3,8 @@ import { requireOperatorPage } from "@/lib/auth/session";
 import { domainListQuery, listDomains } from "@/lib/queries/domains";
 import { PageHeader } from "@/components/ui/card";
 import { DomainsList } from "@/components/operator/lists";
-import { webhookUrl } from "@/components/operator/origin";
-import { LIST_KEYS, listParams, pathWith, type SearchParams } from "@/components/operator/page-params";
+import { webhookUrl } from "@/lib/server/origin";
+import { LIST_KEYS, listParams, pathWith, type SearchParams } from "@/lib/server/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Domains" };

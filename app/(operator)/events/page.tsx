@@ -4,7 +4,7 @@ import { eventsQuery, recentEvents } from "@/lib/queries/events";
 import { parseQuery } from "@/lib/queries/params";
 import { searchRecord } from "@/lib/queries/list";
 import { EventsView } from "@/components/operator/events-view";
-import { pathWith, type SearchParams } from "@/components/operator/page-params";
+import { pathWith, type SearchParams } from "@/lib/server/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Events" };

@@ -3,7 +3,7 @@ import { requireOperatorPage } from "@/lib/auth/session";
 import { notifyConfig } from "@/lib/config";
 import { listNotifications, notificationSettings, notificationsQuery } from "@/lib/queries/notifications";
 import { NotificationsView } from "@/components/notifications/notifications-view";
-import { listParams, pathWith, type SearchParams } from "@/components/operator/page-params";
+import { listParams, pathWith, type SearchParams } from "@/lib/server/page-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notifications" };

@@ -4,8 +4,8 @@ import { requireOperatorPage } from "@/lib/auth/session";
 import { listRequests, requestListQuery } from "@/lib/queries/requests";
 import { PageHeader } from "@/components/ui/card";
 import { RequestsList } from "@/components/operator/lists";
-import { webhookUrl } from "@/components/operator/origin";
-import { LIST_KEYS, listParams, pathWith, type SearchParams } from "@/components/operator/page-params";
+import { webhookUrl } from "@/lib/server/origin";
+import { LIST_KEYS, listParams, pathWith, type SearchParams } from "@/lib/server/page-params";
 import { cn } from "@/lib/cn";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { jsonError } from "@/lib/http";
-import { liveStream, SSE_HEADERS } from "@/lib/sse";
-import { streamAccess, streamQuery } from "@/lib/stream-access";
+import { liveStream, SSE_HEADERS } from "@/lib/live/sse";
+import { streamAccess, streamQuery } from "@/lib/live/access";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireOperatorPage } from "@/lib/auth/session";
 import { domainView } from "@/lib/queries/domains";
 import { DomainView } from "@/components/operator/domain-view";
-import { webhookUrl } from "@/components/operator/origin";
+import { webhookUrl } from "@/lib/server/origin";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Domain" };

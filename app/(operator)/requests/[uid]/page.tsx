@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireOperatorPage } from "@/lib/auth/session";
 import { requestView } from "@/lib/queries/requests";
 import { RequestView } from "@/components/operator/request-view";
-import { webhookUrl } from "@/components/operator/origin";
+import { webhookUrl } from "@/lib/server/origin";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Request" };

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { requireOperatorPage } from "@/lib/auth/session";
 import { workspaceView } from "@/lib/queries/workspaces";
 import { WorkspaceView } from "@/components/operator/workspace-view";
-import { webhookUrl } from "@/components/operator/origin";
-import { mintCustomerLink } from "@/components/operator/customer-link-server";
+import { webhookUrl } from "@/lib/server/origin";
+import { mintCustomerLink } from "@/lib/server/customer-link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Workspace" };

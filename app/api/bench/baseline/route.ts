@@ -6,7 +6,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { jsonError, json } from "@/lib/http";
 import { databaseUrl, providerOf, sqlitePath, sqlitePragmas } from "@/lib/db/provider";
 import { splitKeys } from "@/lib/webhooks/signature";
-import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit-verify";
+import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
 
 export const dynamic = "force-dynamic";
 

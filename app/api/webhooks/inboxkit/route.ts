@@ -1,5 +1,5 @@
 import { receiveWebhook } from "@/lib/webhooks/receive";
-import { inboxKitContract } from "@/lib/webhooks/inboxkit-contract";
+import { inboxKitContract } from "@/lib/webhooks/inboxkit/contract";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { receiveWebhook } from "@/lib/webhooks/receive";
-import { inkboxContract } from "@/lib/webhooks/inkbox-contract";
+import { inkboxContract } from "@/lib/webhooks/inkbox/contract";
 
 export const dynamic = "force-dynamic";
 

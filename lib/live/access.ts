@@ -1,8 +1,8 @@
 // Who may open the change stream, and what they see: an operator (session or API token) sees every
 // notice; a customer link (?workspace=&token=) sees only its workspace's, reduced to kinds.
 import { z } from "zod";
-import { getOperator } from "./auth/session";
-import { customerAccess, refusalMessage } from "./customer-link";
+import { getOperator } from "../auth/session";
+import { customerAccess, refusalMessage } from "../customer-link";
 import { operatorFilter, workspaceFilter, type NoticeFilter } from "./sse";
 
 export const streamQuery = z.object({

@@ -12,8 +12,8 @@
 // - A request without a signature is always refused: Inkbox sends unsigned requests until a key exists.
 // - No key configured is a configuration error (ConfigError): the receiver answers 503, so Inkbox
 //   retries instead of losing the delivery to a 401.
-import { ConfigError } from "../config";
-import { digestsEqual, hmacSha256, parseSha256Header } from "./signature";
+import { ConfigError } from "../../config";
+import { digestsEqual, hmacSha256, parseSha256Header } from "../signature";
 
 export const INKBOX_TOLERANCE_SECONDS = 300;
 export const INKBOX_HEADERS = {

@@ -1,9 +1,9 @@
 // Inkbox's webhook, wired: its verifier and parser (pure) with configuration and ingestion.
-import { config } from "../config";
-import { ingestInkbox } from "../ingest-inkbox";
-import { MAIL_ENTITY_TYPE, parseInkbox, withoutContent, type InkboxDelivery } from "./inkbox";
-import { INKBOX_HEADERS, inkboxSignedHeaders, verifyInkbox } from "./inkbox-verify";
-import type { WebhookContract } from "./receive";
+import { config } from "../../config";
+import { ingestInkbox } from "./ingest";
+import { MAIL_ENTITY_TYPE, parseInkbox, withoutContent, type InkboxDelivery } from "./parse";
+import { INKBOX_HEADERS, inkboxSignedHeaders, verifyInkbox } from "./verify";
+import type { WebhookContract } from "../receive";
 
 /** Messages can be large (attachments are not sent, but bodies are). */
 export const INKBOX_MAX_BYTES = 2 * 1024 * 1024;

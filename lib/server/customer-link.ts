@@ -1,6 +1,8 @@
 // Mints the customer link for a workspace page (server only: CUSTOMER_LINK_SECRET never leaves it).
 import { newCustomerLinkPath } from "@/lib/customer-link";
-import type { CustomerLinkInfo } from "./customer-link";
+
+/** What the page hands the "Copy customer link" control: a link, or why there is none. */
+export type CustomerLinkInfo = { url: string; expiresAt: string } | { error: string };
 
 export function mintCustomerLink(workspaceId: string, webhookUrl: string): CustomerLinkInfo {
   try {

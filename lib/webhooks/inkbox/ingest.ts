@@ -1,15 +1,15 @@
-// One transaction per accepted Inkbox delivery (lib/ingest.ts runIngest):
+// One transaction per accepted Inkbox delivery (lib/webhooks/ingest.ts runIngest):
 //   1. a known message event becomes one mail_activity row, keyed by the delivery's dedupe key
 //      (ON CONFLICT DO NOTHING: a retry or replay adds nothing);
 //   2. the delivery is recorded in webhook_events (a duplicate only bumps duplicate_count), entity
 //      `mail_message` + the mailbox email, so the mailbox page can merge it into its timeline; the
 //      workspace is the InboxKit mailbox's with that address, when there is one.
 // No state is overwritten, so arrival order does not matter: every event is kept with its own time.
-import { Prisma } from "./generated/sqlite/client";
-import type { Database } from "./db/client";
-import { recordEventStatement, runIngest, type IngestResult } from "./ingest";
-import type { ChangeNotice } from "./live";
-import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./webhooks/inkbox";
+import { Prisma } from "../../generated/sqlite/client";
+import type { Database } from "../../db/client";
+import { recordEventStatement, runIngest, type IngestResult } from "../ingest";
+import type { ChangeNotice } from "../../live/notice";
+import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./parse";
 
 function activityStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
   const a = d.activity!;

@@ -1,37 +1,16 @@
 // The cross-instance transport for change notices on PostgreSQL. Each instance holds ONE dedicated
 // `pg` connection that LISTENs on the notice channel and hands every notification to `onNotice`
-// (lib/live.ts delivers it to this instance's SSE streams). When the connection drops (server
+// (lib/live/bus.ts delivers it to this instance's SSE streams). When the connection drops (server
 // restart, failover, pg_terminate_backend) it reconnects with capped exponential backoff and then
 // calls `onResync`: notices sent while it was away are lost (NOTIFY is not stored), so browsers are
 // told to revalidate everything. The same connection sends notices that do not ride in an ingest
 // transaction (e.g. a rejected delivery) with pg_notify.
 import pg from "pg";
-import { z } from "zod";
-import { noticePayload, type ChangeNotice } from "./live";
-import { log } from "./log";
+import { noticePayload, parseNotice, type ChangeNotice } from "./notice";
+import { log } from "../log";
 
 /** How the listener connection shows in pg_stat_activity (operators and tests look for it). */
 export const LISTENER_APPLICATION_NAME = "dashboard-live-listener";
-
-const noticeSchema = z.object({
-  kind: z.enum(["event", "rejected", "resync"]),
-  vendor: z.string().optional(),
-  entityType: z.string().nullable().optional(),
-  entityUid: z.string().nullable().optional(),
-  workspaceId: z.string().nullable().optional(),
-  eventId: z.number().optional(),
-  outcome: z.string().optional(),
-});
-
-/** A notification payload as a notice, or null when it is not one of ours (logged, never thrown). */
-export function parseNotice(payload: string | undefined): ChangeNotice | null {
-  try {
-    const parsed = noticeSchema.safeParse(JSON.parse(payload ?? ""));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export type PgListenerOptions = {
   url: string;

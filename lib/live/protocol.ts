@@ -1,6 +1,6 @@
-// The change stream's wire vocabulary, shared by the server (lib/sse.ts) and the browser
+// The change stream's wire vocabulary, shared by the server (lib/live/sse.ts) and the browser
 // (components/live). Type-only imports: safe in a client bundle.
-import type { ChangeNotice } from "./live";
+import type { ChangeNotice } from "./notice";
 
 export const STREAM_EVENTS = { change: "change", resync: "resync", ready: "ready" } as const;
 

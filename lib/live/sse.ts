@@ -2,8 +2,9 @@
 // from the live bus it subscribes to. Each notice is an `event: change` with an `id:`; a comment
 // line every 15 s keeps proxies from closing an idle connection; the subscription and timers end
 // when the client goes away (request aborted), the stream is cancelled, or the server shuts down.
-import { onStreamsEnd, subscribe, type ChangeNotice } from "./live";
-import { STREAM_EVENTS, type StreamNotice } from "./sse-protocol";
+import { onStreamsEnd, subscribe } from "./bus";
+import { type ChangeNotice } from "./notice";
+import { STREAM_EVENTS, type StreamNotice } from "./protocol";
 
 export { STREAM_EVENTS, type StreamNotice };
 export const HEARTBEAT_MS = 15_000;

@@ -7,10 +7,10 @@
 // unexpected type becomes null) because the vendor's enums and fields grow, and a 4xx would lose a
 // genuine delivery for good; the full payload (minus credentials) is stored either way.
 import { z } from "zod";
-import { credentialsFingerprint, redact } from "../redact";
-import { orderKey, type EntityType } from "../ordering";
-import { sha256 } from "./signature";
-import { describeIssues, type ParseOutcome } from "./validation";
+import { credentialsFingerprint, redact } from "../../redact";
+import { orderKey, type EntityType } from "../../ordering";
+import { sha256 } from "../signature";
+import { describeIssues, type ParseOutcome } from "../validation";
 
 export const INBOXKIT_EVENTS = {
   "domain.status_changed": "domain",

@@ -15,9 +15,9 @@
 //   stored payload at any depth (and credentials, as for every vendor). Only metadata remains.
 // - Unknown event types are stored as `ignored` (200), never applied.
 import { z } from "zod";
-import { redact } from "../redact";
-import { sha256 } from "./signature";
-import { describeIssues, type ParseOutcome } from "./validation";
+import { redact } from "../../redact";
+import { sha256 } from "../signature";
+import { describeIssues, type ParseOutcome } from "../validation";
 
 export const INKBOX_EVENTS = [
   "message.received",

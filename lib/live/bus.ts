@@ -2,26 +2,11 @@
 // Notices carry ids, never rows. This in-process bus serves one instance (SQLite); a cross-instance
 // transport (PostgreSQL LISTEN/NOTIFY) plugs in behind the same publish/subscribe.
 import { EventEmitter } from "node:events";
-import { databaseUrl, providerOf } from "./db/provider";
-import { startPgListener, type PgListener } from "./live-postgres";
-import { log } from "./log";
-
-/** The PostgreSQL NOTIFY channel that carries notices between instances. */
-export const NOTIFY_CHANNEL = "dashboard_changes";
-
-/** PostgreSQL caps a NOTIFY payload at 8000 bytes; notices are ids only, far below that. */
-export const MAX_NOTICE_BYTES = 7900;
-
-export type ChangeNotice = {
-  /** `operator`: an operator acted (acknowledge, snooze, settings); pages revalidate. */
-  kind: "event" | "rejected" | "resync" | "operator";
-  vendor?: string;
-  entityType?: string | null;
-  entityUid?: string | null;
-  workspaceId?: string | null;
-  eventId?: number;
-  outcome?: string;
-};
+import { databaseUrl, providerOf } from "../db/provider";
+import { startPgListener, type PgListener } from "./postgres";
+import { log } from "../log";
+import { NOTIFY_CHANNEL, type ChangeNotice } from "./notice";
+import { onDatabaseClose } from "../db/client";
 
 type Bus = { emitter: EventEmitter; seq: number };
 type Transport = { url: string; listener: PgListener; publish: (notice: ChangeNotice) => void };
@@ -74,7 +59,7 @@ export function onStreamsEnd(listener: () => void): () => void {
 }
 
 /**
- * On PostgreSQL, starts this process's one LISTEN connection (lib/live-postgres.ts) the first time
+ * On PostgreSQL, starts this process's one LISTEN connection (lib/live/postgres.ts) the first time
  * notices are published or subscribed to. Follows DATABASE_URL: a different database replaces the
  * transport; SQLite needs none.
  */
@@ -115,13 +100,6 @@ export async function stopTransport(): Promise<void> {
   await current.listener.close();
 }
 
-/**
- * A notice as it travels between instances. One that would not fit (a vendor sent an absurdly long
- * id) becomes "revalidate everything": the delivery must still commit, and pages still catch up.
- */
-export function noticePayload(notice: ChangeNotice): string {
-  const payload = JSON.stringify(notice);
-  return Buffer.byteLength(payload) <= MAX_NOTICE_BYTES
-    ? payload
-    : JSON.stringify({ kind: "resync" } satisfies ChangeNotice);
-}
+// The LISTEN connection goes with the database: closing it (tests switch databases, the start
+// script shuts down) stops the transport too. The db layer knows only the hook, never this module.
+onDatabaseClose("live-transport", stopTransport);

@@ -1,9 +1,9 @@
 // InboxKit's webhook, wired: its verifier and parser (pure) with configuration and ingestion.
-import { config } from "../config";
-import { ingestInboxKit } from "../ingest";
-import { parseInboxKit, type InboxKitDelivery } from "./inboxkit";
-import { verifyInboxKit } from "./inboxkit-verify";
-import type { WebhookContract } from "./receive";
+import { config } from "../../config";
+import { ingestInboxKit } from "./ingest";
+import { parseInboxKit, type InboxKitDelivery } from "./parse";
+import { verifyInboxKit } from "./verify";
+import type { WebhookContract } from "../receive";
 
 export const INBOXKIT_MAX_BYTES = 256 * 1024;
 

@@ -1,26 +1,17 @@
-// One transaction per accepted delivery:
+// One transaction per accepted InboxKit delivery (lib/webhooks/ingest.ts runIngest):
 //   1. apply it to the entity, only if it wins under lib/ordering.ts (a conditional upsert: the
 //      database compares order keys, so concurrent instances cannot lose an update);
 //   2. record the event (unique dedupe key: a duplicate only bumps duplicate_count and last_seen_at),
 //      with outcome `applied` when the entity now holds this event, else `stale`.
 // Step 1 is idempotent (a duplicate's order key never beats the one already stored), so a duplicate
 // changes nothing but its count. Both statements run in one batch transaction: one round trip.
-import { Prisma } from "./generated/sqlite/client";
-import type { Database } from "./db/client";
-import type { InboxKitDelivery, InboxKitEntity } from "./webhooks/inboxkit";
-import type { EntityType } from "./ordering";
-import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "./live";
-import { commitGrouped } from "./db/group-commit";
-import { retryWhileLocked } from "./db/lock-retry";
-import { noted } from "./db/write-health";
-import { statusSinceStatement } from "./webhooks/status-since";
-
-export type IngestResult = {
-  eventId: number;
-  outcome: "applied" | "stale" | "ignored";
-  duplicate: boolean;
-  duplicateCount: number;
-};
+import { Prisma } from "../../generated/sqlite/client";
+import type { Database } from "../../db/client";
+import type { EntityType } from "../../ordering";
+import type { ChangeNotice } from "../../live/notice";
+import { ident, recordEventStatement, runIngest, type EventRow, type IngestResult } from "../ingest";
+import { statusSinceStatement } from "../status-since";
+import type { InboxKitDelivery, InboxKitEntity } from "./parse";
 
 const TABLE: Record<EntityType, string> = {
   domain: "domains",
@@ -101,8 +92,6 @@ function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
   }
 }
 
-const ident = (name: string) => Prisma.raw(`"${name}"`);
-
 /** The entity row a delivery writes (column names as in the database). */
 export function entityRow(d: InboxKitDelivery, receivedAt: Date): Columns {
   const entity = d.entity!;
@@ -138,39 +127,6 @@ export function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Da
     WHERE excluded."order_key"${collate} ${Prisma.raw(atLeast ? ">=" : ">")} ${ident(table)}."order_key"${collate}`;
 }
 
-/** One webhook_events row in any vendor's terms; `outcome` (and `workspaceId`) may be SQL evaluated in the transaction. */
-export type EventRecord = {
-  vendor: string;
-  eventType: string;
-  entityType: string | null;
-  entityUid: string | null;
-  status: string | null;
-  previousStatus: string | null;
-  occurredAt: Date;
-  occurredAtSource: string;
-  dedupeKey: string;
-  outcome: Prisma.Sql;
-  workspaceId: string | null | Prisma.Sql;
-  teamId: string | null;
-  credentialsFingerprint: string | null;
-  payload: string;
-  /** JSON of the delivery's non-secret request headers (lib/webhooks/receive.ts). */
-  headers: string | null;
-};
-
-/** Records a delivery (a duplicate dedupe key only bumps its count); the last statement of every ingest. */
-export function recordEventStatement(db: Database, r: EventRecord, receivedAt: Date) {
-  return db.prisma.$queryRaw<EventRow[]>`
-    INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "credentials_fingerprint", "payload", "headers")
-    VALUES (${r.vendor}, ${r.eventType}, ${r.entityType}, ${r.entityUid}, ${r.status},
-      ${r.previousStatus}, ${r.occurredAt}, ${r.occurredAtSource}, ${receivedAt}, ${r.dedupeKey}, 1,
-      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload}, ${r.headers})
-    ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
-    RETURNING "id", "outcome", "duplicate_count"`;
-}
-
 /** `applied` when the entity now holds this delivery, else `stale`; `ignored` for an event we cannot apply. */
 function outcomeOf(d: InboxKitDelivery): Prisma.Sql {
   const entity = d.entity;
@@ -203,41 +159,6 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
     },
     receivedAt,
   );
-}
-
-/**
- * On PostgreSQL the change notice is sent by the transaction itself (NOTIFY is delivered on commit
- * and never for a rolled-back transaction), so every instance's listener hears it. SQLite has one
- * instance: receive.ts publishes in-process after commit.
- */
-export function noticeStatements(db: Database, notice: ChangeNotice) {
-  return db.provider === "postgresql"
-    ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`]
-    : [];
-}
-
-type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; duplicate_count: number | bigint };
-
-/**
- * Runs an ingest's statements in one batch transaction; the event record is the last one, or the
- * one at `recordIndex` when statements that read it follow (status_since). On
- * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several);
- * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
- */
-export async function runIngest(
-  db: Database,
-  statements: Prisma.PrismaPromise<unknown>[],
-  notice: ChangeNotice,
-  recordIndex = statements.length - 1,
-): Promise<IngestResult> {
-  const results = await noted(
-    db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
-      ? commitGrouped(db, statements)
-      : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])),
-  );
-  const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
-  const duplicateCount = Number(row.duplicate_count);
-  return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };
 }
 
 /**
