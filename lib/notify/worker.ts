@@ -111,6 +111,8 @@ async function recordSent(ctx: WorkerContext, c: Claim, now: Date): Promise<void
 async function recordFailure(ctx: WorkerContext, c: Claim, now: Date, error: string): Promise<void> {
   const { db } = ctx;
   const random = ctx.random ?? Math.random;
+  // One wait for the whole message, so its rows stay due together and it is retried whole.
+  const next = new Date(now.getTime() + retryDelayMs(Math.max(...c.rows.map((r) => r.attempts)), random()));
   await db.prisma.$transaction([
     ...c.rows.map((r) => {
       const givesUp = now.getTime() - r.created_at.getTime() >= RETRY_WINDOW_MS;
@@ -118,8 +120,7 @@ async function recordFailure(ctx: WorkerContext, c: Claim, now: Date, error: str
         ? db.prisma
             .$executeRaw`UPDATE "notifications" SET "status" = 'failed', "last_error" = ${error} WHERE "id" = ${r.id}`
         : db.prisma.$executeRaw`
-            UPDATE "notifications" SET "last_error" = ${error}, "next_attempt_at" = ${new Date(now.getTime() + retryDelayMs(r.attempts, random()))}
-            WHERE "id" = ${r.id}`;
+            UPDATE "notifications" SET "last_error" = ${error}, "next_attempt_at" = ${next} WHERE "id" = ${r.id}`;
     }),
     db.prisma.$executeRaw`
       UPDATE "notification_destinations" SET "lease_owner" = NULL, "lease_until" = NULL

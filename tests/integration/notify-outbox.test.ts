@@ -111,6 +111,27 @@ describe.each(list)("notification outbox on %s", (provider) => {
     expect(rig.slack.received).toHaveLength(0);
   });
 
+  it("retries a digest as the same message: its rows stay together whatever the jitter", async () => {
+    const sources = fakeSources();
+    const m = machinery(t.db, rig, sources);
+    let call = 0;
+    m.worker.random = () => [0, 1][call++ % 2]; // the two extremes of the jitter
+    await saveChannelSettings(t.db, "global", { channels: { slack: false, email: false } }, m.clock());
+    sources.open.set("stuck:domain:p", stuckItem("p"));
+    sources.open.set("stuck:domain:q", stuckItem("q"));
+    await m.evaluate();
+    rig.webhook.failNext(1);
+    expect(await m.work()).toMatchObject({ messages: 1, failed: 2 });
+    m.clock.advance(maxRetryDelayMs(1) / 2); // the shortest possible wait (jitter 0)
+    expect(await m.work()).toMatchObject({ messages: 1, sent: 2 });
+    expect(rig.webhook.received).toHaveLength(1);
+    expect(itemIdsReceived(rig.webhook).sort()).toEqual(["stuck:domain:p", "stuck:domain:q"]);
+    expect(rig.webhook.attempts.map((a) => a.headers["webhook-id"])).toEqual([
+      rig.webhook.received[0].headers["webhook-id"],
+      rig.webhook.received[0].headers["webhook-id"],
+    ]);
+  });
+
   it("gives up after 24 h of retries, marks the notification failed and raises an item for it", async () => {
     const sources = fakeSources();
     const m = machinery(t.db, rig, sources);
