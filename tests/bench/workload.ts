@@ -81,7 +81,8 @@ export function signedDelivery(type: EntityType, json: object): Delivery {
   return { key, body, headers: sign(body, envelope.event, envelope.timestamp) };
 }
 
-function sign(body: Buffer, event: string, at: string): Record<string, string> {
+/** The headers InboxKit sends with `body`, signed with the bench secret (the chaos suite signs fuzzed bodies with it too). */
+export function sign(body: Buffer, event: string, at: string): Record<string, string> {
   return {
     "content-type": "application/json",
     "user-agent": "InboxKit-Webhook/1.0",

@@ -32,7 +32,7 @@ export type ServerOptions = {
 
 export type AppServer = {
   port: number;
-  /** The server's process id (the chaos suite kills it with SIGKILL). */
+  /** The server's process id. */
   pid: number;
   baseUrl: string;
   /** The instance's stdout and stderr so far (for failure messages). */
@@ -40,6 +40,8 @@ export type AppServer = {
   /** CPU seconds (user + system) used so far by the instance's process tree (Linux /proc). */
   cpuSeconds(): number;
   stop(): Promise<void>;
+  /** Ends the instance with SIGKILL (a crash: nothing is flushed or closed) and waits for it. */
+  kill(): Promise<void>;
 };
 
 /** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e); SKIP_BUILD=1 as for `npm start`. */
@@ -120,6 +122,10 @@ export async function startServer({
     output: () => output,
     cpuSeconds: () => treeCpuSeconds(child.pid!),
     stop: () => stopChild(child),
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited(child);
+    },
   };
 
   const deadline = Date.now() + startTimeoutMs;
