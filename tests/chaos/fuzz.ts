@@ -184,7 +184,7 @@ export function fuzzCases(count: number, seed: number): Case[] {
   ];
   for (const [g, group] of groups.entries()) {
     const byKind = Object.entries(kinds(group.route));
-    const perKind = Math.ceil(count / groups.length / byKind.length);
+    const perKind = Math.ceil(count / groups.length / (byKind.length - 1)); // at least `count` in all
     for (const [k, [kind, arbitrary]] of byKind.entries()) {
       // Bodies over the cap are few (they are big); every other kind gets its share.
       const n = kind === "over the size cap" ? Math.min(perKind, 6) : perKind;

@@ -18,7 +18,7 @@ import { outsideLock } from "./lock";
 const SHORT = process.env.CHAOS_SHORT === "1";
 const PLAN = SHORT
   ? { kills: 3, fuzzSqlite: 1_200, fuzzPostgres: 0, lockSeconds: 6 }
-  : { kills: 10, fuzzSqlite: 6_000, fuzzPostgres: 2_000, lockSeconds: 20 };
+  : { kills: 10, fuzzSqlite: 5_000, fuzzPostgres: 1_000, lockSeconds: 20 };
 const SEED = Number(process.env.CHAOS_SEED ?? 20261201);
 
 type Result = { name: string; ok: boolean; skipped?: string } & Record<string, unknown>;
