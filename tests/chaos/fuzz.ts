@@ -8,7 +8,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { Provider } from "@/lib/db/provider";
 import { inkboxRequestId } from "@/lib/simulator/inkbox";
-import { inkboxSignature } from "@/lib/webhooks/inkbox-verify";
+import { inkboxSignature } from "@/lib/webhooks/inkbox/verify";
 import { freshDatabase } from "../helpers/db";
 import { consentEvent, mailboxEvent, domainEvent, clientIdEvent } from "../helpers/inboxkit";
 import { sign } from "../bench/workload";
