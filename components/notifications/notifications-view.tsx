@@ -4,27 +4,14 @@
 import Link from "next/link";
 import type { NotificationRow, NotificationSettingsView, NotificationsPage } from "@/lib/queries/notifications";
 import { useNotifications } from "@/components/hooks/use-notifications";
-import { Badge, type BadgeVariant } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { RefreshError } from "@/components/operator/error-note";
 import { chip, hrefWith, queryString, type ListState } from "@/components/operator/list-controls";
 import { ChannelSettingsPanel } from "./channel-settings";
+import { KIND_LABEL, STATUS_VARIANT } from "./look";
 
-const STATUS_VARIANT: Record<string, BadgeVariant> = {
-  pending: "progress",
-  sent: "success",
-  failed: "danger",
-  cancelled: "muted",
-};
-const KIND_LABEL: Record<string, string> = {
-  alert: "Alert",
-  resolved: "Resolved",
-  nudge: "Customer nudge",
-  reminder: "Customer reminder",
-  failed_delivery: "Failure",
-  test: "Test",
-};
 const CHANNEL_LABEL: Record<string, string> = { slack: "Slack", webhook: "Webhook", email: "Email" };
 
 function Row({ n }: { n: NotificationRow }) {

@@ -62,8 +62,9 @@ describe("generic webhook (Standard Webhooks)", () => {
 
   it("keeps the webhook-id on a retry and signs each attempt with its own timestamp", async () => {
     const m = message("msg_retry", alert("again"));
-    await sendWebhook({ url: webhook.url, secret }, m, new Date(Date.now() - 60_000));
-    await sendWebhook({ url: webhook.url, secret }, m, new Date());
+    const at = Date.now();
+    await sendWebhook({ url: webhook.url, secret }, m, new Date(at - 60_000));
+    await sendWebhook({ url: webhook.url, secret }, m, new Date(at));
     const [a, b] = webhook.received.slice(-2);
     expect([a.headers["webhook-id"], b.headers["webhook-id"]]).toEqual(["msg_retry", "msg_retry"]);
     expect(Number(b.headers["webhook-timestamp"]) - Number(a.headers["webhook-timestamp"])).toBe(60);

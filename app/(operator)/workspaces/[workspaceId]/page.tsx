@@ -5,6 +5,9 @@ import { workspaceView } from "@/lib/queries/workspaces";
 import { WorkspaceView } from "@/components/operator/workspace-view";
 import { webhookUrl } from "@/lib/server/origin";
 import { mintCustomerLink } from "@/lib/server/customer-link";
+import { notifyConfig } from "@/lib/config";
+import { listNotifications, notificationSettings } from "@/lib/queries/notifications";
+import { WorkspaceNotifications } from "@/components/notifications/workspace-notifications";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Workspace" };
@@ -14,7 +17,17 @@ type Props = { params: Promise<{ workspaceId: string }> };
 export default async function WorkspacePage({ params }: Props) {
   const { workspaceId } = await params;
   await requireOperatorPage(`/workspaces/${encodeURIComponent(workspaceId)}`);
-  const [view, url] = await Promise.all([workspaceView(workspaceId), webhookUrl()]);
+  const [view, url, settings, sent] = await Promise.all([
+    workspaceView(workspaceId),
+    webhookUrl(),
+    notificationSettings(notifyConfig(), workspaceId),
+    listNotifications({ workspace: workspaceId, limit: 10 }),
+  ]);
   if (!view) notFound();
-  return <WorkspaceView workspaceId={workspaceId} initial={view} customerLink={mintCustomerLink(workspaceId, url)} />;
+  return (
+    <>
+      <WorkspaceView workspaceId={workspaceId} initial={view} customerLink={mintCustomerLink(workspaceId, url)} />
+      <WorkspaceNotifications workspaceId={workspaceId} settings={settings} initial={sent} />
+    </>
+  );
 }
