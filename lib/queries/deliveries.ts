@@ -70,6 +70,12 @@ export function explainRejection(
       return { title: "Too large", explanation: "The body exceeded the size limit; reading stopped there.", fix: null };
     case "malformed_json":
       return { title: "Unreadable JSON", explanation: "The body is not valid JSON.", fix: null };
+    case "too_deep":
+      return {
+        title: "Nested too deeply",
+        explanation: "The JSON nests arrays or objects deeper than any genuine delivery does, so it was not read.",
+        fix: null,
+      };
     case "invalid_payload":
       return {
         title: "Unexpected shape",

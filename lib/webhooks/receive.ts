@@ -3,6 +3,7 @@
 //   (413) → signature over the raw bytes (401) → JSON (400) → schema (400) → one ingest transaction
 //   → 200. The database being down or busy is 503 with Retry-After, so the vendor retries; nothing
 //   answers 2xx before the transaction has committed. Every refusal is stored with its reason.
+import { MAX_JSON_DEPTH, jsonDepth } from "./json-depth";
 import { redact } from "../redact";
 import { jsonError, json } from "../http";
 import { log } from "../log";
@@ -22,6 +23,7 @@ export type RejectReason =
   | "bad_content_type"
   | "too_large"
   | "malformed_json"
+  | "too_deep"
   | "invalid_payload";
 
 export const REJECT_STATUS: Record<RejectReason, number> = {
@@ -31,6 +33,7 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
   bad_content_type: 415,
   too_large: 413,
   malformed_json: 400,
+  too_deep: 400,
   invalid_payload: 400,
 };
 
@@ -217,9 +220,17 @@ export async function receiveWebhook<D extends Delivery>(
   }
   if (!verdict.ok) return refuse(contract, request, receivedAt, { ...verdict, body: body.bytes });
 
+  const text = body.bytes.toString("utf8");
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return refuse(contract, request, receivedAt, {
+      reason: "too_deep",
+      detail: `JSON nests deeper than ${MAX_JSON_DEPTH} levels`,
+      body: body.bytes,
+    });
+  }
   let parsedJson: unknown;
   try {
-    parsedJson = JSON.parse(body.bytes.toString("utf8"));
+    parsedJson = JSON.parse(text);
     // JSON can only carry NUL escaped, so a body without that escape needs no walk.
     if (body.bytes.includes("\\u0000")) parsedJson = withoutNul(parsedJson);
   } catch (error) {

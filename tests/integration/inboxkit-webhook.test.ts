@@ -260,6 +260,21 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     expect(await lastRejection()).toMatchObject({ reason: "malformed_json", payload: null });
   });
 
+  it("400 too_deep: signed JSON nested thousands deep is refused and recorded, never a 5xx", async () => {
+    for (const [open, close, inner] of [
+      ['{"a":', "}", "1"],
+      ["[", "]", "1"],
+      ['{"a":', "}", '"\\u0000"'],
+    ]) {
+      const data = `${open.repeat(3000)}${inner}${close.repeat(3000)}`;
+      const res = await post(
+        signedRequest(`{"event":"mailbox.status_changed","timestamp":"2024-01-10T16:45:30.456Z","data":${data}}`),
+      );
+      expect(res).toMatchObject({ status: 400, body: { error: { code: "too_deep" } } });
+      expect(await lastRejection()).toMatchObject({ reason: "too_deep", payload: null });
+    }
+  });
+
   it("400: a malformed body's secrets appear neither in the answer nor in the stored reason", async () => {
     for (const body of [
       '{"data":{"mailbox":{"password":"Mb!xyzAB8921" "x"}}}',

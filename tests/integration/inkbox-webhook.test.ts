@@ -354,6 +354,13 @@ describe.each(await providers())("POST /api/webhooks/inkbox on %s", (provider) =
     expect(await lastRejection()).toMatchObject({ reason: "malformed_json", payload: null });
   });
 
+  it("400 too_deep for signed JSON nested thousands deep, recorded, never a 5xx", async () => {
+    const data = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    const res = await post(inkboxRequest(`{"id":"evt_deep","event_type":"message.sent","data":${data}}`));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: "too_deep" } } });
+    expect(await lastRejection()).toMatchObject({ reason: "too_deep", payload: null });
+  });
+
   it("400 invalid_payload for a known event without a message id, kept without the body", async () => {
     const payload = inkboxMessageEvent(
       "message.received",
