@@ -1,6 +1,6 @@
 // The HTTP contract every vendor's webhook shares, in the order the checks run:
 //   signature header present (401) → JSON content type (415) → body within the cap, read no further
-//   (413) → signature over the raw bytes (401) → JSON (400) → schema (400) → one ingest transaction
+//   (413) → signature over the raw bytes (401) → nesting depth (400) → JSON (400) → schema (400) → one ingest transaction
 //   → 200. The database being down or busy is 503 with Retry-After, so the vendor retries; nothing
 //   answers 2xx before the transaction has committed. Every refusal is stored with its reason.
 import { MAX_JSON_DEPTH, jsonDepth } from "./json-depth";
