@@ -15,7 +15,14 @@ import { acknowledgeItem, snoozeItem } from "@/lib/attention/actions";
 import { attentionQuery } from "@/lib/attention/page";
 import { MAILBOX_PROVISIONING } from "@/lib/attention/budgets";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
-import { configureInboxKit, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+import {
+  clientIdEvent,
+  configureInboxKit,
+  consentEvent,
+  domainEvent,
+  mailboxEvent,
+  signedRequest,
+} from "../helpers/inboxkit";
 
 const TOKEN = "attention-api-token-0123456789abcdef";
 const BASE = "http://localhost";
@@ -140,6 +147,108 @@ describe.each(await providers())("attention queue on %s", (provider) => {
         ),
         { numRuns: 12 },
       );
+    });
+  });
+
+  describe("rules through the database (the indexed prefilter and the evaluation agree)", () => {
+    const NOW = at("2026-04-20T12:00:00.000Z");
+    const before = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
+    const mine = async (prefix: string, now = NOW) =>
+      (await openAttentionItems(now)).filter((i) => i.uid?.startsWith(prefix));
+    const withSubject = <T extends { data: { metadata: Record<string, unknown> } }>(body: T, mailboxId: string) => {
+      body.data.metadata.mailbox_id = mailboxId;
+      return body;
+    };
+
+    it("each budget boundary, one second under and one over: domain waiting_for_dns_propagation 48 h, consent processing 1 h, mailbox step 6 h", async () => {
+      const cases = [
+        { make: domainEvent, status: "waiting_for_dns_propagation", budget: 48 * 3600 },
+        { make: consentEvent, status: "processing", budget: 3600 },
+        { make: mailboxEvent, status: "configuring_dkim", budget: 6 * 3600 },
+      ];
+      for (const [n, c] of cases.entries()) {
+        const ages = {
+          under: c.budget - 1,
+          at: c.budget,
+          over: c.budget + 1,
+          twice: 2 * c.budget,
+          past: 2 * c.budget + 1,
+        };
+        for (const [name, age] of Object.entries(ages)) {
+          const body = c.make(`bd${n}-${name}`, c.status, before(age));
+          await deliver(c.make === consentEvent ? withSubject(body, `mb-bd${n}-${name}`) : body);
+        }
+        const items = await mine(`bd${n}-`);
+        expect(
+          Object.fromEntries(items.map((i) => [i.uid, [i.kind, i.severity, i.ageSeconds, i.budgetSeconds]])),
+          c.status,
+        ).toEqual({
+          [`bd${n}-over`]: ["stuck", "warning", c.budget + 1, c.budget],
+          [`bd${n}-twice`]: ["stuck", "warning", 2 * c.budget, c.budget],
+          [`bd${n}-past`]: ["stuck", "critical", 2 * c.budget + 1, c.budget],
+        });
+      }
+    });
+
+    it("a pending request is customer action from its first second, critical one second past twice its budget", async () => {
+      await deliver(withSubject(consentEvent("pd-now", "pending", before(0)), "mb-pd-now"));
+      await deliver(withSubject(consentEvent("pd-2d", "pending", before(2 * 86400)), "mb-pd-2d"));
+      await deliver(withSubject(consentEvent("pd-past", "pending", before(2 * 86400 + 1)), "mb-pd-past"));
+      expect((await mine("pd-")).map((i) => [i.uid, i.kind, i.severity])).toEqual([
+        ["pd-past", "customer_action", "critical"],
+        ["pd-2d", "customer_action", "warning"],
+        ["pd-now", "customer_action", "warning"],
+      ]);
+    });
+
+    it("failure states are critical at once (age 0), whatever their budget", async () => {
+      await deliver(domainEvent("fs-pay", "payment_failed", before(0)));
+      await deliver(
+        domainEvent("fs-dns", "waiting_for_dns_propagation", before(0), { dns_propagation_status: "failed" }),
+      );
+      await deliver(mailboxEvent("fs-susp", "suspended", before(0)));
+      await deliver(mailboxEvent("fs-renew", "renewal_failed", before(0)));
+      await deliver(withSubject(consentEvent("fs-consent", "errored", before(0)), "mb-fs-consent"));
+      await deliver(clientIdEvent("fs-client", "failed", before(0), { domain_name: "fs-client.example" }));
+      const items = await mine("fs-");
+      expect(items).toHaveLength(6);
+      for (const item of items) {
+        expect(item, item.uid ?? "").toMatchObject({ kind: "failed", severity: "critical", ageSeconds: 0 });
+      }
+      expect(items.find((i) => i.uid === "fs-dns")?.status).toBe("dns_propagation_failed");
+    });
+
+    it("a late older event, a retry and a later event of the same status leave the age counting from when the status began", async () => {
+      await deliver(domainEvent("late-1", "waiting_for_dns_propagation", before(5 * 86400)));
+      const first = (await mine("late-"))[0];
+      expect(first).toMatchObject({ severity: "critical", ageSeconds: 5 * 86400 });
+      await deliver(domainEvent("late-1", "registration_in_progress", before(6 * 86400))); // arrives late: stale
+      await deliver(domainEvent("late-1", "waiting_for_dns_propagation", before(5 * 86400))); // retried
+      await deliver(domainEvent("late-1", "waiting_for_dns_propagation", before(60))); // the vendor repeats it today
+      const [after] = await mine("late-");
+      expect(after).toMatchObject({
+        id: first.id,
+        status: "waiting_for_dns_propagation",
+        ageSeconds: 5 * 86400,
+        since: before(5 * 86400),
+      });
+    });
+
+    it("a vendor time in the future counts as now, and ages from there as the clock moves", async () => {
+      await deliver(withSubject(consentEvent("fut-1", "pending", before(-7 * 86400)), "mb-fut-1"));
+      expect(await mine("fut-")).toMatchObject([{ ageSeconds: 0, since: NOW.toISOString(), severity: "warning" }]);
+      await deliver(domainEvent("fut-d", "waiting_for_dns_propagation", before(-86400)));
+      expect((await mine("fut-d")).length).toBe(0);
+    });
+
+    afterAll(async () => {
+      // Leave the queue as the next block expects it: nothing of this block's.
+      const prefixes = ["bd", "pd-", "fs-", "late-", "fut-"];
+      const where = { OR: prefixes.map((p) => ({ uid: { startsWith: p } })) };
+      await t.db.prisma.domain.deleteMany({ where });
+      await t.db.prisma.mailbox.deleteMany({ where });
+      await t.db.prisma.consentRequest.deleteMany({ where });
+      await t.db.prisma.clientIdRequest.deleteMany({ where });
     });
   });
 
