@@ -1,12 +1,145 @@
-// Configuration from the environment, validated with zod. A missing or malformed value fails with a
-// message naming the variable: at start-up (lib/cli/start.ts checks it before serving) and, if a
-// route is reached anyway, before any work is done.
+// Every environment variable the app reads, in one place, parsed with zod. A missing or malformed
+// value fails with a message naming the variable and its rule: `npm start` checks them all before
+// serving (checkConfig, lib/cli/start.ts) and, if a route is reached anyway, the getter that needs a
+// value fails before any work is done. The only other reader is instrumentation.ts (NEXT_RUNTIME,
+// inlined by Next.js at build time; see README "Configuration").
 import { z } from "zod";
 import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit/verify";
 import { splitKeys } from "./webhooks/signature";
-import { DEFAULT_DATABASE_URL } from "./db/provider";
 import { parseAddressRanges, type TrustedProxies } from "./net/client-address";
 
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+/** One failed parse as one line: each message names its variable (never its value, which may be secret). */
+function configError(error: z.ZodError): ConfigError {
+  return new ConfigError(`Invalid configuration: ${error.issues.map((i) => i.message).join("; ")}`);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw configError(result.error);
+  return result.data;
+}
+
+// ── Database ─────────────────────────────────────────────────────────────────────────────────────
+
+export const DEFAULT_DATABASE_URL = "file:./data/dashboard.db";
+
+/** DATABASE_URL: unset or empty means the embedded SQLite file. */
+const databaseUrlValue = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || DEFAULT_DATABASE_URL);
+
+const databaseUrlSchema = databaseUrlValue.pipe(
+  z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+);
+
+/** Unset means `fallback`; anything else must be a whole number from `min` up. */
+const wholeNumber = (name: string, min: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v ?? String(fallback))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, `${name} must be a whole number (at least ${min})`)
+        .transform(Number)
+        .pipe(z.number().min(min, `${name} must be a whole number (at least ${min})`)),
+    );
+
+const sqliteBusyTimeoutSchema = wholeNumber("SQLITE_BUSY_TIMEOUT_MS", 0, 3000);
+const poolSizeSchema = wholeNumber("DATABASE_POOL_SIZE", 1, 10);
+const groupCommitSchema = z.enum(["0", "1"], { error: "SQLITE_GROUP_COMMIT must be 0 (off) or 1 (on)" }).default("1");
+
+/** The database the app opens. The scheme is checked where it is opened (lib/db/provider.ts providerOf). */
+export function databaseUrl(env: Env = process.env): string {
+  return databaseUrlValue.parse(env.DATABASE_URL);
+}
+
+/**
+ * How long a write may wait for the SQLite write lock in total (SQLITE_BUSY_TIMEOUT_MS, default 3 s)
+ * before the delivery is answered 503 and retried by the vendor: well inside its 10 s. A malformed
+ * value (refused by `npm start`) counts as the default.
+ */
+export function sqliteLockBudgetMs(env: Env = process.env): number {
+  const result = sqliteBusyTimeoutSchema.safeParse(env.SQLITE_BUSY_TIMEOUT_MS);
+  return result.success ? result.data : 3000;
+}
+
+/** PostgreSQL connections per instance (DATABASE_POOL_SIZE, default 10). */
+export const databasePoolSize = (env: Env = process.env): number => parseWith(poolSizeSchema, env.DATABASE_POOL_SIZE);
+
+/** Whether concurrent SQLite deliveries share one transaction (SQLITE_GROUP_COMMIT=0 turns it off). */
+export const sqliteGroupCommit = (env: Env = process.env): boolean =>
+  groupCommitSchema.catch("1").parse(env.SQLITE_GROUP_COMMIT) === "1";
+
+// ── Logs, mode, benchmark ────────────────────────────────────────────────────────────────────────
+
+const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
+const logLevelSchema = z
+  .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
+  .default("info");
+
+/** LOG_LEVEL=silent turns structured logs off (tests, benchmarks). */
+export const logsSilenced = (env: Env = process.env): boolean =>
+  logLevelSchema.catch("info").parse(env.LOG_LEVEL) === "silent";
+
+/** `next dev` (React needs eval for its debugging aids there; never in production). */
+export const isDevelopment = (): boolean => process.env.NODE_ENV === "development";
+
+/** BENCH_BASELINE=1 switches on the benchmark's baseline route (npm run bench); otherwise it is a 404. */
+export const benchBaselineEnabled = (env: Env = process.env): boolean =>
+  z.literal("1").safeParse(env.BENCH_BASELINE).success;
+
+// ── Operator and customer secrets ────────────────────────────────────────────────────────────────
+
+const MIN_SECRET = 16;
+
+const secretSchema = (name: string) =>
+  z
+    .string({ error: `${name} is not set` })
+    .trim()
+    .min(MIN_SECRET, `${name} must be at least ${MIN_SECRET} characters`);
+
+const passwordSchema = z.string({ error: "DASHBOARD_PASSWORD is not set" }).min(1, "DASHBOARD_PASSWORD is not set");
+
+const operatorSchema = z.object({
+  SESSION_SECRET: secretSchema("SESSION_SECRET"),
+  DASHBOARD_PASSWORD: passwordSchema,
+  DASHBOARD_API_TOKEN: secretSchema("DASHBOARD_API_TOKEN"),
+  CUSTOMER_LINK_SECRET: secretSchema("CUSTOMER_LINK_SECRET"),
+});
+
+const orNull = <T>(schema: z.ZodType<T>, value: string | undefined): T | null => {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : null;
+};
+
+/** SESSION_SECRET (signs sessions and login links), or null when missing/short: nobody can sign in (fail closed). */
+export const sessionSecret = (env: Env = process.env): string | null =>
+  orNull(operatorSchema.shape.SESSION_SECRET, env.SESSION_SECRET);
+
+/** DASHBOARD_PASSWORD (opens the login form), or null when unset. */
+export const dashboardPassword = (env: Env = process.env): string | null =>
+  orNull(passwordSchema, env.DASHBOARD_PASSWORD);
+
+/** DASHBOARD_API_TOKEN (`Authorization: Bearer …`), or null when missing/short: no Bearer call passes. */
+export const apiToken = (env: Env = process.env): string | null =>
+  orNull(operatorSchema.shape.DASHBOARD_API_TOKEN, env.DASHBOARD_API_TOKEN);
+
+/** CUSTOMER_LINK_SECRET, checked: a missing or short secret is a ConfigError naming the variable. */
+export const customerLinkSecret = (env: Env = process.env): string =>
+  parseWith(operatorSchema.shape.CUSTOMER_LINK_SECRET, env.CUSTOMER_LINK_SECRET);
+
+// ── Webhook receivers ────────────────────────────────────────────────────────────────────────────
 /** TRUSTED_PROXIES: comma-separated CIDR ranges (or addresses) of the reverse proxies in front of us. */
 const trustedProxiesSchema = z
   .string()
@@ -28,7 +161,7 @@ const keyList = (name: string) =>
     .pipe(z.array(z.string()).min(1, `${name} holds no key`));
 
 const schema = z.object({
-  DATABASE_URL: z.string().trim().min(1).default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: databaseUrlSchema,
   INBOXKIT_WEBHOOK_SECRETS: keyList("INBOXKIT_WEBHOOK_SECRETS"),
   INBOXKIT_SIGNATURE_SCHEME: z
     .enum(INBOXKIT_SCHEMES, { error: `INBOXKIT_SIGNATURE_SCHEME must be one of ${INBOXKIT_SCHEMES.join(", ")}` })
@@ -44,15 +177,7 @@ export type Config = z.infer<typeof schema>;
 
 let cached: Config | undefined;
 
-export class ConfigError extends Error {}
-
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
-  }
-  return result.data;
-}
+export const parseConfig = (env: Env): Config => parseWith(schema, env);
 
 export function config(): Config {
   cached ??= parseConfig(process.env);
@@ -62,21 +187,13 @@ export function config(): Config {
 let cachedProxies: TrustedProxies | undefined;
 
 /** TRUSTED_PROXIES alone (the HTTP front and the login route need nothing else); a bad entry throws ConfigError naming it. */
-export function trustedProxies(env: Record<string, string | undefined> = process.env): TrustedProxies {
+export function trustedProxies(env: Env = process.env): TrustedProxies {
   if (env !== process.env) return parseTrustedProxies(env.TRUSTED_PROXIES);
   cachedProxies ??= parseTrustedProxies(env.TRUSTED_PROXIES);
   return cachedProxies;
 }
 
-function parseTrustedProxies(value: string | undefined): TrustedProxies {
-  const result = trustedProxiesSchema.safeParse(value);
-  if (!result.success)
-    throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
-  return result.data;
-}
-
-/** `next dev` (React needs eval for its debugging aids there; never in production). */
-export const isDevelopment = (): boolean => process.env.NODE_ENV === "development";
+const parseTrustedProxies = (value: string | undefined): TrustedProxies => parseWith(trustedProxiesSchema, value);
 
 /** Tests change the environment between cases. */
 export function resetConfig(): void {
@@ -161,11 +278,8 @@ export type NotifyConfig = {
   dashboardUrl: string;
 };
 
-export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
-  const result = notifySchema.safeParse(env);
-  if (!result.success)
-    throw new ConfigError(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
-  const v = result.data;
+export function parseNotifyConfig(env: Env): NotifyConfig {
+  const v = parseWith(notifySchema, env);
   return {
     slackWebhookUrl: v.ALERT_SLACK_WEBHOOK_URL ?? null,
     webhook:
@@ -183,4 +297,46 @@ let cachedNotify: NotifyConfig | undefined;
 export function notifyConfig(): NotifyConfig {
   cachedNotify ??= parseNotifyConfig(process.env);
   return cachedNotify;
+}
+
+/** The InboxKit scheme as configured, for display (the Deliveries page); the receiver uses config(). */
+export const configuredInboxKitScheme = (env: Env = process.env): string =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || "api-key-sha256")
+    .parse(env.INBOXKIT_SIGNATURE_SCHEME);
+
+// ── The whole configuration, checked once before serving ─────────────────────────────────────────
+
+const PORT_RULE = "PORT must be a whole number from 0 to 65535";
+
+const startSchema = z.object({
+  SQLITE_BUSY_TIMEOUT_MS: sqliteBusyTimeoutSchema,
+  DATABASE_POOL_SIZE: poolSizeSchema,
+  SQLITE_GROUP_COMMIT: groupCommitSchema,
+  LOG_LEVEL: logLevelSchema,
+  PORT: z
+    .string()
+    .trim()
+    .default("3000")
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, PORT_RULE)
+        .refine((v) => Number(v) <= 65535, PORT_RULE),
+    ),
+});
+
+/**
+ * Every variable at once, as `npm start` checks them before serving: throws one ConfigError whose
+ * single line names each variable that is missing or malformed and the rule it breaks.
+ */
+export function checkConfig(env: Env): void {
+  const problems = [schema, operatorSchema, notifySchema, startSchema].flatMap((s) => {
+    const result = s.safeParse(env);
+    return result.success ? [] : result.error.issues.map((i) => i.message);
+  });
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
 }

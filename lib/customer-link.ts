@@ -3,7 +3,7 @@
 // No login: whoever holds the link sees that one workspace's onboarding until `exp`. Pure apart
 // from reading the secret from the environment.
 import { z } from "zod";
-import { ConfigError } from "./config";
+import { customerLinkSecret } from "./config";
 import { digestsEqual, hmacSha256 } from "./webhooks/signature";
 
 export const DEFAULT_LINK_DAYS = 14;
@@ -16,12 +16,7 @@ export type LinkVerification =
   | { ok: true; workspaceId: string; expiresAt: Date }
   | { ok: false; reason: "missing" | "malformed" | "bad_signature" | "wrong_workspace" | "expired"; expiredAt?: Date };
 
-/** CUSTOMER_LINK_SECRET, checked: a missing or short secret is a configuration error naming the variable. */
-export function customerLinkSecret(env: Record<string, string | undefined> = process.env): string {
-  const secret = env.CUSTOMER_LINK_SECRET?.trim() ?? "";
-  if (secret.length < 16) throw new ConfigError("CUSTOMER_LINK_SECRET is not set (or shorter than 16 characters)");
-  return secret;
-}
+export { customerLinkSecret };
 
 const mac = (secret: string, body: string) => hmacSha256(secret, body).toString("base64url");
 

@@ -1,8 +1,10 @@
 // Structured one-line logs. Callers pass identifiers and reasons, never payloads or secrets.
+import { logsSilenced } from "./config";
+
 type Level = "info" | "warn" | "error";
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  if (process.env.LOG_LEVEL === "silent") return;
+  if (logsSilenced()) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
   (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(line);
 }

@@ -5,6 +5,7 @@
 // and a link is printed only to the terminal of the person who started the server).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { Env } from "../config";
 import { purposeKey } from "./secrets";
 import { epochSeconds, signToken, verifyToken } from "./signed-token";
 
@@ -12,9 +13,7 @@ export const LOGIN_LINK_TTL_MINUTES = 30;
 
 const claims = z.object({ sub: z.literal("login"), jti: z.string().min(8).max(64), exp: z.number().int() });
 
-type Env = Record<string, string | undefined>;
-
-export function createLoginToken(now: Date = new Date(), env: Env = process.env): string | null {
+export function createLoginToken(now: Date = new Date(), env?: Env): string | null {
   const key = purposeKey("login-link", env);
   if (!key) return null;
   return signToken(
@@ -45,7 +44,7 @@ const usedTokens = () => (holder.__usedLoginTokens ??= new UsedTokens());
 export function consumeLoginToken(
   token: string | null | undefined,
   now: Date = new Date(),
-  env: Env = process.env,
+  env?: Env,
   used: UsedTokens = usedTokens(),
 ): LoginTokenUse {
   const key = purposeKey("login-link", env);
@@ -56,11 +55,7 @@ export function consumeLoginToken(
 }
 
 /** Whether a token would be accepted, without using it (the login page shows its state). */
-export function peekLoginToken(
-  token: string | null | undefined,
-  now: Date = new Date(),
-  env: Env = process.env,
-): boolean {
+export function peekLoginToken(token: string | null | undefined, now: Date = new Date(), env?: Env): boolean {
   const key = purposeKey("login-link", env);
   return !!key && verifyToken(token, key, claims, now).ok;
 }

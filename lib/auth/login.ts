@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { consumeLoginToken } from "./login-link";
 import type { LoginThrottle } from "./rate-limit";
-import { dashboardPassword, secretsEqual } from "./secrets";
+import { dashboardPassword } from "../config";
+import { secretsEqual } from "./secrets";
 import { createSessionToken } from "./session";
 import { safeNextPath } from "./next-path";
 

@@ -2,32 +2,14 @@
 // DASHBOARD_PASSWORD opens the login form, DASHBOARD_API_TOKEN authorises scripts (Bearer). Each key
 // is derived for one purpose, so a token of one kind can never pass as another. A session key also
 // depends on the password: changing DASHBOARD_PASSWORD signs every browser out.
+// The variables themselves are read and checked in lib/config.ts.
+import { dashboardPassword, sessionSecret, type Env } from "../config";
 import { digestsEqual, hmacSha256, sha256 } from "../webhooks/signature";
-
-type Env = Record<string, string | undefined>;
-
-const MIN_SECRET = 16;
-
-/** SESSION_SECRET, or null when missing/short (then nobody can sign in: fail closed). */
-export function sessionSecret(env: Env = process.env): string | null {
-  const secret = env.SESSION_SECRET?.trim() ?? "";
-  return secret.length >= MIN_SECRET ? secret : null;
-}
-
-export function dashboardPassword(env: Env = process.env): string | null {
-  const password = env.DASHBOARD_PASSWORD ?? "";
-  return password.length > 0 ? password : null;
-}
-
-export function apiToken(env: Env = process.env): string | null {
-  const token = env.DASHBOARD_API_TOKEN?.trim() ?? "";
-  return token.length >= MIN_SECRET ? token : null;
-}
 
 export type Purpose = "session" | "login-link";
 
 /** The HMAC key for one purpose, or null when the dashboard is not configured for it. */
-export function purposeKey(purpose: Purpose, env: Env = process.env): Buffer | null {
+export function purposeKey(purpose: Purpose, env?: Env): Buffer | null {
   const secret = sessionSecret(env);
   if (!secret) return null;
   if (purpose === "login-link") return hmacSha256(secret, "login-link:v1");

@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import { headers as requestHeaders } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { apiToken, purposeKey, secretsEqual } from "./secrets";
+import { apiToken, type Env } from "../config";
+import { purposeKey, secretsEqual } from "./secrets";
 import { epochSeconds, signToken, verifyToken } from "./signed-token";
 import { loginPath } from "./next-path";
 
@@ -24,10 +25,7 @@ const sessionClaims = z.object({
 });
 
 /** A fresh session cookie value, or null when SESSION_SECRET/DASHBOARD_PASSWORD are not configured. */
-export function createSessionToken(
-  now: Date = new Date(),
-  env: Record<string, string | undefined> = process.env,
-): string | null {
+export function createSessionToken(now: Date = new Date(), env?: Env): string | null {
   const key = purposeKey("session", env);
   if (!key) return null;
   const iat = epochSeconds(now);
@@ -37,20 +35,13 @@ export function createSessionToken(
   );
 }
 
-export function verifySessionToken(
-  token: string | null | undefined,
-  now: Date = new Date(),
-  env: Record<string, string | undefined> = process.env,
-): boolean {
+export function verifySessionToken(token: string | null | undefined, now: Date = new Date(), env?: Env): boolean {
   const key = purposeKey("session", env);
   return !!key && verifyToken(token, key, sessionClaims, now).ok;
 }
 
 /** `Authorization: Bearer <token>` against DASHBOARD_API_TOKEN, in constant time. */
-export function bearerMatches(
-  authorization: string | null,
-  env: Record<string, string | undefined> = process.env,
-): boolean {
+export function bearerMatches(authorization: string | null, env?: Env): boolean {
   const expected = apiToken(env);
   const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
   return !!expected && !!match && secretsEqual(match[1], expected);

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: apply pending migrations to DATABASE_URL (default: the SQLite file).
 import { loadLocalEnv } from "./local-env";
 import { migrate } from "../db/migrate";
-import { databaseUrl } from "../db/provider";
+import { databaseUrl } from "../config";
 
 loadLocalEnv();
 const url = databaseUrl();

@@ -11,7 +11,7 @@
 // and -Host kept only when the socket is one of TRUSTED_PROXIES (lib/net/client-address.ts).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { trustedProxies } from "../config";
+import { checkConfig, trustedProxies } from "../config";
 import { closeDatabase } from "../db/client";
 import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
 import { endStreams } from "../live/bus";
@@ -116,8 +116,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(signal));
 }
 
-// Run directly: serve on PORT (default 3000) and HOSTNAME (default 0.0.0.0).
+// Run directly: check the configuration as `npm start` does, then serve on PORT (default 3000) and
+// HOSTNAME (default 0.0.0.0).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    checkConfig(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   serve({ port: Number(process.env.PORT ?? 3000), hostname: process.env.HOSTNAME ?? "0.0.0.0" }).catch(
     (error: Error) => {
       console.error(`serve failed: ${error.message}`);

@@ -3,9 +3,8 @@
 // the build is missing or older than the sources, then serves on PORT (default 3000) in this process
 // (lib/cli/serve.ts: a graceful stop on SIGTERM/SIGINT).
 import { ensureLocalSecrets, LOCAL_ENV_FILE } from "./local-env";
-import { parseConfig, parseNotifyConfig } from "../config";
+import { checkConfig, databaseUrl } from "../config";
 import { migrate } from "../db/migrate";
-import { databaseUrl } from "../db/provider";
 import { firstRunAnnouncement } from "./announce";
 import { buildIfNeeded } from "./build";
 import { serve } from "./serve";
@@ -15,10 +14,10 @@ async function main(): Promise<void> {
   if (generated.length)
     console.log(`Generated ${generated.join(", ")} in ${LOCAL_ENV_FILE} (values not shown; the file is private).`);
   try {
-    parseConfig(process.env);
-    parseNotifyConfig(process.env);
+    checkConfig(process.env);
   } catch (error) {
-    console.error(`${(error as Error).message}\nSet it in the environment or in ${LOCAL_ENV_FILE}.`);
+    // One line: which variable, which rule (never its value), and where to set it.
+    console.error(`${(error as Error).message} (set it in the environment or in ${LOCAL_ENV_FILE})`);
     process.exit(1);
   }
   const url = databaseUrl();

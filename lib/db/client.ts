@@ -4,7 +4,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
-import { databaseUrl, providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
+import { databasePoolSize, databaseUrl } from "../config";
+import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
 import { preparePrivateSqliteFile } from "./sqlite-file";
 
@@ -36,7 +37,7 @@ function postgresClient(url: string): Database {
   // Timeouts well inside the vendor's 10 s: a delivery that cannot be stored by then is answered 503 and retried.
   const adapter = new PrismaPg({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: databasePoolSize(),
     connectionTimeoutMillis: 3000,
     statement_timeout: 4000,
   });

@@ -4,7 +4,7 @@
 // that met the lock is tried again after a short timer, until its budget (SQLITE_BUSY_TIMEOUT_MS)
 // is spent; then the caller answers 503 + Retry-After and the vendor retries.
 import type { Database } from "./client";
-import { sqliteLockBudgetMs } from "./provider";
+import { sqliteLockBudgetMs } from "../config";
 
 const FIRST_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 100;

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { preparePrivateSqliteFile } from "./sqlite-file";
-import { providerOf, sqliteLockBudgetMs, sqlitePath, sqlitePragmas, type Provider } from "./provider";
+import { sqliteLockBudgetMs } from "../config";
+import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 
 export type Migration = { name: string; sql: string; checksum: string };
 export type MigrateResult = { provider: Provider; applied: string[]; alreadyApplied: number };

@@ -2,11 +2,7 @@
 // (`postgres://` / `postgresql://`) is the scale-out database.
 export type Provider = "sqlite" | "postgresql";
 
-export const DEFAULT_DATABASE_URL = "file:./data/dashboard.db";
-
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
-}
+// DATABASE_URL itself is read in lib/config.ts (databaseUrl).
 
 export function providerOf(url: string): Provider {
   if (url.startsWith("file:")) return "sqlite";
@@ -19,16 +15,6 @@ export function providerOf(url: string): Provider {
 /** The SQLite file path of a `file:` URL (query string ignored). */
 export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
-}
-
-/**
- * How long a write may wait for the SQLite write lock in total (SQLITE_BUSY_TIMEOUT_MS, default 3 s)
- * before the delivery is answered 503 and retried by the vendor: well inside its 10 s. The server
- * waits asynchronously (lib/db/lock-retry.ts); the migrator, which serves nobody, waits in one call.
- */
-export function sqliteLockBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
-  const budget = Number(env.SQLITE_BUSY_TIMEOUT_MS ?? 3000);
-  return Number.isFinite(budget) && budget >= 0 ? budget : 3000;
 }
 
 /**

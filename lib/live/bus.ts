@@ -2,7 +2,8 @@
 // Notices carry ids, never rows. This in-process bus serves one instance (SQLite); a cross-instance
 // transport (PostgreSQL LISTEN/NOTIFY) plugs in behind the same publish/subscribe.
 import { EventEmitter } from "node:events";
-import { databaseUrl, providerOf } from "../db/provider";
+import { databaseUrl } from "../config";
+import { providerOf } from "../db/provider";
 import { startPgListener, type PgListener } from "./postgres";
 import { log } from "../log";
 import { NOTIFY_CHANNEL, type ChangeNotice } from "./notice";

@@ -1,6 +1,7 @@
 // Refused deliveries (rejected_deliveries), explained in plain words. A refused genuine delivery is
 // lost (the vendor does not retry a 4xx), so the operator must see why and what to change.
 import { z } from "zod";
+import { configuredInboxKitScheme } from "../config";
 import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 
 export const deliveriesQuery = z.object({
@@ -116,8 +117,6 @@ export type DeliveryRow = Omit<
   explanation: Explanation;
 };
 
-export const configuredScheme = (): string => process.env.INBOXKIT_SIGNATURE_SCHEME?.trim() || "api-key-sha256";
-
 export type DeliveriesPage = {
   rows: DeliveryRow[];
   nextBefore: number | null;
@@ -140,7 +139,7 @@ export async function listDeliveries(query: DeliveriesQuery, now: Date = new Dat
     prisma.rejectedDelivery.groupBy({ by: ["reason"], where: base, _count: { _all: true } }),
     prisma.rejectedDelivery.count({ where: { receivedAt: { gte: new Date(now.getTime() - 24 * 3600_000) } } }),
   ]);
-  const scheme = configuredScheme();
+  const scheme = configuredInboxKitScheme();
   const page = rows.slice(0, query.limit);
   return {
     rows: page.map((r) => {

@@ -5,6 +5,7 @@
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
 import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "../live/notice";
+import { sqliteGroupCommit } from "../config";
 import { commitGrouped } from "../db/group-commit";
 import { retryWhileLocked } from "../db/lock-retry";
 import { noted } from "../db/write-health";
@@ -78,7 +79,7 @@ export async function runIngest(
   recordIndex = statements.length - 1,
 ): Promise<IngestResult> {
   const results = await noted(
-    db.provider === "sqlite" && process.env.SQLITE_GROUP_COMMIT !== "0"
+    db.provider === "sqlite" && sqliteGroupCommit()
       ? commitGrouped(db, statements)
       : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])),
   );

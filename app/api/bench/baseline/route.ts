@@ -4,8 +4,8 @@
 // It exists only when BENCH_BASELINE=1; otherwise it is a 404 like any unknown path.
 import BetterSqlite3 from "better-sqlite3";
 import { jsonError, json } from "@/lib/http";
-import { databaseUrl, providerOf, sqlitePath, sqlitePragmas } from "@/lib/db/provider";
-import { splitKeys } from "@/lib/webhooks/signature";
+import { benchBaselineEnabled, config, databaseUrl } from "@/lib/config";
+import { providerOf, sqlitePath, sqlitePragmas } from "@/lib/db/provider";
 import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
 
 export const dynamic = "force-dynamic";
@@ -26,14 +26,14 @@ function baseline(): Baseline {
   );
   holder.__benchBaseline = {
     insert: db.prepare(`INSERT INTO "bench_baseline" ("body", "received_at") VALUES (?, ?)`),
-    keys: splitKeys(process.env.INBOXKIT_WEBHOOK_SECRETS ?? ""),
-    scheme: (process.env.INBOXKIT_SIGNATURE_SCHEME as InboxKitScheme | undefined) ?? "api-key-sha256",
+    keys: config().INBOXKIT_WEBHOOK_SECRETS,
+    scheme: config().INBOXKIT_SIGNATURE_SCHEME,
   };
   return holder.__benchBaseline;
 }
 
 export async function POST(request: Request): Promise<Response> {
-  if (process.env.BENCH_BASELINE !== "1") return jsonError(404, "not_found", "Not found");
+  if (!benchBaselineEnabled()) return jsonError(404, "not_found", "Not found");
   const body = Buffer.from(await request.arrayBuffer());
   const b = baseline();
   const verdict = verifyInboxKit(request.headers.get("x-inboxkit-signature"), body, b.keys, b.scheme);
