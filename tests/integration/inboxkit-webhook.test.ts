@@ -85,6 +85,29 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     ).toBe(2);
   });
 
+  it("a retry of a body without timestamps is a duplicate, though its header time differs (issue 10 item 14)", async () => {
+    const body = domainEvent("d-untimed", "active", T0) as Record<string, unknown> & { data: { metadata: object } };
+    delete body.timestamp;
+    body.data.metadata = { workspace_id: "ws-1" };
+    const first = await post(signedRequest(body, { headers: { "x-inboxkit-timestamp": "2024-01-10T10:00:00.000Z" } }));
+    const retry = await post(signedRequest(body, { headers: { "x-inboxkit-timestamp": "2024-01-10T10:00:40.000Z" } }));
+    const untimed = await post(signedRequest(body, { headers: { "x-inboxkit-timestamp": null } }));
+    expect(first.body).toMatchObject({ outcome: "applied", duplicate: false });
+    expect(retry.body).toMatchObject({ event_id: first.body.event_id, duplicate: true });
+    expect(untimed.body).toMatchObject({ event_id: first.body.event_id, duplicate: true });
+    expect(await t.db.prisma.webhookEvent.count({ where: { entityUid: "d-untimed" } })).toBe(1);
+    // A later event, then a late retry of the first: the retry changes nothing (it is not a new event).
+    const later = structuredClone(body) as typeof body & { data: { domain: { status: string } } };
+    later.data.domain.status = "failed";
+    const at = (time: string) => ({ headers: { "x-inboxkit-timestamp": time } });
+    expect((await post(signedRequest(later, at("2024-01-10T11:00:00.000Z")))).body.outcome).toBe("applied");
+    expect((await post(signedRequest(body, at("2024-01-10T12:00:00.000Z")))).body.duplicate).toBe(true);
+    expect(await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-untimed" } })).toMatchObject({
+      status: "failed",
+      lastOccurredAt: new Date("2024-01-10T11:00:00.000Z"),
+    });
+  });
+
   it("stores an older event as stale without changing the state", async () => {
     await post(signedRequest(consentEvent("c-stale", "processing", "2024-01-10T17:00:00.000Z")));
     const late = await post(signedRequest(consentEvent("c-stale", "pending", "2024-01-10T16:00:00.000Z")));

@@ -111,7 +111,10 @@ export function entityRow(d: InboxKitDelivery, receivedAt: Date): Columns {
 
 /**
  * The conditional upsert: the row changes only when the delivery's order key beats the one held
- * (`atLeast`: or equals it, so re-applying the event the entity holds rewrites it with today's parsing).
+ * (`atLeast`: or equals it, so re-applying the event the entity holds rewrites it with today's parsing;
+ * a re-apply is of a recorded event). A delivery whose event is already recorded is a duplicate and
+ * changes nothing, even when its order key would win: a retry of a body without a vendor time carries
+ * a later header or receipt time than the original.
  */
 export function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Date, atLeast = false) {
   const table = TABLE[d.entity!.type];
@@ -124,7 +127,8 @@ export function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Da
     INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
     VALUES (${Prisma.join(names.map((n) => columns[n]))})
     ON CONFLICT ("uid") DO UPDATE SET ${Prisma.join(updated.map((n) => Prisma.sql`${ident(n)} = excluded.${ident(n)}`))}
-    WHERE excluded."order_key"${collate} ${Prisma.raw(atLeast ? ">=" : ">")} ${ident(table)}."order_key"${collate}`;
+    WHERE excluded."order_key"${collate} ${Prisma.raw(atLeast ? ">=" : ">")} ${ident(table)}."order_key"${collate}
+      ${atLeast ? Prisma.empty : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "webhook_events" WHERE "dedupe_key" = ${d.dedupeKey})`}`;
 }
 
 /** `applied` when the entity now holds this delivery, else `stale`; `ignored` for an event we cannot apply. */

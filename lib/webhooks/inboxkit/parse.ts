@@ -214,7 +214,12 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
     return { ok: false, detail: describeIssues(parsed.error, `data.${type}.`) };
   }
   const fields = parsed.data;
-  const dedupeKey = dedupeKeyOf(["inboxkit", event, fields.uid, fields.status, occurredAt.toISOString()]);
+  // Without a time in the body, the header's and the receipt's change on every retry: the body's
+  // own bytes are then the event's identity (a retry of the identical body is a duplicate).
+  const dedupeKey =
+    occurredAtSource === "header" || occurredAtSource === "received"
+      ? `inboxkit:body:${sha256(ctx.rawBody).toString("hex")}`
+      : dedupeKeyOf(["inboxkit", event, fields.uid, fields.status, occurredAt.toISOString()]);
   const warnings: string[] = [];
   if (type === "mailbox") {
     const platform = (fields as MailboxFields).platform;

@@ -15,7 +15,7 @@
 //   stored payload at any depth (and credentials, as for every vendor). Only metadata remains.
 // - Unknown event types are stored as `ignored` (200), never applied.
 import { z } from "zod";
-import { redact } from "../../redact";
+import { normaliseKey, transform } from "../../redact";
 import { sha256 } from "../signature";
 import { describeIssues, type ParseOutcome } from "../validation";
 
@@ -32,12 +32,17 @@ export type InkboxEvent = (typeof INKBOX_EVENTS)[number];
 /** webhook_events.entity_type of an Inkbox delivery; entity_uid is the mailbox email address. */
 export const MAIL_ENTITY_TYPE = "mail_message";
 
-/** Message content, never stored (keys compared case-insensitively, at any depth of the payload); `attachments` may carry file data. */
+/** Message content, never stored (keys compared normalised as credentials are: case, separators, invisible characters; at any depth of the payload); `attachments` may carry file data. */
 export const MESSAGE_CONTENT_FIELDS = [
   "body",
   "snippet",
+  "content",
+  "preview",
   "html",
   "text",
+  "markdown",
+  "text_content",
+  "html_content",
   "body_html",
   "body_text",
   "html_body",
@@ -45,25 +50,14 @@ export const MESSAGE_CONTENT_FIELDS = [
   "raw",
   "attachments",
 ] as const;
-const CONTENT = new Set<string>(MESSAGE_CONTENT_FIELDS);
+const CONTENT = new Set<string>(MESSAGE_CONTENT_FIELDS.map(normaliseKey));
 
 /** Fields that may carry a bounce or failure reason (Inkbox documents none today; SES-style names). */
 const REASON_FIELDS = ["bounce_reason", "failure_reason", "status_reason", "error_message", "error", "reason"] as const;
 
 /** A deep copy without message content or credentials. */
 export function withoutContent(value: unknown): unknown {
-  const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(
-        Object.entries(v)
-          .filter(([key]) => !CONTENT.has(key.toLowerCase()))
-          .map(([key, inner]) => [key, strip(inner)]),
-      );
-    }
-    return v;
-  };
-  return strip(redact(value));
+  return transform(value, (key) => !CONTENT.has(normaliseKey(key)));
 }
 
 const text = z.string().nullish().catch(null);
