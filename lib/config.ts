@@ -160,6 +160,36 @@ const keyList = (name: string) =>
     .transform(splitKeys)
     .pipe(z.array(z.string()).min(1, `${name} holds no key`));
 
+/**
+ * QUARANTINE_KEY: 32 random bytes in base64 or base64url (generated into .env.local on first run). It
+ * seals the raw body and signature headers of deliveries refused for their signature
+ * (lib/webhooks/quarantine.ts). Unset: such refusals are recorded without their body, as before.
+ */
+const quarantineKeySchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): Buffer | undefined => {
+    if (!value) return undefined;
+    const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, "base64") : Buffer.alloc(0);
+    if (key.length === 32) return key;
+    ctx.addIssue({ code: "custom", message: "QUARANTINE_KEY must be 32 bytes in base64 (43 or 44 characters)" });
+    return z.NEVER;
+  });
+
+/** A whole number of days, at least 1. */
+const days = (name: string, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx): number => {
+      if (value === undefined || value === "") return fallback;
+      if (/^[1-9][0-9]{0,4}$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: `${name} must be a whole number of days (1 or more), not "${value}"` });
+      return z.NEVER;
+    });
+
 const schema = z.object({
   DATABASE_URL: databaseUrlSchema,
   INBOXKIT_WEBHOOK_SECRETS: keyList("INBOXKIT_WEBHOOK_SECRETS"),
@@ -171,6 +201,9 @@ const schema = z.object({
     .string({ error: "CREDENTIAL_FINGERPRINT_KEY is not set" })
     .min(16, "CREDENTIAL_FINGERPRINT_KEY must be at least 16 characters"),
   TRUSTED_PROXIES: trustedProxiesSchema,
+  QUARANTINE_KEY: quarantineKeySchema,
+  EVENT_PAYLOAD_RETENTION_DAYS: days("EVENT_PAYLOAD_RETENTION_DAYS", 90),
+  REFUSED_RETENTION_DAYS: days("REFUSED_RETENTION_DAYS", 30),
 });
 
 export type Config = z.infer<typeof schema>;

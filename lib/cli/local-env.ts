@@ -10,7 +10,7 @@ export const LOCAL_ENV_FILE = join(process.cwd(), ".env.local");
 const random = (bytes = 32) => randomBytes(bytes).toString("base64url");
 
 /** What a first run generates. The InboxKit secret stands in for the team API key until you paste yours. */
-const GENERATED: Record<string, () => string> = {
+export const GENERATED: Record<string, () => string> = {
   INBOXKIT_WEBHOOK_SECRETS: () => `local_${random(24)}`,
   INBOXKIT_SIGNATURE_SCHEME: () => "api-key-sha256",
   INKBOX_SIGNING_KEYS: () => `whsec_${random(24)}`,
@@ -19,6 +19,7 @@ const GENERATED: Record<string, () => string> = {
   CUSTOMER_LINK_SECRET: () => random(),
   DASHBOARD_PASSWORD: () => random(12),
   DASHBOARD_API_TOKEN: () => random(),
+  QUARANTINE_KEY: () => random(32),
 };
 
 export function loadLocalEnv(): void {

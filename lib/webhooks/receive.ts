@@ -8,11 +8,10 @@ import { redact } from "../redact";
 import { jsonError, json } from "../http";
 import { log } from "../log";
 import { publish } from "../live/bus";
+import { pickHeaders, QUARANTINED_REASONS, storeRefusal, type Sealed } from "./quarantine";
 import { type ChangeNotice } from "../live/notice";
 import { database, type Database } from "../db/client";
-import { retryWhileLocked } from "../db/lock-retry";
-import { noted } from "../db/write-health";
-import { ConfigError } from "../config";
+import { config, ConfigError } from "../config";
 import type { IngestResult } from "./ingest";
 import { sha256 } from "./signature";
 
@@ -96,12 +95,7 @@ function isJson(contentType: string | null): boolean {
 }
 
 function storedHeaders(headers: Headers, names: readonly string[]): string {
-  const kept: Record<string, string> = {};
-  for (const name of names) {
-    const value = headers.get(name);
-    if (value !== null) kept[name] = value.slice(0, 500);
-  }
-  return JSON.stringify(kept);
+  return JSON.stringify(pickHeaders(headers, names, 500));
 }
 
 type Refusal = {
@@ -122,26 +116,23 @@ async function refuse<D extends Delivery>(
   try {
     const db = database();
     await db.ready;
-    const row = await noted(
-      retryWhileLocked(db, () =>
-        db.prisma.rejectedDelivery.create({
-          data: {
-            vendor: contract.vendor,
-            reason: r.reason,
-            detail: r.detail.slice(0, 1000),
-            size: r.size ?? r.body.length,
-            bodySha256: sha256(r.body).toString("hex"),
-            headers: storedHeaders(request.headers, contract.storedHeaders),
-            matchedScheme: r.matchedScheme ?? null,
-            // Only a body that parsed can be stripped of credentials; any other is never stored.
-            payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
-            receivedAt,
-          },
-          select: { id: true },
-        }),
-      ),
+    // Within the per-vendor cap, else counted per hour; a signature failure is quarantined, sealed (quarantine.ts).
+    await storeRefusal(
+      db,
+      {
+        vendor: contract.vendor,
+        reason: r.reason,
+        detail: r.detail.slice(0, 1000),
+        size: r.size ?? r.body.length,
+        bodySha256: sha256(r.body).toString("hex"),
+        headers: storedHeaders(request.headers, contract.storedHeaders),
+        matchedScheme: r.matchedScheme ?? null,
+        // Only a body that parsed can be stripped of credentials; any other is never stored in the clear.
+        payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
+        receivedAt,
+      },
+      quarantineSecret(contract, request.headers, r),
     );
-    publish({ kind: "rejected", vendor: contract.vendor, eventId: row.id });
   } catch (error) {
     log.error("could not record a rejected delivery", {
       vendor: contract.vendor,
@@ -152,6 +143,24 @@ async function refuse<D extends Delivery>(
   log.warn("webhook delivery refused", { vendor: contract.vendor, reason: r.reason, detail: r.detail });
   return jsonError(REJECT_STATUS[r.reason], r.reason, r.detail);
 }
+
+/** The sealed part of a signature failure, when a QUARANTINE_KEY is configured. */
+function quarantineSecret<D extends Delivery>(
+  contract: WebhookContract<D>,
+  headers: Headers,
+  r: Refusal,
+): { key: Buffer; sealed: Sealed } | undefined {
+  if (!QUARANTINED_REASONS.has(r.reason)) return undefined;
+  const key = config().QUARANTINE_KEY;
+  if (!key) return undefined;
+  return { key, sealed: { headers: pickHeaders(headers, sealedHeaders(contract)), body: r.body } };
+}
+
+/** What re-verify needs to run a contract's verify and parse again: the signature and the stored headers. */
+export const sealedHeaders = (contract: { signatureHeader: string; storedHeaders: readonly string[] }) => [
+  contract.signatureHeader,
+  ...contract.storedHeaders,
+];
 
 /**
  * JSON may carry U+0000, which PostgreSQL text cannot store: it would fail the delivery for good on
@@ -177,6 +186,47 @@ export function malformedJsonDetail(error: Error): string {
 
 function unavailable(message: string): Response {
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
+}
+
+/**
+ * What follows a good signature (here and in re-verify): nesting depth, JSON, schema. The delivery
+ * with its kept request headers, or the refusal to record.
+ */
+export function parseVerified<D extends Delivery>(
+  contract: WebhookContract<D>,
+  headers: Headers,
+  bytes: Buffer,
+  receivedAt: Date,
+): { ok: true; delivery: D } | { ok: false; refusal: Refusal } {
+  const text = bytes.toString("utf8");
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return {
+      ok: false,
+      refusal: { reason: "too_deep", detail: `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, body: bytes },
+    };
+  }
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(text);
+    // JSON can only carry NUL escaped, so a body without that escape needs no walk.
+    if (bytes.includes("\\u0000")) parsedJson = withoutNul(parsedJson);
+  } catch (error) {
+    return {
+      ok: false,
+      refusal: { reason: "malformed_json", detail: malformedJsonDetail(error as Error), body: bytes },
+    };
+  }
+  const parsed = contract.parse(parsedJson, headers, bytes, receivedAt);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      refusal: { reason: "invalid_payload", detail: parsed.detail, body: bytes, payload: parsedJson },
+    };
+  }
+  for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
+  // The non-secret request headers are kept with the event (the operator sees exactly what arrived).
+  parsed.delivery.requestHeaders = storedHeaders(headers, contract.storedHeaders);
+  return { ok: true, delivery: parsed.delivery };
 }
 
 export async function receiveWebhook<D extends Delivery>(
@@ -220,39 +270,8 @@ export async function receiveWebhook<D extends Delivery>(
   }
   if (!verdict.ok) return refuse(contract, request, receivedAt, { ...verdict, body: body.bytes });
 
-  const text = body.bytes.toString("utf8");
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
-    return refuse(contract, request, receivedAt, {
-      reason: "too_deep",
-      detail: `JSON nests deeper than ${MAX_JSON_DEPTH} levels`,
-      body: body.bytes,
-    });
-  }
-  let parsedJson: unknown;
-  try {
-    parsedJson = JSON.parse(text);
-    // JSON can only carry NUL escaped, so a body without that escape needs no walk.
-    if (body.bytes.includes("\\u0000")) parsedJson = withoutNul(parsedJson);
-  } catch (error) {
-    return refuse(contract, request, receivedAt, {
-      reason: "malformed_json",
-      detail: malformedJsonDetail(error as Error),
-      body: body.bytes,
-    });
-  }
-  const parsed = contract.parse(parsedJson, request.headers, body.bytes, receivedAt);
-  if (!parsed.ok) {
-    return refuse(contract, request, receivedAt, {
-      reason: "invalid_payload",
-      detail: parsed.detail,
-      body: body.bytes,
-      payload: parsedJson,
-    });
-  }
-  for (const warning of parsed.delivery.warnings ?? []) log.warn(warning, { vendor: contract.vendor });
-
-  // The non-secret request headers are kept with the event (the operator sees exactly what arrived).
-  parsed.delivery.requestHeaders = storedHeaders(request.headers, contract.storedHeaders);
+  const parsed = parseVerified(contract, request.headers, body.bytes, receivedAt);
+  if (!parsed.ok) return refuse(contract, request, receivedAt, parsed.refusal);
   const notice = contract.notice(parsed.delivery);
   let result: IngestResult;
   let db: Database;
