@@ -6,4 +6,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startWithServer } = await import("./lib/notify/runtime");
   startWithServer();
+  const { startRetentionWithServer } = await import("./lib/events/retention");
+  startRetentionWithServer();
 }

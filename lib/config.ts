@@ -186,7 +186,7 @@ const days = (name: string, fallback: number) =>
     .transform((value, ctx): number => {
       if (value === undefined || value === "") return fallback;
       if (/^[1-9][0-9]{0,4}$/.test(value)) return Number(value);
-      ctx.addIssue({ code: "custom", message: `${name} must be a whole number of days (1 or more), not "${value}"` });
+      ctx.addIssue({ code: "custom", message: `${name} must be a whole number of days (1 or more)` });
       return z.NEVER;
     });
 

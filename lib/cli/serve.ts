@@ -17,6 +17,7 @@ import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
 import { endStreams } from "../live/bus";
 import { log } from "../log";
 import { startWithServer, stopWithServer } from "../notify/runtime";
+import { startRetentionWithServer, stopRetentionWithServer } from "../events/retention";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -82,6 +83,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   await listen(server, options);
   startWithServer(); // the notification worker and scheduler (lib/notify/runtime.ts)
+  startRetentionWithServer(); // payload and refusal retention in small batches (lib/events/retention.ts)
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -105,6 +107,9 @@ export async function serve(options: ServeOptions): Promise<void> {
         graceMs: SHUTDOWN_GRACE_MS,
       });
     server.closeAllConnections();
+    await stopRetentionWithServer().catch((error: Error) =>
+      log.error("stopping retention failed", { error: error.message }),
+    );
     await stopWithServer().catch((error: Error) =>
       log.error("stopping notifications failed", { error: error.message }),
     );

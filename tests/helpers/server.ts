@@ -19,6 +19,7 @@ export const SERVER_ENV = {
   CUSTOMER_LINK_SECRET: "scale-out-customer-link-secret-0123456789abcdef",
   DASHBOARD_PASSWORD: "scale-out-operator-password",
   DASHBOARD_API_TOKEN: "scale-out-api-token-0123456789abcdef0123456789",
+  QUARANTINE_KEY: "c2NhbGUtb3V0LXF1YXJhbnRpbmUta2V5LTMyLWJ5dGU",
   LOG_LEVEL: "warn",
   NEXT_TELEMETRY_DISABLED: "1",
 } as const;

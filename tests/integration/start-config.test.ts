@@ -51,6 +51,9 @@ describe("npm start with a malformed variable", () => {
     ["PORT", "http", "PORT must be a whole number from 0 to 65535"],
     ["INBOXKIT_SIGNATURE_SCHEME", "md5", "INBOXKIT_SIGNATURE_SCHEME must be one of api-key-sha256, hmac-sha256"],
     ["DATABASE_URL", "mysql://db/x", "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"],
+    ["EVENT_PAYLOAD_RETENTION_DAYS", "ninety", "EVENT_PAYLOAD_RETENTION_DAYS must be a whole number of days"],
+    ["REFUSED_RETENTION_DAYS", "0", "REFUSED_RETENTION_DAYS must be a whole number of days"],
+    ["QUARANTINE_KEY", "short-quarantine-key", "QUARANTINE_KEY must be 32 bytes"],
   ])("%s=%s exits non-zero with one line naming it, before touching the database", (name, value, rule) => {
     const result = start({ [name]: value });
     expect(result.status).not.toBe(0);

@@ -1,0 +1,119 @@
+// Retention on every provider, with an injected clock and tiny batches: payloads of events older than
+// EVENT_PAYLOAD_RETENTION_DAYS are dropped while their rows (timeline, counts) stay; refusals and
+// hourly counters older than REFUSED_RETENTION_DAYS are deleted; quarantined bodies past their 7 days
+// are erased; newer rows are untouched; work is done batch by batch with a pause between batches.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
+import { GET as eventsGET } from "@/app/api/events/route";
+import { GET as eventGET } from "@/app/api/events/[id]/route";
+import { resetConfig } from "@/lib/config";
+import { retentionRound } from "@/lib/events/retention";
+import { QUARANTINE_MS } from "@/lib/webhooks/quarantine";
+import type { EventDetail, EventRow } from "@/lib/queries/events";
+import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+
+const TOKEN = "retention-api-token-0123456789abcdef";
+const DAY = 24 * 3600_000;
+const NOW = new Date(Date.UTC(2026, 5, 1, 12));
+const ago = (days: number, extraMs = 0) => new Date(NOW.getTime() - days * DAY + extraMs);
+
+const get = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+
+describe.each(await providers())("retention on %s", (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    configureInboxKit();
+    Object.assign(process.env, {
+      SESSION_SECRET: "retention-session-secret-0123456789",
+      DASHBOARD_PASSWORD: "pw",
+      DASHBOARD_API_TOKEN: TOKEN,
+    });
+    resetConfig();
+    t = await freshDatabase(provider);
+  });
+  afterAll(async () => t.drop());
+
+  it("drops old payloads, keeps their rows; deletes old refusals and counters; erases expired quarantine", async () => {
+    // Seven events of one mailbox: received 200, 100, 91, 90 days minus a minute, 30, 1 and 0 days ago.
+    const ages = [200, 100, 91, 90, 30, 1, 0];
+    for (const [i, days] of ages.entries()) {
+      const body = mailboxEvent("mb-ret", i % 2 ? "active" : "pending", ago(days).toISOString(), {
+        custom_fields: { note: `wombat${i}` },
+      });
+      expect((await inboxKitPOST(signedRequest(body))).status).toBe(200);
+    }
+    const events = await t.db.prisma.webhookEvent.findMany({ orderBy: { id: "asc" } });
+    for (const [i, e] of events.entries()) {
+      const receivedAt = ages[i] === 90 ? ago(90, 60_000) : ago(ages[i]);
+      await t.db.prisma.webhookEvent.update({ where: { id: e.id }, data: { receivedAt } });
+    }
+    // Refusals 45, 31, 30 days minus a minute, 8 and 1 day old; the 8- and 1-day ones quarantined.
+    const refusalAges = [45, 31, 30, 8, 1];
+    for (const days of refusalAges) {
+      const receivedAt = days === 30 ? ago(30, 60_000) : ago(days);
+      await t.db.prisma.rejectedDelivery.create({
+        data: {
+          vendor: "inboxkit",
+          reason: days >= 8 ? "bad_signature" : "stale_timestamp",
+          detail: `${days} days`,
+          size: 1,
+          bodySha256: "00",
+          headers: "{}",
+          receivedAt,
+          sealed: days <= 8 ? "v1.sealed" : null,
+          sealedUntil: days <= 8 ? new Date(receivedAt.getTime() + QUARANTINE_MS) : null,
+        },
+      });
+    }
+    for (const days of [40, 29]) {
+      await t.db.prisma.refusalCounter.create({
+        data: { vendor: "inkbox", reason: "missing_signature", hour: ago(days), count: 5 },
+      });
+    }
+
+    let pauses = 0;
+    const result = await retentionRound({
+      db: t.db,
+      now: NOW,
+      payloadDays: 90,
+      refusedDays: 30,
+      batch: 2,
+      pause: async () => {
+        pauses += 1;
+      },
+    });
+    expect(result).toMatchObject({ payloadsDropped: 3, refusalsDeleted: 2, quarantineExpired: 1, countersDeleted: 1 });
+    // Payloads: 3 old ones in batches of 2 → 2 batches (2 + 1); the other steps each one or two.
+    expect(result.batches).toBe(2 + 1 + 2 + 1);
+    expect(pauses).toBe(2); // a pause after each full batch (payloads 2, refusals 2)
+
+    const after = await t.db.prisma.webhookEvent.findMany({ orderBy: { id: "asc" } });
+    expect(after).toHaveLength(7); // every timeline row stays
+    expect(after.map((e) => e.payloadDroppedAt !== null)).toEqual([true, true, true, false, false, false, false]);
+    expect(after.slice(0, 3).every((e) => e.payload === "")).toBe(true);
+    expect(after.slice(3).every((e) => e.payload.includes("wombat"))).toBe(true);
+    // The event log still lists them; detail says the payload is gone; search no longer finds it.
+    const list = (await (await eventsGET(get("/api/events?entity=mb-ret&limit=50"))).json()) as { rows: EventRow[] };
+    expect(list.rows).toHaveLength(7);
+    const detail = (await (
+      await eventGET(get(`/api/events/${after[0].id}`), { params: Promise.resolve({ id: String(after[0].id) }) })
+    ).json()) as EventDetail;
+    expect(detail.event.payloadDroppedAt).not.toBeNull();
+    expect(detail.payload).toBeNull();
+    const search = async (word: string) =>
+      ((await (await eventsGET(get(`/api/events?q=${word}`))).json()) as { rows: EventRow[] }).rows.length;
+    expect(await search("wombat0")).toBe(0);
+    expect(await search("wombat3")).toBe(1);
+
+    const refusals = await t.db.prisma.rejectedDelivery.findMany({ orderBy: { id: "asc" } });
+    expect(refusals.map((r) => r.detail)).toEqual(["30 days", "8 days", "1 days"]);
+    expect(refusals.map((r) => r.sealed)).toEqual([null, null, "v1.sealed"]);
+    const counters = await t.db.prisma.refusalCounter.findMany();
+    expect(counters.map((c) => c.hour.getTime())).toEqual([ago(29).getTime()]);
+
+    // A second round finds nothing to do.
+    const again = await retentionRound({ db: t.db, now: NOW, payloadDays: 90, refusedDays: 30, batch: 2 });
+    expect(again).toMatchObject({ payloadsDropped: 0, refusalsDeleted: 0, quarantineExpired: 0, countersDeleted: 0 });
+  });
+});
