@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { RefreshError } from "./error-note";
+import { ReverifyButton } from "./reverify-button";
 import { chip, hrefWith, queryString, type ListState } from "./list-controls";
 
 export function DeliveriesView({ state, initial }: { state: ListState; initial: DeliveriesPage }) {
@@ -28,6 +29,14 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
           the same on every delivery. It proves the sender knows the key but does <strong>not</strong> authenticate the
           body. Switch to <code className="font-mono">INBOXKIT_SIGNATURE_SCHEME=hmac-sha256</code> if InboxKit signs the
           body.
+        </p>
+      )}
+      <ReverifyButton quarantined={data.quarantined} />
+      {data.counted > 0 && (
+        <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="counted">
+          Past the cap of 1,000 stored refusals per vendor in 7 days,{" "}
+          <strong className="tabular-nums">{data.counted.toLocaleString()}</strong> more were counted per hour, not
+          stored one by one.
         </p>
       )}
       <nav aria-label="Filter by reason" className="mb-4 flex flex-wrap gap-1.5">
@@ -57,6 +66,10 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
                 <Badge variant="danger">{d.explanation.title}</Badge>
                 <span className="font-mono text-xs text-zinc-500">{d.reason}</span>
                 {d.matchedScheme && <Badge variant="action">would match {d.matchedScheme}</Badge>}
+                {d.quarantined && <Badge variant="action">quarantined</Badge>}
+                {d.recoveredEventId !== null && (
+                  <Badge variant="success">recovered as event #{d.recoveredEventId}</Badge>
+                )}
                 <span className="ml-auto text-xs text-zinc-500">
                   {d.vendor} · <When iso={d.receivedAt} />
                 </span>

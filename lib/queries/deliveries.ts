@@ -1,5 +1,6 @@
 // Refused deliveries (rejected_deliveries), explained in plain words. A refused genuine delivery is
 // lost (the vendor does not retry a 4xx), so the operator must see why and what to change.
+import { hourOf } from "../webhooks/quarantine";
 import { z } from "zod";
 import { configuredInboxKitScheme } from "../config";
 import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
@@ -98,6 +99,9 @@ const select = {
   headers: true,
   matchedScheme: true,
   receivedAt: true,
+  sealedUntil: true,
+  recoveredAt: true,
+  recoveredEventId: true,
 } as const;
 
 export type DeliveryRow = Omit<
@@ -110,11 +114,16 @@ export type DeliveryRow = Omit<
     bodySha256: string;
     matchedScheme: string | null;
     receivedAt: Date;
+    sealedUntil: Date | null;
+    recoveredAt: Date | null;
+    recoveredEventId: number | null;
   }>,
   never
 > & {
   headers: Record<string, string>;
   explanation: Explanation;
+  /** Its body is sealed in quarantine, waiting for re-verify (never the body itself). */
+  quarantined: boolean;
 };
 
 export type DeliveriesPage = {
@@ -123,13 +132,17 @@ export type DeliveriesPage = {
   counts: Record<string, number>;
   last24h: number;
   scheme: string;
+  /** Sealed deliveries re-verify would check now. */
+  quarantined: number;
+  /** Refusals past the per-vendor cap, counted per hour instead of stored (same vendor and time window). */
+  counted: number;
 };
 
 export async function listDeliveries(query: DeliveriesQuery, now: Date = new Date()): Promise<DeliveriesPage> {
   const prisma = await ready();
   const since = query.hours ? new Date(now.getTime() - query.hours * 3600_000) : undefined;
   const base = { vendor: query.vendor, ...(since ? { receivedAt: { gte: since } } : {}) };
-  const [rows, groups, last24h] = await Promise.all([
+  const [rows, groups, last24h, quarantined, counted] = await Promise.all([
     prisma.rejectedDelivery.findMany({
       where: { ...base, reason: query.reason, ...(query.before ? { id: { lt: query.before } } : {}) },
       select,
@@ -138,6 +151,11 @@ export async function listDeliveries(query: DeliveriesQuery, now: Date = new Dat
     }),
     prisma.rejectedDelivery.groupBy({ by: ["reason"], where: base, _count: { _all: true } }),
     prisma.rejectedDelivery.count({ where: { receivedAt: { gte: new Date(now.getTime() - 24 * 3600_000) } } }),
+    prisma.rejectedDelivery.count({ where: { sealed: { not: null }, recoveredAt: null, sealedUntil: { gt: now } } }),
+    prisma.refusalCounter.aggregate({
+      where: { vendor: query.vendor, reason: query.reason, ...(since ? { hour: { gte: hourOf(since) } } : {}) },
+      _sum: { count: true },
+    }),
   ]);
   const scheme = configuredInboxKitScheme();
   const page = rows.slice(0, query.limit);
@@ -148,11 +166,14 @@ export async function listDeliveries(query: DeliveriesQuery, now: Date = new Dat
         ...rest,
         headers: parseJsonColumn<Record<string, string>>(headers, {}),
         explanation: explainRejection(r.reason, r.matchedScheme, r.detail, scheme),
+        quarantined: r.recoveredAt === null && r.sealedUntil !== null && r.sealedUntil > now,
       };
     }),
     nextBefore: rows.length > query.limit ? page.at(-1)!.id : null,
     counts: Object.fromEntries(groups.map((g) => [g.reason, g._count._all])),
     last24h,
     scheme,
+    quarantined,
+    counted: counted._sum.count ?? 0,
   };
 }

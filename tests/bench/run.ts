@@ -17,15 +17,24 @@ import { mailboxEvent } from "../helpers/inboxkit";
 import { ensureBuilt, openStream, SERVER_ENV, startServers, waitForListeners, type AppServer } from "../helpers/server";
 import { percentile, runLoad, type LoadResult } from "./load";
 import { seedReadModel } from "./seed";
+import { EVENT_READS, seedEvents } from "./events";
+import { REFUSAL_CAP } from "@/lib/webhooks/quarantine";
 import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Delivery } from "./workload";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Which parts to run (all by default): ratio, fixed, postgres, reads. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads").split(",").map((s) => s.trim()));
-const PORTS = [3107, 3108, 3109];
+/** Which parts to run (all by default): ratio, fixed, postgres, reads, events, flood. */
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads,events,flood").split(",").map((s) => s.trim()),
+);
+/** BENCH_PORT: the first of three ports the servers use (default 3107). */
+const PORT_BASE = Number(process.env.BENCH_PORT ?? 3107);
+const PORTS = [PORT_BASE, PORT_BASE + 1, PORT_BASE + 2];
+/** Events seeded for the event-log stage (BENCH_EVENTS, default 2,000,000; smaller for a quick run). */
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
+const FLOOD = 5_000;
 /**
  * The fixed offered load, and how many connections carry it. autocannon paces each connection with
  * its own timer and those timers tick together, so N connections arrive as bursts of N: 8 keeps the
@@ -370,6 +379,64 @@ async function main(): Promise<void> {
       }
     });
 
+  if (ONLY.has("events"))
+    for (const provider of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as Provider[]) {
+      console.log(`event log on ${provider} with ${EVENTS.toLocaleString()} events`);
+      await withServers(provider, [], {}, async (_none, t) => {
+        await closeDatabase();
+        const seedSeconds = round(await seedEvents(provider, t.url, EVENTS), 1);
+        const [server] = await startServers([{ port: PORTS[0], databaseUrl: t.url, env: BENCH_ENV }]);
+        try {
+          const reads: Record<string, unknown> = { seeded: { events: EVENTS, seconds: seedSeconds } };
+          for (const [name, path] of Object.entries(EVENT_READS))
+            reads[name] = { path, ...(await timeGet(server, path)) };
+          report.eventLog = { ...(report.eventLog as object), [provider]: reads };
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+
+  if (ONLY.has("flood")) {
+    console.log(`flood: ${FLOOD} unsigned requests against the cap of ${REFUSAL_CAP} stored refusals per vendor`);
+    await withServers("sqlite", [PORTS[0]], {}, async ([server], t) => {
+      const started = performance.now();
+      const statuses = new Map<number, number>();
+      let next = 0;
+      const body = JSON.stringify({ event: "domain.status_changed", filler: "x".repeat(4000) });
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < FLOOD) {
+            next += 1;
+            const response = await fetch(`${server.baseUrl}${INGEST_PATH}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body,
+            });
+            await response.arrayBuffer();
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const [rows] = await queryOnce<{ n: number }>(t.url, `SELECT COUNT(*) AS n FROM "rejected_deliveries"`);
+      const [counted] = await queryOnce<{ n: number | null }>(
+        t.url,
+        `SELECT SUM("count") AS n FROM "refusal_counters"`,
+      );
+      const stored = Number(rows.n);
+      const total = stored + Number(counted.n ?? 0);
+      report.flood = {
+        requests: FLOOD,
+        statuses: Object.fromEntries(statuses),
+        seconds: round(seconds, 1),
+        storedRows: stored,
+        counted: Number(counted.n ?? 0),
+        check: { ok: stored <= REFUSAL_CAP && total === FLOOD, detail: `${stored} rows + ${total - stored} counted` },
+      };
+    });
+  }
+
   const rps = (side: LoadResult[]) => side.reduce((n, l) => n + l.sent, 0) / side.reduce((n, l) => n + l.seconds, 0);
   const headline = round(rps(paired.a) / rps(paired.c), 2);
   // Capacity when CPU-bound: the inverse ratio of server CPU per request (steadier on a busy machine).
@@ -413,6 +480,20 @@ async function main(): Promise<void> {
         console.log(`| ${path} | ${r.status} | ${r.p50 ?? "–"} | ${r.p95 ?? "–"} | ${r.max ?? r.note ?? "–"} |`);
   }
 
+  const eventLog = (report.eventLog ?? {}) as Record<
+    string,
+    Record<string, Partial<Summary> & { path?: string; status?: number; events?: number; seconds?: number }>
+  >;
+  for (const [provider, reads] of Object.entries(eventLog)) {
+    console.log(
+      `\nEvent log on ${provider} with ${reads.seeded.events?.toLocaleString()} events (seeded in ${reads.seeded.seconds}s); target p95 < 300 ms`,
+    );
+    console.log("| read | status | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|");
+    for (const [name, r] of Object.entries(reads))
+      if (name !== "seeded") console.log(`| ${name} | ${r.status} | ${r.p50} | ${r.p95} | ${r.max} |`);
+  }
+  if (report.flood) console.log(`\nFlood: ${JSON.stringify(report.flood)}`);
+
   const file = join("bench-results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   mkdirSync("bench-results", { recursive: true });
   const settings = {
@@ -442,6 +523,10 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\nWrote ${file}`);
+  if ((report.flood as { check?: Check } | undefined)?.check?.ok === false) {
+    console.error("Flood check FAILED: more refusal rows than the cap, or refusals neither stored nor counted.");
+    process.exitCode = 1;
+  }
   if (loads.some((l) => l.check && !l.check.ok)) {
     console.error("Row-count check FAILED: stored rows do not match the deliveries answered.");
     process.exitCode = 1;

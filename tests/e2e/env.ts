@@ -11,5 +11,6 @@ export const E2E_ENV = {
   CUSTOMER_LINK_SECRET: "e2e-customer-link-secret-0123456789abcdef",
   DASHBOARD_PASSWORD: "e2e-operator-password",
   DASHBOARD_API_TOKEN: "e2e-api-token-0123456789abcdef0123456789",
+  QUARANTINE_KEY: "ZTJlLXF1YXJhbnRpbmUta2V5LTMyLWJ5dGVzLWxvbmc",
   LOG_LEVEL: "warn",
 } as const;

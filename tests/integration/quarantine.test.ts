@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
 import { POST as inkboxPOST } from "@/app/api/webhooks/inkbox/route";
 import { POST as reverifyPOST } from "@/app/api/deliveries/reverify/route";
+import { GET as deliveriesGET } from "@/app/api/deliveries/route";
 import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { QUARANTINE_MS, setRefusalCap, unseal } from "@/lib/webhooks/quarantine";
@@ -51,6 +52,16 @@ const reverify = async (): Promise<ReverifyResult> => {
   expect(response.status, JSON.stringify(body)).toBe(200);
   return body;
 };
+
+/** What /deliveries shows, as its JSON text and parsed. */
+async function deliveriesPage(): Promise<{ text: string; quarantined: number; counted: number }> {
+  const response = await deliveriesGET(
+    new Request("http://localhost/api/deliveries?limit=100", { headers: { authorization: `Bearer ${TOKEN}` } }),
+  );
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  return { text, ...(JSON.parse(text) as { quarantined: number; counted: number }) };
+}
 
 const delivery = (i: number, secret: string) =>
   signedRequest(
@@ -129,6 +140,11 @@ describe.each(await providers())("quarantine and re-verify on %s", (provider) =>
     expect(unseal(Buffer.alloc(32, 8), "inboxkit", refused[0].sealed!)).toBeNull();
     expect(unseal(Buffer.from(QUARANTINE_KEY, "base64"), "inkbox", refused[0].sealed!)).toBeNull();
 
+    // The page counts them and never carries a body or the sealed text.
+    const page = await deliveriesPage();
+    expect(page.quarantined).toBe(27);
+    for (const secret of [CANARY, PASSWORD, 'sealed"', refused[0].sealed!]) expect(page.text).not.toContain(secret);
+
     // Before the fix nothing passes.
     expect(await reverify()).toEqual({ checked: 27, recovered: 0, stillFailing: 27 });
     expect(await t.db.prisma.webhookEvent.count()).toBe(0);
@@ -158,6 +174,7 @@ describe.each(await providers())("quarantine and re-verify on %s", (provider) =>
     expect(await dumpAll(t.db)).not.toContain(PASSWORD);
     expect(events.find((e) => e.vendor === "inboxkit")!.payload).toContain(CANARY);
 
+    expect((await deliveriesPage()).quarantined).toBe(6);
     // A second run ingests nothing twice.
     expect(await reverify()).toEqual({ checked: 6, recovered: 0, stillFailing: 6 });
     expect(await t.db.prisma.webhookEvent.count()).toBe(21);
@@ -200,6 +217,7 @@ describe.each(await providers())("quarantine and re-verify on %s", (provider) =>
     const counters = await t.db.prisma.refusalCounter.findMany();
     expect(counters.every((c) => c.vendor === "inboxkit" && c.reason === "missing_signature")).toBe(true);
     expect(counters.reduce((sum, c) => sum + c.count, 0)).toBe(FLOOD - 40);
+    expect((await deliveriesPage()).counted).toBe(FLOOD - 40);
     // The quarantine has its own room: a signature failure is still kept (27 of 40 are used).
     expect((await inboxKitPOST(delivery(99, FORGER))).status).toBe(401);
     const last = await t.db.prisma.rejectedDelivery.findFirstOrThrow({ orderBy: { id: "desc" } });
