@@ -9,6 +9,7 @@ test("a refused delivery is quarantined on /deliveries; re-verify runs and shows
   page,
   request,
 }, testInfo) => {
+  test.setTimeout(180_000); // four full-page screenshots on a shared 2-core machine
   const ws = e2eWorkspace("quarantine");
   const payload = mailboxPayload(ws.team, ws.mailbox, { status: "active", previous: null, at: new Date() });
   expect((await deliver(request, payload, { secret: "a-key-this-server-does-not-know" })).status).toBe(401);
