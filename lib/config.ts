@@ -99,6 +99,18 @@ export const isDevelopment = (): boolean => process.env.NODE_ENV === "developmen
 export const benchBaselineEnabled = (env: Env = process.env): boolean =>
   z.literal("1").safeParse(env.BENCH_BASELINE).success;
 
+/** METRICS_TOKEN: an optional Bearer token for GET /api/metrics alone (a Prometheus scraper), 16+ characters. */
+const metricsTokenSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional());
+
+/** METRICS_TOKEN, or null when unset; a short one is a ConfigError naming it (npm start refuses it first). */
+export const metricsToken = (env: Env = process.env): string | null =>
+  parseWith(metricsTokenSchema, env.METRICS_TOKEN) ?? null;
+
 // ── Operator and customer secrets ────────────────────────────────────────────────────────────────
 
 const MIN_SECRET = 16;
@@ -350,6 +362,7 @@ const startSchema = z.object({
   DATABASE_POOL_SIZE: poolSizeSchema,
   SQLITE_GROUP_COMMIT: groupCommitSchema,
   LOG_LEVEL: logLevelSchema,
+  METRICS_TOKEN: metricsTokenSchema,
   PORT: z
     .string()
     .trim()

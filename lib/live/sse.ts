@@ -65,6 +65,11 @@ export type LiveStreamOptions = {
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+const streams = globalThis as unknown as { __openStreams?: number };
+
+/** Live streams open on this instance now (GET /api/metrics). */
+export const openStreamCount = (): number => streams.__openStreams ?? 0;
+
 export function liveStream({
   filter,
   signal,
@@ -77,6 +82,7 @@ export function liveStream({
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
+      streams.__openStreams = openStreamCount() + 1;
       const send = (text: string) => {
         if (closed) return;
         try {
@@ -100,6 +106,7 @@ export function liveStream({
       close = () => {
         if (closed) return;
         closed = true;
+        streams.__openStreams = openStreamCount() - 1;
         unsubscribe();
         unsubscribeEnd();
         clearInterval(heartbeat);

@@ -75,16 +75,25 @@ function toRow({ content, ...row }: Selected): NotificationRow {
   return { ...jsonify(row), title: c?.title ?? "(unreadable)", audience: c?.audience ?? "operator", link };
 }
 
+/** How many notifications are in each status (all of them, or those matching `filters`). */
+export async function outboxCounts(
+  filters: { channel?: string; workspaceId?: string; kind?: string } = {},
+): Promise<Record<string, number>> {
+  const prisma = await ready();
+  const groups = await prisma.notification.groupBy({ by: ["status"], where: filters, _count: { _all: true } });
+  const counts: Record<string, number> = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0]));
+  for (const g of groups) counts[g.status] = g._count._all;
+  return counts;
+}
+
 export async function listNotifications(q: NotificationsQuery): Promise<NotificationsPage> {
   const prisma = await ready();
   const filters = { channel: q.channel, workspaceId: q.workspace, kind: q.kind };
   const where = { ...filters, status: q.status, ...(q.before ? { id: { lt: q.before } } : {}) };
-  const [rows, groups] = await Promise.all([
+  const [rows, counts] = await Promise.all([
     prisma.notification.findMany({ where, select, orderBy: { id: "desc" }, take: q.limit + 1 }),
-    prisma.notification.groupBy({ by: ["status"], where: filters, _count: { _all: true } }),
+    outboxCounts(filters),
   ]);
-  const counts: Record<string, number> = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0]));
-  for (const g of groups) counts[g.status] = g._count._all;
   const page = rows.slice(0, q.limit) as Selected[];
   return { rows: page.map(toRow), counts, nextBefore: rows.length > q.limit ? page[page.length - 1].id : null };
 }

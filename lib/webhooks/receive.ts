@@ -14,6 +14,7 @@ import { database, type Database } from "../db/client";
 import { config, ConfigError } from "../config";
 import type { IngestResult } from "./ingest";
 import { sha256 } from "./signature";
+import { countDelivery, metrics } from "../metrics";
 
 export type RejectReason =
   | "missing_signature"
@@ -39,7 +40,7 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
 
 /** What the shared pipeline reads of any vendor's parsed delivery (and the headers it adds). */
-type Delivery = { warnings?: string[]; requestHeaders?: string | null };
+type Delivery = { eventType?: string; warnings?: string[]; requestHeaders?: string | null };
 
 export type WebhookContract<D extends Delivery> = {
   vendor: "inboxkit" | "inkbox";
@@ -140,6 +141,7 @@ async function refuse<D extends Delivery>(
       error: String(error),
     });
   }
+  metrics().refusals.inc({ vendor: contract.vendor, reason: r.reason });
   log.warn("webhook delivery refused", { vendor: contract.vendor, reason: r.reason, detail: r.detail });
   return jsonError(REJECT_STATUS[r.reason], r.reason, r.detail);
 }
@@ -184,7 +186,8 @@ export function malformedJsonDetail(error: Error): string {
   return position === undefined ? "body is not valid JSON" : `body is not valid JSON (at character ${position})`;
 }
 
-function unavailable(message: string): Response {
+function unavailable(vendor: string, message: string): Response {
+  metrics().unavailable.inc({ vendor });
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
 }
 
@@ -266,7 +269,7 @@ export async function receiveWebhook<D extends Delivery>(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     log.error("webhook receiver is not configured", { vendor: contract.vendor, error: error.message });
-    return unavailable("webhook receiver is not configured yet");
+    return unavailable(contract.vendor, "webhook receiver is not configured yet");
   }
   if (!verdict.ok) return refuse(contract, request, receivedAt, { ...verdict, body: body.bytes });
 
@@ -281,9 +284,10 @@ export async function receiveWebhook<D extends Delivery>(
     result = await contract.ingest(db, parsed.delivery, receivedAt, notice);
   } catch (error) {
     log.error("ingest failed; answering 503 so the vendor retries", { vendor: contract.vendor, error: String(error) });
-    return unavailable("database unavailable or busy; retry later");
+    return unavailable(contract.vendor, "database unavailable or busy; retry later");
   }
   // Duplicates notify too (their count changes on open pages), as NOTIFY does on PostgreSQL.
   if (db.provider === "sqlite") publish(notice);
+  countDelivery(contract.vendor, parsed.delivery.eventType, result, receivedAt);
   return json({ received: true, event_id: result.eventId, outcome: result.outcome, duplicate: result.duplicate });
 }
