@@ -9,6 +9,7 @@ const nextConfig = {
     "@prisma/adapter-better-sqlite3",
     "@prisma/adapter-pg",
     "nodemailer",
+    "@node-rs/argon2",
   ],
   poweredByHeader: false,
   typedRoutes: false,

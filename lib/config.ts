@@ -121,11 +121,8 @@ const secretSchema = (name: string) =>
     .trim()
     .min(MIN_SECRET, `${name} must be at least ${MIN_SECRET} characters`);
 
-const passwordSchema = z.string({ error: "DASHBOARD_PASSWORD is not set" }).min(1, "DASHBOARD_PASSWORD is not set");
-
 const operatorSchema = z.object({
   SESSION_SECRET: secretSchema("SESSION_SECRET"),
-  DASHBOARD_PASSWORD: passwordSchema,
   DASHBOARD_API_TOKEN: secretSchema("DASHBOARD_API_TOKEN"),
   CUSTOMER_LINK_SECRET: secretSchema("CUSTOMER_LINK_SECRET"),
 });
@@ -135,13 +132,9 @@ const orNull = <T>(schema: z.ZodType<T>, value: string | undefined): T | null =>
   return result.success ? result.data : null;
 };
 
-/** SESSION_SECRET (signs sessions and login links), or null when missing/short: nobody can sign in (fail closed). */
+/** SESSION_SECRET (signs one-time sign-in links), or null when missing/short: no link can be made or used (fail closed). */
 export const sessionSecret = (env: Env = process.env): string | null =>
   orNull(operatorSchema.shape.SESSION_SECRET, env.SESSION_SECRET);
-
-/** DASHBOARD_PASSWORD (opens the login form), or null when unset. */
-export const dashboardPassword = (env: Env = process.env): string | null =>
-  orNull(passwordSchema, env.DASHBOARD_PASSWORD);
 
 /** DASHBOARD_API_TOKEN (`Authorization: Bearer …`), or null when missing/short: no Bearer call passes. */
 export const apiToken = (env: Env = process.env): string | null =>

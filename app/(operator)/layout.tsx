@@ -1,12 +1,16 @@
-// The operator shell: brand, navigation, live indicator and sign-out around every operator page.
+// The operator shell: brand, navigation, live indicator and the account menu (who is signed in,
+// sign out, sign out everywhere) around every operator page.
 // Each page checks the session itself (requireOperatorPage); this layout only draws the frame and
 // opens the one change stream per tab that keeps every SWR hook below it fresh.
 import Link from "next/link";
 import { LiveProvider } from "@/components/live/live-provider";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { OperatorNav } from "@/components/operator/operator-nav";
+import { AccountMenu } from "@/components/auth/account-menu";
+import { getOperator } from "@/lib/auth/session";
 
-export default function OperatorLayout({ children }: { children: React.ReactNode }) {
+export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
+  const operator = await getOperator();
   return (
     <LiveProvider streamUrl="/api/stream">
       <div className="flex min-h-screen flex-col">
@@ -23,14 +27,7 @@ export default function OperatorLayout({ children }: { children: React.ReactNode
             </Link>
             <div className="flex items-center gap-3">
               <LiveIndicator />
-              <form action="/api/auth/logout" method="post">
-                <button
-                  type="submit"
-                  className="rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-                >
-                  Sign out
-                </button>
-              </form>
+              <AccountMenu operator={operator} />
             </div>
           </div>
           <div className="mx-auto w-full max-w-7xl px-4 sm:px-6">

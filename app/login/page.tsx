@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getOperator } from "@/lib/auth/session";
+import { linkState } from "@/lib/auth/login";
 import { safeNextPath } from "@/lib/auth/next-path";
+import { ready } from "@/lib/queries/db";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const dynamic = "force-dynamic";
@@ -12,22 +14,26 @@ export const metadata: Metadata = {
 };
 
 const ERRORS: Record<string, string> = {
-  invalid_password: "That password is not right.",
-  invalid_link: "That sign-in link is not valid any more. Sign in with the password.",
+  invalid_password: "That password is not right. Check the email too: each operator has their own account.",
+  invalid_link: "That sign-in link is not valid any more. Sign in with your email and password.",
+  invalid_email: "Enter an email address, e.g. ops@example.com.",
+  weak_password: "Choose a password of at least 10 characters.",
   too_many_attempts: "Too many failed sign-ins. Wait a minute and try again.",
-  not_configured: "Sign-in is not configured: set DASHBOARD_PASSWORD and SESSION_SECRET.",
+  not_configured: "Sign-in links are not configured: set SESSION_SECRET.",
 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : null);
 
-/** The operator sign-in page (password, or a one-time link printed by `npm start`). */
+/** The operator sign-in page: email and password, or a one-time link (?token=…) to set a password. */
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(one(params.next));
   const token = one(params.token);
   if (!token && (await getOperator())) redirect(next);
-  const error = ERRORS[one(params.error) ?? ""] ?? null;
+  const state = token ? await linkState(await ready(), token) : null;
+  const link = state?.ok ? { token: state.token, email: state.email } : null;
+  const error = (state && !state.ok ? state.message : null) ?? ERRORS[one(params.error) ?? ""] ?? null;
   return (
     <main className="grid min-h-screen place-items-center px-4 py-12">
       <div className="w-full max-w-sm">
@@ -39,7 +45,9 @@ export default async function LoginPage({ searchParams }: Props) {
             OB
           </span>
           <div>
-            <h1 className="text-lg font-semibold tracking-tight">Sign in to Onboarding</h1>
+            <h1 className="text-lg font-semibold tracking-tight">
+              {link ? "Set your password" : "Sign in to Onboarding"}
+            </h1>
             <p className="text-sm text-zinc-500 dark:text-zinc-400">Operator dashboard for InboxKit onboarding</p>
           </div>
         </div>
@@ -49,7 +57,7 @@ export default async function LoginPage({ searchParams }: Props) {
               You are signed out.
             </p>
           )}
-          <LoginForm next={next} token={token} initialError={error} />
+          <LoginForm next={next} link={link} initialError={error} />
         </div>
         <p className="mt-4 text-center text-xs text-zinc-500 dark:text-zinc-400">
           Customers do not sign in: they open the private link you copy from a workspace page.

@@ -1,6 +1,6 @@
 // The audit log: every operator action (acknowledge, snooze, settings changes, and later re-apply or
-// re-verify) with who, what and when. "Who" is the operator as far as we know them: today a
-// signed-in session or the API token (named operator accounts replace this with a name).
+// re-verify) with who, what and when. "Who" is the signed-in operator's email, or "api token" for a
+// script using DASHBOARD_API_TOKEN.
 import type { Operator } from "../auth/session";
 import type { Db } from "../db/client";
 
@@ -27,7 +27,7 @@ export type AuditEntry = {
 
 /** The name the log records for an operator. */
 export function actorOf(operator: Operator): string {
-  return operator.via === "token" ? "api token" : "operator session";
+  return operator.via === "token" ? "api token" : operator.email;
 }
 
 /** One entry, as a statement for the caller's batch transaction (the action and its record commit together). */

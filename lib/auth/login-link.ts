@@ -1,35 +1,60 @@
-// One-time login links, as notebook servers print them: `npm start` prints
-// <origin>/login?token=…; the token is signed with a key derived from SESSION_SECRET, expires after
-// LOGIN_LINK_TTL_MINUTES and opens one session. Stateless apart from the set of used token ids,
-// kept in this process until they expire (a restart forgets them, but by then most have expired,
-// and a link is printed only to the terminal of the person who started the server).
+// One-time set-password links: `npm start` prints <origin>/login?token=… while no operator account
+// exists (the link creates the first one), and `npm run operator -- add <email>` prints one for that
+// email. The token is signed with a key derived from SESSION_SECRET and expires; it is accepted once:
+// used token ids are stored in the database (used_login_tokens) until they expire, so a used link
+// stays used across restarts and instances.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Env } from "../config";
+import type { Db } from "../db/client";
 import { purposeKey } from "./secrets";
 import { epochSeconds, signToken, verifyToken } from "./signed-token";
 
+/** The first account's link, printed to the terminal of whoever started the server. */
 export const LOGIN_LINK_TTL_MINUTES = 30;
+/** A link for a colleague (`npm run operator -- add`) may take a day to reach them. */
+export const INVITE_LINK_TTL_MINUTES = 24 * 60;
 
-const claims = z.object({ sub: z.literal("login"), jti: z.string().min(8).max(64), exp: z.number().int() });
+const claims = z.object({
+  sub: z.literal("login"),
+  jti: z.string().min(8).max(64),
+  exp: z.number().int(),
+  /** The account the link sets a password for; absent: the first account, whose email the form asks for. */
+  email: z.string().max(320).optional(),
+});
+export type LoginLinkClaims = z.infer<typeof claims>;
 
-export function createLoginToken(now: Date = new Date(), env?: Env): string | null {
+type LinkOptions = { email?: string; ttlMinutes?: number };
+
+export function createLoginToken(now: Date = new Date(), env?: Env, options: LinkOptions = {}): string | null {
   const key = purposeKey("login-link", env);
   if (!key) return null;
+  const ttl = options.ttlMinutes ?? (options.email ? INVITE_LINK_TTL_MINUTES : LOGIN_LINK_TTL_MINUTES);
   return signToken(
-    { sub: "login", jti: randomBytes(12).toString("base64url"), exp: epochSeconds(now) + LOGIN_LINK_TTL_MINUTES * 60 },
+    {
+      sub: "login",
+      jti: randomBytes(12).toString("base64url"),
+      exp: epochSeconds(now) + ttl * 60,
+      ...(options.email ? { email: options.email } : {}),
+    },
     key,
   );
 }
 
 export type LoginTokenUse =
-  { ok: true } | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "used" | "not_configured" };
+  | { ok: true; claims: LoginLinkClaims }
+  | { ok: false; reason: "malformed" | "bad_signature" | "expired" | "used" | "not_configured" };
 
-/** Remembers used token ids until they expire; a token is accepted at most once. */
-export class UsedTokens {
+/** Where used token ids are kept: consume answers false when the id was used before. */
+export interface UsedTokenStore {
+  consume(jti: string, expSeconds: number, now: Date): Promise<boolean>;
+}
+
+/** In one process only (unit tests). */
+export class UsedTokens implements UsedTokenStore {
   private used = new Map<string, number>();
 
-  consume(jti: string, expSeconds: number, now: Date): boolean {
+  async consume(jti: string, expSeconds: number, now: Date): Promise<boolean> {
     for (const [id, exp] of this.used) if (exp * 1000 <= now.getTime()) this.used.delete(id);
     if (this.used.has(jti)) return false;
     this.used.set(jti, expSeconds);
@@ -37,25 +62,57 @@ export class UsedTokens {
   }
 }
 
-const holder = globalThis as unknown as { __usedLoginTokens?: UsedTokens };
-const usedTokens = () => (holder.__usedLoginTokens ??= new UsedTokens());
+const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+
+/** In the database: the primary key makes the first insert win, across instances and restarts. */
+export function databaseUsedTokens(prisma: Db): UsedTokenStore {
+  return {
+    async consume(jti, expSeconds, now) {
+      await prisma.usedLoginToken.deleteMany({ where: { expiresAt: { lt: now } } });
+      try {
+        await prisma.usedLoginToken.create({ data: { jti, usedAt: now, expiresAt: new Date(expSeconds * 1000) } });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export type LoginTokenCheck = Exclude<LoginTokenUse, { ok: false; reason: "used" }>;
+
+/** Signature, shape and expiry of a token, without using it. */
+export function checkLoginToken(token: string | null | undefined, now: Date = new Date(), env?: Env): LoginTokenCheck {
+  const key = purposeKey("login-link", env);
+  if (!key) return { ok: false, reason: "not_configured" };
+  return verifyToken(token, key, claims, now);
+}
 
 /** Checks a login token and marks it used. */
-export function consumeLoginToken(
+export async function consumeLoginToken(
+  token: string | null | undefined,
+  used: UsedTokenStore,
+  now: Date = new Date(),
+  env?: Env,
+): Promise<LoginTokenUse> {
+  const check = checkLoginToken(token, now, env);
+  if (!check.ok) return check;
+  return (await used.consume(check.claims.jti, check.claims.exp, now)) ? check : { ok: false, reason: "used" };
+}
+
+/** A token's claims if it would be accepted, without using it (the login page shows its form). */
+export function peekLoginToken(
   token: string | null | undefined,
   now: Date = new Date(),
   env?: Env,
-  used: UsedTokens = usedTokens(),
-): LoginTokenUse {
-  const key = purposeKey("login-link", env);
-  if (!key) return { ok: false, reason: "not_configured" };
-  const check = verifyToken(token, key, claims, now);
-  if (!check.ok) return check;
-  return used.consume(check.claims.jti, check.claims.exp, now) ? { ok: true } : { ok: false, reason: "used" };
+): LoginLinkClaims | null {
+  const check = checkLoginToken(token, now, env);
+  return check.ok ? check.claims : null;
 }
 
-/** Whether a token would be accepted, without using it (the login page shows its state). */
-export function peekLoginToken(token: string | null | undefined, now: Date = new Date(), env?: Env): boolean {
-  const key = purposeKey("login-link", env);
-  return !!key && verifyToken(token, key, claims, now).ok;
+/** Whether a token id was used already (the login page says so before anyone types a password). */
+export async function wasUsed(prisma: Db, jti: string): Promise<boolean> {
+  return (await prisma.usedLoginToken.count({ where: { jti } })) > 0;
 }

@@ -24,7 +24,7 @@ export const CLIENT_LIMIT = { points: 20, duration: 60 * 60 } as const;
 
 type Limiter = RateLimiterAbstract | RateLimiterStoreAbstract;
 
-/** The key of a sign-in account: an operator's email (lower case), or "password" for DASHBOARD_PASSWORD. */
+/** The key of a sign-in account: an operator's email (lower case). */
 const pairKey = (account: string, client: string) => `${account.toLowerCase()}|${client}`;
 
 export class LoginThrottle {

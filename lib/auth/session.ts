@@ -1,44 +1,23 @@
-// Who is the operator? A valid session cookie (HttpOnly, SameSite=Strict, signed with a key derived
-// from SESSION_SECRET) or `Authorization: Bearer <DASHBOARD_API_TOKEN>`. Every operator page, API
-// route and server action calls getOperator/requireOperatorPage itself; there is no middleware to
-// forget. Mutating routes also check isSameOrigin.
-import { randomBytes } from "node:crypto";
+// Who is the operator? A session cookie naming an open session in the database (lib/auth/sessions.ts:
+// revocable, idle timeout, absolute lifetime) or `Authorization: Bearer <DASHBOARD_API_TOKEN>`.
+// Every operator page, API route and server action calls getOperator/requireOperatorPage itself;
+// there is no middleware to forget. Mutating routes also check isSameOrigin.
+// Over https (directly, or behind a trusted proxy saying X-Forwarded-Proto: https) the cookie is
+// `__Host-operator_session` with Secure; over plain http (localhost) it is `operator_session`.
 import { headers as requestHeaders } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import { ready } from "../queries/db";
 import { apiToken, type Env } from "../config";
-import { purposeKey, secretsEqual } from "./secrets";
-import { epochSeconds, signToken, verifyToken } from "./signed-token";
+import { secretsEqual } from "./secrets";
 import { loginPath } from "./next-path";
+import { ABSOLUTE_LIFETIME_SECONDS, validateSession } from "./sessions";
 
 export const SESSION_COOKIE = "operator_session";
-/** A session lasts a working week; signing in again renews it. */
-export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+/** The cookie lives as long as a session may (7 days); the database decides whether it is still open. */
+export const SESSION_TTL_SECONDS = ABSOLUTE_LIFETIME_SECONDS;
 
-export type Operator = { via: "session" | "token" };
-
-const sessionClaims = z.object({
-  sub: z.literal("operator"),
-  sid: z.string().min(8).max(64),
-  iat: z.number().int(),
-  exp: z.number().int(),
-});
-
-/** A fresh session cookie value, or null when SESSION_SECRET/DASHBOARD_PASSWORD are not configured. */
-export function createSessionToken(now: Date = new Date(), env?: Env): string | null {
-  const key = purposeKey("session", env);
-  if (!key) return null;
-  const iat = epochSeconds(now);
-  return signToken(
-    { sub: "operator", sid: randomBytes(12).toString("base64url"), iat, exp: iat + SESSION_TTL_SECONDS },
-    key,
-  );
-}
-
-export function verifySessionToken(token: string | null | undefined, now: Date = new Date(), env?: Env): boolean {
-  const key = purposeKey("session", env);
-  return !!key && verifyToken(token, key, sessionClaims, now).ok;
-}
+export type Operator = { via: "session"; id: string; email: string; sessionId: string } | { via: "token" };
 
 /** `Authorization: Bearer <token>` against DASHBOARD_API_TOKEN, in constant time. */
 export function bearerMatches(authorization: string | null, env?: Env): boolean {
@@ -62,12 +41,21 @@ export function readCookie(header: string | null, name: string): string | null {
   return null;
 }
 
+export const sessionCookieName = (secure: boolean): string => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+
+/** The session token a request carries: only the cookie name that fits how it reached us. */
+export function sessionTokenOf(headers: Headers, url?: string): string | null {
+  return readCookie(headers.get("cookie"), sessionCookieName(originOf(headers, url).protocol === "https"));
+}
+
 /** The operator behind a request (route handlers pass it; server components use the request's headers). */
-export async function getOperator(request?: Request): Promise<Operator | null> {
+export async function getOperator(request?: Request, now: Date = new Date()): Promise<Operator | null> {
   const headers = request ? request.headers : await requestHeaders();
   if (bearerMatches(headers.get("authorization"))) return { via: "token" };
-  if (verifySessionToken(readCookie(headers.get("cookie"), SESSION_COOKIE))) return { via: "session" };
-  return null;
+  const token = sessionTokenOf(headers, request?.url);
+  if (!token) return null;
+  const operator = await validateSession(await ready(), token, now);
+  return operator ? { via: "session", ...operator } : null;
 }
 
 /** For server components: the operator, or a redirect to /login?next=<nextPath>. */
@@ -77,35 +65,32 @@ export async function requireOperatorPage(nextPath: string): Promise<Operator> {
   redirect(loginPath(nextPath));
 }
 
-/** The Set-Cookie value for a new session (Secure when served over https). */
+const cookieAttributes = (secure: boolean, maxAge: number) =>
+  ["Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join("; ");
+
+/** The Set-Cookie value for a new session (`__Host-` and Secure when served over https). */
 export function sessionCookie(token: string, secure: boolean): string {
-  return [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Strict",
-    `Max-Age=${SESSION_TTL_SECONDS}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return `${sessionCookieName(secure)}=${token}; ${cookieAttributes(secure, SESSION_TTL_SECONDS)}`;
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return [
-    `${SESSION_COOKIE}=`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Strict",
-    "Max-Age=0",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return `${sessionCookieName(secure)}=; ${cookieAttributes(secure, 0)}`;
 }
 
-/** The origin the browser used to reach us (the Host header, as proxies forward it). */
+function originOf(headers: Headers, url?: string): { host: string; protocol: string } {
+  const parsed = url ? new URL(url) : null;
+  const host = headers.get("x-forwarded-host")?.split(",")[0].trim() || headers.get("host") || parsed?.host || "";
+  const protocol =
+    headers.get("x-forwarded-proto")?.split(",")[0].trim() || parsed?.protocol.replace(/:$/, "") || "http";
+  return { host: host.toLowerCase(), protocol: protocol.toLowerCase() };
+}
+
+/**
+ * The origin the browser used to reach us (the Host header, as proxies forward it). The forwarded
+ * headers are believed because lib/cli/serve.ts keeps them only from TRUSTED_PROXIES.
+ */
 export function requestOrigin(request: Request): { host: string; protocol: string } {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host") || url.host;
-  const protocol = request.headers.get("x-forwarded-proto")?.split(",")[0].trim() || url.protocol.replace(/:$/, "");
-  return { host: host.toLowerCase(), protocol };
+  return originOf(request.headers, request.url);
 }
 
 export const isHttps = (request: Request): boolean => requestOrigin(request).protocol === "https";

@@ -17,7 +17,6 @@ export const GENERATED: Record<string, () => string> = {
   CREDENTIAL_FINGERPRINT_KEY: () => random(),
   SESSION_SECRET: () => random(),
   CUSTOMER_LINK_SECRET: () => random(),
-  DASHBOARD_PASSWORD: () => random(12),
   DASHBOARD_API_TOKEN: () => random(),
   QUARANTINE_KEY: () => random(32),
 };

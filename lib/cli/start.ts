@@ -6,6 +6,7 @@ import { ensureLocalSecrets, LOCAL_ENV_FILE } from "./local-env";
 import { checkConfig, databaseUrl } from "../config";
 import { migrate } from "../db/migrate";
 import { firstRunAnnouncement } from "./announce";
+import { ready } from "../queries/db";
 import { buildIfNeeded } from "./build";
 import { serve } from "./serve";
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const hostname = process.env.HOSTNAME ?? "0.0.0.0";
   // In this process (no child to orphan): SIGTERM/SIGINT drain requests in flight and close the database.
   await serve({ port, hostname });
-  console.log(await firstRunAnnouncement(`http://localhost:${port}`));
+  console.log(await firstRunAnnouncement(`http://localhost:${port}`, await ready()));
 }
 
 main().catch((error: Error) => {

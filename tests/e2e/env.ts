@@ -9,8 +9,10 @@ export const E2E_ENV = {
   CREDENTIAL_FINGERPRINT_KEY: "e2e-fingerprint-key-0123456789abcdef",
   SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
   CUSTOMER_LINK_SECRET: "e2e-customer-link-secret-0123456789abcdef",
-  DASHBOARD_PASSWORD: "e2e-operator-password",
   DASHBOARD_API_TOKEN: "e2e-api-token-0123456789abcdef0123456789",
   QUARANTINE_KEY: "ZTJlLXF1YXJhbnRpbmUta2V5LTMyLWJ5dGVzLWxvbmc",
   LOG_LEVEL: "warn",
 } as const;
+
+/** The operator account the e2e server creates before serving (tests/e2e/server.ts). */
+export const E2E_OPERATOR = { email: "ops@example.com", password: "e2e-operator-password" } as const;

@@ -10,7 +10,7 @@ import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
 import type { InboxKitScheme } from "../../lib/webhooks/inboxkit/verify";
 import { catalog } from "../../lib/simulator/catalog";
 import { toSteps, type SimDelivery, type Vendor } from "../../lib/simulator/types";
-import { E2E_ENV } from "./env";
+import { E2E_ENV, E2E_OPERATOR } from "./env";
 
 export { expect };
 
@@ -33,7 +33,7 @@ export const test = base.extend({
     expect(violations, "CSP violations in the browser console").toEqual([]);
   },
 });
-export { E2E_ENV };
+export { E2E_ENV, E2E_OPERATOR };
 
 /** An id unique to this run and call, e.g. unique("ws") → "ws-m3k2x9-4f1a2b". */
 export function unique(prefix: string): string {
@@ -58,10 +58,11 @@ export function e2eWorkspace(domainPrefix = "acme") {
   return { workspaceId, id, team, domain, mailbox, email: `${mailbox.username}@${domain.name}` };
 }
 
-/** Signs in through the login form with the test password and waits to leave the login page. */
+/** Signs in through the login form as the test operator and waits to leave the login page. */
 export async function login(page: Page, next = "/"): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/password/i).fill(E2E_ENV.DASHBOARD_PASSWORD);
+  await page.getByLabel(/email/i).fill(E2E_OPERATOR.email);
+  await page.getByLabel(/password/i).fill(E2E_OPERATOR.password);
   await page.getByRole("button", { name: /sign in|log in/i }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }

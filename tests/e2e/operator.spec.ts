@@ -2,7 +2,7 @@
 // status timeline grow live (no reload) as deliveries arrive, see a stale event marked without
 // changing the badge, find a refused delivery explained, and be refused without a session.
 import { mailboxPayload } from "../../lib/simulator/inboxkit-payloads";
-import { deliver, deliverAll, e2eWorkspace, expect, login, screenshot, test } from "./fixtures";
+import { deliver, deliverAll, E2E_OPERATOR, e2eWorkspace, expect, login, screenshot, test } from "./fixtures";
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
@@ -96,6 +96,7 @@ test("without a session an operator page redirects to login and the API answers 
 
 test("a wrong password is refused; the right one returns to the page asked for", async ({ page }) => {
   await page.goto("/login?next=%2Fdomains");
+  await page.getByLabel(/email/i).fill(E2E_OPERATOR.email);
   await page.getByLabel(/password/i).fill("not the password");
   await page.getByRole("button", { name: /sign in/i }).click();
   await expect(page.getByRole("alert").filter({ hasText: "That password is not right." })).toBeVisible();

@@ -1,5 +1,5 @@
 // The end-to-end server: builds once if the sources changed (lib/cli/build.ts), migrates a FRESH
-// temporary SQLite database, then serves it as `npm start` does (lib/cli/serve.ts). Playwright's webServer runs this, so
+// temporary SQLite database with one operator account (E2E_OPERATOR), then serves it as `npm start` does (lib/cli/serve.ts). Playwright's webServer runs this, so
 // every run starts from an empty database. The database lives in a directory named after the port,
 // wiped at start: only one server can hold a port, and a killed run leaves nothing that grows.
 import { spawn } from "node:child_process";
@@ -8,7 +8,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildIfNeeded } from "../../lib/cli/build";
 import { migrate } from "../../lib/db/migrate";
-import { E2E_ENV, E2E_PORT } from "./env";
+import { openDatabase } from "../../lib/db/client";
+import { setOperatorPassword } from "../../lib/auth/operators";
+import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
+
+/** The account every spec signs in with, as `npm run operator -- add` and its link would leave it. */
+async function createOperator(url: string): Promise<void> {
+  const db = openDatabase(url);
+  await db.ready;
+  try {
+    await setOperatorPassword(db.prisma, E2E_OPERATOR.email, E2E_OPERATOR.password);
+  } finally {
+    await db.prisma.$disconnect();
+  }
+}
 
 async function main(): Promise<void> {
   buildIfNeeded();
@@ -17,6 +30,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const url = `file:${join(dir, "e2e.db")}`;
   await migrate(url);
+  await createOperator(url);
   const env = {
     ...process.env,
     ...E2E_ENV,

@@ -17,12 +17,14 @@ export const SERVER_ENV = {
   CREDENTIAL_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY,
   SESSION_SECRET: "scale-out-session-secret-0123456789abcdef0123456789",
   CUSTOMER_LINK_SECRET: "scale-out-customer-link-secret-0123456789abcdef",
-  DASHBOARD_PASSWORD: "scale-out-operator-password",
   DASHBOARD_API_TOKEN: "scale-out-api-token-0123456789abcdef0123456789",
   QUARANTINE_KEY: "c2NhbGUtb3V0LXF1YXJhbnRpbmUta2V5LTMyLWJ5dGU",
   LOG_LEVEL: "warn",
   NEXT_TELEMETRY_DISABLED: "1",
 } as const;
+
+/** The operator account tests create in a server's database to sign in through the login form's API. */
+export const SERVER_OPERATOR = { email: "ops@example.com", password: "scale-out-operator-password" } as const;
 
 export type ServerOptions = {
   port: number;

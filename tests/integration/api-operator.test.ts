@@ -16,8 +16,8 @@ import { GET as workspaceGET } from "@/app/api/workspaces/[workspaceId]/route";
 import { GET as overviewGET } from "@/app/api/overview/route";
 import { GET as healthGET } from "@/app/api/health/route";
 import { resetConfig } from "@/lib/config";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { operatorSessionCookie } from "../helpers/operator";
 import { configureInboxKit, consentEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
 const TOKEN = "integration-api-token-0123456789abcdef";
@@ -32,7 +32,7 @@ function get(path: string, auth: Auth = "bearer"): Request {
   const headers: Record<string, string> = {};
   if (auth === "bearer") headers.authorization = `Bearer ${TOKEN}`;
   if (auth === "wrong") headers.authorization = `Bearer ${TOKEN}x`;
-  if (auth === "session") headers.cookie = `${SESSION_COOKIE}=${createSessionToken()}`;
+  if (auth === "session") headers.cookie = sessionCookie;
   return new Request(`${BASE}${path}`, { headers });
 }
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
@@ -102,6 +102,9 @@ async function seed(t: TestDatabase) {
   ).toBe(401);
 }
 
+/** The Cookie header of a signed-in operator in the current database (set per provider). */
+let sessionCookie = "";
+
 describe.each(await providers())("operator JSON API on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -113,6 +116,7 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     });
     resetConfig();
     t = await freshDatabase(provider);
+    sessionCookie = await operatorSessionCookie(t.db.prisma);
     await seed(t);
   });
   afterAll(async () => t.drop());

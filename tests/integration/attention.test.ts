@@ -9,12 +9,12 @@ import { GET as attentionGET } from "@/app/api/attention/route";
 import { POST as acknowledgePOST } from "@/app/api/attention/[id]/acknowledge/route";
 import { POST as snoozePOST } from "@/app/api/attention/[id]/snooze/route";
 import { resetConfig } from "@/lib/config";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { attentionItems, attentionPage, openAttentionItems } from "@/lib/queries/attention";
 import { acknowledgeItem, snoozeItem } from "@/lib/attention/actions";
 import { attentionQuery } from "@/lib/attention/page";
 import { MAILBOX_PROVISIONING } from "@/lib/attention/budgets";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { operatorSessionCookie, TEST_OPERATOR_EMAIL } from "../helpers/operator";
 import {
   clientIdEvent,
   configureInboxKit,
@@ -34,7 +34,7 @@ function call(
 ): Request {
   const headers: Record<string, string> = {};
   if ((init.auth ?? "bearer") === "bearer") headers.authorization = `Bearer ${TOKEN}`;
-  if (init.auth === "session") headers.cookie = `${SESSION_COOKIE}=${createSessionToken()}`;
+  if (init.auth === "session") headers.cookie = sessionCookie;
   if (init.origin) headers.origin = init.origin;
   if (init.body !== undefined) headers["content-type"] = "application/json";
   return new Request(`${BASE}${path}`, {
@@ -53,6 +53,9 @@ async function deliver(body: unknown): Promise<void> {
 const at = (iso: string) => new Date(iso);
 const T = (h: number) => new Date(Date.UTC(2026, 0, 1) + h * 3600_000).toISOString();
 
+/** The Cookie header of a signed-in operator in the current database (set per provider). */
+let sessionCookie = "";
+
 describe.each(await providers())("attention queue on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -64,6 +67,7 @@ describe.each(await providers())("attention queue on %s", (provider) => {
     });
     resetConfig();
     t = await freshDatabase(provider);
+    sessionCookie = await operatorSessionCookie(t.db.prisma);
   });
   afterAll(async () => t.drop());
 
@@ -413,7 +417,7 @@ describe.each(await providers())("attention queue on %s", (provider) => {
         idParams(id),
       );
       expect(ok.status).toBe(200);
-      expect((await ok.json()).item.acknowledged).toMatchObject({ by: "operator session", note: "on it" });
+      expect((await ok.json()).item.acknowledged).toMatchObject({ by: TEST_OPERATOR_EMAIL, note: "on it" });
       const after = await (await attentionGET(call("/api/attention?limit=200"))).json();
       expect(after.total).toBe(499);
       const handled = await (await attentionGET(call("/api/attention?limit=200&include=handled"))).json();

@@ -10,11 +10,11 @@ import { GET as eventGET } from "@/app/api/events/[id]/route";
 import { POST as reapplyPOST } from "@/app/api/events/[id]/reapply/route";
 import { POST as bulkPOST } from "@/app/api/events/reapply/route";
 import { resetConfig } from "@/lib/config";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import type { EventDetail, EventRow } from "@/lib/queries/events";
 import type { BulkSummary, ReapplyResult } from "@/lib/events/reapply";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { operatorSessionCookie } from "../helpers/operator";
 import { configureInboxKit, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
 
@@ -62,6 +62,9 @@ async function bulk(query: string, body: unknown): Promise<BulkSummary> {
   return json;
 }
 
+/** The Cookie header of a signed-in operator in the current database (set per provider). */
+let sessionCookie = "";
+
 describe.each(await providers())("event detail and re-apply on %s", (provider) => {
   let t: TestDatabase;
   const eventId = (uid: string, status: string) =>
@@ -72,6 +75,7 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
   beforeAll(async () => {
     configure();
     t = await freshDatabase(provider);
+    sessionCookie = await operatorSessionCookie(t.db.prisma);
     const deliveries = [
       mailboxEvent("mb-1", "pending", "2024-03-01T10:00:00.000Z"),
       mailboxEvent("mb-1", "active", "2024-03-01T11:00:00.000Z"),
@@ -218,7 +222,7 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     );
     expect((await bulkPOST(post("/api/events/reapply?stauts=active", { dryRun: true }))).status).toBe(400);
     expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: true }, {}), params(1))).status).toBe(401);
-    const session = { cookie: `${SESSION_COOKIE}=${createSessionToken()}`, origin: "https://evil.example" };
+    const session = { cookie: sessionCookie, origin: "https://evil.example" };
     expect((await reapplyPOST(post("/api/events/1/reapply", { dryRun: true }, session), params(1))).status).toBe(403);
   });
 });

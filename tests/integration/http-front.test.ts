@@ -4,7 +4,8 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
-import { ensureBuilt, SERVER_ENV, startServer, type AppServer } from "../helpers/server";
+import { setOperatorPassword } from "@/lib/auth/operators";
+import { ensureBuilt, SERVER_OPERATOR, startServer, type AppServer } from "../helpers/server";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,6 +25,7 @@ let proxied: AppServer; // 127.0.0.1 is a trusted proxy
 beforeAll(async () => {
   ensureBuilt();
   db = await freshDatabase("sqlite");
+  await setOperatorPassword(db.db.prisma, SERVER_OPERATOR.email, SERVER_OPERATOR.password);
   direct = await startServer({ port: await freePort(), databaseUrl: db.url });
   proxied = await startServer({
     port: await freePort(),
@@ -115,14 +117,14 @@ describe("https and forwarded headers", () => {
       fetch(`${server.baseUrl}/api/auth/login`, {
         method: "POST",
         headers: { origin: server.baseUrl, "content-type": "application/json", "x-forwarded-for": forwardedFor },
-        body: JSON.stringify({ password }),
+        body: JSON.stringify({ email: SERVER_OPERATOR.email, password }),
       });
     for (let i = 0; i < 5; i++) expect((await signIn(direct, "wrong", `203.0.113.${i}`)).status).toBe(401);
     // Every attempt came from 127.0.0.1, whatever it claimed: that address now waits.
-    expect((await signIn(direct, SERVER_ENV.DASHBOARD_PASSWORD, "198.51.100.1")).status).toBe(429);
+    expect((await signIn(direct, SERVER_OPERATOR.password, "198.51.100.1")).status).toBe(429);
     // Behind a trusted proxy (127.0.0.1 here), the forwarded address is the client's.
     for (let i = 0; i < 5; i++) expect((await signIn(proxied, "wrong", "203.0.113.50")).status).toBe(401);
-    expect((await signIn(proxied, SERVER_ENV.DASHBOARD_PASSWORD, "203.0.113.50")).status).toBe(429);
-    expect((await signIn(proxied, SERVER_ENV.DASHBOARD_PASSWORD, "198.51.100.2")).status).toBe(200);
+    expect((await signIn(proxied, SERVER_OPERATOR.password, "203.0.113.50")).status).toBe(429);
+    expect((await signIn(proxied, SERVER_OPERATOR.password, "198.51.100.2")).status).toBe(200);
   });
 });

@@ -7,15 +7,16 @@ import { POST as logoutPOST } from "@/app/api/auth/logout/route";
 import { createLoginToken } from "@/lib/auth/login-link";
 import { databaseThrottle, PAIR_LIMIT } from "@/lib/auth/rate-limit";
 import { openDatabase } from "@/lib/db/client";
+import { setOperatorPassword } from "@/lib/auth/operators";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
 const ORIGIN = "http://127.0.0.1:3101";
 const PASSWORD = "integration password";
+const EMAIL = "ops@example.com";
 
 beforeAll(() => {
   Object.assign(process.env, {
     SESSION_SECRET: "integration-session-secret-0123456789",
-    DASHBOARD_PASSWORD: PASSWORD,
     DASHBOARD_API_TOKEN: "integration-api-token-0123456789",
   });
 });
@@ -33,15 +34,17 @@ const post = (body: BodyInit, headers: Record<string, string>) =>
       duplex: "half",
     } as RequestInit),
   );
+/** Sign-ins are for the operator EMAIL unless the fields say otherwise. */
 const formPost = (fields: Record<string, string>, client: string) =>
-  post(new URLSearchParams(fields), { "x-forwarded-for": client });
-const jsonPost = (body: unknown, client: string) =>
-  post(JSON.stringify(body), { "content-type": "application/json", "x-forwarded-for": client });
+  post(new URLSearchParams({ email: EMAIL, ...fields }), { "x-forwarded-for": client });
+const jsonPost = (body: Record<string, unknown>, client: string) =>
+  post(JSON.stringify({ email: EMAIL, ...body }), { "content-type": "application/json", "x-forwarded-for": client });
 
 describe.each(await providers())("POST /api/auth/login on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await setOperatorPassword(t.db.prisma, EMAIL, PASSWORD);
   });
   afterAll(async () => {
     await t.drop();
@@ -49,7 +52,7 @@ describe.each(await providers())("POST /api/auth/login on %s", (provider) => {
 
   describe("sign-in and sign-out", () => {
     it("refuses a cross-origin post", async () => {
-      const response = await post(JSON.stringify({ password: PASSWORD }), {
+      const response = await post(JSON.stringify({ email: EMAIL, password: PASSWORD }), {
         origin: "http://evil.example",
         "content-type": "application/json",
         "x-forwarded-for": newClient(),
@@ -172,7 +175,8 @@ describe.each(await providers())("POST /api/auth/login on %s", (provider) => {
       const attacker = newClient();
       for (let i = 0; i < 25; i++) await jsonPost({ password: "wrong" }, attacker);
       expect((await jsonPost({ password: PASSWORD }, attacker)).status).toBe(429);
-      expect((await jsonPost({ token: createLoginToken()! }, attacker)).status).toBe(200);
+      const link = createLoginToken(new Date(), process.env, { email: EMAIL })!;
+      expect((await jsonPost({ token: link, password: PASSWORD }, attacker)).status).toBe(200);
     });
 
     it("instances sharing the database share the counters", async () => {

@@ -7,10 +7,10 @@ import { GET as budgetsGET, PUT as budgetsPUT } from "@/app/api/settings/budgets
 import { GET as auditGET } from "@/app/api/audit/route";
 import { POST as linkPOST } from "@/app/api/workspaces/[workspaceId]/customer-link/route";
 import { resetConfig } from "@/lib/config";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { openAttentionItems } from "@/lib/queries/attention";
 import { verifyCustomerLink } from "@/lib/customer-link";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { operatorSessionCookie, TEST_OPERATOR_EMAIL } from "../helpers/operator";
 import { configureInboxKit } from "../helpers/inboxkit";
 
 const TOKEN = "settings-api-token-0123456789abcdef";
@@ -19,9 +19,7 @@ const BASE = "http://localhost";
 
 function call(path: string, method = "GET", body?: unknown, auth: "bearer" | "session" = "bearer"): Request {
   const headers: Record<string, string> =
-    auth === "bearer"
-      ? { authorization: `Bearer ${TOKEN}` }
-      : { cookie: `${SESSION_COOKIE}=${createSessionToken()}`, origin: BASE };
+    auth === "bearer" ? { authorization: `Bearer ${TOKEN}` } : { cookie: sessionCookie, origin: BASE };
   if (body !== undefined) headers["content-type"] = "application/json";
   return new Request(`${BASE}${path}`, {
     method,
@@ -30,6 +28,9 @@ function call(path: string, method = "GET", body?: unknown, auth: "bearer" | "se
   });
 }
 const ws = (workspaceId: string) => ({ params: Promise.resolve({ workspaceId }) });
+
+/** The Cookie header of a signed-in operator in the current database (set per provider). */
+let sessionCookie = "";
 
 describe.each(await providers())("settings on %s", (provider) => {
   let t: TestDatabase;
@@ -43,6 +44,7 @@ describe.each(await providers())("settings on %s", (provider) => {
     });
     resetConfig();
     t = await freshDatabase(provider);
+    sessionCookie = await operatorSessionCookie(t.db.prisma);
   });
   afterAll(async () => t.drop());
 
@@ -89,7 +91,7 @@ describe.each(await providers())("settings on %s", (provider) => {
     expect(log.rows.map((r: { actor: string; summary: string }) => [r.actor, r.summary])).toEqual([
       ["api token", "Changed display name, contact name of workspace ws-1"],
       [
-        "operator session",
+        TEST_OPERATOR_EMAIL,
         "Changed display name, contact name, contact email, client-ID scopes, notification recipients, customer nudges of workspace ws-1",
       ],
     ]);
@@ -110,7 +112,7 @@ describe.each(await providers())("settings on %s", (provider) => {
     const cross = new Request(`${BASE}/api/workspaces/ws-1/settings`, {
       method: "PUT",
       headers: {
-        cookie: `${SESSION_COOKIE}=${createSessionToken()}`,
+        cookie: sessionCookie,
         origin: "https://evil.test",
         "content-type": "application/json",
       },

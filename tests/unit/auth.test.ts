@@ -3,25 +3,26 @@ import { CLIENT_LIMIT, memoryThrottle, PAIR_LIMIT } from "@/lib/auth/rate-limit"
 import {
   consumeLoginToken,
   createLoginToken,
+  INVITE_LINK_TTL_MINUTES,
   LOGIN_LINK_TTL_MINUTES,
   peekLoginToken,
   UsedTokens,
 } from "@/lib/auth/login-link";
-import { login } from "@/lib/auth/login";
+import { actorOf } from "@/lib/audit/record";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import {
   bearerMatches,
-  createSessionToken,
+  clearedSessionCookie,
   isSameOrigin,
   readCookie,
   sessionCookie,
+  sessionTokenOf,
   SESSION_TTL_SECONDS,
-  verifySessionToken,
 } from "@/lib/auth/session";
 import { secretsEqual } from "@/lib/auth/secrets";
 
 const ENV = {
   SESSION_SECRET: "unit-session-secret-0123456789",
-  DASHBOARD_PASSWORD: "correct horse",
   DASHBOARD_API_TOKEN: "unit-api-token-0123456789abcdef",
 };
 const NOW = new Date("2026-01-01T12:00:00Z");
@@ -39,34 +40,46 @@ afterEach(() => {
   }
 });
 
-describe("session tokens", () => {
-  it("accept their own token until it expires", () => {
-    const token = createSessionToken(NOW, ENV)!;
-    expect(verifySessionToken(token, later(60), ENV)).toBe(true);
-    expect(verifySessionToken(token, later(SESSION_TTL_SECONDS), ENV)).toBe(false);
-  });
-
-  it("refuse a token with one character changed, a wrong secret, or a changed password", () => {
-    const token = createSessionToken(NOW, ENV)!;
-    const flipped = token.slice(0, 5) + (token[5] === "A" ? "B" : "A") + token.slice(6);
-    expect(verifySessionToken(flipped, NOW, ENV)).toBe(false);
-    expect(verifySessionToken(token, NOW, { ...ENV, SESSION_SECRET: "another-secret-0123456789" })).toBe(false);
-    expect(verifySessionToken(token, NOW, { ...ENV, DASHBOARD_PASSWORD: "new password" })).toBe(false);
-  });
-
-  it("cannot be made without a secret, and a login-link token is not a session", () => {
-    expect(createSessionToken(NOW, { DASHBOARD_PASSWORD: "x" })).toBeNull();
-    expect(createSessionToken(NOW, { ...ENV, SESSION_SECRET: "short" })).toBeNull();
-    expect(verifySessionToken(createLoginToken(NOW, ENV), NOW, ENV)).toBe(false);
-  });
-
-  it("set an HttpOnly SameSite=Strict cookie, Secure only over https", () => {
+describe("session cookies", () => {
+  it("set an HttpOnly SameSite=Strict cookie on http, __Host- and Secure over https", () => {
     expect(sessionCookie("abc", false)).toMatch(
       /^operator_session=abc; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
     );
     expect(sessionCookie("abc", true)).toMatch(/; Secure$/);
+    expect(sessionCookie("abc", true)).toBe(
+      `__Host-operator_session=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_SECONDS}; Secure`,
+    );
+    expect(clearedSessionCookie(true)).toMatch(/^__Host-operator_session=; Path=\/; .*Max-Age=0; Secure$/);
     expect(readCookie("a=1; operator_session=xyz; b=2", "operator_session")).toBe("xyz");
     expect(readCookie("operator_session_x=1", "operator_session")).toBeNull();
+  });
+
+  it("are read under the name that fits the scheme the request came over", () => {
+    const both = "operator_session=plain; __Host-operator_session=secure";
+    const on = (proto: string) => new Headers({ cookie: both, host: "dash.example", "x-forwarded-proto": proto });
+    expect(sessionTokenOf(on("https"))).toBe("secure");
+    expect(sessionTokenOf(on("http"))).toBe("plain");
+    expect(sessionTokenOf(new Headers({ cookie: both }), "https://dash.example/")).toBe("secure");
+    expect(sessionTokenOf(new Headers({ cookie: "operator_session=plain" }), "https://dash.example/")).toBeNull();
+  });
+});
+
+describe("passwords", () => {
+  it("are stored as argon2id and checked against the hash", async () => {
+    const stored = await hashPassword("correct horse battery");
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+    expect(stored).not.toContain("correct horse");
+    expect(await verifyPassword(stored, "correct horse battery")).toBe(true);
+    expect(await verifyPassword(stored, "correct horse batterY")).toBe(false);
+    expect(await verifyPassword(null, "correct horse battery")).toBe(false);
+    expect(await verifyPassword("not a hash", "x")).toBe(false);
+  });
+});
+
+describe("the audit actor", () => {
+  it("is the operator's email, or api token for scripts", () => {
+    expect(actorOf({ via: "session", id: "o1", email: "ops@example.com", sessionId: "s" })).toBe("ops@example.com");
+    expect(actorOf({ via: "token" })).toBe("api token");
   });
 });
 
@@ -91,27 +104,39 @@ describe("bearer token", () => {
 });
 
 describe("one-time login links", () => {
-  it("work once", () => {
+  it("work once", async () => {
     const used = new UsedTokens();
     const token = createLoginToken(NOW, ENV);
-    expect(peekLoginToken(token, NOW, ENV)).toBe(true);
-    expect(consumeLoginToken(token, later(1), ENV, used)).toEqual({ ok: true });
-    expect(consumeLoginToken(token, later(2), ENV, used)).toEqual({ ok: false, reason: "used" });
+    expect(peekLoginToken(token, NOW, ENV)).toMatchObject({ sub: "login" });
+    expect(await consumeLoginToken(token, used, later(1), ENV)).toMatchObject({ ok: true });
+    expect(await consumeLoginToken(token, used, later(2), ENV)).toEqual({ ok: false, reason: "used" });
   });
 
-  it("expire", () => {
+  it("expire (30 minutes for the first account, a day for an invited email)", async () => {
     const token = createLoginToken(NOW, ENV);
-    expect(consumeLoginToken(token, later(LOGIN_LINK_TTL_MINUTES * 60), ENV, new UsedTokens())).toEqual({
+    expect(await consumeLoginToken(token, new UsedTokens(), later(LOGIN_LINK_TTL_MINUTES * 60), ENV)).toEqual({
       ok: false,
       reason: "expired",
     });
+    const invite = createLoginToken(NOW, ENV, { email: "new@example.com" });
+    expect(peekLoginToken(invite, later(LOGIN_LINK_TTL_MINUTES * 60), ENV)).toMatchObject({ email: "new@example.com" });
+    expect(peekLoginToken(invite, later(INVITE_LINK_TTL_MINUTES * 60), ENV)).toBeNull();
   });
 
-  it("refuse a forged or foreign token", () => {
+  it("refuse a forged or foreign token", async () => {
     const foreign = createLoginToken(NOW, { SESSION_SECRET: "someone-elses-secret-0123" });
-    expect(consumeLoginToken(foreign, NOW, ENV, new UsedTokens())).toEqual({ ok: false, reason: "bad_signature" });
-    expect(consumeLoginToken("not a token", NOW, ENV, new UsedTokens())).toEqual({ ok: false, reason: "malformed" });
-    expect(consumeLoginToken(createSessionToken(NOW, ENV), NOW, ENV, new UsedTokens()).ok).toBe(false);
+    expect(await consumeLoginToken(foreign, new UsedTokens(), NOW, ENV)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(await consumeLoginToken("not a token", new UsedTokens(), NOW, ENV)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+    expect(await consumeLoginToken(createLoginToken(NOW, ENV), new UsedTokens(), NOW, {})).toEqual({
+      ok: false,
+      reason: "not_configured",
+    });
   });
 });
 
@@ -143,54 +168,6 @@ describe("failed-sign-in throttle", () => {
     await throttle.succeed("a", "ip");
     await throttle.fail("a", "ip");
     expect((await throttle.check("a", "ip")).allowed).toBe(true);
-  });
-});
-
-describe("login", () => {
-  it("opens a session with the right password and refuses a wrong one", async () => {
-    const throttle = memoryThrottle();
-    expect(await login({ password: "wrong" }, "ip", throttle, NOW)).toMatchObject({
-      ok: false,
-      status: 401,
-      code: "invalid_password",
-    });
-    const ok = await login({ password: ENV.DASHBOARD_PASSWORD, next: "/mailboxes?status=active" }, "ip", throttle, NOW);
-    expect(ok).toMatchObject({ ok: true, next: "/mailboxes?status=active" });
-    expect(ok.ok && verifySessionToken(ok.session, NOW)).toBe(true);
-  });
-
-  it("answers 429 to the address that failed 5 times, even with the right password; other addresses sign in", async () => {
-    const throttle = memoryThrottle();
-    for (let i = 0; i < 5; i++) await login({ password: "wrong" }, "ip", throttle, NOW);
-    expect(await login({ password: ENV.DASHBOARD_PASSWORD }, "ip", throttle, NOW)).toMatchObject({
-      ok: false,
-      status: 429,
-      code: "too_many_attempts",
-    });
-    expect((await login({ password: ENV.DASHBOARD_PASSWORD }, "other-ip", throttle, NOW)).ok).toBe(true);
-  });
-
-  it("failures spread over many addresses lock nobody else out", async () => {
-    const throttle = memoryThrottle();
-    for (let i = 0; i < 200; i++)
-      expect((await login({ password: "wrong" }, `10.0.${i >> 8}.${i & 255}`, throttle, NOW)).ok).toBe(false);
-    expect((await login({ password: ENV.DASHBOARD_PASSWORD }, "192.0.2.1", throttle, NOW)).ok).toBe(true);
-  });
-
-  it("a valid one-time link signs in even from a throttled address; a bad one counts as a failure", async () => {
-    const throttle = memoryThrottle();
-    for (let i = 0; i < CLIENT_LIMIT.points; i++) await login({ token: "forged.token" }, "ip", throttle, NOW);
-    expect(await login({ password: ENV.DASHBOARD_PASSWORD }, "ip", throttle, NOW)).toMatchObject({ status: 429 });
-    const link = await login({ token: createLoginToken(NOW, ENV)! }, "ip", throttle, NOW);
-    expect(link.ok).toBe(true);
-  });
-
-  it("is closed when no password is configured", async () => {
-    delete process.env.DASHBOARD_PASSWORD;
-    expect(await login({ password: "anything" }, "ip", memoryThrottle(), NOW)).toMatchObject({
-      ok: false,
-      status: 503,
-    });
   });
 });
 

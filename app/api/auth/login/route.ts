@@ -12,7 +12,7 @@ async function signIn(input: LoginInput, client: string): Promise<LoginResult> {
   try {
     const db = database();
     await db.ready;
-    return await login(input, client, loginThrottle(db.prisma));
+    return await login(input, client, { throttle: loginThrottle(db.prisma), prisma: db.prisma });
   } catch {
     return {
       ok: false,
@@ -24,7 +24,7 @@ async function signIn(input: LoginInput, client: string): Promise<LoginResult> {
   }
 }
 
-/** POST password (or a one-time token) → session cookie. JSON callers get JSON; forms get 303 redirects. */
+/** POST email + password (or a one-time link's token + a new password) → session cookie. JSON callers get JSON; forms get 303 redirects. */
 export async function POST(request: Request): Promise<Response> {
   if (!isSameOrigin(request))
     return jsonError(403, "cross_origin", "Sign-in must come from this dashboard's own login page");
@@ -32,7 +32,8 @@ export async function POST(request: Request): Promise<Response> {
   if (read.tooLarge) return jsonError(413, "too_large", `A sign-in body is at most ${LOGIN_BODY_CAP / 1024} KiB`);
   const { form, body } = read;
   const input = loginInput.safeParse(body);
-  if (!input.success) return jsonError(400, "invalid_input", "Send a password (or a sign-in token)");
+  if (!input.success)
+    return jsonError(400, "invalid_input", "Send email and password (or a sign-in link's token and a new password)");
   const result = await signIn(input.data, clientKey(request));
   if (!result.ok) {
     const retry: Record<string, string> = result.retryAfterSeconds

@@ -1,0 +1,39 @@
+-- Named operator accounts, server-side sessions and used one-time sign-in links (issue 10 items 8-10).
+
+-- CreateTable
+CREATE TABLE "operators" (
+    "id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "password_hash" TEXT,
+    "created_at" TIMESTAMP(3) NOT NULL,
+    "updated_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "operators_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "operator_sessions" (
+    "id" TEXT NOT NULL,
+    "operator_id" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL,
+    "last_seen_at" TIMESTAMP(3) NOT NULL,
+    "expires_at" TIMESTAMP(3) NOT NULL,
+    "revoked_at" TIMESTAMP(3),
+
+    CONSTRAINT "operator_sessions_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "used_login_tokens" (
+    "jti" TEXT NOT NULL,
+    "used_at" TIMESTAMP(3) NOT NULL,
+    "expires_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "used_login_tokens_pkey" PRIMARY KEY ("jti")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "operators_email_key" ON "operators"("email");
+CREATE INDEX "operator_sessions_operator_id_idx" ON "operator_sessions"("operator_id");
+CREATE INDEX "operator_sessions_expires_at_idx" ON "operator_sessions"("expires_at");
+CREATE INDEX "used_login_tokens_expires_at_idx" ON "used_login_tokens"("expires_at");
