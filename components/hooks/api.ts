@@ -53,3 +53,31 @@ export function apiKey(path: string, params: Record<string, string | number | un
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
 }
+
+export type Sent<T> = { ok: boolean; status: number; data: T | null; error: string | null };
+
+/** A write to the JSON API (same-origin, JSON body); the API's error message when it refuses. */
+export async function sendJson<T = Record<string, unknown>>(
+  url: string,
+  method: "POST" | "PUT",
+  body: unknown,
+): Promise<Sent<T>> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: { "content-type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => null);
+    return response.ok
+      ? { ok: true, status: response.status, data: data as T, error: null }
+      : {
+          ok: false,
+          status: response.status,
+          data: null,
+          error: data?.error?.message ?? `Request failed (${response.status})`,
+        };
+  } catch {
+    return { ok: false, status: 0, data: null, error: "The dashboard did not answer; check your connection." };
+  }
+}

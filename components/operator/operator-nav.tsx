@@ -12,6 +12,7 @@ export const SECTIONS = [
   { href: "/events", label: "Events" },
   { href: "/deliveries", label: "Deliveries" },
   { href: "/notifications", label: "Notifications" },
+  { href: "/audit", label: "Audit" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) =>

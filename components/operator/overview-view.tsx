@@ -1,11 +1,12 @@
 "use client";
-// The overview, live: refused deliveries (an alarm: a refused genuine delivery is lost), customer
-// action needed, counts by status, workspaces in flight, and the newest events.
+// The overview, live: the attention queue (what needs action now), refused deliveries (an alarm: a
+// refused genuine delivery is lost), counts by status, workspaces in flight, and the newest events.
 import Link from "next/link";
 import type { Overview } from "@/lib/queries/overview";
 import type { EntityType } from "@/lib/ordering";
 import { useOverview } from "@/components/hooks/use-overview";
-import { OnboardingBanners } from "@/components/banners/onboarding-banners";
+import { AttentionQueue } from "@/components/attention/attention-queue";
+import type { AttentionResponse } from "@/lib/queries/attention";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -13,7 +14,15 @@ import { When } from "@/components/ui/time";
 import { entityHref } from "@/lib/entity-links";
 import { RefreshError } from "./error-note";
 
-export function OverviewView({ initial, webhookUrl }: { initial: Overview; webhookUrl: string }) {
+export function OverviewView({
+  initial,
+  attention,
+  webhookUrl,
+}: {
+  initial: Overview;
+  attention: AttentionResponse;
+  webhookUrl: string;
+}) {
   const { data, error } = useOverview(initial);
   const nothing =
     data.events.length === 0 &&
@@ -24,9 +33,10 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
       <RefreshError error={error} />
       <PageHeader
         title="Overview"
-        description="Where every customer's onboarding stands, updated as webhooks arrive."
+        description="What needs action now, and where every customer's onboarding stands, updated as webhooks arrive."
       />
       <RejectedAlarm rejected={data.rejected} />
+      <AttentionQueue initial={attention} />
       {nothing && (
         <EmptyState title="No events yet">
           Point InboxKit at <code className="font-mono text-xs">{webhookUrl}</code>, or see the dashboard come alive
@@ -50,98 +60,72 @@ export function OverviewView({ initial, webhookUrl }: { initial: Overview; webho
         />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card
-          title="Customer action needed"
-          action={
-            <span className="text-xs text-zinc-500">{data.banners.reduce((n, w) => n + w.banners.length, 0)} open</span>
-          }
-        >
-          {data.banners.length === 0 ? (
-            <p className="text-sm text-zinc-500 dark:text-zinc-400">No customer has anything to do right now.</p>
+        <Card title="Onboarding in flight" bodyClassName="p-0">
+          {data.inFlight.length === 0 ? (
+            <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">Nothing in progress.</p>
           ) : (
-            <div className="space-y-5">
-              {data.banners.map((w) => (
-                <div key={w.workspaceId}>
+            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {data.inFlight.map((w) => (
+                <li key={w.workspaceId}>
                   <Link
                     href={`/workspaces/${encodeURIComponent(w.workspaceId)}`}
-                    className="mb-2 inline-block text-sm font-medium hover:underline"
+                    className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40"
                   >
-                    Workspace {w.workspaceId} →
+                    <div className="min-w-0 flex-1">
+                      <div className="truncate text-sm font-medium">{w.teamName ?? w.workspaceId}</div>
+                      {w.teamName && <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>}
+                    </div>
+                    <Progress done={w.done} total={w.total} />
+                    <div className="flex gap-1">
+                      {w.problem > 0 && (
+                        <Badge variant="danger">
+                          {w.problem} problem{w.problem > 1 ? "s" : ""}
+                        </Badge>
+                      )}
+                      {w.attention > 0 && <Badge variant="warning">{w.attention} waiting</Badge>}
+                      {w.working > 0 && <Badge variant="progress">{w.working} in progress</Badge>}
+                    </div>
                   </Link>
-                  <OnboardingBanners banners={w.banners} audience="operator" />
-                </div>
+                </li>
               ))}
-            </div>
+            </ul>
           )}
         </Card>
-        <div className="space-y-6">
-          <Card title="Onboarding in flight" bodyClassName="p-0">
-            {data.inFlight.length === 0 ? (
-              <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">Nothing in progress.</p>
-            ) : (
-              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {data.inFlight.map((w) => (
-                  <li key={w.workspaceId}>
-                    <Link
-                      href={`/workspaces/${encodeURIComponent(w.workspaceId)}`}
-                      className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40"
-                    >
-                      <div className="min-w-0 flex-1">
-                        <div className="truncate text-sm font-medium">{w.teamName ?? w.workspaceId}</div>
-                        {w.teamName && <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>}
-                      </div>
-                      <Progress done={w.done} total={w.total} />
-                      <div className="flex gap-1">
-                        {w.problem > 0 && (
-                          <Badge variant="danger">
-                            {w.problem} problem{w.problem > 1 ? "s" : ""}
-                          </Badge>
-                        )}
-                        {w.attention > 0 && <Badge variant="warning">{w.attention} waiting</Badge>}
-                        {w.working > 0 && <Badge variant="progress">{w.working} in progress</Badge>}
-                      </div>
-                    </Link>
+        <Card title="Recent events" bodyClassName="p-0">
+          {data.events.length === 0 ? (
+            <p className="p-4 text-sm text-zinc-500">No events yet.</p>
+          ) : (
+            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="recent-events">
+              {data.events.map((e) => {
+                const href = entityHref(e.entityType, e.entityUid);
+                const name = e.label ?? e.entityUid ?? e.eventType;
+                return (
+                  <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm">
+                    {e.entityType &&
+                    ["domain", "mailbox", "consent_request", "client_id_request"].includes(e.entityType) ? (
+                      <StatusBadge type={e.entityType as EntityType} status={e.status} />
+                    ) : (
+                      <Badge>{e.status ?? e.eventType}</Badge>
+                    )}
+                    {href ? (
+                      <Link className="min-w-0 truncate font-medium hover:underline" href={href}>
+                        {name}
+                      </Link>
+                    ) : (
+                      <span className="min-w-0 truncate font-medium">{name}</span>
+                    )}
+                    <span className="text-xs text-zinc-500">{e.eventType}</span>
+                    {e.outcome === "stale" && <Badge variant="warning">stale</Badge>}
+                    {e.duplicateCount > 1 && <Badge>×{e.duplicateCount}</Badge>}
+                    <span className="ml-auto whitespace-nowrap text-xs text-zinc-500">
+                      <When iso={e.receivedAt} />
+                    </span>
                   </li>
-                ))}
-              </ul>
-            )}
-          </Card>
-          <Card title="Recent events" bodyClassName="p-0">
-            {data.events.length === 0 ? (
-              <p className="p-4 text-sm text-zinc-500">No events yet.</p>
-            ) : (
-              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="recent-events">
-                {data.events.map((e) => {
-                  const href = entityHref(e.entityType, e.entityUid);
-                  const name = e.label ?? e.entityUid ?? e.eventType;
-                  return (
-                    <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm">
-                      {e.entityType &&
-                      ["domain", "mailbox", "consent_request", "client_id_request"].includes(e.entityType) ? (
-                        <StatusBadge type={e.entityType as EntityType} status={e.status} />
-                      ) : (
-                        <Badge>{e.status ?? e.eventType}</Badge>
-                      )}
-                      {href ? (
-                        <Link className="min-w-0 truncate font-medium hover:underline" href={href}>
-                          {name}
-                        </Link>
-                      ) : (
-                        <span className="min-w-0 truncate font-medium">{name}</span>
-                      )}
-                      <span className="text-xs text-zinc-500">{e.eventType}</span>
-                      {e.outcome === "stale" && <Badge variant="warning">stale</Badge>}
-                      {e.duplicateCount > 1 && <Badge>×{e.duplicateCount}</Badge>}
-                      <span className="ml-auto whitespace-nowrap text-xs text-zinc-500">
-                        <When iso={e.receivedAt} />
-                      </span>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-          </Card>
-        </div>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
       </div>
     </div>
   );

@@ -8,6 +8,8 @@ import { mintCustomerLink } from "@/lib/server/customer-link";
 import { notifyConfig } from "@/lib/config";
 import { listNotifications, notificationSettings } from "@/lib/queries/notifications";
 import { WorkspaceNotifications } from "@/components/notifications/workspace-notifications";
+import { WorkspaceAudit } from "@/components/audit/workspace-audit";
+import { listAudit } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Workspace" };
@@ -17,17 +19,19 @@ type Props = { params: Promise<{ workspaceId: string }> };
 export default async function WorkspacePage({ params }: Props) {
   const { workspaceId } = await params;
   await requireOperatorPage(`/workspaces/${encodeURIComponent(workspaceId)}`);
-  const [view, url, settings, sent] = await Promise.all([
+  const [view, url, settings, sent, audit] = await Promise.all([
     workspaceView(workspaceId),
     webhookUrl(),
     notificationSettings(notifyConfig(), workspaceId),
     listNotifications({ workspace: workspaceId, limit: 10 }),
+    listAudit({ workspace: workspaceId, limit: 10 }),
   ]);
   if (!view) notFound();
   return (
     <>
       <WorkspaceView workspaceId={workspaceId} initial={view} customerLink={mintCustomerLink(workspaceId, url)} />
       <WorkspaceNotifications workspaceId={workspaceId} settings={settings} initial={sent} />
+      <WorkspaceAudit workspaceId={workspaceId} initial={audit} />
     </>
   );
 }

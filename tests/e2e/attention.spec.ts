@@ -1,0 +1,182 @@
+// The attention queue in a real browser against `next start`, on a server of its own (a fresh
+// database, so totals are exact whatever the other specs deliver): events are back-dated through
+// signed webhooks whose vendor times lie in the past. A domain waiting for DNS propagation for 5
+// days is the first row, critical; 3 days is a warning; a fresh one is not in the queue;
+// acknowledging removes it and the audit log says who did it; 40 pending consents across 40
+// workspaces give a total of 40.
+import { spawn, type ChildProcess } from "node:child_process";
+import { consentPayload, domainPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
+import { deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
+import { E2E_ENV, E2E_PORT } from "./env";
+
+const PORT = E2E_PORT + 1;
+const BASE = `http://127.0.0.1:${PORT}`;
+let server: ChildProcess | null = null;
+
+test.describe.configure({ mode: "serial" });
+test.use({ baseURL: BASE });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  server = spawn(process.execPath, ["--import", "tsx", "tests/e2e/server.ts"], {
+    env: { ...process.env, E2E_PORT: String(PORT) },
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 110_000;
+  for (;;) {
+    const up = await fetch(`${BASE}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`the attention server did not start on ${BASE}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test.afterAll(async () => {
+  if (!server) return;
+  const exited = new Promise((resolve) => server!.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+});
+
+const bearer = { authorization: `Bearer ${E2E_ENV.DASHBOARD_API_TOKEN}` };
+const daysAgo = (d: number) => new Date(Date.now() - d * 86400_000);
+
+test("40 pending consents across 40 workspaces: the queue says 40, none hidden", async ({ page, request }) => {
+  const prefix = unique("cons");
+  const payloads = Array.from({ length: 40 }, (_, i) => {
+    const ws = e2eWorkspace(`c${i}`);
+    const mailbox: SimMailbox = { ...ws.mailbox, uid: `${prefix}-mb-${i}` };
+    return consentPayload(
+      { ...ws.team, workspaceId: `${prefix}-ws-${String(i).padStart(2, "0")}` },
+      { uid: `${prefix}-${i}`, mailbox },
+      { status: "pending", previous: "queued", at: new Date(Date.now() - (i + 1) * 60_000) },
+    );
+  });
+  await deliverAll(request, payloads);
+
+  const api = await (await request.get("/api/attention?limit=200", { headers: bearer })).json();
+  expect(api.total).toBe(40);
+  expect(new Set(api.items.map((i: { workspaceId: string }) => i.workspaceId)).size).toBe(40);
+
+  await login(page, "/");
+  const queue = page.getByTestId("attention-queue");
+  await expect(queue.getByTestId("attention-total")).toHaveText("40 open");
+  // A page at a time, never silently capped: 25 shown of 40, then the rest.
+  await expect(queue.getByTestId("attention-item")).toHaveCount(25);
+  await expect(queue.getByTestId("attention-shown")).toHaveText("Showing 25 of 40");
+  await queue.getByRole("button", { name: "Show 15 more" }).click();
+  await expect(queue.getByTestId("attention-item")).toHaveCount(40);
+  await expect(queue.getByTestId("attention-shown")).toHaveText("Showing 40 of 40");
+  await expect(queue.getByRole("button", { name: /Show \d+ more/ })).toHaveCount(0);
+  await expect(queue.getByRole("button", { name: /Customer action\s*40/ })).toBeVisible();
+  // The oldest pending consent (40 min) is first among them.
+  await expect(queue.getByTestId("attention-item").first()).toHaveAttribute("data-uid", `${prefix}-39`);
+});
+
+test("a domain waiting for DNS 5 days is first and critical, 3 days a warning, a fresh one absent; acknowledging removes it and /audit says who", async ({
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const five = e2eWorkspace("fivedays");
+  const three = e2eWorkspace("threedays");
+  const fresh = e2eWorkspace("fresh");
+  const waiting = (w: ReturnType<typeof e2eWorkspace>, at: Date) => [
+    domainPayload(w.team, w.domain, {
+      status: "registration_in_progress",
+      previous: null,
+      at: new Date(at.getTime() - 3600_000),
+    }),
+    domainPayload(w.team, w.domain, {
+      status: "waiting_for_dns_propagation",
+      previous: "registration_in_progress",
+      at,
+    }),
+  ];
+  await deliverAll(request, [
+    ...waiting(five, daysAgo(5)),
+    ...waiting(three, daysAgo(3)),
+    ...waiting(fresh, new Date()),
+  ]);
+  // The vendor repeats the status today: the age still counts from 5 days ago.
+  await deliverAll(request, [
+    domainPayload(five.team, five.domain, {
+      status: "waiting_for_dns_propagation",
+      previous: "waiting_for_dns_propagation",
+      at: new Date(),
+    }),
+  ]);
+
+  await login(page, "/");
+  const queue = page.getByTestId("attention-queue");
+  const items = queue.getByTestId("attention-item");
+  const first = items.first();
+  await expect(first).toHaveAttribute("data-uid", five.domain.uid);
+  await expect(first).toHaveAttribute("data-severity", "critical");
+  await expect(first).toContainText(five.domain.name);
+  await expect(first.getByTestId("attention-age")).toHaveText(/^5 d/);
+  const threeRow = items.and(page.locator(`[data-uid="${three.domain.uid}"]`));
+  await expect(threeRow).toHaveAttribute("data-severity", "warning");
+  await expect(items.and(page.locator(`[data-uid="${fresh.domain.uid}"]`))).toHaveCount(0);
+  await expect(queue.getByTestId("attention-total")).toHaveText("42 open");
+  await expect(queue.getByTestId("attention-severity-counts")).toContainText("1 critical");
+  await screenshotsAt(page, testInfo, "attention-overview");
+
+  // Acknowledge with a note: gone from the queue at once (no reload), and in the audit log with who.
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  await first.getByRole("button", { name: "Acknowledge" }).click();
+  await first.getByLabel("Acknowledgement note").fill("Registrar ticket 4411 open");
+  await first.getByRole("button", { name: "Save" }).click();
+  await expect(items.and(page.locator(`[data-uid="${five.domain.uid}"]`))).toHaveCount(0);
+  await expect(queue.getByTestId("attention-total")).toHaveText("41 open");
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+  // Snooze the 3-day one for an hour: gone too.
+  await threeRow.getByText("Snooze ▾").click();
+  await threeRow.getByRole("button", { name: "Snooze 1 h" }).click();
+  await expect(threeRow).toHaveCount(0);
+  await expect(queue.getByTestId("attention-total")).toHaveText("40 open");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  const rows = page.getByTestId("audit-row");
+  const ack = rows.filter({ hasText: "Registrar ticket 4411 open" });
+  await expect(ack).toHaveCount(1);
+  await expect(ack).toContainText(five.domain.name);
+  await expect(ack).toContainText("Acknowledged");
+  const who = (await (await request.get("/api/audit?limit=5", { headers: bearer })).json()).rows.find(
+    (r: { action: string }) => r.action === "attention.acknowledge",
+  ).actor;
+  expect(who).not.toBe("api token");
+  await expect(ack.getByTestId("audit-who")).toHaveText(who);
+  await expect(rows.filter({ hasText: three.domain.name })).toContainText("Snoozed");
+  // Show acknowledged and snoozed: both still there, flagged.
+  await page.goto("/");
+  await page.getByLabel("Include acknowledged and snoozed").check();
+  await expect(page.getByTestId("attention-acknowledged")).toContainText("Registrar ticket 4411 open");
+});
+
+/** What the operator sees first (the viewport) at 1440×900 and 390×844, light and dark. */
+async function screenshotsAt(
+  page: import("@playwright/test").Page,
+  testInfo: import("@playwright/test").TestInfo,
+  name: string,
+) {
+  for (const [size, viewport] of [
+    ["desktop", { width: 1440, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const path = `test-results/screenshots/${name}-${size}-${scheme}.png`;
+      await page.screenshot({ path, animations: "disabled" });
+      await testInfo.attach(`${name}-${size}-${scheme}`, { path, contentType: "image/png" });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
