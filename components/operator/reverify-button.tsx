@@ -33,18 +33,19 @@ export function ReverifyButton({ quarantined }: { quarantined: number }) {
   return (
     <section
       data-testid="reverify"
-      className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-zinc-200 px-4 py-3 text-sm dark:border-zinc-800"
+      className="mb-4 flex flex-col gap-3 rounded-lg border border-zinc-200 px-4 py-3 text-sm sm:flex-row sm:flex-wrap sm:items-center dark:border-zinc-800"
     >
-      <p className="min-w-0 flex-1">
-        <strong className="tabular-nums">{quarantined.toLocaleString()}</strong> refused for their signature are kept
-        sealed for 7 days. Fixed a secret, the scheme or an Inkbox key? Re-verify them against the current
+      <p className="min-w-0 sm:flex-1">
+        <strong className="tabular-nums">{quarantined.toLocaleString()}</strong>{" "}
+        {quarantined === 1 ? "delivery refused for its signature is" : "deliveries refused for their signature are"}{" "}
+        kept sealed for 7 days. Fixed a secret, the scheme or an Inkbox key? Re-verify them against the current
         configuration.
       </p>
       <button
         type="button"
         onClick={run}
         disabled={state.busy}
-        className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+        className="self-start rounded-md border border-zinc-300 px-3 py-1.5 font-medium sm:self-auto hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
       >
         {state.busy ? "Re-verifying…" : "Re-verify quarantined"}
       </button>
