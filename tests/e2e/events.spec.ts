@@ -2,7 +2,7 @@
 // inside its payload, open it, see the payload and the request headers (with the header/body mismatch
 // flagged), re-apply it as a dry run; and a request's own page with its timeline.
 import { consentPayload, domainPayload, mailboxPayload } from "../../lib/simulator/inboxkit-payloads";
-import { deliver, deliverAll, e2eWorkspace, expect, login, screenshot, test, unique } from "./fixtures";
+import { deliver, deliverAll, e2eWorkspace, expect, inEveryLook, login, screenshot, test, unique } from "./fixtures";
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
@@ -80,22 +80,15 @@ test("screenshots: /events and /requests/[uid], desktop and phone, light and dar
     consentPayload(ws.team, consent, { status: "completed", previous: "pending", at: minutesAgo(10) }),
   ]);
   await login(page, "/events");
-  for (const [size, viewport] of [
-    ["desktop", { width: 1440, height: 900 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(`/events?workspace=${ws.workspaceId}`);
-      await expect(page.getByTestId("events").locator("tbody tr")).toHaveCount(6);
-      await screenshot(page, testInfo, `events-${size}-${scheme}`);
-      await page.getByTestId("events").locator("tbody tr").nth(2).getByRole("button").click();
-      await expect(page.getByTestId("winner")).toBeVisible();
-      await screenshot(page, testInfo, `events-panel-${size}-${scheme}`);
-      await page.goto(`/requests/${consent.uid}`);
-      await expect(page.getByTestId("timeline-entry")).toHaveCount(2);
-      await screenshot(page, testInfo, `request-${size}-${scheme}`);
-    }
-  }
+  await inEveryLook(page, async (label) => {
+    await page.goto(`/events?workspace=${ws.workspaceId}`);
+    await expect(page.getByTestId("events").locator("tbody tr")).toHaveCount(6);
+    await screenshot(page, testInfo, `events-${label}`);
+    await page.getByTestId("events").locator("tbody tr").nth(2).getByRole("button").click();
+    await expect(page.getByTestId("winner")).toBeVisible();
+    await screenshot(page, testInfo, `events-panel-${label}`);
+    await page.goto(`/requests/${consent.uid}`);
+    await expect(page.getByTestId("timeline-entry")).toHaveCount(2);
+    await screenshot(page, testInfo, `request-${label}`);
+  });
 });

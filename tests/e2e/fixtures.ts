@@ -158,20 +158,6 @@ export function customerLink(workspaceId: string, options: { expiresIn?: number 
   return customerLinkPath(workspaceId, signCustomerLink(workspaceId, E2E_ENV.CUSTOMER_LINK_SECRET, { expiresAt }));
 }
 
-/** Runs `view` at desktop (1440×900) and phone (390×844) size, light and dark; the label is e.g. "phone-dark". */
-export async function eachView(page: Page, view: (label: string) => Promise<void>): Promise<void> {
-  for (const [size, viewport] of [
-    ["desktop", { width: 1440, height: 900 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await view(`${size}-${scheme}`);
-    }
-  }
-}
-
 /** Saves a full-page screenshot as test-results/screenshots/<name>.png and attaches it to the report. */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   const path = join("test-results", "screenshots", `${name}.png`);

@@ -2,7 +2,7 @@
 // everywhere" from a second browser ends the first one's session too (its page is sent to the
 // login page by itself, and its old cookie reads nothing), and the account menu and login form at
 // desktop and phone sizes, light and dark.
-import { E2E_OPERATOR, eachView, expect, login, screenshot, test } from "./fixtures";
+import { E2E_OPERATOR, expect, inEveryLook, login, screenshot, test } from "./fixtures";
 
 test("sign out everywhere from a second browser sends the first one to the login page", async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -36,13 +36,13 @@ test("sign out everywhere from a second browser sends the first one to the login
 
 test("the account menu and the sign-in form, desktop and phone, light and dark", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await eachView(page, async (label) => {
+  await inEveryLook(page, async (label) => {
     await page.goto("/login");
     await expect(page.getByLabel(/email/i)).toBeVisible();
     await screenshot(page, testInfo, `login-${label}`);
   });
   await login(page, "/");
-  await eachView(page, async (label) => {
+  await inEveryLook(page, async (label) => {
     await page.goto("/");
     await page.getByTestId("account-menu").click();
     await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
