@@ -69,6 +69,7 @@ test("screenshots: /events and /requests/[uid], desktop and phone, light and dar
   page,
   request,
 }, testInfo) => {
+  test.setTimeout(180_000); // twelve full-page screenshots on a shared 2-core machine
   const ws = e2eWorkspace("shots");
   const consent = { uid: unique("CR"), mailbox: ws.mailbox };
   await deliverAll(request, [
