@@ -8,6 +8,15 @@
 //   failed | errored        → the vendor's status_text and what to do next
 //   completed | cancelled   → nothing (the banner disappears)
 // Unknown statuses show nothing: a banner asks the customer to act, and we cannot say how.
+//
+// Forged deliveries (issue 10 item 1): under the static signature scheme anyone who captured one
+// header can sign any body. So before a customer sees them, a consent_url must be https on one of
+// CONSENT_URL_HOSTS (no port) and a client_id must look like a Google OAuth client id. Anything else
+// makes the banner `suspicious` (the reason, for operators); publicBanner then shows the customer
+// only that their provider is preparing a step, and no nudge is sent for it.
+
+/** The hosts a consent link may point at when CONSENT_URL_HOSTS is unset (lib/config.ts). */
+export const DEFAULT_CONSENT_URL_HOSTS = ["accounts.google.com", "login.microsoftonline.com", "login.live.com"];
 
 export type RequestType = "consent_request" | "client_id_request";
 
@@ -43,6 +52,8 @@ export type ClientIdRequestRow = {
 type BannerBase = {
   /** Stable React key and test hook: `<requestType>:<uid>`. */
   key: string;
+  /** Why the vendor's consent URL or client ID is not shown to the customer (operators only); null when it may be. */
+  suspicious: string | null;
   requestType: RequestType;
   uid: string;
   status: string;
@@ -71,8 +82,40 @@ export function clientIdSteps(domainName: string | null): string[] {
   ];
 }
 
-/** A banner as a customer may see it: no uid, and a key derived from it that reveals nothing. */
-export type PublicBanner = Banner extends infer B ? (B extends unknown ? Omit<B, "uid"> : never) : never;
+/** A banner as a customer may see it: no uid or operator note, and a key derived from it that reveals nothing. */
+export type PublicBanner = Banner extends infer B ? (B extends unknown ? Omit<B, "uid" | "suspicious"> : never) : never;
+
+/** What a customer reads instead of a suspicious banner: nothing from the delivery, and no action. */
+export const HELD_BACK_MESSAGE = "Your provider is preparing a step for you; we'll contact you when it is ready.";
+
+export const GOOGLE_CLIENT_ID = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
+const MAX_CONSENT_URL = 2048;
+
+/** Why a consent URL may not reach a customer (null: it may). `hosts` are CONSENT_URL_HOSTS. */
+export function consentUrlSuspicion(raw: string | null, hosts: readonly string[]): string | null {
+  const value = raw?.trim() ?? "";
+  if (!value) return null;
+  if (value.length > MAX_CONSENT_URL) return `consent URL is longer than ${MAX_CONSENT_URL} characters`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "consent URL is not a URL (not https)";
+  }
+  if (url.protocol !== "https:") return `consent URL is not https (${url.protocol.replace(/:$/, "").slice(0, 20)})`;
+  if (url.username || url.password) return "consent URL carries a user name or password";
+  if (url.port) return `consent URL names a port (${url.port})`;
+  if (!hosts.includes(url.hostname))
+    return `consent URL host ${url.hostname} is not one of CONSENT_URL_HOSTS (${hosts.join(", ")})`;
+  return null;
+}
+
+/** Why a client ID may not reach a customer (null: it looks like a Google OAuth client id). */
+export function clientIdSuspicion(raw: string | null): string | null {
+  const value = raw?.trim() ?? "";
+  if (!value || GOOGLE_CLIENT_ID.test(value)) return null;
+  return "client ID does not look like a Google OAuth client ID (digits-name.apps.googleusercontent.com)";
+}
 
 /** An https: URL as a string, or the reason it cannot be offered as a link. */
 export function safeConsentUrl(raw: string | null): { url: string | null; problem: string | null } {
@@ -152,9 +195,10 @@ function progressOrFailure(base: BannerBase, row: ConsentRequestRow | ClientIdRe
   }
 }
 
-function consentBanner(row: ConsentRequestRow): Banner | null {
+function consentBanner(row: ConsentRequestRow, hosts: readonly string[]): Banner | null {
   const base: BannerBase = {
     key: `consent_request:${row.uid}`,
+    suspicious: row.status === "pending" ? consentUrlSuspicion(row.consentUrl, hosts) : null,
     requestType: "consent_request",
     uid: row.uid,
     status: row.status,
@@ -176,6 +220,7 @@ function consentBanner(row: ConsentRequestRow): Banner | null {
 function clientIdBanner(row: ClientIdRequestRow): Banner | null {
   const base: BannerBase = {
     key: `client_id_request:${row.uid}`,
+    suspicious: row.status === "pending" ? clientIdSuspicion(row.clientId) : null,
     requestType: "client_id_request",
     uid: row.uid,
     status: row.status,
@@ -206,9 +251,13 @@ function newestPerSubject<T extends { uid: string; lastOccurredAt: Date }>(
 const byTime = (a: Banner, b: Banner) => a.updatedAt.localeCompare(b.updatedAt) || a.key.localeCompare(b.key);
 
 /** Consent banners first (they come first in the flow), then client-ID banners; oldest first within each. */
-export function bannersFor(consents: ConsentRequestRow[], clientIds: ClientIdRequestRow[]): Banner[] {
+export function bannersFor(
+  consents: ConsentRequestRow[],
+  clientIds: ClientIdRequestRow[],
+  consentHosts: readonly string[] = DEFAULT_CONSENT_URL_HOSTS,
+): Banner[] {
   const consent = newestPerSubject(consents, (r) => r.mailboxId)
-    .map(consentBanner)
+    .map((row) => consentBanner(row, consentHosts))
     .filter((b): b is Banner => b !== null);
   const clientId = newestPerSubject(clientIds, (r) => r.domainName?.toLowerCase() ?? null)
     .map(clientIdBanner)

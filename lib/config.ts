@@ -7,6 +7,7 @@ import { z } from "zod";
 import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit/verify";
 import { splitKeys } from "./webhooks/signature";
 import { parseAddressRanges, type TrustedProxies } from "./net/client-address";
+import { DEFAULT_CONSENT_URL_HOSTS } from "./banners";
 
 export type Env = Record<string, string | undefined>;
 
@@ -145,19 +146,28 @@ export const customerLinkSecret = (env: Env = process.env): string =>
   parseWith(operatorSchema.shape.CUSTOMER_LINK_SECRET, env.CUSTOMER_LINK_SECRET);
 
 // ── Webhook receivers ────────────────────────────────────────────────────────────────────────────
-/** TRUSTED_PROXIES: comma-separated CIDR ranges (or addresses) of the reverse proxies in front of us. */
-const trustedProxiesSchema = z
-  .string()
-  .default("")
-  .transform((value, ctx): TrustedProxies => {
-    const parsed = parseAddressRanges(value);
-    if (parsed.ok) return parsed.ranges;
-    ctx.addIssue({
-      code: "custom",
-      message: `TRUSTED_PROXIES: "${parsed.invalid}" is not an IP address or CIDR range`,
+/** A comma-separated list of CIDR ranges (or addresses), named `name` in its error. */
+const addressRangesSchema = (name: string) =>
+  z
+    .string()
+    .default("")
+    .transform((value, ctx): TrustedProxies => {
+      const parsed = parseAddressRanges(value);
+      if (parsed.ok) return parsed.ranges;
+      ctx.addIssue({ code: "custom", message: `${name}: "${parsed.invalid}" is not an IP address or CIDR range` });
+      return z.NEVER;
     });
-    return z.NEVER;
-  });
+
+/** TRUSTED_PROXIES: comma-separated CIDR ranges (or addresses) of the reverse proxies in front of us. */
+const trustedProxiesSchema = addressRangesSchema("TRUSTED_PROXIES");
+
+/**
+ * INBOXKIT_ALLOWED_SOURCES: the CIDR ranges InboxKit delivers from (the client address as
+ * TRUSTED_PROXIES lets it be known); unset or empty: any source. A delivery from elsewhere is 403.
+ */
+const allowedSourcesSchema = addressRangesSchema("INBOXKIT_ALLOWED_SOURCES").transform((ranges) =>
+  ranges.length ? ranges : null,
+);
 
 const keyList = (name: string) =>
   z
@@ -209,6 +219,7 @@ const schema = z.object({
   QUARANTINE_KEY: quarantineKeySchema,
   EVENT_PAYLOAD_RETENTION_DAYS: days("EVENT_PAYLOAD_RETENTION_DAYS", 90),
   REFUSED_RETENTION_DAYS: days("REFUSED_RETENTION_DAYS", 30),
+  INBOXKIT_ALLOWED_SOURCES: allowedSourcesSchema,
 });
 
 export type Config = z.infer<typeof schema>;
@@ -237,6 +248,7 @@ const parseTrustedProxies = (value: string | undefined): TrustedProxies => parse
 export function resetConfig(): void {
   cached = undefined;
   cachedProxies = undefined;
+  cachedConsentHosts = undefined;
   cachedNotify = undefined;
 }
 
@@ -337,6 +349,34 @@ export function notifyConfig(): NotifyConfig {
   return cachedNotify;
 }
 
+// ── What a customer may be shown ─────────────────────────────────────────────────────────────────
+
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+const customerSchema = z.object({
+  CONSENT_URL_HOSTS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? splitKeys(v.toLowerCase()) : DEFAULT_CONSENT_URL_HOSTS))
+    .pipe(
+      z
+        .array(
+          z.string().regex(HOSTNAME, "CONSENT_URL_HOSTS must be comma-separated host names, e.g. accounts.google.com"),
+        )
+        .min(1, "CONSENT_URL_HOSTS holds no host"),
+    ),
+});
+
+let cachedConsentHosts: string[] | undefined;
+
+/** CONSENT_URL_HOSTS: host names a consent_url must be on (https, no port) to reach a customer. */
+export function consentUrlHosts(env: Env = process.env): string[] {
+  if (env !== process.env) return parseWith(customerSchema, env).CONSENT_URL_HOSTS;
+  cachedConsentHosts ??= parseWith(customerSchema, env).CONSENT_URL_HOSTS;
+  return cachedConsentHosts;
+}
+
 /** The InboxKit scheme as configured, for display (the Deliveries page); the receiver uses config(). */
 export const configuredInboxKitScheme = (env: Env = process.env): string =>
   z
@@ -373,7 +413,7 @@ const startSchema = z.object({
  * single line names each variable that is missing or malformed and the rule it breaks.
  */
 export function checkConfig(env: Env): void {
-  const problems = [schema, operatorSchema, notifySchema, startSchema].flatMap((s) => {
+  const problems = [schema, operatorSchema, notifySchema, customerSchema, startSchema].flatMap((s) => {
     const result = s.safeParse(env);
     return result.success ? [] : result.error.issues.map((i) => i.message);
   });

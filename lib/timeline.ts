@@ -24,7 +24,24 @@ export type TimelineEvent = {
   outcome: string;
   duplicateCount: number;
   credentialsFingerprint: string | null;
+  /** JSON list of what ingestion changed to store it (lib/webhooks/ingest.ts EventFlag); null for none. */
+  flags?: string | null;
 };
+
+export type TimelineFlag = { code: string; detail: string };
+
+/** The stored flags column as a list (an unreadable value shows as nothing rather than failing the page). */
+export function parseFlags(column: string | null | undefined): TimelineFlag[] {
+  if (!column) return [];
+  try {
+    const parsed: unknown = JSON.parse(column);
+    return Array.isArray(parsed)
+      ? parsed.filter((f): f is TimelineFlag => typeof f?.code === "string" && typeof f?.detail === "string")
+      : [];
+  } catch {
+    return [];
+  }
+}
 
 export type TimelineEntry = {
   id: number;
@@ -47,6 +64,8 @@ export type TimelineEntry = {
   durationMs: number | null;
   current: boolean;
   credentialsChanged: boolean;
+  /** What ingestion changed to store it (a future vendor time capped, a value clamped or truncated). */
+  flags: TimelineFlag[];
 };
 
 export type Timeline = {
@@ -114,6 +133,7 @@ export function buildTimeline(type: EntityType, events: readonly TimelineEvent[]
       durationMs: applied && until ? Math.max(0, until.getTime() - e.occurredAt.getTime()) : null,
       current: i === current,
       credentialsChanged,
+      flags: parseFlags(e.flags),
     };
   });
 

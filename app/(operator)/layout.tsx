@@ -8,6 +8,8 @@ import { LiveIndicator } from "@/components/live/live-indicator";
 import { OperatorNav } from "@/components/operator/operator-nav";
 import { AccountMenu } from "@/components/auth/account-menu";
 import { getOperator } from "@/lib/auth/session";
+import { SchemeNotice } from "@/components/operator/scheme-notice";
+import { configuredInboxKitScheme } from "@/lib/config";
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const operator = await getOperator();
@@ -34,6 +36,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
             <OperatorNav />
           </div>
         </header>
+        <SchemeNotice scheme={configuredInboxKitScheme()} />
         <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 sm:py-8">{children}</main>
       </div>
     </LiveProvider>

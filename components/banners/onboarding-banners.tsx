@@ -55,6 +55,8 @@ const EYEBROW = {
 
 function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audience }) {
   const [eyebrow, eyebrowClass] = EYEBROW[banner.state];
+  // Operators' banners carry why a consent URL or client ID is held back from the customer.
+  const suspicious = "suspicious" in banner && typeof banner.suspicious === "string" ? banner.suspicious : null;
   return (
     <article
       data-testid="onboarding-banner"
@@ -73,7 +75,7 @@ function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audi
           >
             {bannerTitle(banner)}
           </h3>
-          <BannerBody banner={banner} />
+          {suspicious ? <SuspiciousNote banner={banner} reason={suspicious} /> : <BannerBody banner={banner} />}
           {audience === "operator" && "uid" in banner && (
             <p className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
               {banner.requestType} · {String(banner.uid)} · {banner.status}
@@ -82,6 +84,26 @@ function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audi
         </div>
       </div>
     </article>
+  );
+}
+
+/** A held-back banner as operators see it: why, and the vendor's value as text (never a link). */
+function SuspiciousNote({ banner, reason }: { banner: PublicBanner; reason: string }) {
+  const value =
+    banner.state === "grant_access" ? banner.consentUrl : banner.state === "add_client_id" ? banner.clientId : null;
+  return (
+    <div
+      role="note"
+      data-testid="suspicious-banner"
+      className="space-y-1 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+    >
+      <p className="font-semibold">Suspicious: not shown to the customer</p>
+      <p>
+        {reason}. The customer sees only that their provider is preparing a step. Check with InboxKit before passing it
+        on.
+      </p>
+      {value ? <p className="font-mono text-xs break-all">{value}</p> : null}
+    </div>
   );
 }
 

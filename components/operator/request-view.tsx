@@ -61,6 +61,18 @@ export function RequestView({ uid, initial, webhookUrl }: { uid: string; initial
               },
               { label: "Consent URL", value: r.consentUrl, mono: true },
               { label: "Client ID", value: r.clientId, mono: true },
+              ...(r.suspicious
+                ? [
+                    {
+                      label: "Suspicious",
+                      value: (
+                        <span data-testid="request-suspicious" className="text-red-700 dark:text-red-300">
+                          {r.suspicious}: never shown to the customer
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
               ...bookkeepingFields(r),
             ]}
           />

@@ -12,6 +12,13 @@ import { humanDuration, When } from "@/components/ui/time";
 import { StatusBadge } from "@/components/status/status-badge";
 import { cn } from "@/lib/cn";
 
+/** What ingestion changed about a delivery to store it (lib/webhooks/ingest.ts EventFlag). */
+const FLAG_LABELS: Record<string, string> = {
+  future_time_capped: "Future vendor time capped",
+  clamped: "Number clamped",
+  truncated: "Text truncated",
+};
+
 type Props = {
   type: EntityType;
   timeline: Timeline;
@@ -136,7 +143,19 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
               Credentials changed
             </Badge>
           )}
+          {[...new Set(entry.flags.map((flag) => flag.code))].map((code) => (
+            <Badge key={code} variant="warning" data-testid="flag-marker">
+              {FLAG_LABELS[code] ?? code}
+            </Badge>
+          ))}
         </div>
+        {entry.flags.length > 0 && (
+          <ul className="mt-1 space-y-0.5 text-xs break-all text-amber-800 dark:text-amber-300">
+            {entry.flags.map((flag, i) => (
+              <li key={i}>{flag.detail}</li>
+            ))}
+          </ul>
+        )}
         <dl className="mt-1.5 grid grid-cols-1 gap-x-6 gap-y-0.5 text-xs text-zinc-600 sm:grid-cols-[auto_auto_auto] sm:justify-start dark:text-zinc-400">
           <div>
             <dt className="inline text-zinc-500">Vendor time </dt>

@@ -36,7 +36,9 @@ export async function nudgeContent(
   if (!item.request || !item.workspaceId) return null;
   const banners = await openBanners({ workspaceId: item.workspaceId });
   const banner = banners.find((b) => b.requestType === item.request!.type && b.uid === item.request!.uid);
-  if (!banner || (banner.state !== "grant_access" && banner.state !== "add_client_id")) return null;
+  // A suspicious consent URL or client ID is never sent to a customer (lib/banners.ts).
+  if (!banner || banner.suspicious || (banner.state !== "grant_access" && banner.state !== "add_client_id"))
+    return null;
   const greeting = workspace.contactName ? `Hello ${workspace.contactName},` : "Hello,";
   const reminder = step === "nudge" ? [] : ["This is a reminder: the step below is still waiting for you."];
   return {

@@ -54,6 +54,12 @@ export function explainRejection(
           "The signature matches none of the configured keys under either scheme: a wrong or rotated key, or a delivery that is not from InboxKit.",
         fix: "Check that INBOXKIT_WEBHOOK_SECRETS holds the team API key InboxKit signs with (comma-separate old and new keys while rotating).",
       };
+    case "source_not_allowed":
+      return {
+        title: "From an address not allowed",
+        explanation: `The delivery came from outside INBOXKIT_ALLOWED_SOURCES${detail ? ` (${detail})` : ""}.`,
+        fix: "If InboxKit delivers from a new address, add it to INBOXKIT_ALLOWED_SOURCES; behind a proxy, list the proxy in TRUSTED_PROXIES so the client address is known.",
+      };
     case "missing_signature":
       return {
         title: "No signature",

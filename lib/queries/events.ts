@@ -33,6 +33,7 @@ export async function entityTimeline(
       outcome: true,
       duplicateCount: true,
       credentialsFingerprint: true,
+      flags: true,
     },
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
     take: TIMELINE_LIMIT,

@@ -4,7 +4,8 @@
 // team ids or payloads.
 import { createHash } from "node:crypto";
 import { database } from "../db/client";
-import { bannersFor, type Banner, type PublicBanner } from "../banners";
+import { bannersFor, HELD_BACK_MESSAGE, type Banner, type PublicBanner } from "../banners";
+import { consentUrlHosts } from "../config";
 import { domainStatus, mailboxStatus, platformName, type PlainStatus, type Tone } from "../customer-status";
 
 /** The customer page lists at most this many domains and mailboxes (and says how many more). */
@@ -75,14 +76,20 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
       platform: byUid.get(c.mailboxId ?? "")?.platform ?? null,
     })),
     clientIds,
+    consentUrlHosts(),
   );
 }
 
-/** A banner for a customer: no uid, and a key derived from it that reveals nothing. */
+/**
+ * A banner for a customer: no uid or operator note, and a key derived from it that reveals nothing.
+ * A suspicious banner becomes "your provider is preparing a step": nothing of its URL or client ID.
+ */
 export function publicBanner(banner: Banner): PublicBanner {
-  const { uid: _uid, ...rest } = banner;
+  const { uid: _uid, suspicious, ...rest } = banner;
   const key = `${banner.requestType}:${createHash("sha256").update(banner.key).digest("hex").slice(0, 16)}`;
-  return { ...rest, key } as PublicBanner;
+  if (suspicious === null) return { ...rest, key } as PublicBanner;
+  const { requestType, status, mailbox, domainName, updatedAt } = banner;
+  return { key, requestType, status, mailbox, domainName, updatedAt, state: "in_progress", message: HELD_BACK_MESSAGE };
 }
 
 export type CustomerItem = { key: string; name: string; detail: string | null; status: PlainStatus; since: string };

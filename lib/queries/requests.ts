@@ -3,6 +3,8 @@
 import { z } from "zod";
 import type { Prisma } from "../generated/sqlite/client";
 import type { Timeline } from "../timeline";
+import { clientIdSuspicion, consentUrlSuspicion } from "../banners";
+import { consentUrlHosts } from "../config";
 import { entityTimeline } from "./events";
 import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, type ListParams, type Page } from "./list";
 import { jsonify, parseJsonColumn, ready } from "./db";
@@ -33,6 +35,8 @@ export type RequestRow = {
   domainName: string | null;
   consentUrl: string | null;
   clientId: string | null;
+  /** Why the consent URL or client ID would not be shown to a customer (lib/banners.ts); null when it would. */
+  suspicious: string | null;
   workspaceId: string | null;
   teamName: string | null;
   lastOccurredAt: string;
@@ -67,6 +71,8 @@ function toRow(type: RequestType, record: ConsentRecord | ClientIdRecord, emails
     type,
     consentUrl: row.consentUrl ?? null,
     clientId: row.clientId ?? null,
+    suspicious:
+      consentUrlSuspicion(row.consentUrl ?? null, consentUrlHosts()) ?? clientIdSuspicion(row.clientId ?? null),
     domainName: row.domainName ?? null,
     mailboxEmail: row.mailboxId ? (emails.get(row.mailboxId) ?? null) : null,
   };

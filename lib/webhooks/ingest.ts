@@ -20,6 +20,16 @@ export type IngestResult = {
 /** A quoted SQL identifier (table and column names come from code, never from a delivery). */
 export const ident = (name: string) => Prisma.raw(`"${name}"`);
 
+/**
+ * What ingestion changed about a delivery to store it safely, shown to operators on the timeline:
+ * a vendor time far ahead capped at receipt, a number clamped, a text truncated.
+ */
+export type EventFlag = { code: "future_time_capped" | "clamped" | "truncated"; detail: string };
+
+/** The flags column: a JSON list, or null when there is nothing to say. */
+export const flagsColumn = (flags: readonly EventFlag[] | undefined): string | null =>
+  flags?.length ? JSON.stringify(flags) : null;
+
 /** One webhook_events row in any vendor's terms; `outcome` (and `workspaceId`) may be SQL evaluated in the transaction. */
 export type EventRecord = {
   vendor: string;
@@ -38,6 +48,7 @@ export type EventRecord = {
   payload: string;
   /** JSON of the delivery's non-secret request headers (lib/webhooks/receive.ts). */
   headers: string | null;
+  flags?: readonly EventFlag[];
 };
 
 /** Records a delivery (a duplicate dedupe key only bumps its count); the last statement of every ingest. */
@@ -45,10 +56,10 @@ export function recordEventStatement(db: Database, r: EventRecord, receivedAt: D
   return db.prisma.$queryRaw<EventRow[]>`
     INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
       "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "credentials_fingerprint", "payload", "headers")
+      "workspace_id", "team_id", "credentials_fingerprint", "payload", "headers", "flags")
     VALUES (${r.vendor}, ${r.eventType}, ${r.entityType}, ${r.entityUid}, ${r.status},
       ${r.previousStatus}, ${r.occurredAt}, ${r.occurredAtSource}, ${receivedAt}, ${r.dedupeKey}, 1,
-      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload}, ${r.headers})
+      ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload}, ${r.headers}, ${flagsColumn(r.flags)})
     ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
     RETURNING "id", "outcome", "duplicate_count"`;
 }

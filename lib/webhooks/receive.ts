@@ -1,5 +1,5 @@
 // The HTTP contract every vendor's webhook shares, in the order the checks run:
-//   signature header present (401) → JSON content type (415) → body within the cap, read no further
+//   source address allowed, when the vendor's allow-list is configured (403) → signature header present (401) → JSON content type (415) → body within the cap, read no further
 //   (413) → signature over the raw bytes (401) → nesting depth (400) → JSON (400) → schema (400) → one ingest transaction
 //   → 200. The database being down or busy is 503 with Retry-After, so the vendor retries; nothing
 //   answers 2xx before the transaction has committed. Every refusal is stored with its reason.
@@ -11,12 +11,14 @@ import { publish } from "../live/bus";
 import { pickHeaders, QUARANTINED_REASONS, storeRefusal, type Sealed } from "./quarantine";
 import { type ChangeNotice } from "../live/notice";
 import { database, type Database } from "../db/client";
-import { config, ConfigError } from "../config";
+import { config, ConfigError, trustedProxies } from "../config";
+import { clientAddress, inRanges, type AddressRange } from "../net/client-address";
 import type { IngestResult } from "./ingest";
 import { sha256 } from "./signature";
 import { countDelivery, metrics } from "../metrics";
 
 export type RejectReason =
+  | "source_not_allowed"
   | "missing_signature"
   | "bad_signature"
   | "stale_timestamp"
@@ -27,6 +29,7 @@ export type RejectReason =
   | "invalid_payload";
 
 export const REJECT_STATUS: Record<RejectReason, number> = {
+  source_not_allowed: 403,
   missing_signature: 401,
   bad_signature: 401,
   stale_timestamp: 401,
@@ -58,6 +61,8 @@ export type WebhookContract<D extends Delivery> = {
   /** Stores the delivery in one transaction, which on PostgreSQL also sends `notice` (see runIngest). */
   ingest(db: Database, delivery: D, receivedAt: Date, notice: ChangeNotice): Promise<IngestResult>;
   notice(delivery: D): ChangeNotice;
+  /** The CIDR ranges deliveries may come from (the client address as TRUSTED_PROXIES lets it be known); null: any. */
+  allowedSources?(): readonly AddressRange[] | null;
   /** What of a refused, parsed body may be stored (default: all of it without credentials). */
   storablePayload?(json: unknown): unknown;
 };
@@ -238,6 +243,24 @@ export async function receiveWebhook<D extends Delivery>(
 ): Promise<Response> {
   const receivedAt = new Date();
   const empty = Buffer.alloc(0);
+  let allowed: readonly AddressRange[] | null;
+  try {
+    allowed = contract.allowedSources?.() ?? null;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    log.error("webhook receiver is not configured", { vendor: contract.vendor, error: error.message });
+    return unavailable(contract.vendor, "webhook receiver is not configured yet");
+  }
+  if (allowed) {
+    const source = clientAddress(request.headers.get("x-forwarded-for"), trustedProxies());
+    if (!source || !inRanges(source, allowed)) {
+      return refuse(contract, request, receivedAt, {
+        reason: "source_not_allowed",
+        detail: `source address ${source ?? "unknown"} is not in the vendor's allowed sources`,
+        body: empty,
+      });
+    }
+  }
   const signature = request.headers.get(contract.signatureHeader);
   if (signature === null || signature.trim() === "") {
     return refuse(contract, request, receivedAt, {

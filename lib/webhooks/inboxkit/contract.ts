@@ -36,6 +36,7 @@ export const inboxKitContract: WebhookContract<InboxKitDelivery> = {
       rawBody,
     });
   },
+  allowedSources: () => config().INBOXKIT_ALLOWED_SOURCES,
   ingest: ingestInboxKit,
   notice(d) {
     return {

@@ -160,6 +160,7 @@ function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
       credentialsFingerprint: d.credentialsFingerprint,
       payload: d.payload,
       headers: d.requestHeaders ?? null,
+      flags: d.flags,
     },
     receivedAt,
   );

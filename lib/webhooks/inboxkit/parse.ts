@@ -11,6 +11,10 @@ import { credentialsFingerprint, redact } from "../../redact";
 import { orderKey, type EntityType } from "../../ordering";
 import { sha256 } from "../signature";
 import { describeIssues, type ParseOutcome } from "../validation";
+import type { EventFlag } from "../ingest";
+
+/** A vendor time further ahead of receipt than this is capped at the receipt time (and flagged). */
+export const MAX_FUTURE_MS = 5 * 60_000;
 
 export const INBOXKIT_EVENTS = {
   "domain.status_changed": "domain",
@@ -141,6 +145,8 @@ export type InboxKitDelivery = {
   payload: string;
   /** JSON of the request's non-secret headers; set by the receive pipeline, not by the (pure) parser. */
   requestHeaders?: string | null;
+  /** What was changed to store it (a future vendor time capped, values clamped or truncated). */
+  flags: EventFlag[];
   warnings: string[];
 };
 
@@ -161,8 +167,23 @@ function eventTime(metadata: Metadata, envelopeTimestamp: string | null | undefi
     ["envelope", envelopeTimestamp],
     ["header", header],
   ] as const;
-  for (const [source, value] of candidates) if (value) return { occurredAt: new Date(value), occurredAtSource: source };
-  return { occurredAt: ctx.receivedAt, occurredAtSource: "received" as const };
+  for (const [source, value] of candidates) if (value) return capped(new Date(value), source, ctx.receivedAt);
+  return { occurredAt: ctx.receivedAt, claimedAt: ctx.receivedAt, occurredAtSource: "received" as const, flag: null };
+}
+
+/**
+ * A vendor time more than MAX_FUTURE_MS after receipt becomes the receipt time, flagged: a forged
+ * 9999-12-31 would otherwise hold the entity so every later genuine event were stale. The claimed
+ * time stays the event's identity (a retry of the same body is still a duplicate).
+ */
+function capped(claimedAt: Date, source: "metadata" | "envelope" | "header", receivedAt: Date) {
+  if (claimedAt.getTime() - receivedAt.getTime() <= MAX_FUTURE_MS)
+    return { occurredAt: claimedAt, claimedAt, occurredAtSource: source, flag: null };
+  const flag: EventFlag = {
+    code: "future_time_capped",
+    detail: `vendor time ${claimedAt.toISOString()} (${source}) was more than ${MAX_FUTURE_MS / 60_000} minutes after receipt; ordered at the receipt time`,
+  };
+  return { occurredAt: receivedAt, claimedAt, occurredAtSource: source, flag };
 }
 
 export function dedupeKeyOf(parts: (string | null | undefined)[]): string {
@@ -175,7 +196,8 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const { event, data = {}, team_id, team_name } = envelope.data;
   const metadata = metadataSchema.parse(data.metadata ?? {});
   const workspaceId = metadata.workspace_id ?? envelope.data.workspace_id ?? null;
-  const { occurredAt, occurredAtSource } = eventTime(metadata, envelope.data.timestamp, ctx);
+  const { occurredAt, claimedAt, occurredAtSource, flag } = eventTime(metadata, envelope.data.timestamp, ctx);
+  const flags: EventFlag[] = flag ? [flag] : [];
   const changeDetails = data.change_details === undefined ? null : JSON.stringify(redact(data.change_details));
   const common = {
     vendor: "inboxkit" as const,
@@ -200,6 +222,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
         entity: null,
         dedupeKey: `body:${sha256(ctx.rawBody).toString("hex")}`,
         credentialsFingerprint: null,
+        flags,
         warnings: [`unknown event ${event}`],
       },
     };
@@ -219,7 +242,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const dedupeKey =
     occurredAtSource === "header" || occurredAtSource === "received"
       ? `inboxkit:body:${sha256(ctx.rawBody).toString("hex")}`
-      : dedupeKeyOf(["inboxkit", event, fields.uid, fields.status, occurredAt.toISOString()]);
+      : dedupeKeyOf(["inboxkit", event, fields.uid, fields.status, claimedAt.toISOString()]);
   const warnings: string[] = [];
   if (type === "mailbox") {
     const platform = (fields as MailboxFields).platform;
@@ -239,6 +262,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
       dedupeKey,
       credentialsFingerprint:
         type === "mailbox" ? credentialsFingerprint(raw as Record<string, unknown>, ctx.fingerprintKey) : null,
+      flags,
       warnings,
     },
   };
