@@ -5,7 +5,7 @@
 // inlined by Next.js at build time; see README "Configuration").
 import { z } from "zod";
 import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit/verify";
-import { splitKeys } from "./webhooks/signature";
+import { splitKeys } from "./crypto";
 import { parseAddressRanges, type TrustedProxies } from "./net/client-address";
 import { DEFAULT_CONSENT_URL_HOSTS } from "./banners";
 

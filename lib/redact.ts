@@ -6,7 +6,7 @@
 // "API Key" all meet) contains one of SENSITIVE_WORDS, at any depth. An object that describes a
 // change of such a field ({"field": "password", "old_value": …, "new_value": …}) keeps the field's
 // name and loses every other value.
-import { hmacSha256 } from "./webhooks/signature";
+import { hmacSha256 } from "./crypto";
 
 /** The mailbox credential fields InboxKit sends (decrypted); their keyed fingerprint is kept. */
 export const CREDENTIAL_FIELDS = ["password", "app_password", "secret", "refresh_token"] as const;

@@ -3,12 +3,11 @@
 // email. The token is signed with a key derived from SESSION_SECRET and expires; it is accepted once:
 // used token ids are stored in the database (used_login_tokens) until they expire, so a used link
 // stays used across restarts and instances.
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Env } from "../config";
 import type { Db } from "../db/client";
 import { purposeKey } from "./secrets";
-import { epochSeconds, signToken, verifyToken } from "./signed-token";
+import { signToken, verifyToken } from "../tokens";
 
 /** The first account's link, printed to the terminal of whoever started the server. */
 export const LOGIN_LINK_TTL_MINUTES = 30;
@@ -26,19 +25,19 @@ export type LoginLinkClaims = z.infer<typeof claims>;
 
 type LinkOptions = { email?: string; ttlMinutes?: number };
 
-export function createLoginToken(now: Date = new Date(), env?: Env, options: LinkOptions = {}): string | null {
+export async function createLoginToken(
+  now: Date = new Date(),
+  env?: Env,
+  options: LinkOptions = {},
+): Promise<string | null> {
   const key = purposeKey("login-link", env);
   if (!key) return null;
   const ttl = options.ttlMinutes ?? (options.email ? INVITE_LINK_TTL_MINUTES : LOGIN_LINK_TTL_MINUTES);
-  return signToken(
-    {
-      sub: "login",
-      jti: randomBytes(12).toString("base64url"),
-      exp: epochSeconds(now) + ttl * 60,
-      ...(options.email ? { email: options.email } : {}),
-    },
-    key,
-  );
+  const expiresAt = new Date(now.getTime() + ttl * 60 * 1000);
+  return signToken("login-link", { sub: "login", ...(options.email ? { email: options.email } : {}) }, key, {
+    now,
+    expiresAt,
+  });
 }
 
 export type LoginTokenUse =
@@ -84,10 +83,15 @@ export function databaseUsedTokens(prisma: Db): UsedTokenStore {
 export type LoginTokenCheck = Exclude<LoginTokenUse, { ok: false; reason: "used" }>;
 
 /** Signature, shape and expiry of a token, without using it. */
-export function checkLoginToken(token: string | null | undefined, now: Date = new Date(), env?: Env): LoginTokenCheck {
+export async function checkLoginToken(
+  token: string | null | undefined,
+  now: Date = new Date(),
+  env?: Env,
+): Promise<LoginTokenCheck> {
   const key = purposeKey("login-link", env);
   if (!key) return { ok: false, reason: "not_configured" };
-  return verifyToken(token, key, claims, now);
+  const check = await verifyToken(token, "login-link", key, claims, now);
+  return check.ok ? check : { ok: false, reason: check.reason };
 }
 
 /** Checks a login token and marks it used. */
@@ -97,18 +101,18 @@ export async function consumeLoginToken(
   now: Date = new Date(),
   env?: Env,
 ): Promise<LoginTokenUse> {
-  const check = checkLoginToken(token, now, env);
+  const check = await checkLoginToken(token, now, env);
   if (!check.ok) return check;
   return (await used.consume(check.claims.jti, check.claims.exp, now)) ? check : { ok: false, reason: "used" };
 }
 
 /** A token's claims if it would be accepted, without using it (the login page shows its form). */
-export function peekLoginToken(
+export async function peekLoginToken(
   token: string | null | undefined,
   now: Date = new Date(),
   env?: Env,
-): LoginLinkClaims | null {
-  const check = checkLoginToken(token, now, env);
+): Promise<LoginLinkClaims | null> {
+  const check = await checkLoginToken(token, now, env);
   return check.ok ? check.claims : null;
 }
 

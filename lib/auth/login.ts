@@ -103,7 +103,7 @@ async function withLink(
   deps: LoginDeps,
   now: Date,
 ): Promise<Signed> {
-  const check = checkLoginToken(input.token, now);
+  const check = await checkLoginToken(input.token, now);
   if (!check.ok) {
     if (check.reason !== "not_configured") await deps.throttle.fail(null, client);
     return linkRefused(check.reason);
@@ -134,7 +134,7 @@ export type LinkState = { ok: true; token: string; email: string | null } | { ok
 
 /** What the login page shows for ?token=…: the set-password form (for which email), or why not. */
 export async function linkState(prisma: Db, token: string, now: Date = new Date()): Promise<LinkState> {
-  const check = checkLoginToken(token, now);
+  const check = await checkLoginToken(token, now);
   const refused = (failure: LoginFailure) => ({ ok: false, message: failure.message }) as const;
   if (!check.ok) return refused(linkRefused(check.reason));
   if (await wasUsed(prisma, check.claims.jti)) return refused(linkRefused("used"));

@@ -4,7 +4,7 @@
 // (lib/auth/operators.ts); sessions live in the database (lib/auth/sessions.ts).
 // The variables themselves are read and checked in lib/config.ts.
 import { sessionSecret, type Env } from "../config";
-import { digestsEqual, hmacSha256, sha256 } from "../webhooks/signature";
+import { hmacSha256 } from "../crypto";
 
 export type Purpose = "login-link";
 
@@ -14,7 +14,4 @@ export function purposeKey(purpose: Purpose, env?: Env): Buffer | null {
   return secret ? hmacSha256(secret, `${purpose}:v1`) : null;
 }
 
-/** Constant-time comparison of two secrets of any length (both are hashed to 32 bytes first). */
-export function secretsEqual(given: string, expected: string): boolean {
-  return digestsEqual(sha256(given), sha256(expected));
-}
+export { secretsEqual } from "../crypto";

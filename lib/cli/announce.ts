@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 export async function loginLinkLine(base: string, prisma: Db): Promise<string> {
   if ((await operatorCount(prisma)) > 0)
     return `Sign in:           ${base}/login with your operator account   (another one: npm run operator -- add <email>)`;
-  const token = createLoginToken();
+  const token = await createLoginToken();
   if (!token) return "Sign in:           set SESSION_SECRET to enable operator sign-in";
   return `First operator:    ${base}/login?token=${token}   (works once, ${LOGIN_LINK_TTL_MINUTES} min: choose your email and password)`;
 }

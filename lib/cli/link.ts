@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
 import { DEFAULT_LINK_DAYS, newCustomerLinkPath } from "../customer-link";
 
-function main(): number {
+async function main(): Promise<number> {
   loadLocalEnv();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -23,15 +23,16 @@ function main(): number {
     console.error("--days must be a number between 0 and 365");
     return 2;
   }
-  const { path, expiresAt } = newCustomerLinkPath(workspaceId, { days });
+  const { path, expiresAt } = await newCustomerLinkPath(workspaceId, { days });
   console.log(new URL(path, values.base).toString());
   console.error(`(valid until ${expiresAt.toISOString()})`);
   return 0;
 }
 
-try {
-  process.exit(main());
-} catch (error) {
-  console.error(`link failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`link failed: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -44,7 +44,7 @@ export async function operatorCommand(args: string[], prisma: Db, base: string, 
     io.out(`Removed ${email.data}; their sessions are ended.`);
     return 0;
   }
-  const token = createLoginToken(new Date(), process.env, { email: email.data });
+  const token = await createLoginToken(new Date(), process.env, { email: email.data });
   if (!token) {
     io.err("SESSION_SECRET is not set (npm start generates it into .env.local).");
     return 1;

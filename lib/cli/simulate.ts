@@ -8,7 +8,7 @@ import { loadLocalEnv } from "./local-env";
 import { catalog } from "../simulator/catalog";
 import { toSteps, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
 import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit/verify";
-import { splitKeys } from "../webhooks/signature";
+import { splitKeys } from "../crypto";
 
 const USAGE = `usage: npm run simulate -- <scenario|list> [--url http://localhost:3000] [--workspace ws-demo] [--scheme ${INBOXKIT_SCHEMES.join("|")}] [--delay ms]`;
 

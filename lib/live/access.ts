@@ -24,7 +24,7 @@ export async function streamAccess(request: Request, query: StreamQuery): Promis
         code: "invalid_query",
         message: "A customer stream needs both workspace and token",
       };
-    const link = customerAccess(query.workspace, query.token);
+    const link = await customerAccess(query.workspace, query.token);
     if (!link.ok) {
       const refusal = refusalMessage(link);
       return {

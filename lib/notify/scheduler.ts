@@ -201,7 +201,7 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     for (const step of steps) {
       const dedupeKey = `${destinationKey(to)}|${item.id}|${episode}|${step}`;
       if (written.has(dedupeKey)) continue;
-      const token = signCustomerLink(item.workspaceId!, ctx.linkSecret(), { now, days: CUSTOMER_LINK_DAYS });
+      const token = await signCustomerLink(item.workspaceId!, ctx.linkSecret(), { now, days: CUSTOMER_LINK_DAYS });
       const link = `${config.dashboardUrl}${customerLinkPath(item.workspaceId!, token)}`;
       const content = await nudgeContent(item, ws, step, link, now, CUSTOMER_LINK_DAYS);
       if (!content) continue;

@@ -9,7 +9,7 @@
 // counts and the health verdict have something to say; signatures are dated when each request is
 // due to leave, so they stay inside Inkbox's 300 s window however long the player pauses.
 import { randomBytes } from "node:crypto";
-import { sha256 } from "../webhooks/signature";
+import { sha256 } from "../crypto";
 import { inkboxSignature } from "../webhooks/inkbox/verify";
 import type { SimMailbox } from "./inboxkit-payloads";
 import { Script } from "./script";

@@ -14,7 +14,7 @@ import { database, type Database } from "../db/client";
 import { config, ConfigError, trustedProxies } from "../config";
 import { clientAddress, inRanges, type AddressRange } from "../net/client-address";
 import type { IngestResult } from "./ingest";
-import { sha256 } from "./signature";
+import { sha256 } from "../crypto";
 import { countDelivery, metrics } from "../metrics";
 
 export type RejectReason =

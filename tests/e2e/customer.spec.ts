@@ -21,7 +21,7 @@ function internals(bodies: string[]): string[] {
 test("banners appear and clear live as google-onboarding plays", async ({ page, request }, testInfo) => {
   const play = playScenario(request, "google-onboarding");
   await play.until(/mailbox marco\.rossi@.* → configuring_auth/);
-  const response = await page.goto(customerLink(play.workspaceId));
+  const response = await page.goto(await customerLink(play.workspaceId));
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Your onboarding progress" })).toBeVisible();
   await expect(page.getByTestId("mailboxes-item")).toHaveCount(2);
@@ -89,16 +89,19 @@ test("an expired, forged or missing link is refused and shows no data", async ({
   const play = playScenario(request, "dns-failed");
   await play.rest();
   const domain = JSON.parse(play.deliveries[0].body).data.domain.name as string;
-  expect((await page.goto(customerLink(play.workspaceId)))?.status()).toBe(200);
+  expect((await page.goto(await customerLink(play.workspaceId)))?.status()).toBe(200);
   await expect(page.getByTestId("domains-item")).toContainText([domain]);
   await expect(page.getByTestId("domains-item")).toContainText("DNS did not propagate in time");
 
-  const expired = await page.goto(customerLink(play.workspaceId, { expiresIn: -60 }));
+  const expired = await page.goto(await customerLink(play.workspaceId, { expiresIn: -60 }));
   expect(expired?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "This link has expired or is not valid" })).toBeVisible();
   expect(await page.content()).not.toContain(domain);
 
-  const otherWorkspace = customerLink(unique("ws")).replace(/^\/onboarding\/[^?]+/, `/onboarding/${play.workspaceId}`);
+  const otherWorkspace = (await customerLink(unique("ws"))).replace(
+    /^\/onboarding\/[^?]+/,
+    `/onboarding/${play.workspaceId}`,
+  );
   expect((await page.goto(otherWorkspace))?.status()).toBe(403);
   expect(await page.content()).not.toContain(domain);
 
@@ -108,7 +111,7 @@ test("an expired, forged or missing link is refused and shows no data", async ({
 
   // The JSON endpoint and the stream apply the same check.
   const api = await request.get(
-    `/api/onboarding/${play.workspaceId}?token=${customerLink(play.workspaceId, { expiresIn: -60 }).split("token=")[1]}`,
+    `/api/onboarding/${play.workspaceId}?token=${(await customerLink(play.workspaceId, { expiresIn: -60 })).split("token=")[1]}`,
   );
   expect(api.status()).toBe(403);
   expect(await api.json()).toMatchObject({ error: { code: "link_expired" } });
@@ -118,7 +121,7 @@ test("an expired, forged or missing link is refused and shows no data", async ({
 test("a link that expires while the page is open stops showing data", async ({ page, request }) => {
   const play = playScenario(request, "dns-failed");
   await play.rest();
-  await page.goto(customerLink(play.workspaceId, { expiresIn: 3 }));
+  await page.goto(await customerLink(play.workspaceId, { expiresIn: 3 }));
   await expect(page.getByTestId("domains-item")).toHaveCount(1);
   // The stream closes at the expiry, its reconnect is refused, and the page refetches and stops.
   await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible({ timeout: 20_000 });

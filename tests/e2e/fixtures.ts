@@ -154,9 +154,10 @@ export function playScenario(request: APIRequestContext, name: string, options: 
 }
 
 /** The customer page path for a workspace, signed with the server's secret. expiresIn: seconds (negative = already expired). */
-export function customerLink(workspaceId: string, options: { expiresIn?: number } = {}): string {
+export async function customerLink(workspaceId: string, options: { expiresIn?: number } = {}): Promise<string> {
   const expiresAt = new Date(Date.now() + (options.expiresIn ?? 14 * 24 * 3600) * 1000);
-  return customerLinkPath(workspaceId, signCustomerLink(workspaceId, E2E_ENV.CUSTOMER_LINK_SECRET, { expiresAt }));
+  const token = await signCustomerLink(workspaceId, E2E_ENV.CUSTOMER_LINK_SECRET, { expiresAt });
+  return customerLinkPath(workspaceId, token);
 }
 
 /** Saves a full-page screenshot as test-results/screenshots/<name>.png and attaches it to the report. */

@@ -45,7 +45,7 @@ describe.each(await providers())("forged content on %s", (provider) => {
   });
 
   const customerView = async (workspaceId: string) => {
-    const token = signCustomerLink(workspaceId, LINK_SECRET);
+    const token = await signCustomerLink(workspaceId, LINK_SECRET);
     const res = await onboardingGET(
       new Request(`http://localhost/api/onboarding/${workspaceId}?token=${encodeURIComponent(token)}`),
       params({ workspaceId }),

@@ -175,7 +175,7 @@ describe.each(await providers())("POST /api/auth/login on %s", (provider) => {
       const attacker = newClient();
       for (let i = 0; i < 25; i++) await jsonPost({ password: "wrong" }, attacker);
       expect((await jsonPost({ password: PASSWORD }, attacker)).status).toBe(429);
-      const link = createLoginToken(new Date(), process.env, { email: EMAIL })!;
+      const link = (await createLoginToken(new Date(), process.env, { email: EMAIL }))!;
       expect((await jsonPost({ token: link, password: PASSWORD }, attacker)).status).toBe(200);
     });
 

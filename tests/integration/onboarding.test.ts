@@ -121,7 +121,7 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
   });
 
   it("keeps uids, team ids, fingerprints and credentials out of what a customer receives", async () => {
-    const response = await apiGet(WS, signCustomerLink(WS, LINK_SECRET));
+    const response = await apiGet(WS, await signCustomerLink(WS, LINK_SECRET));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("no-store");
     const text = await response.text();
@@ -143,9 +143,12 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { code: "invalid_link" } });
 
-    expect((await apiGet(WS, signCustomerLink("ws-other", LINK_SECRET))).status).toBe(403);
-    expect((await apiGet(WS, signCustomerLink(WS, "another-secret-of-enough-length"))).status).toBe(403);
-    const expired = await apiGet(WS, signCustomerLink(WS, LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) }));
+    expect((await apiGet(WS, await signCustomerLink("ws-other", LINK_SECRET))).status).toBe(403);
+    expect((await apiGet(WS, await signCustomerLink(WS, "another-secret-of-enough-length"))).status).toBe(403);
+    const expired = await apiGet(
+      WS,
+      await signCustomerLink(WS, LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) }),
+    );
     expect(expired.status).toBe(403);
     const body = await expired.json();
     expect(body).toMatchObject({ error: { code: "link_expired" } });

@@ -61,8 +61,8 @@ describe.each(await providers())("operator sessions on %s", (provider) => {
 
   describe("the first account", () => {
     it("is made through the printed link while no account exists; that link and its twins then stop working", async () => {
-      const first = createLoginToken()!;
-      const second = createLoginToken()!;
+      const first = (await createLoginToken())!;
+      const second = (await createLoginToken())!;
       const weak = await signIn({ token: first, email: "Owner@Example.com", password: "short" });
       expect(weak.status).toBe(400);
       expect((await weak.json()).error.code).toBe("weak_password");
@@ -107,7 +107,7 @@ describe.each(await providers())("operator sessions on %s", (provider) => {
       await addOperator(t.db.prisma, "cara@example.com");
       expect((await signIn({ email: "cara@example.com", password: "" })).status).toBe(400);
       expect((await signIn({ email: "cara@example.com", password: PASSWORD })).status).toBe(401);
-      const link = createLoginToken(new Date(), process.env, { email: "cara@example.com" })!;
+      const link = (await createLoginToken(new Date(), process.env, { email: "cara@example.com" }))!;
       // the email typed on the form cannot redirect the link to another account
       const set = await signIn({ token: link, email: "ana@example.com", password: "cara's own password" });
       expect(set.status).toBe(200);
@@ -117,8 +117,8 @@ describe.each(await providers())("operator sessions on %s", (provider) => {
 
     it("removing an account ends its sessions and refuses its outstanding link", async () => {
       await addOperator(t.db.prisma, "dan@example.com");
-      const link = createLoginToken(new Date(), process.env, { email: "dan@example.com" })!;
-      const late = createLoginToken(new Date(), process.env, { email: "dan@example.com" })!;
+      const link = (await createLoginToken(new Date(), process.env, { email: "dan@example.com" }))!;
+      const late = (await createLoginToken(new Date(), process.env, { email: "dan@example.com" }))!;
       const cookie = cookieOf(await signIn({ token: link, password: PASSWORD }));
       expect((await overview(cookie)).status).toBe(200);
       expect(await removeOperator(t.db.prisma, "dan@example.com")).toBe(true);
@@ -259,7 +259,7 @@ describe.each(await providers())("operator sessions on %s", (provider) => {
   describe("one-time links across restarts", () => {
     it("regression: a used link is refused after a restart (new module instances, same database)", async () => {
       await addOperator(t.db.prisma, "jo@example.com");
-      const token = createLoginToken(new Date(), process.env, { email: "jo@example.com" })!;
+      const token = (await createLoginToken(new Date(), process.env, { email: "jo@example.com" }))!;
       expect((await signIn({ token, password: PASSWORD })).status).toBe(200);
 
       // A restart: nothing this process remembers survives, only the database.
@@ -281,7 +281,7 @@ describe.each(await providers())("operator sessions on %s", (provider) => {
       const [a, b] = [openDatabase(t.url), openDatabase(t.url)];
       await Promise.all([a.ready, b.ready]);
       try {
-        const token = createLoginToken()!;
+        const token = (await createLoginToken())!;
         const results = await Promise.all(
           [a, b, a, b].map((db) => consumeLoginToken(token, databaseUsedTokens(db.prisma))),
         );

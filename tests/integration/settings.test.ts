@@ -181,7 +181,7 @@ describe.each(await providers())("settings on %s", (provider) => {
     expect(response.status).toBe(200);
     const { url } = await response.json();
     const token = new URL(url).searchParams.get("token");
-    expect(verifyCustomerLink(token, "ws-1", LINK_SECRET).ok).toBe(true);
-    expect(verifyCustomerLink(token, "ws-2", LINK_SECRET).ok).toBe(false);
+    expect((await verifyCustomerLink(token, "ws-1", LINK_SECRET)).ok).toBe(true);
+    expect((await verifyCustomerLink(token, "ws-2", LINK_SECRET)).ok).toBe(false);
   });
 });

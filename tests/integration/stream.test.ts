@@ -36,7 +36,7 @@ describe("GET /api/stream", () => {
 
   it("streams a customer's workspace notices with SSE headers, ids only, within 1 s of the ingest", async () => {
     const before = liveListeners();
-    const { abort, response } = open(`workspace=ws-1&token=${signCustomerLink("ws-1", LINK_SECRET)}`);
+    const { abort, response } = open(`workspace=ws-1&token=${await signCustomerLink("ws-1", LINK_SECRET)}`);
     const res = await response;
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -83,12 +83,13 @@ describe("GET /api/stream", () => {
   });
 
   it("refuses a bad customer link and a request with neither session nor link", async () => {
-    const forged = await await open(`workspace=ws-1&token=${signCustomerLink("ws-1", "some-other-secret-1234567")}`)
-      .response;
+    const forged = await await open(
+      `workspace=ws-1&token=${await signCustomerLink("ws-1", "some-other-secret-1234567")}`,
+    ).response;
     expect(forged.status).toBe(403);
     expect(await forged.json()).toMatchObject({ error: { code: "invalid_link" } });
     const expired = await await open(
-      `workspace=ws-1&token=${signCustomerLink("ws-1", LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) })}`,
+      `workspace=ws-1&token=${await signCustomerLink("ws-1", LINK_SECRET, { expiresAt: new Date(Date.now() - 1000) })}`,
     ).response;
     expect(expired.status).toBe(403);
     expect(await expired.json()).toMatchObject({ error: { code: "link_expired" } });

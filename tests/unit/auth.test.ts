@@ -106,25 +106,27 @@ describe("bearer token", () => {
 describe("one-time login links", () => {
   it("work once", async () => {
     const used = new UsedTokens();
-    const token = createLoginToken(NOW, ENV);
-    expect(peekLoginToken(token, NOW, ENV)).toMatchObject({ sub: "login" });
+    const token = await createLoginToken(NOW, ENV);
+    expect(await peekLoginToken(token, NOW, ENV)).toMatchObject({ sub: "login" });
     expect(await consumeLoginToken(token, used, later(1), ENV)).toMatchObject({ ok: true });
     expect(await consumeLoginToken(token, used, later(2), ENV)).toEqual({ ok: false, reason: "used" });
   });
 
   it("expire (30 minutes for the first account, a day for an invited email)", async () => {
-    const token = createLoginToken(NOW, ENV);
+    const token = await createLoginToken(NOW, ENV);
     expect(await consumeLoginToken(token, new UsedTokens(), later(LOGIN_LINK_TTL_MINUTES * 60), ENV)).toEqual({
       ok: false,
       reason: "expired",
     });
-    const invite = createLoginToken(NOW, ENV, { email: "new@example.com" });
-    expect(peekLoginToken(invite, later(LOGIN_LINK_TTL_MINUTES * 60), ENV)).toMatchObject({ email: "new@example.com" });
-    expect(peekLoginToken(invite, later(INVITE_LINK_TTL_MINUTES * 60), ENV)).toBeNull();
+    const invite = await createLoginToken(NOW, ENV, { email: "new@example.com" });
+    expect(await peekLoginToken(invite, later(LOGIN_LINK_TTL_MINUTES * 60), ENV)).toMatchObject({
+      email: "new@example.com",
+    });
+    expect(await peekLoginToken(invite, later(INVITE_LINK_TTL_MINUTES * 60), ENV)).toBeNull();
   });
 
   it("refuse a forged or foreign token", async () => {
-    const foreign = createLoginToken(NOW, { SESSION_SECRET: "someone-elses-secret-0123" });
+    const foreign = await createLoginToken(NOW, { SESSION_SECRET: "someone-elses-secret-0123" });
     expect(await consumeLoginToken(foreign, new UsedTokens(), NOW, ENV)).toEqual({
       ok: false,
       reason: "bad_signature",
@@ -133,7 +135,7 @@ describe("one-time login links", () => {
       ok: false,
       reason: "malformed",
     });
-    expect(await consumeLoginToken(createLoginToken(NOW, ENV), new UsedTokens(), NOW, {})).toEqual({
+    expect(await consumeLoginToken(await createLoginToken(NOW, ENV), new UsedTokens(), NOW, {})).toEqual({
       ok: false,
       reason: "not_configured",
     });

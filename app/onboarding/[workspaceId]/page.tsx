@@ -23,7 +23,7 @@ type Props = {
 export default async function CustomerOnboardingPage({ params, searchParams }: Props) {
   const { workspaceId } = await params;
   const { token } = await searchParams;
-  const access = customerAccess(workspaceId, typeof token === "string" ? token : null);
+  const access = await customerAccess(workspaceId, typeof token === "string" ? token : null);
   if (!access.ok) return access.reason === "missing" ? unauthorized() : forbidden();
 
   const initial = await customerOnboarding(workspaceId);

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { credentialsFingerprint, redact } from "../../redact";
 import { orderKey, type EntityType } from "../../ordering";
-import { sha256 } from "../signature";
+import { sha256 } from "../../crypto";
 import { describeIssues, type ParseOutcome } from "../validation";
 import type { EventFlag } from "../ingest";
 

@@ -6,7 +6,8 @@
 //  - `hmac-sha256`: header = sha256=hex(HMAC-SHA256(secret, raw body)).
 // On failure we also report which scheme the header *would* have matched, so an operator who
 // configured the wrong scheme gets a one-line fix instead of silent 401s.
-import { digestsEqual, hmacSha256, parseSha256Header, sha256 } from "../signature";
+import { digestsEqual, hmacSha256, sha256 } from "../../crypto";
+import { parseSha256Header } from "../signature";
 
 export const INBOXKIT_SCHEMES = ["api-key-sha256", "hmac-sha256"] as const;
 export type InboxKitScheme = (typeof INBOXKIT_SCHEMES)[number];

@@ -16,7 +16,7 @@
 // - Unknown event types are stored as `ignored` (200), never applied.
 import { z } from "zod";
 import { normaliseKey, transform } from "../../redact";
-import { sha256 } from "../signature";
+import { sha256 } from "../../crypto";
 import { describeIssues, type ParseOutcome } from "../validation";
 
 export const INKBOX_EVENTS = [

@@ -13,7 +13,8 @@
 // - No key configured is a configuration error (ConfigError): the receiver answers 503, so Inkbox
 //   retries instead of losing the delivery to a 401.
 import { ConfigError } from "../../config";
-import { digestsEqual, hmacSha256, parseSha256Header } from "../signature";
+import { digestsEqual, hmacSha256 } from "../../crypto";
+import { parseSha256Header } from "../signature";
 
 export const INKBOX_TOLERANCE_SECONDS = 300;
 export const INKBOX_HEADERS = {

@@ -16,6 +16,6 @@ export default async function MailboxPage({ params }: Props) {
   await requireOperatorPage(`/mailboxes/${encodeURIComponent(uid)}`);
   const [view, url, inkboxUrl] = await Promise.all([mailboxView(uid), webhookUrl(), webhookUrl("inkbox")]);
   if (!view) notFound();
-  const link = view.mailbox.workspaceId ? mintCustomerLink(view.mailbox.workspaceId, url) : null;
+  const link = view.mailbox.workspaceId ? await mintCustomerLink(view.mailbox.workspaceId, url) : null;
   return <MailboxView uid={uid} initial={view} webhookUrl={url} inkboxWebhookUrl={inkboxUrl} customerLink={link} />;
 }

@@ -29,7 +29,7 @@ export default async function WorkspacePage({ params }: Props) {
   if (!view) notFound();
   return (
     <>
-      <WorkspaceView workspaceId={workspaceId} initial={view} customerLink={mintCustomerLink(workspaceId, url)} />
+      <WorkspaceView workspaceId={workspaceId} initial={view} customerLink={await mintCustomerLink(workspaceId, url)} />
       <WorkspaceNotifications workspaceId={workspaceId} settings={settings} initial={sent} />
       <WorkspaceAudit workspaceId={workspaceId} initial={audit} />
     </>

@@ -10,7 +10,7 @@ export async function GET(
   { params }: { params: Promise<{ workspaceId: string }> },
 ): Promise<Response> {
   const { workspaceId } = await params;
-  const access = customerAccess(workspaceId, new URL(request.url).searchParams.get("token"));
+  const access = await customerAccess(workspaceId, new URL(request.url).searchParams.get("token"));
   if (!access.ok) {
     const refusal = refusalMessage(access);
     return jsonError(refusal.status, access.reason === "expired" ? "link_expired" : "invalid_link", refusal.message);

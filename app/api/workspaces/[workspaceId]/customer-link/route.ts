@@ -18,7 +18,7 @@ export async function POST(
   const workspaceId = workspaceIdParam.safeParse((await params).workspaceId);
   if (!workspaceId.success) return jsonError(400, "invalid_workspace", "workspace id must be 1–200 characters");
   try {
-    const { path, expiresAt } = newCustomerLinkPath(workspaceId.data);
+    const { path, expiresAt } = await newCustomerLinkPath(workspaceId.data);
     const { protocol, host } = requestOrigin(request);
     return json(
       { url: new URL(path, `${protocol}://${host}`).toString(), expiresAt: expiresAt.toISOString() },
