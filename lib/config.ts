@@ -220,6 +220,7 @@ const schema = z.object({
   EVENT_PAYLOAD_RETENTION_DAYS: days("EVENT_PAYLOAD_RETENTION_DAYS", 90),
   REFUSED_RETENTION_DAYS: days("REFUSED_RETENTION_DAYS", 30),
   INBOXKIT_ALLOWED_SOURCES: allowedSourcesSchema,
+  MAIL_ACTIVITY_RETENTION_DAYS: days("MAIL_ACTIVITY_RETENTION_DAYS", 30),
 });
 
 export type Config = z.infer<typeof schema>;

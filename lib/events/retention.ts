@@ -2,7 +2,9 @@
 // ago are dropped (the event row stays, so timelines, counts and dedupe still hold; the payload
 // becomes "" with payload_dropped_at set, and leaves the search index); refusals and their hourly
 // counters older than REFUSED_RETENTION_DAYS are deleted; quarantined bodies past their 7 days
-// (sealed_until) are erased. Every step works in small batches (BATCH rows, one short statement
+// (sealed_until) are erased; Inkbox mail (mail_activity rows, the payloads of Inkbox events and the
+// hourly mail_rollups) older than MAIL_ACTIVITY_RETENTION_DAYS is deleted: Inkbox event rows go
+// whole, so mail volume cannot grow the database without bound. Every step works in small batches (BATCH rows, one short statement
 // each) with a pause between them, so a delivery never waits behind retention for long.
 import { config } from "../config";
 import { database, type Database } from "../db/client";
@@ -20,6 +22,8 @@ export type RetentionOptions = {
   now: Date;
   payloadDays: number;
   refusedDays: number;
+  /** MAIL_ACTIVITY_RETENTION_DAYS (the server always passes it; without it, mail is not pruned on its own). */
+  mailDays?: number;
   batch?: number;
   /** Between batches (default: yield to the event loop for 10 ms). */
   pause?: () => Promise<void>;
@@ -30,6 +34,9 @@ export type RetentionResult = {
   refusalsDeleted: number;
   quarantineExpired: number;
   countersDeleted: number;
+  mailEventsDeleted: number;
+  mailDeleted: number;
+  rollupsDeleted: number;
   batches: number;
 };
 
@@ -61,11 +68,15 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
   const pause = options.pause ?? defaultPause;
   const payloadBefore = new Date(now.getTime() - options.payloadDays * DAY_MS);
   const refusedBefore = new Date(now.getTime() - options.refusedDays * DAY_MS);
+  const mailBefore = options.mailDays === undefined ? null : new Date(now.getTime() - options.mailDays * DAY_MS);
   const result: RetentionResult = {
     payloadsDropped: 0,
     refusalsDeleted: 0,
     quarantineExpired: 0,
     countersDeleted: 0,
+    mailEventsDeleted: 0,
+    mailDeleted: 0,
+    rollupsDeleted: 0,
     batches: 0,
   };
   const p = db.prisma;
@@ -83,6 +94,43 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
     await p.webhookEvent.updateMany({ where: { id: { in: ids } }, data: { payload: "", payloadDroppedAt: now } });
     return ids.length;
   });
+  // Inkbox mail: event rows, raw mail rows and hourly rollups past MAIL_ACTIVITY_RETENTION_DAYS.
+  if (mailBefore) {
+    // An Inkbox event row goes whole (its counts live on in mail_rollups): mail is the volume.
+    result.mailEventsDeleted = await inBatches(db, batch, pause, result, async () => {
+      const ids = idsOf(
+        await p.webhookEvent.findMany({
+          where: { vendor: "inkbox", receivedAt: { lt: mailBefore } },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take: batch,
+        }),
+      );
+      if (ids.length === 0) return 0;
+      return (await p.webhookEvent.deleteMany({ where: { id: { in: ids } } })).count;
+    });
+    result.mailDeleted = await inBatches(db, batch, pause, result, async () => {
+      const ids = idsOf(
+        await p.mailActivity.findMany({
+          where: { receivedAt: { lt: mailBefore } },
+          select: { id: true },
+          orderBy: { id: "asc" },
+          take: batch,
+        }),
+      );
+      if (ids.length === 0) return 0;
+      return (await p.mailActivity.deleteMany({ where: { id: { in: ids } } })).count;
+    });
+    result.rollupsDeleted = await inBatches(db, batch, pause, result, async () => {
+      const keys = await p.mailRollup.findMany({
+        where: { hour: { lt: mailBefore } },
+        select: { mailboxEmail: true, hour: true },
+        take: batch,
+      });
+      if (keys.length === 0) return 0;
+      return (await p.mailRollup.deleteMany({ where: { OR: keys } })).count;
+    });
+  }
 
   result.quarantineExpired = await inBatches(db, batch, pause, result, async () => {
     const ids = idsOf(
@@ -127,7 +175,11 @@ const started = globalThis as unknown as { __retentionRuntime?: Runtime };
 export function startRetention(
   options: { db?: Database; clock?: () => Date; firstMs?: number; everyMs?: number } = {},
 ): Runtime {
-  const { EVENT_PAYLOAD_RETENTION_DAYS: payloadDays, REFUSED_RETENTION_DAYS: refusedDays } = config();
+  const {
+    EVENT_PAYLOAD_RETENTION_DAYS: payloadDays,
+    REFUSED_RETENTION_DAYS: refusedDays,
+    MAIL_ACTIVITY_RETENTION_DAYS: mailDays,
+  } = config();
   const clock = options.clock ?? (() => new Date());
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
@@ -137,10 +189,9 @@ export function startRetention(
     timer = setTimeout(async () => {
       const db = options.db ?? database();
       running = db.ready
-        .then(() => retentionRound({ db, now: clock(), payloadDays, refusedDays }))
+        .then(() => retentionRound({ db, now: clock(), payloadDays, refusedDays, mailDays }))
         .then((r) => {
-          if (r.payloadsDropped + r.refusalsDeleted + r.quarantineExpired + r.countersDeleted > 0)
-            log.info("retention round", { ...r });
+          if (Object.entries(r).some(([k, v]) => k !== "batches" && v > 0)) log.info("retention round", { ...r });
         })
         .catch((error: Error) => log.error("retention round failed", { reason: error.message }));
       await running;

@@ -90,8 +90,8 @@ export function mailHealth(last24h: MailCounts, last7d: MailCounts, lastActivity
 
 function countsFrom(
   rows: { mailboxEmail: string; eventType: string; _count: { _all: number } }[],
+  byEmail = new Map<string, MailCounts>(),
 ): Map<string, MailCounts> {
-  const byEmail = new Map<string, MailCounts>();
   for (const row of rows) {
     const kind = mailKindOf(row.eventType);
     if (!(MAIL_KINDS as readonly string[]).includes(kind)) continue;
@@ -102,9 +102,26 @@ function countsFrom(
   return byEmail;
 }
 
+type RollupSums = { mailboxEmail: string; _sum: Partial<Record<MailKind, number | null>> };
+
+function countsFromRollups(rows: RollupSums[]): Map<string, MailCounts> {
+  return new Map(
+    rows.map((row) => [
+      row.mailboxEmail,
+      Object.fromEntries(MAIL_KINDS.map((kind) => [kind, row._sum[kind] ?? 0])) as MailCounts,
+    ]),
+  );
+}
+
+const ceilHour = (at: Date) => new Date(Math.ceil(at.getTime() / HOUR) * HOUR);
+const sumAll = Object.fromEntries(MAIL_KINDS.map((kind) => [kind, true])) as Record<MailKind, true>;
+
 /**
- * Summaries for a page of mailbox addresses in three grouped queries (whatever the page size), keyed
- * by the lower-case address. Every requested address gets an entry, `no_mail` when nothing arrived.
+ * Summaries for a page of mailbox addresses, keyed by the lower-case address; every requested
+ * address gets an entry, `no_mail` when nothing arrived. Counts come from the hourly rollups
+ * (mail_rollups, kept in the ingest transaction) for the whole hours of each window, plus the raw
+ * rows of the one partial hour at its start, so a window is exact to the millisecond while reading
+ * at most an hour of raw mail: a fixed number of grouped queries whatever the page size or volume.
  */
 export async function mailActivitySummaries(
   emails: string[],
@@ -116,25 +133,35 @@ export async function mailActivitySummaries(
   if (wanted.length === 0) return {};
   const db = database();
   await db.ready;
-  const since = (hours: number) => new Date(now.getTime() - hours * HOUR);
-  const window = (hours: number) =>
-    db.prisma.mailActivity.groupBy({
-      by: ["mailboxEmail", "eventType"],
-      where: { mailboxEmail: { in: wanted }, occurredAt: { gte: since(hours) } },
-      _count: { _all: true },
-    });
-  const [day, week, latest] = await Promise.all([
+  const window = async (hours: number): Promise<Map<string, MailCounts>> => {
+    const since = new Date(now.getTime() - hours * HOUR);
+    const whole = ceilHour(since);
+    const [rollups, partial] = await Promise.all([
+      db.prisma.mailRollup.groupBy({
+        by: ["mailboxEmail"],
+        where: { mailboxEmail: { in: wanted }, hour: { gte: whole } },
+        _sum: sumAll,
+      }),
+      whole.getTime() === since.getTime()
+        ? []
+        : db.prisma.mailActivity.groupBy({
+            by: ["mailboxEmail", "eventType"],
+            where: { mailboxEmail: { in: wanted }, occurredAt: { gte: since, lt: whole } },
+            _count: { _all: true },
+          }),
+    ]);
+    return countsFrom(partial, countsFromRollups(rollups));
+  };
+  const [last24h, last7d, latest] = await Promise.all([
     window(24),
     window(24 * 7),
-    db.prisma.mailActivity.groupBy({
+    db.prisma.mailRollup.groupBy({
       by: ["mailboxEmail"],
       where: { mailboxEmail: { in: wanted } },
-      _max: { occurredAt: true },
+      _max: { lastOccurredAt: true },
     }),
   ]);
-  const last24h = countsFrom(day);
-  const last7d = countsFrom(week);
-  const lastAt = new Map(latest.map((row) => [row.mailboxEmail, row._max.occurredAt?.toISOString() ?? null]));
+  const lastAt = new Map(latest.map((row) => [row.mailboxEmail, row._max.lastOccurredAt?.toISOString() ?? null]));
   return Object.fromEntries(
     wanted.map((email) => {
       const summary = {

@@ -4,6 +4,8 @@
 // are erased; newer rows are untouched; work is done batch by batch with a pause between batches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
+import { POST as inkboxPOST } from "@/app/api/webhooks/inkbox/route";
+import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { GET as eventsGET } from "@/app/api/events/route";
 import { GET as eventGET } from "@/app/api/events/[id]/route";
 import { resetConfig } from "@/lib/config";
@@ -14,6 +16,7 @@ import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
 const TOKEN = "retention-api-token-0123456789abcdef";
+const INKBOX_KEY = "inkbox_retention_key";
 const DAY = 24 * 3600_000;
 const NOW = new Date(Date.UTC(2026, 5, 1, 12));
 const ago = (days: number, extraMs = 0) => new Date(NOW.getTime() - days * DAY + extraMs);
@@ -115,5 +118,65 @@ describe.each(await providers())("retention on %s", (provider) => {
     // A second round finds nothing to do.
     const again = await retentionRound({ db: t.db, now: NOW, payloadDays: 90, refusedDays: 30, batch: 2 });
     expect(again).toMatchObject({ payloadsDropped: 0, refusalsDeleted: 0, quarantineExpired: 0, countersDeleted: 0 });
+  });
+});
+
+describe.each(await providers())("mail retention on %s", (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    configureInboxKit();
+    process.env.INKBOX_SIGNING_KEYS = INKBOX_KEY;
+    resetConfig();
+    t = await freshDatabase(provider);
+  });
+  afterAll(async () => t.drop());
+
+  it("deletes Inkbox events, mail rows and rollups past MAIL_ACTIVITY_RETENTION_DAYS, in batches, and nothing newer", async () => {
+    // Mail 40, 31, 29 and 1 day(s) old (vendor time and receipt), one mailbox.
+    const ages = [40, 31, 29, 1];
+    for (const [i, days] of ages.entries()) {
+      const at = ago(days);
+      const payload = inkboxMessageEvent(
+        "message.sent",
+        {
+          id: `msg_ret_${i}`,
+          mailboxEmail: "old@mail.test",
+          direction: "outbound",
+          from: "old@mail.test",
+          to: ["x@acme.com"],
+          subject: `s${i}`,
+          createdAt: at,
+        },
+        { at, id: `evt_ret_${i}` },
+      );
+      const d = signInkbox(payload, { secret: INKBOX_KEY });
+      const res = await inkboxPOST(
+        new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers: d.headers, body: d.body }),
+      );
+      expect(res.status).toBe(200);
+    }
+    const events = await t.db.prisma.webhookEvent.findMany({ orderBy: { id: "asc" } });
+    for (const [i, e] of events.entries())
+      await t.db.prisma.webhookEvent.update({ where: { id: e.id }, data: { receivedAt: ago(ages[i]) } });
+    const activity = await t.db.prisma.mailActivity.findMany({ orderBy: { id: "asc" } });
+    for (const [i, a] of activity.entries())
+      await t.db.prisma.mailActivity.update({ where: { id: a.id }, data: { receivedAt: ago(ages[i]) } });
+    expect(await t.db.prisma.mailRollup.count()).toBe(4);
+
+    const result = await retentionRound({
+      db: t.db,
+      now: NOW,
+      payloadDays: 90,
+      refusedDays: 30,
+      mailDays: 30,
+      batch: 1,
+    });
+    expect(result).toMatchObject({ payloadsDropped: 0, mailEventsDeleted: 2, mailDeleted: 2, rollupsDeleted: 2 });
+    const kept = await t.db.prisma.mailActivity.findMany({ orderBy: { id: "asc" } });
+    expect(kept.map((a) => a.subject)).toEqual(["s2", "s3"]);
+    const after = await t.db.prisma.webhookEvent.findMany({ orderBy: { id: "asc" } });
+    expect(after.map((e) => e.receivedAt.getTime())).toEqual([ago(29).getTime(), ago(1).getTime()]);
+    const rollups = await t.db.prisma.mailRollup.findMany({ orderBy: { hour: "asc" } });
+    expect(rollups.map((r) => r.lastOccurredAt.getTime())).toEqual([ago(29).getTime(), ago(1).getTime()]);
   });
 });

@@ -11,9 +11,9 @@ import { recordEventStatement, runIngest, type IngestResult } from "../ingest";
 import type { ChangeNotice } from "../../live/notice";
 import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./parse";
 
-function activityStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
+function activitySql(d: InkboxDelivery, receivedAt: Date) {
   const a = d.activity!;
-  return db.prisma.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "mail_activity" ("dedupe_key", "mailbox_email", "mailbox_email_source", "event_type", "message_uid",
       "inkbox_mailbox_id", "thread_id", "rfc_message_id", "direction", "status", "from_address", "to_addresses", "cc_addresses",
       "subject", "has_attachments", "bounce_reason", "message_created_at", "occurred_at", "received_at")
@@ -22,6 +22,41 @@ function activityStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
       ${JSON.stringify(a.toAddresses)}, ${JSON.stringify(a.ccAddresses)}, ${a.subject}, ${a.hasAttachments}, ${a.bounceReason},
       ${a.messageCreatedAt}, ${d.occurredAt}, ${receivedAt})
     ON CONFLICT ("dedupe_key") DO NOTHING`;
+}
+
+const HOUR_MS = 3_600_000;
+export const hourOf = (at: Date): Date => new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+
+/**
+ * Counts a known message event into its mailbox's hourly rollup, only when its mail_activity row is
+ * new. PostgreSQL: one statement that inserts the activity and counts what it inserted (concurrent
+ * identical deliveries cannot both count). SQLite: writers are serialised, so the rollup is counted
+ * first, when no activity row with that key exists yet, then the activity row is inserted.
+ */
+function countedActivityStatements(db: Database, d: InkboxDelivery, receivedAt: Date) {
+  const kind = mailKindOf(d.eventType);
+  const hour = hourOf(d.occurredAt);
+  const one = (column: string) => (column === kind ? 1 : 0);
+  const values = Prisma.sql`${d.mailboxEmail}, ${hour}, ${one("received")}, ${one("sent")}, ${one("delivered")},
+    ${one("bounced")}, ${one("failed")}, ${one("forwarded")}, ${d.occurredAt}`;
+  const upsert = Prisma.sql`ON CONFLICT ("mailbox_email", "hour") DO UPDATE SET
+      "received" = "mail_rollups"."received" + excluded."received", "sent" = "mail_rollups"."sent" + excluded."sent",
+      "delivered" = "mail_rollups"."delivered" + excluded."delivered", "bounced" = "mail_rollups"."bounced" + excluded."bounced",
+      "failed" = "mail_rollups"."failed" + excluded."failed", "forwarded" = "mail_rollups"."forwarded" + excluded."forwarded",
+      "last_occurred_at" = CASE WHEN excluded."last_occurred_at" > "mail_rollups"."last_occurred_at"
+        THEN excluded."last_occurred_at" ELSE "mail_rollups"."last_occurred_at" END`;
+  const columns = Prisma.sql`("mailbox_email", "hour", "received", "sent", "delivered", "bounced", "failed", "forwarded", "last_occurred_at")`;
+  if (db.provider === "postgresql") {
+    return [
+      db.prisma.$executeRaw`WITH inserted AS (${activitySql(d, receivedAt)} RETURNING 1)
+        INSERT INTO "mail_rollups" ${columns} SELECT ${values} FROM inserted ${upsert}`,
+    ];
+  }
+  return [
+    db.prisma.$executeRaw`INSERT INTO "mail_rollups" ${columns}
+      SELECT ${values} WHERE NOT EXISTS (SELECT 1 FROM "mail_activity" WHERE "dedupe_key" = ${d.dedupeKey}) ${upsert}`,
+    db.prisma.$executeRaw`${activitySql(d, receivedAt)}`,
+  ];
 }
 
 function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
@@ -58,5 +93,5 @@ export function ingestInkbox(
   notice: ChangeNotice,
 ): Promise<IngestResult> {
   const record = recordStatement(db, d, receivedAt);
-  return runIngest(db, d.activity ? [activityStatement(db, d, receivedAt), record] : [record], notice);
+  return runIngest(db, d.activity ? [...countedActivityStatements(db, d, receivedAt), record] : [record], notice);
 }
