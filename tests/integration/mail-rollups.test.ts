@@ -124,7 +124,7 @@ describe.each(await providers())("mail rollups on %s", (provider) => {
     const kept = await t.db.prisma.mailRollup.findMany({ orderBy: [{ mailboxEmail: "asc" }, { hour: "asc" }] });
     expect(kept.length).toBeGreaterThan(0);
     const sql = await import("node:fs").then((fs) =>
-      fs.readFileSync(`prisma/migrations/${provider}/20261201220000_mail_rollups/migration.sql`, "utf8"),
+      fs.readFileSync(`prisma/migrations/${provider}/20261201223000_mail_rollups/migration.sql`, "utf8"),
     );
     const backfill = sql.slice(sql.indexOf("INSERT INTO"));
     await t.db.prisma.mailRollup.deleteMany();
