@@ -391,6 +391,7 @@ async function main(): Promise<void> {
           for (const [name, path] of Object.entries(EVENT_READS))
             reads[name] = { path, ...(await timeGet(server, path)) };
           report.eventLog = { ...(report.eventLog as object), [provider]: reads };
+          console.log(JSON.stringify(reads)); // at once: a later stage failing must not lose these figures
         } finally {
           await server.stop();
         }
