@@ -347,9 +347,8 @@ describe.each(await providers())("POST /api/webhooks/inboxkit on %s", (provider)
     const body = domainEvent("d-long-ws", "active", T0);
     (body.data.metadata as Record<string, unknown>).workspace_id = "w".repeat(9000);
     expect((await post(signedRequest(body))).status).toBe(200);
-    expect((await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-long-ws" } })).workspaceId).toHaveLength(
-      9000,
-    );
+    // Ids are cut at 200 characters and the cut flagged (issue 10 item 4: PostgreSQL cannot index 4,000 random ones).
+    expect((await t.db.prisma.domain.findUniqueOrThrow({ where: { uid: "d-long-ws" } })).workspaceId).toHaveLength(200);
   });
 
   it("keeps credentials out of every table and every answer", async () => {

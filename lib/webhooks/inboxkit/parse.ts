@@ -12,6 +12,7 @@ import { orderKey, type EntityType } from "../../ordering";
 import { sha256 } from "../../crypto";
 import { describeIssues, type ParseOutcome } from "../validation";
 import type { EventFlag } from "../ingest";
+import { fitted } from "./limits";
 
 /** A vendor time further ahead of receipt than this is capped at the receipt time (and flagged). */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -194,10 +195,19 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, detail: describeIssues(envelope.error) };
   const { event, data = {}, team_id, team_name } = envelope.data;
-  const metadata = metadataSchema.parse(data.metadata ?? {});
-  const workspaceId = metadata.workspace_id ?? envelope.data.workspace_id ?? null;
-  const { occurredAt, claimedAt, occurredAtSource, flag } = eventTime(metadata, envelope.data.timestamp, ctx);
+  const { occurredAt, claimedAt, occurredAtSource, flag } = eventTime(
+    metadataSchema.parse(data.metadata ?? {}),
+    envelope.data.timestamp,
+    ctx,
+  );
   const flags: EventFlag[] = flag ? [flag] : [];
+  const metadata = fitted(metadataSchema.parse(data.metadata ?? {}), "data.metadata.", flags);
+  const outer = fitted(
+    { workspace_id: envelope.data.workspace_id ?? null, team_id: team_id ?? null, team_name: team_name ?? null },
+    "",
+    flags,
+  );
+  const workspaceId = metadata.workspace_id ?? outer.workspace_id ?? null;
   const changeDetails = data.change_details === undefined ? null : JSON.stringify(redact(data.change_details));
   const common = {
     vendor: "inboxkit" as const,
@@ -206,8 +216,8 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
     occurredAt,
     occurredAtSource,
     workspaceId,
-    teamId: team_id ?? null,
-    teamName: team_name ?? null,
+    teamId: outer.team_id,
+    teamName: outer.team_name,
     changeDetails,
     payload: JSON.stringify(redact(json)),
   };
@@ -236,7 +246,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   if (!parsed.success) {
     return { ok: false, detail: describeIssues(parsed.error, `data.${type}.`) };
   }
-  const fields = parsed.data;
+  const fields = fitted(parsed.data, `data.${type}.`, flags);
   // Without a time in the body, the header's and the receipt's change on every retry: the body's
   // own bytes are then the event's identity (a retry of the identical body is a duplicate).
   const dedupeKey =
