@@ -65,19 +65,22 @@ type BannerBase = {
 export type Banner = BannerBase &
   (
     | { state: "grant_access"; provider: string; consentUrl: string | null; urlProblem: string | null }
-    | { state: "add_client_id"; clientId: string; steps: string[] }
+    | { state: "add_client_id"; clientId: string; scopes: string[]; steps: string[] }
     | { state: "failed"; statusText: string; nextStep: string; attempts: string | null }
     | { state: "in_progress"; message: string }
   );
 
 export const CLIENT_ID_PATH = ["Google Admin Console", "Security", "API controls", "Domain-wide delegation"] as const;
 
-export function clientIdSteps(domainName: string | null): string[] {
+/** The Admin Console steps; the scopes are mentioned only when the workspace's settings list some. */
+export function clientIdSteps(domainName: string | null, scopes: readonly string[] = []): string[] {
   const domain = domainName ?? "your domain";
   return [
     `Sign in to the Google Admin Console (admin.google.com) as a super administrator of ${domain}.`,
     `Go to ${CLIENT_ID_PATH.slice(1).join(" → ")}, then choose "Add new".`,
-    "Paste the client ID shown here, add the OAuth scopes you were given, and click Authorize.",
+    scopes.length
+      ? 'Paste the client ID shown here, paste the OAuth scopes shown here into "OAuth scopes", and click Authorize.'
+      : "Paste the client ID shown here and click Authorize.",
     "That's all: this message disappears by itself once Google confirms the change.",
   ];
 }
@@ -217,7 +220,7 @@ function consentBanner(row: ConsentRequestRow, hosts: readonly string[]): Banner
   };
 }
 
-function clientIdBanner(row: ClientIdRequestRow): Banner | null {
+function clientIdBanner(row: ClientIdRequestRow, scopes: readonly string[]): Banner | null {
   const base: BannerBase = {
     key: `client_id_request:${row.uid}`,
     suspicious: row.status === "pending" ? clientIdSuspicion(row.clientId) : null,
@@ -231,7 +234,13 @@ function clientIdBanner(row: ClientIdRequestRow): Banner | null {
   if (row.status !== "pending") return progressOrFailure(base, row);
   const clientId = row.clientId?.trim();
   if (!clientId) return { ...base, state: "in_progress", message: PROGRESS.client_id_request.pending };
-  return { ...base, state: "add_client_id", clientId, steps: clientIdSteps(row.domainName) };
+  return {
+    ...base,
+    state: "add_client_id",
+    clientId,
+    scopes: [...scopes],
+    steps: clientIdSteps(row.domainName, scopes),
+  };
 }
 
 /** The newest row per subject; rows without a subject stand alone. */
@@ -255,12 +264,13 @@ export function bannersFor(
   consents: ConsentRequestRow[],
   clientIds: ClientIdRequestRow[],
   consentHosts: readonly string[] = DEFAULT_CONSENT_URL_HOSTS,
+  scopes: readonly string[] = [],
 ): Banner[] {
   const consent = newestPerSubject(consents, (r) => r.mailboxId)
     .map((row) => consentBanner(row, consentHosts))
     .filter((b): b is Banner => b !== null);
   const clientId = newestPerSubject(clientIds, (r) => r.domainName?.toLowerCase() ?? null)
-    .map(clientIdBanner)
+    .map((row) => clientIdBanner(row, scopes))
     .filter((b): b is Banner => b !== null);
   return [...consent.sort(byTime), ...clientId.sort(byTime)];
 }

@@ -9,9 +9,16 @@ import { cn } from "@/lib/cn";
 import { CopyButton } from "./copy-button";
 
 type Audience = "customer" | "operator";
-type Props = { banners: PublicBanner[]; audience: Audience; empty?: React.ReactNode; className?: string };
+type Props = {
+  banners: PublicBanner[];
+  audience: Audience;
+  empty?: React.ReactNode;
+  className?: string;
+  /** Whom the customer asks when something failed ("Dana Smith (dana@example.com)"); else "your account contact". */
+  contact?: string | null;
+};
 
-export function OnboardingBanners({ banners, audience, empty = null, className }: Props) {
+export function OnboardingBanners({ banners, audience, empty = null, className, contact = null }: Props) {
   const announcement = useAnnouncement(banners);
   return (
     <section aria-label="Actions needed" className={cn("space-y-4", className)}>
@@ -20,7 +27,9 @@ export function OnboardingBanners({ banners, audience, empty = null, className }
       </p>
       {banners.length === 0
         ? empty
-        : banners.map((banner) => <BannerCard key={banner.key} banner={banner} audience={audience} />)}
+        : banners.map((banner) => (
+            <BannerCard key={banner.key} banner={banner} audience={audience} contact={contact} />
+          ))}
     </section>
   );
 }
@@ -53,7 +62,15 @@ const EYEBROW = {
   in_progress: ["In progress", "text-zinc-500 dark:text-zinc-400"],
 } as const;
 
-function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audience }) {
+function BannerCard({
+  banner,
+  audience,
+  contact,
+}: {
+  banner: PublicBanner;
+  audience: Audience;
+  contact: string | null;
+}) {
   const [eyebrow, eyebrowClass] = EYEBROW[banner.state];
   // Operators' banners carry why a consent URL or client ID is held back from the customer.
   const suspicious = "suspicious" in banner && typeof banner.suspicious === "string" ? banner.suspicious : null;
@@ -75,7 +92,11 @@ function BannerCard({ banner, audience }: { banner: PublicBanner; audience: Audi
           >
             {bannerTitle(banner)}
           </h3>
-          {suspicious ? <SuspiciousNote banner={banner} reason={suspicious} /> : <BannerBody banner={banner} />}
+          {suspicious ? (
+            <SuspiciousNote banner={banner} reason={suspicious} />
+          ) : (
+            <BannerBody banner={banner} contact={contact} />
+          )}
           {audience === "operator" && "uid" in banner && (
             <p className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
               {banner.requestType} · {String(banner.uid)} · {banner.status}
@@ -107,7 +128,7 @@ function SuspiciousNote({ banner, reason }: { banner: PublicBanner; reason: stri
   );
 }
 
-function BannerBody({ banner }: { banner: PublicBanner }) {
+function BannerBody({ banner, contact }: { banner: PublicBanner; contact: string | null }) {
   const text = "text-sm text-zinc-700 dark:text-zinc-300";
   switch (banner.state) {
     case "grant_access":
@@ -168,6 +189,20 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
             </code>
             <CopyButton value={banner.clientId} label="Copy client ID" />
           </div>
+          {banner.scopes.length > 0 && (
+            <div className="space-y-1">
+              <p className={text}>And these OAuth scopes:</p>
+              <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+                <code
+                  data-testid="client-id-scopes"
+                  className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-3 py-2 font-mono text-sm break-all text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
+                >
+                  {banner.scopes.join(",")}
+                </code>
+                <CopyButton value={banner.scopes.join(",")} label="Copy scopes" />
+              </div>
+            </div>
+          )}
           <nav aria-label="Where to add it" className="text-xs text-zinc-600 dark:text-zinc-400">
             <ol className="flex flex-wrap items-center gap-1">
               {CLIENT_ID_PATH.map((step, i) => (
@@ -200,6 +235,12 @@ function BannerBody({ banner }: { banner: PublicBanner }) {
             <span className="font-medium">What to do next: </span>
             {banner.nextStep}
           </p>
+          {contact && (
+            <p className={text} data-testid="failed-contact">
+              <span className="font-medium">Whom to contact: </span>
+              {contact}
+            </p>
+          )}
         </>
       );
     case "in_progress":

@@ -5,7 +5,7 @@
 // notice for this workspace, so banners appear and disappear without a reload.
 import useSWR from "swr";
 import { format } from "date-fns";
-import type { CustomerItem, CustomerOnboarding } from "@/lib/queries/onboarding";
+import type { CustomerContact, CustomerItem, CustomerOnboarding } from "@/lib/queries/onboarding";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { LinkRefused } from "./link-refused";
@@ -57,6 +57,7 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
         <OnboardingBanners
           banners={data.banners}
           audience="customer"
+          contact={data.contact ? contactWords(data.contact) : null}
           empty={
             <div
               data-testid="no-banners"
@@ -85,6 +86,7 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
         more={data.more.mailboxes}
         empty="No mailboxes yet. They appear here as soon as setup starts."
       />
+      {data.contact && <ContactLine contact={data.contact} />}
       <footer className="border-t border-zinc-200 pt-4 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         <p>
           {data.lastUpdate ? <RelativeTime iso={data.lastUpdate} prefix="Last change " /> : "No changes yet"} · This
@@ -93,6 +95,31 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
         </p>
       </footer>
     </div>
+  );
+}
+
+/** "Dana Smith (dana@example.com)", or whichever of the two is set. */
+const contactWords = (c: CustomerContact) => (c.name && c.email ? `${c.name} (${c.email})` : (c.name ?? c.email ?? ""));
+
+function ContactLine({ contact }: { contact: CustomerContact }) {
+  return (
+    <p
+      data-testid="customer-contact"
+      className="rounded-xl border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 shadow-xs dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
+    >
+      Questions? Contact{" "}
+      {contact.name && <span className="font-medium text-zinc-900 dark:text-zinc-100">{contact.name}</span>}
+      {contact.name && contact.email && " "}
+      {contact.email && (
+        <a
+          href={`mailto:${contact.email}`}
+          className="font-medium break-all text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
+        >
+          {contact.email}
+        </a>
+      )}
+      .
+    </p>
   );
 }
 

@@ -13,6 +13,7 @@ export const SECTIONS = [
   { href: "/deliveries", label: "Deliveries" },
   { href: "/notifications", label: "Notifications" },
   { href: "/audit", label: "Audit" },
+  { href: "/settings", label: "Settings" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) =>

@@ -27,7 +27,17 @@ export function WorkspaceView({
         eyebrow="Workspace"
         title={data.teamName ?? workspaceId}
         description={<span className="font-mono text-xs">{workspaceId}</span>}
-        actions={<CustomerLinkControl link={customerLink} />}
+        actions={
+          <>
+            <a
+              href="#settings"
+              className="rounded-md px-2.5 py-1.5 text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+            >
+              Workspace settings
+            </a>
+            <CustomerLinkControl link={customerLink} />
+          </>
+        }
       />
       <OnboardingBanners
         banners={data.banners}

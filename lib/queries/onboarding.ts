@@ -7,6 +7,7 @@ import { database } from "../db/client";
 import { bannersFor, HELD_BACK_MESSAGE, type Banner, type PublicBanner } from "../banners";
 import { consentUrlHosts } from "../config";
 import { domainStatus, mailboxStatus, platformName, type PlainStatus, type Tone } from "../customer-status";
+import { readWorkspaceSettings } from "../settings/workspace";
 
 /** The customer page lists at most this many domains and mailboxes (and says how many more). */
 export const CUSTOMER_LIST_LIMIT = 500;
@@ -34,8 +35,13 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
   const db = database();
   await db.ready;
   const mailbox = scope.mailboxId
-    ? await db.prisma.mailbox.findUnique({ where: { uid: scope.mailboxId }, select: { domainName: true } })
+    ? await db.prisma.mailbox.findUnique({
+        where: { uid: scope.mailboxId },
+        select: { domainName: true, workspaceId: true },
+      })
     : null;
+  const workspaceId = scope.workspaceId ?? mailbox?.workspaceId ?? null;
+  const scopes = workspaceId ? (await readWorkspaceSettings(workspaceId)).clientIdScopes : [];
   const workspace = scope.workspaceId ? { workspaceId: scope.workspaceId } : {};
   const [consents, clientIds] = await Promise.all([
     db.prisma.consentRequest.findMany({
@@ -77,6 +83,7 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
     })),
     clientIds,
     consentUrlHosts(),
+    scopes,
   );
 }
 
@@ -93,8 +100,12 @@ export function publicBanner(banner: Banner): PublicBanner {
 }
 
 export type CustomerItem = { key: string; name: string; detail: string | null; status: PlainStatus; since: string };
+/** Whom the customer asks (workspace settings); null when no one is set. */
+export type CustomerContact = { name: string | null; email: string | null };
+
 export type CustomerOnboarding = {
   workspaceId: string;
+  contact: CustomerContact | null;
   banners: PublicBanner[];
   domains: CustomerItem[];
   mailboxes: CustomerItem[];
@@ -102,6 +113,29 @@ export type CustomerOnboarding = {
   more: { domains: number; mailboxes: number };
   lastUpdate: string | null;
 };
+
+/**
+ * A mailbox whose sign-in request (its consent, or its domain's client ID) failed cannot finish by
+ * itself: it reads "Needs your action" (the failed banner above says what happened), never "setting up".
+ */
+export function stoppedBySignIn(banners: Banner[]): (email: string) => PlainStatus | null {
+  const failed = banners.filter((b) => b.state === "failed");
+  const mailboxes = new Set(failed.flatMap((b) => (b.mailbox ? [b.mailbox.toLowerCase()] : [])));
+  const domains = new Set(
+    failed.flatMap((b) => (b.requestType === "client_id_request" && b.domainName ? [b.domainName.toLowerCase()] : [])),
+  );
+  return (email) => {
+    const address = email.toLowerCase();
+    const hit = mailboxes.has(address) || domains.has(address.split("@")[1] ?? "");
+    return hit
+      ? {
+          label: "Needs your action",
+          tone: "attention",
+          detail: "Sign-in could not be set up: see what happened and what to do at the top of this page.",
+        }
+      : null;
+  };
+}
 
 /** A customer-safe key: a position, not a uid. */
 const itemKey = (kind: string, index: number) => `${kind}-${index + 1}`;
@@ -111,7 +145,7 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
   const db = database();
   await db.ready;
   const where = { workspaceId };
-  const [domains, mailboxes, domainCount, mailboxCount, banners] = await Promise.all([
+  const [domains, mailboxes, domainCount, mailboxCount, banners, settings] = await Promise.all([
     db.prisma.domain.findMany({
       where,
       select: { name: true, status: true, lastOccurredAt: true },
@@ -127,7 +161,9 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
     db.prisma.domain.count({ where }),
     db.prisma.mailbox.count({ where }),
     openBanners({ workspaceId }),
+    readWorkspaceSettings(workspaceId),
   ]);
+  const stopped = stoppedBySignIn(banners);
 
   const domainItems = domains.map((d, i) => ({
     key: itemKey("domain", i),
@@ -143,7 +179,7 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
       key: itemKey("mailbox", i),
       name: m.email,
       detail,
-      status: mailboxStatus(m.status),
+      status: stopped(m.email) ?? mailboxStatus(m.status),
       since: m.lastOccurredAt.toISOString(),
     };
   });
@@ -154,6 +190,10 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
 
   return {
     workspaceId,
+    contact:
+      settings.contactName || settings.contactEmail
+        ? { name: settings.contactName, email: settings.contactEmail }
+        : null,
     banners: banners.map(publicBanner),
     domains: domainItems,
     mailboxes: mailboxItems,

@@ -5,9 +5,9 @@
 // acknowledging removes it and the audit log says who did it; 40 pending consents across 40
 // workspaces give a total of 40.
 import { spawn, type ChildProcess } from "node:child_process";
-import { consentPayload, domainPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
-import { deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
-import { E2E_ENV, E2E_PORT } from "./env";
+import { consentPayload, domainPayload, mailboxPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
+import { customerLink, deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
+import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
 
 const PORT = E2E_PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -147,11 +147,8 @@ test("a domain waiting for DNS 5 days is first and critical, 3 days a warning, a
   await expect(ack).toHaveCount(1);
   await expect(ack).toContainText(five.domain.name);
   await expect(ack).toContainText("Acknowledged");
-  const who = (await (await request.get("/api/audit?limit=5", { headers: bearer })).json()).rows.find(
-    (r: { action: string }) => r.action === "attention.acknowledge",
-  ).actor;
-  expect(who).not.toBe("api token");
-  await expect(ack.getByTestId("audit-who")).toHaveText(who);
+  // Who: the signed-in operator's account.
+  await expect(ack.getByTestId("audit-who")).toHaveText(E2E_OPERATOR.email);
   await expect(rows.filter({ hasText: three.domain.name })).toContainText("Snoozed");
   // Show acknowledged and snoozed: both still there, flagged.
   await page.goto("/");
@@ -159,11 +156,70 @@ test("a domain waiting for DNS 5 days is first and critical, 3 days a warning, a
   await expect(page.getByTestId("attention-acknowledged")).toContainText("Registrar ticket 4411 open");
 });
 
-/** What the operator sees first (the viewport) at 1440×900 and 390×844, light and dark. */
+test("a contact set in the workspace's settings appears on the customer page; a failed consent says whom to contact and its mailbox needs action", async ({
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const ws = e2eWorkspace("contact");
+  const at = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+  await deliverAll(request, [
+    domainPayload(ws.team, ws.domain, { status: "active", previous: "waiting_for_dns_propagation", at: at(30) }),
+    mailboxPayload(ws.team, ws.mailbox, { status: "configuring_auth", previous: "configuring_dkim", at: at(20) }),
+    consentPayload(
+      ws.team,
+      { uid: `CNS-${ws.id}`, mailbox: ws.mailbox },
+      { status: "failed", previous: "pending", at: at(5) },
+    ),
+  ]);
+
+  // Before any contact is set: no "Questions?" line, and the mailbox does not pretend to be setting up.
+  await page.goto(customerLink(ws.workspaceId));
+  const mailbox = page.getByTestId("mailboxes-item");
+  await expect(mailbox).toContainText("Needs your action");
+  await expect(mailbox).not.toContainText(/setting up/i);
+  await expect(page.getByTestId("customer-contact")).toHaveCount(0);
+
+  await login(page, `/workspaces/${ws.workspaceId}`);
+  await page.getByRole("link", { name: "Workspace settings" }).click();
+  const form = page.getByTestId("workspace-settings");
+  await form.getByLabel("Customer contact name").fill("Dana Smith");
+  await form.getByLabel("Customer contact email").fill("dana@example.com");
+  await form.getByRole("button", { name: "Save settings" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByTestId("workspace-audit")).toContainText("Changed contact name, contact email");
+  await expect(page.getByTestId("workspace-audit").getByTestId("audit-who").first()).toHaveText(E2E_OPERATOR.email);
+
+  await page.goto(customerLink(ws.workspaceId));
+  await expect(page.getByTestId("customer-contact")).toHaveText("Questions? Contact Dana Smith dana@example.com.");
+  await expect(page.getByTestId("failed-contact")).toContainText("Dana Smith (dana@example.com)");
+  await expect(page.getByTestId("mailboxes-item")).toContainText("Needs your action");
+  await screenshotsAt(page, testInfo, "attention-customer", true);
+
+  // /settings: a budget changed and put back, both in the audit log.
+  await page.goto("/settings");
+  const row = page.locator('[data-budget="domain:waiting_for_dns_propagation"]');
+  await row.getByRole("textbox").fill("3 d");
+  await page.getByRole("button", { name: "Save 1 change" }).click();
+  await expect(row).toContainText("custom");
+  await expect(row.getByRole("textbox")).toHaveValue("3 d");
+  await screenshotsAt(page, testInfo, "attention-settings", true);
+  await row.getByRole("button", { name: "Default" }).click();
+  await expect(row).not.toContainText("custom");
+  await expect(row.getByRole("textbox")).toHaveValue("2 d");
+  const log = (await (await request.get("/api/audit?limit=2", { headers: bearer })).json()).rows;
+  expect(log.map((r: { summary: string }) => r.summary)).toEqual([
+    "Changed attention budgets: domain waiting_for_dns_propagation 72 h → 48 h",
+    "Changed attention budgets: domain waiting_for_dns_propagation 48 h → 72 h",
+  ]);
+});
+
+/** Screenshots (the viewport, or the full page) at 1440×900 and 390×844, light and dark. */
 async function screenshotsAt(
   page: import("@playwright/test").Page,
   testInfo: import("@playwright/test").TestInfo,
   name: string,
+  fullPage = false,
 ) {
   for (const [size, viewport] of [
     ["desktop", { width: 1440, height: 900 }],
@@ -173,7 +229,7 @@ async function screenshotsAt(
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const path = `test-results/screenshots/${name}-${size}-${scheme}.png`;
-      await page.screenshot({ path, animations: "disabled" });
+      await page.screenshot({ path, fullPage, animations: "disabled" });
       await testInfo.attach(`${name}-${size}-${scheme}`, { path, contentType: "image/png" });
     }
   }

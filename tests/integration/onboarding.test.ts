@@ -7,6 +7,7 @@ import { GET as onboardingGET } from "@/app/api/onboarding/[workspaceId]/route";
 import { resetConfig } from "@/lib/config";
 import { signCustomerLink } from "@/lib/customer-link";
 import { customerOnboarding, openBanners } from "@/lib/queries/onboarding";
+import { saveWorkspaceSettings } from "@/lib/settings/workspace";
 import { INBOXKIT_SCENARIOS } from "@/lib/simulator/scenarios";
 import { mailboxCredentials } from "@/lib/simulator/inboxkit-payloads";
 import { toSteps, type SimStep } from "@/lib/simulator/types";
@@ -114,10 +115,34 @@ describe.each(await providers())("customer onboarding on %s", (provider) => {
       }),
     ]);
     expect(view.domains.map((d) => d.status.label)).toEqual(["Active", "DNS did not propagate in time"]);
+    // The mailbox whose consent failed cannot finish by itself: it needs the customer, not "setting up".
     expect(view.mailboxes.map((m) => m.status.label).sort()).toEqual([
-      "Setting up sign-in",
+      "Needs your action",
       "Waiting for DNS to propagate",
     ]);
+    expect(view.mailboxes.find((m) => m.status.label === "Needs your action")?.status.tone).toBe("attention");
+    expect(view.contact).toBeNull();
+  });
+
+  it("shows the workspace's contact and client-ID scopes when set, and mentions no scopes when none are set", async () => {
+    const steps = deliveries("google-onboarding", "ws-contact", "it0004");
+    const end = steps.findIndex(
+      (s) => s.delivery.label.includes("client ID request for") && s.delivery.label.includes("→ pending"),
+    );
+    for (const step of steps.slice(0, end + 1)) await deliver(step);
+    const without = (await customerOnboarding("ws-contact")).banners.find((b) => b.state === "add_client_id");
+    expect(without).toMatchObject({ scopes: [] });
+    expect(without && "steps" in without && without.steps.join(" ")).not.toMatch(/scope/i);
+    await saveWorkspaceSettings(
+      "ws-contact",
+      { contactName: "Dana Smith", contactEmail: "dana@example.com", clientIdScopes: ["https://mail.google.com/"] },
+      { via: "token" },
+    );
+    const view = await customerOnboarding("ws-contact");
+    expect(view.contact).toEqual({ name: "Dana Smith", email: "dana@example.com" });
+    const banner = view.banners.find((b) => b.state === "add_client_id");
+    expect(banner).toMatchObject({ scopes: ["https://mail.google.com/"] });
+    expect(banner && "steps" in banner && banner.steps.join(" ")).toMatch(/OAuth scopes shown here/);
   });
 
   it("keeps uids, team ids, fingerprints and credentials out of what a customer receives", async () => {

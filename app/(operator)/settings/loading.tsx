@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/operator/page-skeleton";
+
+export default function Loading() {
+  return <PageSkeleton variant="list" />;
+}
