@@ -6,7 +6,8 @@
 // workspaces give a total of 40.
 import { spawn, type ChildProcess } from "node:child_process";
 import { consentPayload, domainPayload, mailboxPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
-import { customerLink, deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
+import type { Page, TestInfo } from "@playwright/test";
+import { customerLink, deliverAll, e2eWorkspace, eachView, expect, login, test, unique } from "./fixtures";
 import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
 
 const PORT = E2E_PORT + 1;
@@ -215,24 +216,12 @@ test("a contact set in the workspace's settings appears on the customer page; a 
 });
 
 /** Screenshots (the viewport, or the full page) at 1440×900 and 390×844, light and dark. */
-async function screenshotsAt(
-  page: import("@playwright/test").Page,
-  testInfo: import("@playwright/test").TestInfo,
-  name: string,
-  fullPage = false,
-) {
-  for (const [size, viewport] of [
-    ["desktop", { width: 1440, height: 900 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const path = `test-results/screenshots/${name}-${size}-${scheme}.png`;
-      await page.screenshot({ path, fullPage, animations: "disabled" });
-      await testInfo.attach(`${name}-${size}-${scheme}`, { path, contentType: "image/png" });
-    }
-  }
+async function screenshotsAt(page: Page, testInfo: TestInfo, name: string, fullPage = false) {
+  await eachView(page, async (label) => {
+    const path = `test-results/screenshots/${name}-${label}.png`;
+    await page.screenshot({ path, fullPage, animations: "disabled" });
+    await testInfo.attach(`${name}-${label}`, { path, contentType: "image/png" });
+  });
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.emulateMedia({ colorScheme: "light" });
 }
