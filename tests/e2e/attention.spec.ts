@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { consentPayload, domainPayload, mailboxPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
 import type { Page, TestInfo } from "@playwright/test";
-import { customerLink, deliverAll, e2eWorkspace, eachView, expect, login, test, unique } from "./fixtures";
+import { customerLink, deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
 import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
 
 const PORT = E2E_PORT + 1;
@@ -175,7 +175,7 @@ test("a contact set in the workspace's settings appears on the customer page; a 
   ]);
 
   // Before any contact is set: no "Questions?" line, and the mailbox does not pretend to be setting up.
-  await page.goto(customerLink(ws.workspaceId));
+  await page.goto(await customerLink(ws.workspaceId));
   const mailbox = page.getByTestId("mailboxes-item");
   await expect(mailbox).toContainText("Needs your action");
   await expect(mailbox).not.toContainText(/setting up/i);
@@ -191,7 +191,7 @@ test("a contact set in the workspace's settings appears on the customer page; a 
   await expect(page.getByTestId("workspace-audit")).toContainText("Changed contact name, contact email");
   await expect(page.getByTestId("workspace-audit").getByTestId("audit-who").first()).toHaveText(E2E_OPERATOR.email);
 
-  await page.goto(customerLink(ws.workspaceId));
+  await page.goto(await customerLink(ws.workspaceId));
   await expect(page.getByTestId("customer-contact")).toHaveText("Questions? Contact Dana Smith dana@example.com.");
   await expect(page.getByTestId("failed-contact")).toContainText("Dana Smith (dana@example.com)");
   await expect(page.getByTestId("mailboxes-item")).toContainText("Needs your action");
@@ -217,11 +217,18 @@ test("a contact set in the workspace's settings appears on the customer page; a 
 
 /** Screenshots (the viewport, or the full page) at 1440×900 and 390×844, light and dark. */
 async function screenshotsAt(page: Page, testInfo: TestInfo, name: string, fullPage = false) {
-  await eachView(page, async (label) => {
-    const path = `test-results/screenshots/${name}-${label}.png`;
-    await page.screenshot({ path, fullPage, animations: "disabled" });
-    await testInfo.attach(`${name}-${label}`, { path, contentType: "image/png" });
-  });
+  for (const [size, viewport] of [
+    ["desktop", { width: 1440, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const path = `test-results/screenshots/${name}-${size}-${scheme}.png`;
+      await page.screenshot({ path, fullPage, animations: "disabled" });
+      await testInfo.attach(`${name}-${size}-${scheme}`, { path, contentType: "image/png" });
+    }
+  }
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.emulateMedia({ colorScheme: "light" });
 }
