@@ -10,71 +10,24 @@
 // 3. Ties at the same millisecond follow the documented lifecycle order (e.g. `pending` before
 //    `processing`), which is how `previous_status` chains them; then the status name and the
 //    dedupe key, so the result never depends on arrival order.
-export type EntityType = "domain" | "mailbox" | "consent_request" | "client_id_request";
+import { statusNames, statusRow, type EntityType } from "./statuses";
 
-const REQUEST_LIFECYCLE = ["queued", "pending", "processing", "completed", "failed", "errored", "cancelled"];
+export type { EntityType };
 
-/** Statuses in lifecycle order; unknown statuses rank 0 (before every known one). */
+/** Statuses in lifecycle order (lib/statuses.ts); unknown statuses rank 0 (before every known one). */
 export const LIFECYCLE: Record<EntityType, string[]> = {
-  domain: [
-    "cart",
-    "pending_payment",
-    "payment_processing",
-    "registration_in_progress",
-    "not_connected",
-    "dns_setup_pending",
-    "waiting_for_dns_propagation",
-    "expired_propagation",
-    "pending_activation",
-    "active",
-    "inactive",
-    "payment_failed",
-    "refunded",
-    "refunded_due_to_banned_keywords",
-    "no_longer_available",
-    "cancelled",
-    "scheduled_for_deletion",
-    "deleted",
-  ],
-  mailbox: [
-    "pending",
-    "processing",
-    "waiting_for_dns_propagation",
-    "waiting_for_activation_email",
-    "activation_email_received",
-    "configuring_workspace",
-    "configuring_dns",
-    "configuring_dkim",
-    "configuring_auth",
-    "finalizing_setup",
-    "scheduled",
-    "active",
-    "inactive",
-    "suspended",
-    "failed",
-    "renewal_failed",
-    "scheduled_for_cancellation",
-    "cancelled",
-    "archived",
-    "deleted",
-  ],
-  consent_request: REQUEST_LIFECYCLE,
-  client_id_request: REQUEST_LIFECYCLE,
-};
-
-export const TERMINAL: Record<EntityType, ReadonlySet<string>> = {
-  domain: new Set(["deleted"]),
-  mailbox: new Set(["deleted"]),
-  consent_request: new Set(["completed", "failed", "errored", "cancelled"]),
-  client_id_request: new Set(["completed", "failed", "errored", "cancelled"]),
+  domain: statusNames("domain"),
+  mailbox: statusNames("mailbox"),
+  consent_request: statusNames("consent_request"),
+  client_id_request: statusNames("client_id_request"),
 };
 
 export function isTerminal(type: EntityType, status: string): boolean {
-  return TERMINAL[type].has(status);
+  return statusRow(type, status)?.terminal ?? false;
 }
 
 export function lifecycleRank(type: EntityType, status: string): number {
-  return LIFECYCLE[type].indexOf(status) + 1;
+  return statusRow(type, status)?.rank ?? 0;
 }
 
 export function orderKey(type: EntityType, status: string, occurredAt: Date, dedupeKey: string): string {
