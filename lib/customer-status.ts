@@ -25,3 +25,4 @@ const PLATFORM: Record<string, string> = {
 };
 export const platformName = (platform: string | null): string | null =>
   platform ? (PLATFORM[platform.toUpperCase()] ?? platform) : null;
+export const PLATFORM_CODES = Object.keys(PLATFORM);

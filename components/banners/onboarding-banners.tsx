@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { announceChange, bannerTitle, CLIENT_ID_PATH, type PublicBanner } from "@/lib/banners";
 import { cn } from "@/lib/cn";
 import { CopyButton } from "./copy-button";
+import { Breakable } from "@/components/ui/breakable";
 
 type Audience = "customer" | "operator";
 type Props = {
@@ -137,23 +138,32 @@ function BannerBody({ banner, contact }: { banner: PublicBanner; contact: string
           <p className={text}>
             {banner.provider === "your email provider" ? "Your email provider" : banner.provider} needs your permission
             before{" "}
-            {banner.mailbox ? <strong className="font-medium break-all">{banner.mailbox}</strong> : "your mailbox"} can
-            be set up. Sign in as an administrator and choose <em>Allow</em>.
+            {banner.mailbox ? (
+              <strong className="font-medium">
+                <Breakable text={banner.mailbox} />
+              </strong>
+            ) : (
+              "your mailbox"
+            )}{" "}
+            can be set up. Sign in as an administrator and choose <em>Allow</em>.
           </p>
           {banner.consentUrl ? (
-            <a
-              href={banner.consentUrl}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="inline-flex items-center gap-2 rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm transition hover:bg-blue-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-            >
-              Grant access
-              <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="size-4">
-                <path d="M11 3a1 1 0 1 0 0 2h2.6l-6.3 6.3a1 1 0 1 0 1.4 1.4L15 6.4V9a1 1 0 1 0 2 0V4a1 1 0 0 0-1-1h-5Z" />
-                <path d="M5 5a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2v-3a1 1 0 1 0-2 0v3H5V7h3a1 1 0 0 0 0-2H5Z" />
-              </svg>
-              <span className="sr-only">(opens in a new tab)</span>
-            </a>
+            <div className="flex flex-wrap items-center gap-2">
+              <a
+                href={banner.consentUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="inline-flex items-center gap-2 rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm transition hover:bg-blue-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+              >
+                Grant access
+                <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="size-4">
+                  <path d="M11 3a1 1 0 1 0 0 2h2.6l-6.3 6.3a1 1 0 1 0 1.4 1.4L15 6.4V9a1 1 0 1 0 2 0V4a1 1 0 0 0-1-1h-5Z" />
+                  <path d="M5 5a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2v-3a1 1 0 1 0-2 0v3H5V7h3a1 1 0 0 0 0-2H5Z" />
+                </svg>
+                <span className="sr-only">(opens in a new tab)</span>
+              </a>
+              <CopyButton value={banner.consentUrl} label="Copy link" />
+            </div>
           ) : (
             <p
               role="note"

@@ -11,6 +11,8 @@ import { LiveIndicator } from "@/components/live/live-indicator";
 import { LinkRefused } from "./link-refused";
 import { StatusBadge } from "./status-badge";
 import { RelativeTime } from "./relative-time";
+import { NameserversCard } from "./nameservers-card";
+import { Breakable } from "@/components/ui/breakable";
 
 class LinkError extends Error {
   constructor(
@@ -38,10 +40,13 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
   // The link expired (or was revoked) while the page was open: stop showing the data.
   if (error && (error.status === 401 || error.status === 403))
     return <LinkRefused title="This link has expired" message={error.message} />;
+  const nameserverActions = data.domains.filter(
+    (d): d is CustomerItem & { nameservers: string[] } => !!d.nameservers?.length,
+  );
 
   return (
     <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6 sm:gap-8 sm:px-6 sm:py-10">
-      <Header data={data} />
+      <Header data={data} extraSteps={nameserverActions.length} />
       {error && (
         <p
           role="alert"
@@ -54,23 +59,28 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
         <h2 id="needed-heading" className="text-sm font-semibold text-zinc-500 dark:text-zinc-400">
           What we need from you
         </h2>
+        {nameserverActions.map((item) => (
+          <NameserversCard key={item.key} item={item} />
+        ))}
         <OnboardingBanners
           banners={data.banners}
           audience="customer"
           contact={data.contact ? contactWords(data.contact) : null}
           empty={
-            <div
-              data-testid="no-banners"
-              className="flex items-center gap-3 rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
-            >
-              <span
-                aria-hidden
-                className="grid size-8 shrink-0 place-items-center rounded-full bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300"
+            nameserverActions.length > 0 ? null : (
+              <div
+                data-testid="no-banners"
+                className="flex items-center gap-3 rounded-xl border border-dashed border-zinc-300 px-4 py-4 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
               >
-                ✓
-              </span>
-              Nothing right now. If we need you to grant access or add a setting, it will appear here straight away.
-            </div>
+                <span
+                  aria-hidden
+                  className="grid size-8 shrink-0 place-items-center rounded-full bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300"
+                >
+                  ✓
+                </span>
+                Nothing right now. If we need you to grant access or add a setting, it will appear here straight away.
+              </div>
+            )
           }
         />
       </section>
@@ -123,11 +133,13 @@ function ContactLine({ contact }: { contact: CustomerContact }) {
   );
 }
 
-function Header({ data }: { data: CustomerOnboarding }) {
+/** `extraSteps`: customer actions shown besides the banners (nameservers to set). */
+function Header({ data, extraSteps }: { data: CustomerOnboarding; extraSteps: number }) {
   const total = data.totals.domains + data.totals.mailboxes;
   const ready = data.totals.active;
   const percent = total ? Math.round((ready / total) * 100) : 0;
-  const needs = data.banners.filter((b) => b.state === "grant_access" || b.state === "add_client_id").length;
+  const needs =
+    data.banners.filter((b) => b.state === "grant_access" || b.state === "add_client_id").length + extraSteps;
   const problems = data.banners.filter((b) => b.state === "failed").length + data.totals.byTone.problem;
   return (
     <header className="space-y-5">
@@ -138,39 +150,43 @@ function Header({ data }: { data: CustomerOnboarding }) {
             Your onboarding progress
           </h1>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-            {needs > 0
-              ? `${needs === 1 ? "One step needs" : `${needs} steps need`} you: see below. Everything else happens by itself.`
-              : problems > 0
-                ? "Something did not go as planned: see below for what happens next. This page updates by itself."
-                : "Everything is in hand. This page updates by itself as setup moves along."}
+            {total === 0 && data.banners.length === 0
+              ? "Nothing has started yet. This page fills in by itself as soon as setup begins."
+              : needs > 0
+                ? `${needs === 1 ? "One step needs" : `${needs} steps need`} you: see below. Everything else happens by itself.`
+                : problems > 0
+                  ? "Something did not go as planned: see below for what happens next. This page updates by itself."
+                  : "Everything is in hand. This page updates by itself as setup moves along."}
           </p>
         </div>
         <LiveIndicator className="bg-white dark:bg-zinc-900" />
       </div>
-      <div className="rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="flex items-baseline justify-between gap-2 text-sm">
-          <span className="font-medium text-zinc-900 dark:text-zinc-100">
-            {ready} of {total} ready
-          </span>
-          <span className="text-zinc-500 dark:text-zinc-400">
-            {data.totals.domains} {data.totals.domains === 1 ? "domain" : "domains"} · {data.totals.mailboxes}{" "}
-            {data.totals.mailboxes === 1 ? "mailbox" : "mailboxes"}
-          </span>
-        </div>
-        <div
-          role="progressbar"
-          aria-label="Items ready"
-          aria-valuemin={0}
-          aria-valuemax={total}
-          aria-valuenow={ready}
-          className="mt-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
-        >
+      {total > 0 && (
+        <div className="rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="flex items-baseline justify-between gap-2 text-sm">
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">
+              {ready} of {total} ready
+            </span>
+            <span className="text-zinc-500 dark:text-zinc-400">
+              {data.totals.domains} {data.totals.domains === 1 ? "domain" : "domains"} · {data.totals.mailboxes}{" "}
+              {data.totals.mailboxes === 1 ? "mailbox" : "mailboxes"}
+            </span>
+          </div>
           <div
-            className="h-full rounded-full bg-emerald-500 transition-[width] duration-500"
-            style={{ width: `${percent}%` }}
-          />
+            role="progressbar"
+            aria-label="Items ready"
+            aria-valuemin={0}
+            aria-valuemax={total}
+            aria-valuenow={ready}
+            className="mt-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
+          >
+            <div
+              className="h-full rounded-full bg-emerald-500 transition-[width] duration-500"
+              style={{ width: `${percent}%` }}
+            />
+          </div>
         </div>
-      </div>
+      )}
     </header>
   );
 }
@@ -204,7 +220,9 @@ function ItemList({
               className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4"
             >
               <div className="min-w-0">
-                <p className="font-medium break-all text-zinc-900 dark:text-zinc-100">{item.name}</p>
+                <p className="font-medium text-zinc-900 dark:text-zinc-100">
+                  <Breakable text={item.name} />
+                </p>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   {item.detail ? `${item.detail} · ` : ""}
                   <RelativeTime iso={item.since} prefix="updated " />

@@ -14,7 +14,16 @@ function counterpart(item: MailActivityItem): string | null {
   return `to ${first}${rest.length ? ` +${rest.length}` : ""}`;
 }
 
-export function MailActivityEntry({ item, className }: { item: MailActivityItem; className?: string }) {
+export function MailActivityEntry({
+  item,
+  trail,
+  className,
+}: {
+  item: MailActivityItem;
+  /** The message's events in order ("sent → delivered"), when the row stands for the whole message. */
+  trail?: string[];
+  className?: string;
+}) {
   const look = kindLook(item.kind);
   const who = counterpart(item);
   const when = (
@@ -57,6 +66,11 @@ export function MailActivityEntry({ item, className }: { item: MailActivityItem;
               title={[...item.toAddresses, ...item.ccAddresses.map((cc) => `cc ${cc}`)].join(", ") || undefined}
             >
               {who}
+            </span>
+          )}
+          {trail && (
+            <span data-testid="mail-trail" className="whitespace-nowrap">
+              {trail.map((kind) => kindLook(kind).label.toLowerCase()).join(" → ")}
             </span>
           )}
           {item.hasAttachments && <Badge variant="muted">attachments</Badge>}

@@ -1,9 +1,11 @@
-// The mailbox page's mail feed: Inkbox message events, newest first. Server- or client-rendered
+// The mailbox page's mail feed: one row per message, newest first, showing what became of it
+// (sent → delivered, sent → bounced with the reason; lib/mail-messages.ts). Server- or client-rendered
 // from data the caller already has (lib/queries/mail-activity.ts mailActivityView → `feed`), so an
 // SWR-refreshed parent shows new events without reload.
 import { EmptyState } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
 import type { MailActivityItem } from "@/lib/queries/mail-activity";
+import { groupMailByMessage } from "@/lib/mail-messages";
 import { MailActivityEntry } from "./mail-activity-entry";
 
 type Props = {
@@ -30,9 +32,9 @@ export function MailActivityFeed({ items, hasMore = false, webhookUrl = "/api/we
         </EmptyState>
       ) : (
         <ol className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {items.map((item) => (
-            <li key={item.id} className="py-2.5 first:pt-0 last:pb-0">
-              <MailActivityEntry item={item} />
+          {groupMailByMessage(items).map(({ outcome, trail }) => (
+            <li key={outcome.id} className="py-2 first:pt-0 last:pb-0">
+              <MailActivityEntry item={outcome} trail={trail.length > 1 ? trail : undefined} />
             </li>
           ))}
         </ol>

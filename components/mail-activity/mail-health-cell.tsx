@@ -1,4 +1,5 @@
-// The mailbox list's mail column: the health badge and one line of 24 h counts.
+// The mailbox list's mail column: the health badge and the 24 h counts on one line. A mailbox with
+// no Inkbox mail at all leaves the cell empty (most mailboxes are not on Inkbox).
 import { cn } from "@/lib/cn";
 import type { MailActivitySummary } from "@/lib/queries/mail-activity";
 import { mailCountsLine } from "./mail-activity-counts";
@@ -11,13 +12,11 @@ export function MailHealthCell({
   summary: MailActivitySummary | null | undefined;
   className?: string;
 }) {
-  if (!summary) return <span className="text-zinc-400">—</span>;
+  if (!summary || summary.health.state === "no_mail") return null;
   return (
-    <div className={cn("flex flex-col items-start gap-0.5", className)} data-testid="mail-health-cell">
+    <div className={cn("flex items-center gap-2 whitespace-nowrap", className)} data-testid="mail-health-cell">
       <MailHealthBadge health={summary.health} />
-      {summary.health.state !== "no_mail" && (
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">{mailCountsLine(summary)}</span>
-      )}
+      <span className="text-xs text-zinc-600 dark:text-zinc-400">{mailCountsLine(summary)}</span>
     </div>
   );
 }

@@ -10,6 +10,33 @@ import { RefreshError } from "./error-note";
 import { ReverifyButton } from "./reverify-button";
 import { chip, hrefWith, queryString, type ListState } from "./list-controls";
 
+const VENDORS = [
+  [null, "All vendors"],
+  ["inboxkit", "InboxKit"],
+  ["inkbox", "Inkbox"],
+] as const;
+const VENDOR_NAME: Record<string, string> = { inboxkit: "InboxKit", inkbox: "Inkbox" };
+
+/** Size and hash of the body; a body that was never read says so, with the size its sender declared. */
+function BodyFacts({ size, sha256, headers }: { size: number; sha256: string; headers: Record<string, string> }) {
+  const declared = Number(headers["content-length"] ?? NaN);
+  if (size === 0 && Number.isFinite(declared) && declared > 0)
+    return (
+      <>
+        <dt>Body</dt>
+        <dd>not read (declared {declared.toLocaleString()} bytes)</dd>
+      </>
+    );
+  return (
+    <>
+      <dt>Size</dt>
+      <dd>{size.toLocaleString()} bytes</dd>
+      <dt>Body SHA-256</dt>
+      <dd className="break-all font-mono">{sha256}</dd>
+    </>
+  );
+}
+
 export function DeliveriesView({ state, initial }: { state: ListState; initial: DeliveriesPage }) {
   const { data, error } = useDeliveries(queryString(state), initial);
   const reasons = Object.entries(data.counts).sort((a, b) => b[1] - a[1]);
@@ -18,7 +45,7 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
       <RefreshError error={error} />
       <PageHeader
         title="Refused deliveries"
-        description="Webhooks we refused, newest first. InboxKit does not resend a refused delivery, so a genuine one refused here is lost."
+        description="Webhooks we refused, newest first. Neither vendor resends a refused delivery, so a genuine one refused here is lost."
       />
       {data.scheme === "api-key-sha256" && (
         <p
@@ -39,8 +66,24 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
           stored one by one.
         </p>
       )}
+      <nav aria-label="Filter by vendor" className="mb-2 flex flex-wrap gap-1.5">
+        {VENDORS.map(([vendor, label]) => (
+          <Link
+            key={label}
+            href={hrefWith("/deliveries", state, { vendor, before: null })}
+            className={chip((state.vendor ?? null) === vendor)}
+            aria-current={(state.vendor ?? null) === vendor ? "true" : undefined}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
       <nav aria-label="Filter by reason" className="mb-4 flex flex-wrap gap-1.5">
-        <Link href="/deliveries" className={chip(!state.reason)} aria-current={!state.reason ? "true" : undefined}>
+        <Link
+          href={hrefWith("/deliveries", state, { reason: null, before: null })}
+          className={chip(!state.reason)}
+          aria-current={!state.reason ? "true" : undefined}
+        >
           All reasons
         </Link>
         {reasons.map(([reason, n]) => (
@@ -50,7 +93,7 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
             className={chip(state.reason === reason)}
             aria-current={state.reason === reason ? "true" : undefined}
           >
-            {reason.replace(/_/g, " ")} <span className="tabular-nums opacity-70">{n}</span>
+            {reason.replace(/_/g, " ")} <span className="tabular-nums">{n}</span>
           </Link>
         ))}
       </nav>
@@ -71,7 +114,7 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
                   <Badge variant="success">recovered as event #{d.recoveredEventId}</Badge>
                 )}
                 <span className="ml-auto text-xs text-zinc-500">
-                  {d.vendor} · <When iso={d.receivedAt} />
+                  {VENDOR_NAME[d.vendor] ?? d.vendor} · <When iso={d.receivedAt} />
                 </span>
               </div>
               <p className="mt-2 text-sm">{d.explanation.explanation}</p>
@@ -85,10 +128,7 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
                   <dt>Detail</dt>
                   <dd>{d.detail ?? "—"}</dd>
-                  <dt>Size</dt>
-                  <dd>{d.size.toLocaleString()} bytes</dd>
-                  <dt>Body SHA-256</dt>
-                  <dd className="break-all font-mono">{d.bodySha256}</dd>
+                  <BodyFacts size={d.size} sha256={d.bodySha256} headers={d.headers} />
                   {Object.entries(d.headers).map(([k, v]) => (
                     <div key={k} className="contents">
                       <dt className="font-mono">{k}</dt>

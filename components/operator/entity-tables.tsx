@@ -1,4 +1,6 @@
-// Domain and mailbox tables, shared by the lists (with sortable headers) and the detail pages.
+// Domain and mailbox tables, shared by the lists (with sortable headers) and the detail pages. One
+// line per row; a workspace page leaves out the workspace column, and an address shows its domain
+// as part of itself (linked) instead of repeating it in a column of its own.
 import Link from "next/link";
 import type { DomainRow } from "@/lib/queries/domains";
 import type { MailboxRow } from "@/lib/queries/mailboxes";
@@ -7,6 +9,7 @@ import { MailHealthCell } from "@/components/mail-activity/index";
 import { EmptyState } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";
+import { platformName } from "@/lib/customer-status";
 
 /** Sorting: the current column and direction, and the link that sorts by a column. */
 export type Sorting = { sort: string; dir: "asc" | "desc"; href: (column: string) => string };
@@ -21,7 +24,7 @@ function SortTh({ column, label, sorting }: { column: string; label: string; sor
         className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
       >
         {label}
-        <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-300 dark:text-zinc-600"}>
+        <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-400 dark:text-zinc-500"}>
           {active && sorting.dir === "asc" ? "▲" : "▼"}
         </span>
       </Link>
@@ -31,28 +34,36 @@ function SortTh({ column, label, sorting }: { column: string; label: string; sor
 
 const link = "font-medium text-zinc-900 hover:text-sky-700 hover:underline dark:text-zinc-100 dark:hover:text-sky-400";
 
+const muted = "text-zinc-600 dark:text-zinc-400";
+
 function WorkspaceCell({ workspaceId, teamName }: { workspaceId: string | null; teamName: string | null }) {
-  if (!workspaceId) return <span className="text-zinc-400">—</span>;
+  if (!workspaceId) return null;
   return (
     <Link
       href={`/workspaces/${encodeURIComponent(workspaceId)}`}
-      className="text-zinc-600 hover:underline dark:text-zinc-400"
+      className={`${muted} hover:underline`}
+      title={workspaceId}
     >
       {teamName ?? workspaceId}
-      {teamName && <span className="block font-mono text-[11px] text-zinc-400">{workspaceId}</span>}
     </Link>
   );
 }
+
+/** Whether the workspace column shows (not inside a workspace's own page). */
+type Columns = { workspace?: boolean };
 
 export function DomainTable({
   rows,
   sorting,
   empty,
+  columns = {},
 }: {
   rows: DomainRow[];
   sorting?: Sorting;
   empty: React.ReactNode;
+  columns?: Columns;
 }) {
+  const workspace = columns.workspace ?? true;
   if (rows.length === 0)
     return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
@@ -62,8 +73,8 @@ export function DomainTable({
           <SortTh column="name" label="Domain" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
           <Th>DNS</Th>
-          <Th>Mailboxes</Th>
-          <Th>Workspace</Th>
+          <Th title="Mailboxes here / assigned by InboxKit">Mailboxes</Th>
+          {workspace && <Th>Workspace</Th>}
           <SortTh column="updated" label="Last change" sorting={sorting} />
         </tr>
       </thead>
@@ -78,12 +89,16 @@ export function DomainTable({
             <Td>
               <StatusBadge type="domain" status={d.status} />
             </Td>
-            <Td className="text-zinc-600 dark:text-zinc-400">{d.dnsPropagationStatus ?? "—"}</Td>
-            <Td className="tabular-nums text-zinc-600 dark:text-zinc-400">{d.assignedMailboxes ?? "—"}</Td>
-            <Td>
-              <WorkspaceCell workspaceId={d.workspaceId} teamName={d.teamName} />
+            <Td className={muted}>{d.dnsPropagationStatus}</Td>
+            <Td className={`tabular-nums ${muted}`}>
+              <MailboxCounts here={d.mailboxCount} assigned={d.assignedMailboxes} />
             </Td>
-            <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+            {workspace && (
+              <Td>
+                <WorkspaceCell workspaceId={d.workspaceId} teamName={d.teamName} />
+              </Td>
+            )}
+            <Td className={muted}>
               <When iso={d.lastOccurredAt} />
             </Td>
           </tr>
@@ -97,11 +112,14 @@ export function MailboxTable({
   rows,
   sorting,
   empty,
+  columns = {},
 }: {
   rows: MailboxRow[];
   sorting?: Sorting;
   empty: React.ReactNode;
+  columns?: Columns;
 }) {
+  const workspace = columns.workspace ?? true;
   if (rows.length === 0)
     return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
@@ -112,8 +130,7 @@ export function MailboxTable({
           <SortTh column="status" label="Status" sorting={sorting} />
           <SortTh column="platform" label="Platform" sorting={sorting} />
           <Th>Mail</Th>
-          <Th>Domain</Th>
-          <Th>Workspace</Th>
+          {workspace && <Th>Workspace</Th>}
           <SortTh column="updated" label="Last change" sorting={sorting} />
         </tr>
       </thead>
@@ -121,38 +138,70 @@ export function MailboxTable({
         {rows.map((m) => (
           <tr key={m.uid} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-uid={m.uid}>
             <Td>
-              <Link className={link} href={`/mailboxes/${encodeURIComponent(m.uid)}`}>
-                {m.email}
-              </Link>
-              {(m.firstName || m.lastName) && (
-                <div className="text-xs text-zinc-500">{[m.firstName, m.lastName].filter(Boolean).join(" ")}</div>
-              )}
+              <Address row={m} />
             </Td>
             <Td>
               <StatusBadge type="mailbox" status={m.status} />
             </Td>
-            <Td className="text-zinc-600 dark:text-zinc-400">{m.platform ?? "—"}</Td>
+            <Td className={muted}>{platformName(m.platform)}</Td>
             <Td>
               <MailHealthCell summary={m.mail} />
             </Td>
-            <Td className="text-zinc-600 dark:text-zinc-400">
-              {m.domainId ? (
-                <Link className="hover:underline" href={`/domains/${encodeURIComponent(m.domainId)}`}>
-                  {m.domainName ?? m.domainId}
-                </Link>
-              ) : (
-                (m.domainName ?? "—")
-              )}
-            </Td>
-            <Td>
-              <WorkspaceCell workspaceId={m.workspaceId} teamName={m.teamName} />
-            </Td>
-            <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+            {workspace && (
+              <Td>
+                <WorkspaceCell workspaceId={m.workspaceId} teamName={m.teamName} />
+              </Td>
+            )}
+            <Td className={muted}>
               <When iso={m.lastOccurredAt} />
             </Td>
           </tr>
         ))}
       </tbody>
     </Table>
+  );
+}
+
+/** "12 / 50": mailboxes stored here for the domain, and how many InboxKit says are assigned to it. */
+function MailboxCounts({ here, assigned }: { here?: number; assigned: number | null }) {
+  return (
+    <span title={`${here ?? 0} here, ${assigned ?? "?"} assigned by InboxKit`}>
+      {here ?? 0}
+      {assigned !== null && assigned !== (here ?? 0) && (
+        <span className="text-zinc-500 dark:text-zinc-400"> / {assigned}</span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * The address on one line: the mailbox link, then its domain (linked to the domain's page) when the
+ * address is at that domain; otherwise the domain it belongs to after it. The person's name is the tooltip.
+ */
+function Address({ row }: { row: MailboxRow }) {
+  const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
+  const at = row.email.lastIndexOf("@");
+  const local = at > 0 ? row.email.slice(0, at) : row.email;
+  const domain = at > 0 ? row.email.slice(at + 1) : null;
+  const domainHref = row.domainId ? `/domains/${encodeURIComponent(row.domainId)}` : null;
+  const sameDomain = !!domain && !!row.domainName && domain.toLowerCase() === row.domainName.toLowerCase();
+  return (
+    <span title={name || undefined}>
+      <Link className={link} href={`/mailboxes/${encodeURIComponent(row.uid)}`} aria-label={row.email}>
+        {sameDomain && domainHref ? local : row.email}
+      </Link>
+      {sameDomain && domainHref ? (
+        <Link href={domainHref} className={`${muted} hover:underline`} title={`Domain ${domain}`}>
+          @{domain}
+        </Link>
+      ) : (
+        row.domainName &&
+        domainHref && (
+          <Link href={domainHref} className={`ml-2 text-xs ${muted} hover:underline`}>
+            {row.domainName}
+          </Link>
+        )
+      )}
+    </span>
   );
 }

@@ -5,6 +5,8 @@ import type { EntityType } from "@/lib/ordering";
 import type { Page } from "@/lib/queries/list";
 import { statusLook } from "@/components/status/vendor-status";
 import { cn } from "@/lib/cn";
+import { PAGE_SIZES } from "@/lib/page-sizes";
+import { platformName } from "@/lib/customer-status";
 
 export type ListState = Record<string, string>;
 
@@ -65,7 +67,7 @@ export function StatusChips({
         className={chip(!state.status)}
         aria-current={!state.status ? "true" : undefined}
       >
-        All <span className="tabular-nums opacity-70">{total}</span>
+        All <span className="tabular-nums">{total}</span>
       </Link>
       {entries.map(([status, count]) => (
         <Link
@@ -75,7 +77,7 @@ export function StatusChips({
           aria-current={state.status === status ? "true" : undefined}
           title={status}
         >
-          {statusLook(type, status).label} <span className="tabular-nums opacity-70">{count}</span>
+          {statusLook(type, status).label} <span className="tabular-nums">{count}</span>
         </Link>
       ))}
     </nav>
@@ -134,7 +136,7 @@ export function FilterForm({
             <option value="">All platforms</option>
             {platforms.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {platformName(p)}
               </option>
             ))}
           </select>
@@ -172,13 +174,14 @@ export function Pagination({ path, state, page }: { path: string; state: ListSta
       "rounded-lg border px-3 py-1.5 text-sm",
       enabled
         ? "border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-        : "pointer-events-none border-zinc-200 text-zinc-400 dark:border-zinc-800",
+        : "pointer-events-none border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-500",
     );
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="list-range" className="tabular-nums">
         {from}–{to} of {page.total.toLocaleString()}
       </span>
+      <PageSizes path={path} state={state} current={page.pageSize} />
       <div className="flex items-center gap-2">
         <Link
           aria-disabled={page.page <= 1}
@@ -199,5 +202,30 @@ export function Pagination({ path, state, page }: { path: string; state: ListSta
         </Link>
       </div>
     </div>
+  );
+}
+
+/** Rows per page: links, so the choice lives in the URL like every other list setting. */
+function PageSizes({ path, state, current }: { path: string; state: ListState; current: number }) {
+  return (
+    <nav aria-label="Rows per page" className="flex items-center gap-1 text-xs">
+      <span aria-hidden>Rows:</span>
+      {PAGE_SIZES.map((size) => (
+        <Link
+          key={size}
+          href={hrefWith(path, state, { pageSize: String(size), page: null })}
+          aria-current={size === current ? "true" : undefined}
+          aria-label={`${size} rows per page`}
+          className={cn(
+            "rounded px-1.5 py-0.5 tabular-nums",
+            size === current
+              ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+              : "hover:bg-zinc-100 dark:hover:bg-zinc-800",
+          )}
+        >
+          {size}
+        </Link>
+      ))}
+    </nav>
   );
 }

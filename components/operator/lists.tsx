@@ -11,6 +11,7 @@ import { DomainTable, MailboxTable } from "./entity-tables";
 import { FilterForm, Pagination, queryString, sortingFor, StatusChips, type ListState } from "./list-controls";
 import { RequestsTable } from "./requests-table";
 import { RefreshError } from "./error-note";
+import { PLATFORM_CODES } from "@/lib/customer-status";
 
 type Props<T> = { state: ListState; initial: Page<T>; webhookUrl: string };
 
@@ -61,7 +62,7 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
         path="/mailboxes"
         state={state}
         placeholder="Search address, domain or uid"
-        platforms={["GOOGLE", "MICROSOFT", "AZURE", "SMTP"]}
+        platforms={PLATFORM_CODES}
         exportPath="/api/mailboxes/export"
       />
       <Card bodyClassName="p-0">

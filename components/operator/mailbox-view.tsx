@@ -1,7 +1,9 @@
 "use client";
 // One mailbox, live: state card (never credentials), its domain, open banners, requests, the status
-// timeline, and a place for mail activity.
+// timeline (status events; a toggle weaves Inkbox mail in), and mail activity grouped per message
+// in the left column under the state.
 import Link from "next/link";
+import { useState } from "react";
 import { format } from "date-fns";
 import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
@@ -16,6 +18,7 @@ import { EntityHeader } from "./entity-header";
 import { RefreshError } from "./error-note";
 import type { CustomerLinkInfo } from "@/lib/server/customer-link";
 import { CustomerLinkControl } from "./customer-link";
+import { platformName } from "@/lib/customer-status";
 
 type Props = {
   uid: string;
@@ -29,6 +32,8 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
   const { data, error } = useMailbox(uid, initial);
   const { mailbox: m, domain, timeline } = data;
   const person = [m.firstName, m.lastName].filter(Boolean).join(" ");
+  const [weaveMail, setWeaveMail] = useState(false);
+  const mailEvents = data.mail.feed.length;
   return (
     <div>
       <RefreshError error={error} />
@@ -41,7 +46,7 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
         facts={
           <>
             {person && <span>{person}</span>}
-            {m.platform && <span>· {m.platform}</span>}
+            {m.platform && <span>· {platformName(m.platform)}</span>}
           </>
         }
         actions={customerLink && <CustomerLinkControl link={customerLink} />}
@@ -57,7 +62,7 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
                 { label: "Email", value: m.email },
                 { label: "Username", value: m.username },
                 { label: "Name", value: person },
-                { label: "Platform", value: m.platform },
+                { label: "Platform", value: platformName(m.platform) },
                 {
                   label: "Domain",
                   value: domain ? (
@@ -88,17 +93,36 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
             />
             <ChangeDetails value={m.changeDetails} />
           </Card>
+          <Card title="Mail activity" data-slot="mail-activity">
+            <MailActivityContent view={data.mail} webhookUrl={inkboxWebhookUrl} />
+          </Card>
         </div>
-        <Card title="Status timeline">
-          <StatusTimeline type="mailbox" timeline={timeline} webhookUrl={webhookUrl} mail={data.mail.feed} />
+        <Card
+          title="Status timeline"
+          action={
+            mailEvents > 0 && (
+              <button
+                type="button"
+                aria-pressed={weaveMail}
+                onClick={() => setWeaveMail((on) => !on)}
+                className="rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+              >
+                {weaveMail ? "Status events only" : `Weave mail in (${mailEvents})`}
+              </button>
+            )
+          }
+        >
+          <StatusTimeline
+            type="mailbox"
+            timeline={timeline}
+            webhookUrl={webhookUrl}
+            mail={weaveMail ? data.mail.feed : []}
+          />
         </Card>
       </div>
       <div className="mt-6 space-y-6">
         <Card title="Consent and client-ID requests" bodyClassName="p-0 sm:p-0">
           <RequestsTable rows={data.requests} empty="No requests for this mailbox." />
-        </Card>
-        <Card title="Mail activity" data-slot="mail-activity">
-          <MailActivityContent view={data.mail} webhookUrl={inkboxWebhookUrl} />
         </Card>
       </div>
     </div>

@@ -73,7 +73,7 @@ export function RequestsTable({
                 </div>
               )}
             </Td>
-            <Td className="max-w-xs text-zinc-600 dark:text-zinc-400">
+            <Td className="min-w-48 max-w-xs whitespace-normal text-zinc-600 dark:text-zinc-400">
               {r.statusText || r.statusReason ? (
                 <>
                   {r.statusText}

@@ -45,10 +45,14 @@ export function WorkspaceView({
         empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing is waiting for the customer.</p>}
       />
       <Card title={`Mailboxes (${data.totals.mailboxes})`} bodyClassName="p-0">
-        <MailboxTable rows={data.mailboxes} empty="No mailboxes in this workspace yet." />
+        <MailboxTable
+          rows={data.mailboxes}
+          empty="No mailboxes in this workspace yet."
+          columns={{ workspace: false }}
+        />
       </Card>
       <Card title={`Domains (${data.totals.domains})`} bodyClassName="p-0">
-        <DomainTable rows={data.domains} empty="No domains in this workspace yet." />
+        <DomainTable rows={data.domains} empty="No domains in this workspace yet." columns={{ workspace: false }} />
       </Card>
       <Card title="Consent and client-ID requests" bodyClassName="p-0">
         <RequestsTable rows={data.requests} empty="No requests in this workspace yet." />

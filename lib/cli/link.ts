@@ -1,7 +1,9 @@
 // `npm run link -- <workspaceId> [--days N] [--base URL]` prints a signed customer link to the
-// workspace's onboarding page (CUSTOMER_LINK_SECRET from the environment, else .env.local).
+// workspace's onboarding page (CUSTOMER_LINK_SECRET from the environment, else .env.local), on the
+// address the running dashboard announced (data/server.json) unless --base says otherwise.
 import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
+import { dashboardBase } from "./server-file";
 import { DEFAULT_LINK_DAYS, newCustomerLinkPath } from "../customer-link";
 
 async function main(): Promise<number> {
@@ -10,7 +12,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       days: { type: "string", default: String(DEFAULT_LINK_DAYS) },
-      base: { type: "string", default: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}` },
+      base: { type: "string" },
     },
   });
   const [workspaceId] = positionals;
@@ -24,7 +26,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { path, expiresAt } = await newCustomerLinkPath(workspaceId, { days });
-  console.log(new URL(path, values.base).toString());
+  console.log(new URL(path, dashboardBase(values.base ?? process.env.PUBLIC_URL)).toString());
   console.error(`(valid until ${expiresAt.toISOString()})`);
   return 0;
 }

@@ -1,16 +1,18 @@
-// `npm run simulate -- <scenario> [--url http://localhost:3000] [--workspace ws-demo]
+// `npm run simulate -- <scenario> [--url <the running dashboard: data/server.json>] [--workspace ws-demo]
 //   [--scheme api-key-sha256|hmac-sha256] [--delay ms]` plays a scenario against a running server,
 // signing each delivery exactly as the vendor does with the configured secret (environment, else
 // .env.local). `npm run simulate -- list` lists the scenarios.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadLocalEnv } from "./local-env";
+import { dashboardBase } from "./server-file";
+import { describeAnswer } from "../simulator/answer";
 import { catalog } from "../simulator/catalog";
 import { toSteps, type ScenarioContext, type SimDelivery, type Vendor } from "../simulator/types";
 import { INBOXKIT_SCHEMES, type InboxKitScheme } from "../webhooks/inboxkit/verify";
 import { splitKeys } from "../crypto";
 
-const USAGE = `usage: npm run simulate -- <scenario|list> [--url http://localhost:3000] [--workspace ws-demo] [--scheme ${INBOXKIT_SCHEMES.join("|")}] [--delay ms]`;
+const USAGE = `usage: npm run simulate -- <scenario|list> [--url http://localhost:3000 (default: the running dashboard)] [--workspace ws-demo] [--scheme ${INBOXKIT_SCHEMES.join("|")}] [--delay ms]`;
 
 const SECRET_ENV: Record<Vendor, string> = { inboxkit: "INBOXKIT_WEBHOOK_SECRETS", inkbox: "INKBOX_SIGNING_KEYS" };
 
@@ -29,14 +31,7 @@ async function send(base: string, delivery: SimDelivery): Promise<{ status: numb
     body: delivery.body,
     signal: AbortSignal.timeout(10_000),
   });
-  const text = await response.text();
-  let note = "";
-  try {
-    const body = JSON.parse(text) as { outcome?: string; duplicate?: boolean; error?: { message?: string } };
-    note = body.error?.message ?? [body.outcome, body.duplicate ? "duplicate" : ""].filter(Boolean).join(", ");
-  } catch {
-    note = text.slice(0, 120);
-  }
+  const note = describeAnswer(await response.text());
   return { status: response.status, ms: Math.round(performance.now() - started), note };
 }
 
@@ -47,13 +42,14 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      url: { type: "string", default: process.env.SIMULATE_URL ?? `http://localhost:${process.env.PORT ?? 3000}` },
+      url: { type: "string" },
       workspace: { type: "string", default: "ws-demo" },
       scheme: { type: "string", default: process.env.INBOXKIT_SIGNATURE_SCHEME ?? "api-key-sha256" },
       delay: { type: "string", default: "400" },
       help: { type: "boolean", short: "h" },
     },
   });
+  const url = dashboardBase(values.url ?? process.env.SIMULATE_URL);
   const scenarios = catalog();
   const name = positionals[0];
   if (values.help || !name || name === "list") {
@@ -87,17 +83,17 @@ async function main(): Promise<number> {
   };
   const steps = toSteps(scenario.deliveries(ctx));
   console.log(
-    `Playing ${scenario.name} (${steps.length} deliveries) against ${values.url}, workspace ${ctx.workspaceId}, scheme ${ctx.scheme}\n`,
+    `Playing ${scenario.name} (${steps.length} deliveries) against ${url}, workspace ${ctx.workspaceId}, scheme ${ctx.scheme}\n`,
   );
   const codes = new Map<number, number>();
   for (const [i, step] of steps.entries()) {
     if (i > 0) await sleep(step.delay ?? delay);
     let result;
     try {
-      result = await send(values.url, step.delivery);
+      result = await send(url, step.delivery);
     } catch (error) {
       console.error(
-        `\nCould not reach ${values.url} (${(error as Error).message}). Is the dashboard running? Start it with \`npm start\`.`,
+        `\nCould not reach ${url} (${(error as Error).message}). Is the dashboard running? Start it with \`npm start\`.`,
       );
       return 1;
     }
@@ -107,7 +103,7 @@ async function main(): Promise<number> {
     );
     if (result.status === 401) {
       console.error(
-        `\nStopped: the server refuses the signature. Check ${SECRET_ENV[step.delivery.vendor]} here against the server's, and --scheme against its INBOXKIT_SIGNATURE_SCHEME.`,
+        `\nStopped: ${url} refuses the signature. If that is your dashboard, check ${SECRET_ENV[step.delivery.vendor]} here against the server's, and --scheme against its INBOXKIT_SIGNATURE_SCHEME; if not, pass --url.`,
       );
       return 1;
     }

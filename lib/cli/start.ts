@@ -3,12 +3,13 @@
 // the build is missing or older than the sources, then serves on PORT (default 3000) in this process
 // (lib/cli/serve.ts: a graceful stop on SIGTERM/SIGINT).
 import { ensureLocalSecrets, LOCAL_ENV_FILE } from "./local-env";
-import { checkConfig, databaseUrl } from "../config";
+import { checkConfig, databaseUrl, parseNotifyConfig } from "../config";
 import { migrate } from "../db/migrate";
 import { firstRunAnnouncement } from "./announce";
 import { ready } from "../queries/db";
 import { buildIfNeeded } from "./build";
 import { serve } from "./serve";
+import { writeServerFile } from "./server-file";
 
 async function main(): Promise<void> {
   const generated = ensureLocalSecrets();
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
   const hostname = process.env.HOSTNAME ?? "0.0.0.0";
   // In this process (no child to orphan): SIGTERM/SIGINT drain requests in flight and close the database.
   await serve({ port, hostname });
-  console.log(await firstRunAnnouncement(`http://localhost:${port}`, await ready()));
+  // The address people open (DASHBOARD_URL, else http://localhost:PORT): the printed links work there.
+  const base = parseNotifyConfig(process.env).dashboardUrl;
+  writeServerFile(base); // the other CLIs find this server by it (lib/cli/server-file.ts)
+  console.log(await firstRunAnnouncement(base, await ready()));
 }
 
 main().catch((error: Error) => {

@@ -32,13 +32,45 @@ export type DeliveriesQuery = z.infer<typeof deliveriesQuery>;
 
 export type Explanation = { title: string; explanation: string; fix: string | null };
 
-/** What a refusal reason means and what to do about it. Pure. */
+/** An Inkbox refusal in Inkbox's terms (its own keys, header and timestamp window). Pure. */
+function explainInkbox(reason: string): Explanation | null {
+  switch (reason) {
+    case "bad_signature":
+      return {
+        title: "Signature does not match",
+        explanation:
+          "The X-Inkbox-Signature matches none of the configured Inkbox signing keys: a wrong or rotated key, or a delivery that is not from Inkbox.",
+        fix: "Check that INKBOX_SIGNING_KEYS holds the organisation's signing key from Inkbox (list old and new while rotating; a whsec_ prefix is accepted).",
+      };
+    case "missing_signature":
+      return {
+        title: "No signature",
+        explanation:
+          "The request carried no X-Inkbox-Signature (or no request id and timestamp), so it cannot be from Inkbox.",
+        fix: "Nothing to do unless you sent it yourself.",
+      };
+    case "stale_timestamp":
+      return {
+        title: "Too old",
+        explanation:
+          "The X-Inkbox-Timestamp is more than 300 s away from this server's clock (a replay, or a clock far off).",
+        fix: "Check this server's clock; Inkbox retries a delivery with a fresh timestamp.",
+      };
+    default:
+      return null;
+  }
+}
+
+/** What a refusal reason means and what to do about it, in the words of the vendor it came to. Pure. */
 export function explainRejection(
   reason: string,
   matchedScheme: string | null,
   detail: string | null,
   configuredScheme: string,
+  vendor = "inboxkit",
 ): Explanation {
+  const inkbox = vendor === "inkbox" ? explainInkbox(reason) : null;
+  if (inkbox) return inkbox;
   switch (reason) {
     case "bad_signature":
       if (matchedScheme) {
@@ -171,7 +203,7 @@ export async function listDeliveries(query: DeliveriesQuery, now: Date = new Dat
       return {
         ...rest,
         headers: parseJsonColumn<Record<string, string>>(headers, {}),
-        explanation: explainRejection(r.reason, r.matchedScheme, r.detail, scheme),
+        explanation: explainRejection(r.reason, r.matchedScheme, r.detail, scheme, r.vendor),
         quarantined: r.recoveredAt === null && r.sealedUntil !== null && r.sealedUntil > now,
       };
     }),

@@ -46,7 +46,25 @@ export const domainRowSelect = {
   lastOccurredAt: true,
   firstSeenAt: true,
 } as const;
-export type DomainRow = Jsonified<Prisma.DomainGetPayload<{ select: typeof domainRowSelect }>>;
+/** `mailboxCount`: mailboxes stored here on the domain (InboxKit's `assignedMailboxes` can differ). */
+export type DomainRow = Jsonified<Prisma.DomainGetPayload<{ select: typeof domainRowSelect }>> & {
+  mailboxCount?: number;
+};
+
+/** The rows with how many mailboxes we hold on each (one grouped query over the indexed domain name). */
+export async function withMailboxCounts<T extends { name: string }>(
+  rows: T[],
+): Promise<(T & { mailboxCount: number })[]> {
+  if (rows.length === 0) return [];
+  const prisma = await ready();
+  const groups = await prisma.mailbox.groupBy({
+    by: ["domainName"],
+    where: { domainName: { in: [...new Set(rows.map((r) => r.name))] } },
+    _count: { _all: true },
+  });
+  const counts = new Map(groups.map((g) => [g.domainName, g._count._all]));
+  return rows.map((r) => ({ ...r, mailboxCount: counts.get(r.name) ?? 0 }));
+}
 
 function where(params: ListParams, withStatus = true): Prisma.DomainWhereInput {
   return {
@@ -70,7 +88,7 @@ export async function listDomains(params: ListParams<DomainSort>): Promise<Page<
     prisma.domain.count({ where: where(params) }),
     prisma.domain.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
   ]);
-  return pageOf(rows.map(jsonify), total, params, dir, countsByStatus(groups));
+  return pageOf(await withMailboxCounts(rows.map(jsonify)), total, params, dir, countsByStatus(groups));
 }
 
 /** Every stored field of a domain (a domain carries no credentials), parsed where stored as JSON. */

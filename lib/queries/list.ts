@@ -6,8 +6,9 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { optionalText } from "./params";
 
-export const PAGE_SIZES = [25, 50, 100, 200] as const;
-export const DEFAULT_PAGE_SIZE = 50;
+import { DEFAULT_PAGE_SIZE } from "../page-sizes";
+
+export { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "../page-sizes";
 /** A CSV export holds at most this many rows (narrow the filters for more). */
 export const EXPORT_LIMIT = 10_000;
 

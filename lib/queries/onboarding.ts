@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { database } from "../db/client";
 import { bannersFor, HELD_BACK_MESSAGE, type Banner, type PublicBanner } from "../banners";
 import { consentUrlHosts } from "../config";
+import { parseJsonColumn } from "./db";
 import { domainStatus, mailboxStatus, platformName, type PlainStatus, type Tone } from "../customer-status";
 import { readWorkspaceSettings } from "../settings/workspace";
 
@@ -99,7 +100,21 @@ export function publicBanner(banner: Banner): PublicBanner {
   return { key, requestType, status, mailbox, domainName, updatedAt, state: "in_progress", message: HELD_BACK_MESSAGE };
 }
 
-export type CustomerItem = { key: string; name: string; detail: string | null; status: PlainStatus; since: string };
+/**
+ * `nameservers`: for a domain the customer connects themselves (their registrar), while it waits for
+ * them or its DNS failed: the nameservers to set there (from the vendor's payload).
+ */
+export type CustomerItem = {
+  key: string;
+  name: string;
+  detail: string | null;
+  status: PlainStatus;
+  since: string;
+  nameservers?: string[];
+};
+
+/** Statuses of a connected domain in which the customer has to (re)check the nameservers at their registrar. */
+const NAMESERVER_ACTION = new Set(["not_connected", "expired_propagation"]);
 /** Whom the customer asks (workspace settings); null when no one is set. */
 export type CustomerContact = { name: string | null; email: string | null };
 
@@ -148,7 +163,7 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
   const [domains, mailboxes, domainCount, mailboxCount, banners, settings] = await Promise.all([
     db.prisma.domain.findMany({
       where,
-      select: { name: true, status: true, lastOccurredAt: true },
+      select: { name: true, status: true, lastOccurredAt: true, connectionType: true, nameservers: true },
       orderBy: { name: "asc" },
       take: CUSTOMER_LIST_LIMIT,
     }),
@@ -165,13 +180,21 @@ export async function customerOnboarding(workspaceId: string): Promise<CustomerO
   ]);
   const stopped = stoppedBySignIn(banners);
 
-  const domainItems = domains.map((d, i) => ({
-    key: itemKey("domain", i),
-    name: d.name,
-    detail: null,
-    status: domainStatus(d.status),
-    since: d.lastOccurredAt.toISOString(),
-  }));
+  const domainItems = domains.map((d, i): CustomerItem => {
+    const nameservers = parseJsonColumn<unknown>(d.nameservers, []);
+    const action =
+      d.connectionType === "connected" && NAMESERVER_ACTION.has(d.status) && Array.isArray(nameservers)
+        ? nameservers.filter((n): n is string => typeof n === "string" && n.length > 0)
+        : [];
+    return {
+      key: itemKey("domain", i),
+      name: d.name,
+      detail: null,
+      status: domainStatus(d.status),
+      since: d.lastOccurredAt.toISOString(),
+      ...(action.length ? { nameservers: action } : {}),
+    };
+  });
   const mailboxItems = mailboxes.map((m, i) => {
     const person = [m.firstName, m.lastName].filter(Boolean).join(" ");
     const detail = [person, platformName(m.platform)].filter(Boolean).join(" · ") || null;

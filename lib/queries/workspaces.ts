@@ -2,7 +2,7 @@
 import type { Banner } from "../banners";
 import { openBanners } from "./onboarding";
 import { jsonify, ready } from "./db";
-import { domainRowSelect, RELATED_LIMIT, type DomainRow } from "./domains";
+import { domainRowSelect, RELATED_LIMIT, withMailboxCounts, type DomainRow } from "./domains";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 import { requestsForScope, type RequestRow } from "./requests";
 
@@ -32,7 +32,7 @@ export async function workspaceView(workspaceId: string): Promise<WorkspaceView 
   return {
     workspaceId,
     teamName: mailboxes[0]?.teamName ?? domains[0]?.teamName ?? requests[0]?.teamName ?? null,
-    domains: domains.map(jsonify),
+    domains: await withMailboxCounts(domains.map(jsonify)),
     mailboxes: mailboxes.map(jsonify),
     totals: { domains: domainCount, mailboxes: mailboxCount },
     requests,

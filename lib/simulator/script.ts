@@ -20,8 +20,13 @@ import type { ScenarioContext, SimStep } from "./types";
 type Extra = Record<string, unknown>;
 type Entry = { render: (at: Date) => InboxKitPayload; label: string; slot: number; pause?: number };
 
-/** Vendor time between two consecutive events of a story. */
-const STEP_MS = 40_000;
+/**
+ * Vendor time between two consecutive events of a story: the player's pause, at least a second (so
+ * times stay distinct and ordered). The story ends at "now", so a scenario's times lie seconds
+ * before it is played, as they would be live (not 40 s a step, which made a domain created 20 s ago
+ * read "updated 13 minutes ago").
+ */
+const stepMs = (delay: number): number => Math.max(delay, 1000);
 
 export class Script {
   private readonly entries: Entry[] = [];
@@ -100,11 +105,12 @@ export class Script {
    * order); a position may repeat (a retry: the same body again).
    */
   steps(order?: number[]): SimStep[] {
-    const start = this.ctx.now.getTime() - (this.entries.length - 1) * STEP_MS;
+    const step = stepMs(this.ctx.delay);
+    const start = this.ctx.now.getTime() - (this.entries.length - 1) * step;
     const sent = new Map<number, number>();
     return (order ?? this.entries.map((_, i) => i)).map((slot) => {
       const entry = this.entries[slot];
-      const at = new Date(start + entry.slot * STEP_MS);
+      const at = new Date(start + entry.slot * step);
       const attempt = (sent.get(slot) ?? 0) + 1;
       sent.set(slot, attempt);
       const delivery = signInboxKit(entry.render(at), {

@@ -88,8 +88,11 @@ test("a message.bounced delivery appears on the open mailbox page without reload
   await expect(entry).toContainText("Bounced");
   await expect(entry).toContainText(bounced.subject);
   await expect(entry).toContainText("to no-such-user@brightline.io");
-  // Woven into the status timeline by vendor time too: after the mailbox went active, last.
+  // The status timeline shows status events only until mail is woven in; then by vendor time,
+  // after the mailbox went active, last.
   const timeline = page.getByTestId("status-timeline");
+  await expect(timeline.getByTestId("timeline-mail")).toHaveCount(0);
+  await page.getByRole("button", { name: /Weave mail in/ }).click();
   await expect(timeline.getByTestId("timeline-mail").last()).toHaveAttribute("data-kind", "bounced");
   await expect(timeline.getByTestId("timeline-mail")).toHaveCount(3);
   // Newest first, and the same document: the page was not reloaded.

@@ -27,6 +27,18 @@ describe("refused delivery explanations", () => {
     expect(explainRejection("bad_signature", null, null, "hmac-sha256").fix).toContain("INBOXKIT_WEBHOOK_SECRETS");
   });
 
+  it("speaks of Inkbox, its keys and its header for an Inkbox refusal, never of InboxKit", () => {
+    for (const reason of ["bad_signature", "missing_signature", "stale_timestamp"]) {
+      const e = explainRejection(reason, null, null, "api-key-sha256", "inkbox");
+      const words = `${e.title} ${e.explanation} ${e.fix ?? ""}`;
+      expect(words, reason).toContain("Inkbox");
+      expect(words, reason).not.toMatch(/InboxKit|INBOXKIT/);
+    }
+    expect(explainRejection("bad_signature", null, null, "api-key-sha256", "inkbox").fix).toContain(
+      "INKBOX_SIGNING_KEYS",
+    );
+  });
+
   it("explains every documented reason in words, and an unknown one by its name", () => {
     for (const reason of [
       "missing_signature",

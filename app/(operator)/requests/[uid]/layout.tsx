@@ -1,0 +1,10 @@
+// Before the page (and its loading skeleton) streams: 307 to login without a session, 404 for an unknown request.
+import { requireSubject } from "@/lib/server/page-gate";
+
+type Props = { children: React.ReactNode; params: Promise<{ uid: string }> };
+
+export default async function RequestLayout({ children, params }: Props) {
+  const { uid } = await params;
+  await requireSubject("request", uid, `/requests/${encodeURIComponent(uid)}`);
+  return children;
+}

@@ -1,0 +1,44 @@
+// Screenshots of the pages people look at most (overview, a mailbox with mail, the customer page),
+// at 1440×900 and 390×844, light and dark, saved as test-results/screenshots/look-<tag>-….png for a
+// person to look at (LOOK_TAG names the set, e.g. before/after a change).
+import { customerLink, expect, login, playScenario, screenshot, test } from "./fixtures";
+
+const TAG = process.env.LOOK_TAG ?? "now";
+const MODES = [
+  { name: "desk-light", viewport: { width: 1440, height: 900 }, colorScheme: "light" },
+  { name: "desk-dark", viewport: { width: 1440, height: 900 }, colorScheme: "dark" },
+  { name: "phone-light", viewport: { width: 390, height: 844 }, colorScheme: "light" },
+  { name: "phone-dark", viewport: { width: 390, height: 844 }, colorScheme: "dark" },
+] as const;
+
+test("overview, mailbox page and customer page, desktop and phone, light and dark", async ({
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const onboarding = playScenario(request, "google-onboarding");
+  await onboarding.until(/client ID .* → pending/);
+  await playScenario(request, "dns-failed", { workspaceId: onboarding.workspaceId }).rest();
+  const mail = playScenario(request, "inkbox-bounces");
+  await mail.rest();
+
+  await login(page);
+  const found = await page.request.get(`/api/mailboxes?workspace=${mail.workspaceId}`);
+  const { rows } = (await found.json()) as { rows: { uid: string }[] };
+  expect(rows.length).toBeGreaterThan(0);
+  const pages = {
+    overview: "/",
+    mailbox: `/mailboxes/${rows[0].uid}`,
+    customer: await customerLink(onboarding.workspaceId),
+  };
+  for (const mode of MODES) {
+    await page.setViewportSize(mode.viewport);
+    await page.emulateMedia({ colorScheme: mode.colorScheme });
+    for (const [name, path] of Object.entries(pages)) {
+      await page.goto(path);
+      await page.waitForLoadState("load");
+      await page.waitForTimeout(500);
+      await screenshot(page, testInfo, `look-${TAG}-${name}-${mode.name}`);
+    }
+  }
+});
