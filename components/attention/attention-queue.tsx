@@ -206,7 +206,7 @@ function AttentionRow({ item, detail }: { item: AttentionItem; detail: ItemDetai
             {whose}
           </Link>
         ) : (
-          <span className="text-zinc-400">—</span>
+          <span className="text-zinc-500 dark:text-zinc-400">—</span>
         )}
       </div>
       <div className="hidden text-sm lg:block">

@@ -19,7 +19,7 @@ function Cell({ value, kind }: { value: number; kind: keyof MailCounts }) {
     <td
       className={cn(
         "px-3 py-1.5 text-right tabular-nums",
-        value === 0 ? "text-zinc-400 dark:text-zinc-600" : (TONE[kind] ?? "text-zinc-900 dark:text-zinc-100"),
+        value === 0 ? "text-zinc-500 dark:text-zinc-400" : (TONE[kind] ?? "text-zinc-900 dark:text-zinc-100"),
       )}
     >
       {value.toLocaleString("en")}

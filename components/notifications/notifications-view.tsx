@@ -42,7 +42,7 @@ function Row({ n }: { n: NotificationRow }) {
             n.title
           )}
         </div>
-        {n.itemId && <div className="break-all font-mono text-xs text-zinc-400">{n.itemId}</div>}
+        {n.itemId && <div className="break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{n.itemId}</div>}
       </td>
       <td className="px-3 py-2 text-sm tabular-nums">{n.attempts}</td>
       <td className="px-3 py-2 text-sm">

@@ -24,7 +24,7 @@ function SortTh({ column, label, sorting }: { column: string; label: string; sor
         className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
       >
         {label}
-        <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-400 dark:text-zinc-500"}>
+        <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-500 dark:text-zinc-400"}>
           {active && sorting.dir === "asc" ? "▲" : "▼"}
         </span>
       </Link>

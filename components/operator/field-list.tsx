@@ -12,7 +12,8 @@ export type Field = {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function render(value: Field["value"]): React.ReactNode {
-  if (value === null || value === undefined || value === "") return <span className="text-zinc-400">—</span>;
+  if (value === null || value === undefined || value === "")
+    return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "string" && ISO.test(value)) {
     return (

@@ -174,7 +174,7 @@ export function Pagination({ path, state, page }: { path: string; state: ListSta
       "rounded-lg border px-3 py-1.5 text-sm",
       enabled
         ? "border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-        : "pointer-events-none border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-500",
+        : "pointer-events-none border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400",
     );
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

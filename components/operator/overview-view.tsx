@@ -167,7 +167,7 @@ function CountCard({
         </div>
       </Link>
       <ul className="mt-3 flex flex-wrap gap-1.5">
-        {entries.length === 0 && <li className="text-xs text-zinc-400">none yet</li>}
+        {entries.length === 0 && <li className="text-xs text-zinc-500 dark:text-zinc-400">none yet</li>}
         {entries.map(([status, n]) => (
           <li key={status}>
             <Link
@@ -214,7 +214,7 @@ function RejectedAlarm({ rejected }: { rejected: Overview["rejected"] }) {
         {rejected.latest.map((d) => (
           <li key={d.id}>
             <span className="font-medium">{d.explanation.title}</span>: {d.explanation.fix ?? d.explanation.explanation}{" "}
-            <span className="text-xs opacity-75">
+            <span className="text-xs text-red-800 dark:text-red-300">
               (<When iso={d.receivedAt} />)
             </span>
           </li>

@@ -55,7 +55,7 @@ export function RequestsTable({
                   {r.mailboxEmail ?? r.mailboxId}
                 </Link>
               ) : (
-                (r.domainName ?? <span className="text-zinc-400">—</span>)
+                (r.domainName ?? <span className="text-zinc-500 dark:text-zinc-400">—</span>)
               )}
               {r.type === "client_id_request" && r.clientId && (
                 <div className="mt-0.5 truncate font-mono text-[11px] text-zinc-500">{r.clientId}</div>
@@ -80,7 +80,7 @@ export function RequestsTable({
                   {r.statusReason && <span className="ml-1 font-mono text-[11px]">({r.statusReason})</span>}
                 </>
               ) : (
-                <span className="text-zinc-400">—</span>
+                <span className="text-zinc-500 dark:text-zinc-400">—</span>
               )}
             </Td>
             <Td className="whitespace-nowrap">

@@ -116,7 +116,7 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
               >
                 {entry.previousStatus}
               </span>
-              <span aria-label="to" className="text-zinc-400">
+              <span aria-label="to" className="text-zinc-500 dark:text-zinc-400">
                 →
               </span>
             </>
@@ -192,7 +192,7 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
             </dd>
           </div>
         </dl>
-        <p className="mt-0.5 font-mono text-[11px] text-zinc-400">
+        <p className="mt-0.5 font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
           #{entry.id} · {entry.eventType}
         </p>
       </div>

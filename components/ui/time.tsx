@@ -3,7 +3,7 @@ import { formatDuration, intervalToDuration } from "date-fns";
 import { RelativeTime } from "@/components/customer/relative-time";
 
 export function When({ iso, prefix }: { iso: string | null | undefined; prefix?: string }) {
-  return iso ? <RelativeTime iso={iso} prefix={prefix} /> : <span className="text-zinc-400">—</span>;
+  return iso ? <RelativeTime iso={iso} prefix={prefix} /> : <span className="text-zinc-500 dark:text-zinc-400">—</span>;
 }
 
 /** "2 h 5 min", "40 s", "3 d 4 h": two largest units. */
