@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { consentPayload, domainPayload, mailboxPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
 import type { Page, TestInfo } from "@playwright/test";
-import { customerLink, deliverAll, e2eWorkspace, expect, login, test, unique } from "./fixtures";
+import { customerLink, deliverAll, e2eWorkspace, expect, inEveryLook, login, test, unique } from "./fixtures";
 import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
 
 const PORT = E2E_PORT + 1;
@@ -217,18 +217,11 @@ test("a contact set in the workspace's settings appears on the customer page; a 
 
 /** Screenshots (the viewport, or the full page) at 1440×900 and 390×844, light and dark. */
 async function screenshotsAt(page: Page, testInfo: TestInfo, name: string, fullPage = false) {
-  for (const [size, viewport] of [
-    ["desktop", { width: 1440, height: 900 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const path = `test-results/screenshots/${name}-${size}-${scheme}.png`;
-      await page.screenshot({ path, fullPage, animations: "disabled" });
-      await testInfo.attach(`${name}-${size}-${scheme}`, { path, contentType: "image/png" });
-    }
-  }
+  await inEveryLook(page, async (look) => {
+    const path = `test-results/screenshots/${name}-${look}.png`;
+    await page.screenshot({ path, fullPage, animations: "disabled" });
+    await testInfo.attach(`${name}-${look}`, { path, contentType: "image/png" });
+  });
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.emulateMedia({ colorScheme: "light" });
 }
