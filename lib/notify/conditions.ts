@@ -19,6 +19,8 @@ export type OpenItem = {
   silenced: boolean;
   /** The channel whose failure this item is about (never alerted on that same channel). */
   channel?: string;
+  /** The entity it is about, `<entityType>:<uid>` (absent for windowed items). */
+  subject?: string;
   /** For customer_action items: the request the customer has to act on. */
   request?: { type: "consent_request" | "client_id_request"; uid: string };
 };

@@ -19,6 +19,8 @@ import { countWritten, enqueueStatements, type NewNotification } from "./outbox"
 import { Prisma } from "../generated/sqlite/client";
 import { alertDestinations, GLOBAL_SCOPE, loadChannelSettings, type ChannelSettings } from "./settings";
 import { nudgeContent, type NudgeStep } from "./nudges";
+import { openItemOf } from "./sources";
+import { deleteTriggersStatement, pendingTriggers } from "./triggers";
 
 export const EVALUATE_EVERY_MS = 30_000;
 export const REMINDERS: readonly { step: NudgeStep; afterMs: number }[] = [
@@ -69,21 +71,18 @@ function alertContent(item: OpenItem, config: NotifyConfig, now: Date): Notifica
   };
 }
 
-function resolvedContent(opened: NotificationContent, now: Date, openedAt: Date): NotificationContent {
+/** How long an announced condition lasted, for its resolution notice. */
+function lastedSince(openedAt: Date, now: Date): string {
   const minutes = Math.max(1, Math.round((now.getTime() - openedAt.getTime()) / 60_000));
-  const lasted =
-    minutes < 120
-      ? `${minutes} min`
-      : minutes < 2880
-        ? `${Math.round(minutes / 60)} h`
-        : `${Math.round(minutes / 1440)} d`;
-  return {
-    ...opened,
-    kind: "resolved",
-    severity: "info",
-    body: [`No longer needs attention (alerted ${lasted} ago).`],
-    occurredAt: now.toISOString(),
-  };
+  return minutes < 120
+    ? `${minutes} min`
+    : minutes < 2880
+      ? `${Math.round(minutes / 60)} h`
+      : `${Math.round(minutes / 1440)} d`;
+}
+
+function resolvedContent(opened: NotificationContent, now: Date, body: string): NotificationContent {
+  return { ...opened, kind: "resolved", severity: "info", body: [body], occurredAt: now.toISOString() };
 }
 
 const notificationsFor = (
@@ -111,17 +110,26 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   const now = ctx.clock();
   const config = ctx.config();
   const items = await ctx.sources.items(now);
+  const triggers = await pendingTriggers(ctx.db, now);
+  const triggered = triggers.map((t) => ({ ...t, open: openItemOf(t.item) }));
   const open = (await ctx.db.prisma.notificationCondition.findMany({ where: { resolvedAt: null } })) as ConditionRow[];
   const all = new Map(
     (
       await ctx.db.prisma.notificationCondition.findMany({
-        where: { key: { in: items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]) } },
+        where: {
+          key: {
+            in: [
+              ...items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]),
+              ...triggered.map((t) => alertKey(t.open.id)),
+            ],
+          },
+        },
       })
     ).map((c) => [c.key, c]),
   );
   const openByKey = new Map(open.map((c) => [c.key, c]));
   const present = new Map(items.map((i) => [i.id, i]));
-  const s = await loadContext(ctx, items, open);
+  const s = await loadContext(ctx, [...items, ...triggered.map((t) => t.open)], open);
   const result: EvaluateResult = { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
   const notifications: NewNotification[] = [];
   const statements: Prisma.PrismaPromise<unknown>[] = [];
@@ -137,18 +145,15 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     return episode;
   };
 
+  const destinationsOf = (workspaceId: string | null, channel: string | undefined) =>
+    alertDestinations(config, s.global, s.channels(workspaceId), s.workspace(workspaceId), channel);
+
   // Operator alerts.
   for (const item of items) {
     if (item.silenced || openByKey.has(alertKey(item.id))) continue;
     const content = alertContent(item, config, now);
     const episode = openCondition(alertKey(item.id), item, content);
-    const to = alertDestinations(
-      config,
-      s.global,
-      s.channels(item.workspaceId),
-      s.workspace(item.workspaceId),
-      item.channel,
-    );
+    const to = destinationsOf(item.workspaceId, item.channel);
     notifications.push(
       ...notificationsFor(
         to,
@@ -159,15 +164,13 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     result.opened += 1;
   }
   for (const c of open.filter((c) => c.key.startsWith("alert:") && !present.has(c.itemId))) {
-    const content = resolvedContent(JSON.parse(c.content) as NotificationContent, now, new Date(c.openedAt));
-    resolving.push(c.key);
-    const to = alertDestinations(
-      config,
-      s.global,
-      s.channels(c.workspaceId),
-      s.workspace(c.workspaceId),
-      content.item?.channel,
+    const content = resolvedContent(
+      JSON.parse(c.content) as NotificationContent,
+      now,
+      `No longer needs attention (alerted ${lastedSince(new Date(c.openedAt), now)} ago).`,
     );
+    resolving.push(c.key);
+    const to = destinationsOf(c.workspaceId, content.item?.channel);
     notifications.push(
       ...notificationsFor(
         to,
@@ -177,6 +180,39 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     );
     result.resolved += 1;
   }
+
+  // Failures written with their delivery (lib/notify/triggers.ts). One the queue still shows is
+  // announced above; one already over is announced now with its resolution, once.
+  const failingNow = new Set(items.filter((i) => i.kind === "failed").map((i) => i.subject));
+  for (const { open: item, statusNow } of triggered) {
+    const key = alertKey(item.id);
+    if (failingNow.has(item.subject) || all.has(key) || opening.some((o) => o.key === key)) continue;
+    const content = alertContent(item, config, now);
+    const episode = openCondition(key, item, content);
+    resolving.push(key);
+    const gone = resolvedContent(
+      content,
+      now,
+      statusNow
+        ? `No longer needs attention: now ${statusNow.replace(/_/g, " ")}. It changed before this alert went out.`
+        : "No longer needs attention: it is no longer stored.",
+    );
+    const to = destinationsOf(item.workspaceId, undefined);
+    const base = { itemId: item.id, workspaceId: item.workspaceId };
+    notifications.push(
+      ...notificationsFor(to, { ...base, kind: "alert", content }, `${item.id}|${episode}|alert`),
+      ...notificationsFor(to, { ...base, kind: "resolved", content: gone }, `${item.id}|${episode}|resolved`),
+    );
+    result.opened += 1;
+    result.resolved += 1;
+  }
+  if (triggers.length)
+    statements.push(
+      deleteTriggersStatement(
+        ctx.db,
+        triggers.map((t) => t.id),
+      ),
+    );
 
   // Customer nudges.
   const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId);

@@ -81,6 +81,7 @@ export function openItemOf(item: AttentionItem): OpenItem {
     since: new Date(item.since),
     silenced: !isOpen(item),
     request,
+    subject: item.uid && item.kind !== "refused_deliveries" ? `${item.entityType}:${item.uid}` : undefined,
     // Never announce a channel's failure on that same channel.
     channel: item.entityType === "notification" ? item.uid?.split(":")[0] : undefined,
   };

@@ -100,6 +100,35 @@ describe.each(await providers())("notification triggers on %s", (provider) => {
     expect(await work()).toMatchObject({ messages: 0 });
   });
 
+  it("alerts for a failure that was over before the scheduler looked: its trigger is written with the delivery", async () => {
+    await deliver(mailboxEvent("mbx-flap", "failed", iso(start - 10 * 60_000)));
+    await deliver(mailboxEvent("mbx-flap", "active", iso(start - 5 * 60_000)));
+    // A retry of the failure (a duplicate) and a late copy change nothing more.
+    await deliver(mailboxEvent("mbx-flap", "failed", iso(start - 10 * 60_000)));
+    expect(await evaluateNow()).toMatchObject({ opened: 1, resolved: 1, written: 6 });
+    expect(await evaluateNow()).toMatchObject({ opened: 0, resolved: 0, written: 0 });
+    await work();
+    const sent = rig.webhook.received.flatMap(
+      (r) => (r.json as { data: { notifications: { kind: string; title: string }[] } }).data.notifications,
+    );
+    expect(sent.map((n) => [n.kind, n.title])).toEqual([
+      ["alert", "Mailbox jane.mbx-flap@example.com: failed"],
+      ["resolved", "Mailbox jane.mbx-flap@example.com: failed"],
+    ]);
+    // Written together, so each channel sends them as one digest.
+    expect(rig.smtp.mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Digest: 2 notifications/)]);
+    expect(rig.smtp.mails[0].text).toContain("now active");
+    expect(await t.db.prisma.notificationTrigger.count()).toBe(0);
+  });
+
+  it("does not alert twice for a failure the scheduler saw while it lasted", async () => {
+    await deliver(domainEvent("dom-pay", "payment_failed", iso(start - 60_000)));
+    expect(await evaluateNow()).toMatchObject({ opened: 1, resolved: 0, written: 3 });
+    await deliver(domainEvent("dom-pay", "active", iso(start)));
+    expect(await evaluateNow()).toMatchObject({ opened: 0, resolved: 1, written: 3 });
+    expect(await evaluateNow()).toMatchObject({ written: 0 });
+  });
+
   it("alerts for refused deliveries only once 3 arrive within 5 minutes for one vendor and reason", async () => {
     const refuse = async () => {
       const response = await POST(

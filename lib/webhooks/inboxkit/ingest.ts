@@ -2,7 +2,9 @@
 //   1. apply it to the entity, only if it wins under lib/ordering.ts (a conditional upsert: the
 //      database compares order keys, so concurrent instances cannot lose an update);
 //   2. record the event (unique dedupe key: a duplicate only bumps duplicate_count and last_seen_at),
-//      with outcome `applied` when the entity now holds this event, else `stale`.
+//      with outcome `applied` when the entity now holds this event, else `stale`;
+//   3. keep status_since, and write a notification trigger when the entity is now in a failure state
+//      (lib/notify/triggers.ts), so the alert does not depend on the scheduler seeing the state.
 // Step 1 is idempotent (a duplicate's order key never beats the one already stored), so a duplicate
 // changes nothing but its count. Both statements run in one batch transaction: one round trip.
 import { Prisma } from "../../generated/sqlite/client";
@@ -11,6 +13,7 @@ import type { EntityType } from "../../ordering";
 import type { ChangeNotice } from "../../live/notice";
 import { ident, recordEventStatement, runIngest, type EventRow, type IngestResult } from "../ingest";
 import { statusSinceStatement } from "../status-since";
+import { failureTriggerStatement } from "../../notify/triggers";
 import type { InboxKitDelivery, InboxKitEntity } from "./parse";
 
 const TABLE: Record<EntityType, string> = {
@@ -192,6 +195,7 @@ export function reapplyInboxKit(
     applyStatement(db, d, receivedAt, true),
     outcome,
     statusSinceStatement(db, entity.type, entity.fields.uid),
+    failureTriggerStatement(db, entity.type, entity.fields.uid, receivedAt),
     ...alongside,
   ];
   return runIngest(db, statements, notice, 1);
@@ -207,7 +211,12 @@ export function ingestInboxKit(
   if (!d.entity) return runIngest(db, [record], notice);
   return runIngest(
     db,
-    [applyStatement(db, d, receivedAt), record, statusSinceStatement(db, d.entity.type, d.entity.fields.uid)],
+    [
+      applyStatement(db, d, receivedAt),
+      record,
+      statusSinceStatement(db, d.entity.type, d.entity.fields.uid),
+      failureTriggerStatement(db, d.entity.type, d.entity.fields.uid, receivedAt),
+    ],
     notice,
     1,
   );
