@@ -1,8 +1,7 @@
 // webhook_events read models: one entity's status timeline, and the event log (filters, search, pages).
 import { z } from "zod";
 import { Prisma } from "../generated/sqlite/client";
-import { database } from "../db/client";
-import type { Provider } from "../db/provider";
+import { database, type Database } from "../db/client";
 import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
 import { entityHref } from "../entity-links";
@@ -152,8 +151,8 @@ async function entityCandidates(text: string): Promise<string[]> {
   ];
 }
 
-/** The filters as SQL conditions on `webhook_events e` (the search condition is provider-specific). */
-async function filterConditions(f: EventFilters, provider: Provider): Promise<Prisma.Sql[]> {
+/** The filters but the search as SQL conditions on `webhook_events e` (the search is provider-specific). */
+async function filterConditions(f: EventFilters): Promise<Prisma.Sql[]> {
   const c: Prisma.Sql[] = [];
   if (f.vendor) c.push(Prisma.sql`e."vendor" = ${f.vendor}`);
   if (f.eventType) c.push(Prisma.sql`e."event_type" = ${f.eventType}`);
@@ -170,30 +169,63 @@ async function filterConditions(f: EventFilters, provider: Provider): Promise<Pr
   if (f.occurredTo) c.push(Prisma.sql`e."occurred_at" <= ${f.occurredTo}`);
   if (f.receivedFrom) c.push(Prisma.sql`e."received_at" >= ${f.receivedFrom}`);
   if (f.receivedTo) c.push(Prisma.sql`e."received_at" <= ${f.receivedTo}`);
-  if (f.q && provider === "postgresql") c.push(postgresSearch(searchWords(f.q)));
   return c;
 }
 
 /**
+ * Newest rows (of those the other filters keep) a PostgreSQL search checks one by one before it
+ * asks the GIN index: a common word fills a page from them; a rare one goes to the index.
+ */
+export const SEARCH_WINDOW = 500;
+
+type Where = (extra: Prisma.Sql[]) => Prisma.Sql;
+
+/**
+ * A PostgreSQL search in two bounded steps, never one plan the planner may get wrong. Left to
+ * itself it walks the primary key newest first and runs `to_tsvector` on every row until `limit`
+ * match, because it cannot estimate how rare a word start is: for a word in 1 of 10,000 payloads that
+ * read the whole table and hit the statement timeout (HTTP 500). Step 1 checks only the newest
+ * SEARCH_WINDOW rows; step 2, for what is still missing below them, reads every match from the GIN
+ * index (a materialized CTE, so no LIMIT can pull the plan back onto the primary key) and sorts those.
+ */
+async function postgresSearchIds(db: Database, words: string[], where: Where, limit: number): Promise<number[]> {
+  const search = postgresSearch(words);
+  const window = Math.max(SEARCH_WINDOW, limit * 10);
+  const [scan] = await db.prisma.$queryRaw<{ ids: number[] | null; floor: number | null; scanned: bigint }[]>`
+    SELECT array_agg(e."id" ORDER BY e."id" DESC) FILTER (WHERE ${search}) AS "ids", min(e."id") AS "floor",
+      count(*) AS "scanned"
+    FROM (SELECT e."id", e."payload" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${window}) e`;
+  const found = (scan.ids ?? []).map(Number).slice(0, limit);
+  if (found.length === limit || Number(scan.scanned) < window) return found;
+  const rest = await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+    WITH "matches" AS MATERIALIZED (
+      SELECT e."id" FROM "webhook_events" e ${where([search, Prisma.sql`e."id" < ${scan.floor}`])}
+    )
+    SELECT "id" FROM "matches" ORDER BY "id" DESC LIMIT ${limit - found.length}`;
+  return [...found, ...rest.map((r) => Number(r.id))];
+}
+
+/**
  * Ids of matching events, newest first, below `before`. With a search on SQLite the FTS5 table
- * drives the scan in descending rowid order, so a page stops after `limit` matches.
+ * drives the scan in descending rowid order, so a page stops after `limit` matches; on PostgreSQL
+ * see postgresSearchIds.
  */
 export async function matchingEventIds(f: EventFilters, page: { before?: number; limit: number }): Promise<number[]> {
   const db = database();
   await db.ready;
-  const conditions = await filterConditions(f, db.provider);
+  const conditions = await filterConditions(f);
   if (page.before) conditions.push(Prisma.sql`e."id" < ${page.before}`);
-  const where = (extra: Prisma.Sql[]) => {
+  const where: Where = (extra) => {
     const all = [...extra, ...conditions];
     return all.length ? Prisma.sql`WHERE ${Prisma.join(all, " AND ")}` : Prisma.empty;
   };
-  const rows =
-    f.q && db.provider === "sqlite"
-      ? await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+  if (f.q && db.provider === "postgresql") return postgresSearchIds(db, searchWords(f.q), where, page.limit);
+  const rows = f.q
+    ? await db.prisma.$queryRaw<{ id: number | bigint }[]>`
           SELECT e."id" AS "id" FROM "webhook_events_fts" f JOIN "webhook_events" e ON e."id" = f."rowid"
           ${where([Prisma.sql`"webhook_events_fts" MATCH ${ftsQuery(searchWords(f.q))}`])}
           ORDER BY f."rowid" DESC LIMIT ${page.limit}`
-      : await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+    : await db.prisma.$queryRaw<{ id: number | bigint }[]>`
           SELECT e."id" AS "id" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${page.limit}`;
   return rows.map((r) => Number(r.id));
 }
