@@ -8,7 +8,8 @@
 //                    the moment it turns pending, critical past twice its budget
 //   mail             Inkbox mail health `failing` (critical) or `bounces_rising` (warning)
 //   refused_deliveries  refused deliveries in the last hour, one item per vendor and reason
-//                    (critical: a refused genuine delivery is lost for good)
+//                    (critical: a refused genuine delivery is lost for good), `unstorable` ones
+//                    (genuine deliveries the database refused 3 times) included
 //
 // Age counts from the vendor time of the event that entered the status (`statusSince`), never
 // from a future vendor time: it is capped at `now`. An item's `id` depends only on its condition
@@ -207,7 +208,10 @@ export function refusedItem(r: RefusedFact): Draft {
     kind: "refused_deliveries",
     entityType: "vendor",
     uid: r.vendor,
-    label: `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour`,
+    label:
+      r.reason === "unstorable"
+        ? `${vendor}: ${r.count} could not be stored (quarantined as unstorable) in the last hour`
+        : `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour`,
     workspaceId: null,
     status: r.reason,
     sinceAt: r.first,

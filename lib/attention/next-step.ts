@@ -38,7 +38,9 @@ export function nextStep(item: Item): string {
         ? "The customer must grant consent: send them their link or the consent URL."
         : "The customer must add the client ID in Google Admin: send them their link or the client ID.";
     case "refused_deliveries":
-      return "See why on Deliveries: usually a wrong secret or signature scheme. Refused deliveries are lost.";
+      return item.status === "unstorable"
+        ? "The database refused a genuine delivery 3 times: see the error and its payload on Deliveries, and apply it by hand."
+        : "See why on Deliveries: usually a wrong secret or signature scheme. Refused deliveries are lost.";
     case "mail":
       return item.status === "failing"
         ? "Mail from this address is failing: check its mail activity and DNS (SPF, DKIM)."

@@ -3,6 +3,7 @@
 // or the last write failed, a one-row probe write finds out (at most once per interval), so an
 // instance taken out of rotation because writes failed sees by itself when they work again.
 import type { Database } from "./client";
+import { repeatableFailure } from "./errors";
 
 export type WriteOutcome = { ok: boolean; at: number };
 
@@ -16,14 +17,18 @@ export function lastWrite(): WriteOutcome | undefined {
   return holder.__lastWrite;
 }
 
-/** Awaits `write` and notes whether it succeeded. */
+/**
+ * Awaits `write` and notes whether the database accepts writes: it does when the write succeeded, and
+ * when it refused this one write's data (a constraint, a value out of range: lib/db/errors.ts), which
+ * says nothing about the next one.
+ */
 export async function noted<T>(write: Promise<T>): Promise<T> {
   try {
     const result = await write;
     noteWrite(true);
     return result;
   } catch (error) {
-    noteWrite(false);
+    noteWrite(repeatableFailure(error) !== null);
     throw error;
   }
 }

@@ -4,12 +4,14 @@
 // counters older than REFUSED_RETENTION_DAYS are deleted; quarantined bodies past their 7 days
 // (sealed_until) are erased; Inkbox mail (mail_activity rows, the payloads of Inkbox events and the
 // hourly mail_rollups) older than MAIL_ACTIVITY_RETENTION_DAYS is deleted: Inkbox event rows go
-// whole, so mail volume cannot grow the database without bound. Every step works in small batches (BATCH rows, one short statement
+// whole, so mail volume cannot grow the database without bound; counts of identical storage
+// failures (storage_failures) go 7 days after their last failure. Every step works in small batches (BATCH rows, one short statement
 // each) with a pause between them, so a delivery never waits behind retention for long.
 import { config } from "../config";
 import { database, type Database } from "../db/client";
 import { retryWhileLocked } from "../db/lock-retry";
 import { log } from "../log";
+import { STORAGE_FAILURE_DAYS } from "../webhooks/unstorable";
 
 export const RETENTION_BATCH = 500;
 const DAY_MS = 24 * 3600_000;
@@ -34,6 +36,7 @@ export type RetentionResult = {
   refusalsDeleted: number;
   quarantineExpired: number;
   countersDeleted: number;
+  storageFailuresDeleted: number;
   mailEventsDeleted: number;
   mailDeleted: number;
   rollupsDeleted: number;
@@ -74,6 +77,7 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
     refusalsDeleted: 0,
     quarantineExpired: 0,
     countersDeleted: 0,
+    storageFailuresDeleted: 0,
     mailEventsDeleted: 0,
     mailDeleted: 0,
     rollupsDeleted: 0,
@@ -164,6 +168,17 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
     );
     if (ids.length === 0) return 0;
     return (await p.refusalCounter.deleteMany({ where: { id: { in: ids } } })).count;
+  });
+
+  const failuresBefore = new Date(now.getTime() - STORAGE_FAILURE_DAYS * DAY_MS);
+  result.storageFailuresDeleted = await inBatches(db, batch, pause, result, async () => {
+    const keys = await p.storageFailure.findMany({
+      where: { lastAt: { lt: failuresBefore } },
+      select: { vendor: true, bodySha256: true },
+      take: batch,
+    });
+    if (keys.length === 0) return 0;
+    return (await p.storageFailure.deleteMany({ where: { OR: keys } })).count;
   });
   return result;
 }

@@ -3,6 +3,8 @@
 // about a workspace (its workspace settings).
 import type { Database } from "../db/client";
 import { isOpen, type AttentionItem } from "../attention/evaluate";
+import { nextStep } from "../attention/next-step";
+import { UNSTORABLE } from "../webhooks/quarantine";
 import { attentionItems } from "../queries/attention";
 import { parseJsonColumn } from "../queries/db";
 import { humanDuration } from "./duration";
@@ -13,9 +15,13 @@ import {
   type WorkspaceNotifySettings,
 } from "./conditions";
 
-/** Refused deliveries alert when this many arrive within the window, per vendor and reason. */
+/**
+ * Refused deliveries alert when this many arrive within the window, per vendor and reason; an
+ * `unstorable` one at once (it was verified genuine, and the database refused it 3 times already).
+ */
 export const REFUSED_THRESHOLD = 3;
 export const REFUSED_WINDOW_MS = 5 * 60_000;
+const thresholdOf = (reason: string) => (reason === UNSTORABLE ? 1 : REFUSED_THRESHOLD);
 
 const words = (s: string) => s.replace(/_/g, " ").replace(/\bdns\b/gi, "DNS");
 const ENTITY_WORD: Record<string, string> = {
@@ -76,7 +82,10 @@ export function openItemOf(item: AttentionItem): OpenItem {
     body:
       item.entityType === "notification"
         ? ["Check the channel's settings on the Notifications page, then send a test: a delivered message ends this."]
-        : [`${item.workspaceId ? `Workspace ${item.workspaceId}: ` : ""}${age}${budget}.`, NEXT_STEP[item.kind]],
+        : [
+            `${item.workspaceId ? `Workspace ${item.workspaceId}: ` : ""}${age}${budget}.`,
+            item.status === UNSTORABLE ? nextStep(item) : NEXT_STEP[item.kind],
+          ],
     path: pathOf(item),
     since: new Date(item.since),
     silenced: !isOpen(item),
@@ -87,14 +96,14 @@ export function openItemOf(item: AttentionItem): OpenItem {
   };
 }
 
-/** Vendor+reason pairs with at least REFUSED_THRESHOLD refusals in the last REFUSED_WINDOW_MS. */
+/** Vendor+reason pairs with at least their threshold of refusals in the last REFUSED_WINDOW_MS. */
 async function refusedBursts(db: Database, now: Date): Promise<Set<string>> {
   const groups = await db.prisma.rejectedDelivery.groupBy({
     by: ["vendor", "reason"],
     where: { receivedAt: { gt: new Date(now.getTime() - REFUSED_WINDOW_MS), lte: now } },
     _count: { _all: true },
   });
-  return new Set(groups.filter((g) => g._count._all >= REFUSED_THRESHOLD).map((g) => `${g.vendor}:${g.reason}`));
+  return new Set(groups.filter((g) => g._count._all >= thresholdOf(g.reason)).map((g) => `${g.vendor}:${g.reason}`));
 }
 
 /**

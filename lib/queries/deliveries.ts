@@ -122,6 +122,12 @@ export function explainRejection(
         explanation: `The JSON is valid but does not match the documented event${detail ? `: ${detail}` : ""}.`,
         fix: "If the vendor changed its format, the stored payload (credentials removed) shows what arrived.",
       };
+    case "unstorable":
+      return {
+        title: "Could not be stored",
+        explanation: `A genuine delivery the database refused the same way 3 times${detail ? ` (${detail})` : ""}. It was answered 200 so the vendor stops retrying, and applied to nothing.`,
+        fix: "Its payload (credentials removed) is kept here: apply the change by hand if it matters, and report the error so the database can take such deliveries.",
+      };
     default:
       return { title: reason.replace(/_/g, " "), explanation: detail ?? "Refused.", fix: null };
   }

@@ -4,8 +4,9 @@
 // Inkbox key, re-verify (lib/webhooks/reverify.ts) can still ingest it: InboxKit never retries a 4xx.
 //
 // Bounds: per vendor, at most `cap` (1,000) refusal rows received in the last QUARANTINE_DAYS in each
-// of two pools, quarantined ones and the rest (so a flood of unsigned requests cannot crowd out the
-// quarantine). Past the cap a refusal is only counted, per vendor, reason and hour (refusal_counters),
+// of three pools: quarantined ones, `unstorable` ones (genuine deliveries the database refused,
+// lib/webhooks/unstorable.ts) and the rest (so a flood of unsigned or badly signed requests cannot
+// crowd out the others). Past the cap a refusal is only counted, per vendor, reason and hour (refusal_counters),
 // and its live notices are coalesced to at most one per second per vendor.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { publish } from "../live/bus";
@@ -22,6 +23,17 @@ const FULL_RECHECK_MS = 10_000;
 const NOTICE_EVERY_MS = 1_000;
 
 export const QUARANTINED_REASONS: ReadonlySet<string> = new Set(["bad_signature", "stale_timestamp"]);
+/** A signed, valid delivery the database refused identically 3 times (lib/webhooks/unstorable.ts). */
+export const UNSTORABLE = "unstorable";
+
+type Pool = "quarantine" | "unstorable" | "other";
+const poolOf = (reason: string): Pool =>
+  QUARANTINED_REASONS.has(reason) ? "quarantine" : reason === UNSTORABLE ? "unstorable" : "other";
+const POOL_REASONS: Record<Pool, { in: string[] } | { notIn: string[] }> = {
+  quarantine: { in: [...QUARANTINED_REASONS] },
+  unstorable: { in: [UNSTORABLE] },
+  other: { notIn: [...QUARANTINED_REASONS, UNSTORABLE] },
+};
 
 // ── Sealing ──────────────────────────────────────────────────────────────────────────────────────
 /** What a quarantined delivery keeps: the request headers its verification reads, and the raw body. */
@@ -105,12 +117,12 @@ export async function storeRefusal(
   row: RefusalRow,
   secret?: { key: Buffer; sealed: Sealed },
 ): Promise<Stored> {
-  const quarantined = QUARANTINED_REASONS.has(row.reason);
-  const pool = `${row.vendor}:${quarantined ? "quarantine" : "other"}`;
+  const kind = poolOf(row.reason);
+  const pool = `${row.vendor}:${kind}`;
   const now = Date.now();
   if ((fullUntil.get(pool) ?? 0) <= now) {
-    const sealed = quarantined && secret ? seal(secret.key, row.vendor, secret.sealed) : null;
-    const id = await noted(retryWhileLocked(db, () => insertWithinCap(db, row, quarantined, pool, sealed)));
+    const sealed = kind === "quarantine" && secret ? seal(secret.key, row.vendor, secret.sealed) : null;
+    const id = await noted(retryWhileLocked(db, () => insertWithinCap(db, row, kind, pool, sealed)));
     if (id !== null) {
       publish({ kind: "rejected", vendor: row.vendor, eventId: id });
       return { stored: true, id, quarantined: sealed !== null };
@@ -134,7 +146,7 @@ export async function storeRefusal(
 function insertWithinCap(
   db: Database,
   row: RefusalRow,
-  quarantined: boolean,
+  kind: Pool,
   pool: string,
   sealed: string | null,
 ): Promise<number | null> {
@@ -144,7 +156,7 @@ function insertWithinCap(
       where: {
         vendor: row.vendor,
         receivedAt: { gt: new Date(row.receivedAt.getTime() - QUARANTINE_MS) },
-        reason: quarantined ? { in: [...QUARANTINED_REASONS] } : { notIn: [...QUARANTINED_REASONS] },
+        reason: POOL_REASONS[kind],
       },
     });
     if (inPool >= limits.cap) return null;

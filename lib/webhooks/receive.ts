@@ -2,7 +2,9 @@
 //   source address allowed, when the vendor's allow-list is configured (403) → signature header present (401) → JSON content type (415) → body within the cap, read no further
 //   (413) → signature over the raw bytes (401) → nesting depth (400) → JSON (400) → schema (400) → one ingest transaction
 //   → 200. The database being down or busy is 503 with Retry-After, so the vendor retries; nothing
-//   answers 2xx before the transaction has committed. Every refusal is stored with its reason.
+//   answers 2xx before the transaction has committed. Every refusal is stored with its reason. A
+//   delivery the database refuses the same way every time is 503 twice, then quarantined as
+//   `unstorable` and answered 200 (unstorable.ts).
 import { MAX_JSON_DEPTH, jsonDepth } from "./json-depth";
 import { redact } from "../redact";
 import { jsonError, json } from "../http";
@@ -16,6 +18,8 @@ import { clientAddress, inRanges, type AddressRange } from "../net/client-addres
 import type { IngestResult } from "./ingest";
 import { sha256 } from "../crypto";
 import { countDelivery, metrics } from "../metrics";
+import { repeatableFailure, type RepeatableFailure } from "../db/errors";
+import { noteUnstorable, UNSTORABLE_AFTER } from "./unstorable";
 
 export type RejectReason =
   | "source_not_allowed"
@@ -43,7 +47,13 @@ export const REJECT_STATUS: Record<RejectReason, number> = {
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; detail: string; matchedScheme?: string | null };
 
 /** What the shared pipeline reads of any vendor's parsed delivery (and the headers it adds). */
-type Delivery = { eventType?: string; warnings?: string[]; requestHeaders?: string | null };
+type Delivery = {
+  eventType?: string;
+  warnings?: string[];
+  requestHeaders?: string | null;
+  /** The payload as its event stores it (credentials, and Inkbox message content, removed). */
+  payload: string;
+};
 
 export type WebhookContract<D extends Delivery> = {
   vendor: "inboxkit" | "inkbox";
@@ -113,6 +123,25 @@ type Refusal = {
   payload?: unknown;
 };
 
+/** The facts of a refusal as rejected_deliveries keeps them. */
+function refusalFacts<D extends Delivery>(
+  contract: WebhookContract<D>,
+  request: Request,
+  receivedAt: Date,
+  r: Omit<Refusal, "reason" | "detail">,
+) {
+  return {
+    vendor: contract.vendor,
+    size: r.size ?? r.body.length,
+    bodySha256: sha256(r.body).toString("hex"),
+    headers: storedHeaders(request.headers, contract.storedHeaders),
+    matchedScheme: r.matchedScheme ?? null,
+    // Only a body that parsed can be stripped of credentials; any other is never stored in the clear.
+    payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
+    receivedAt,
+  };
+}
+
 async function refuse<D extends Delivery>(
   contract: WebhookContract<D>,
   request: Request,
@@ -125,18 +154,7 @@ async function refuse<D extends Delivery>(
     // Within the per-vendor cap, else counted per hour; a signature failure is quarantined, sealed (quarantine.ts).
     await storeRefusal(
       db,
-      {
-        vendor: contract.vendor,
-        reason: r.reason,
-        detail: r.detail.slice(0, 1000),
-        size: r.size ?? r.body.length,
-        bodySha256: sha256(r.body).toString("hex"),
-        headers: storedHeaders(request.headers, contract.storedHeaders),
-        matchedScheme: r.matchedScheme ?? null,
-        // Only a body that parsed can be stripped of credentials; any other is never stored in the clear.
-        payload: r.payload === undefined ? null : JSON.stringify((contract.storablePayload ?? redact)(r.payload)),
-        receivedAt,
-      },
+      { ...refusalFacts(contract, request, receivedAt, r), reason: r.reason, detail: r.detail.slice(0, 1000) },
       quarantineSecret(contract, request.headers, r),
     );
   } catch (error) {
@@ -194,6 +212,42 @@ export function malformedJsonDetail(error: Error): string {
 function unavailable(vendor: string, message: string): Response {
   metrics().unavailable.inc({ vendor });
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
+}
+
+/**
+ * The database refused a verified delivery with an error that recurs for the same data: 503 until it
+ * has failed identically UNSTORABLE_AFTER times, then quarantined as `unstorable` and answered 200.
+ */
+async function unstorable<D extends Delivery>(
+  contract: WebhookContract<D>,
+  request: Request,
+  receivedAt: Date,
+  body: Buffer,
+  delivery: D,
+  failure: RepeatableFailure,
+): Promise<Response> {
+  const vendor = contract.vendor;
+  try {
+    const facts = refusalFacts(contract, request, receivedAt, { body });
+    const outcome = await noteUnstorable(database(), { ...facts, payload: delivery.payload }, failure);
+    if (!outcome.quarantined) {
+      log.warn("the database refused a delivery; answering 503 so the vendor retries", {
+        vendor,
+        error: failure.summary,
+        attempt: outcome.attempts,
+      });
+      return unavailable(
+        vendor,
+        `the database refused this delivery (${outcome.attempts} of ${UNSTORABLE_AFTER}); retry later`,
+      );
+    }
+    metrics().refusals.inc({ vendor, reason: "unstorable" });
+    log.error("delivery quarantined as unstorable", { vendor, error: failure.summary, rejectionId: outcome.id });
+    return json({ received: true, outcome: "unstorable", rejection_id: outcome.id });
+  } catch (error) {
+    log.error("could not record an unstorable delivery; answering 503", { vendor, error: String(error) });
+    return unavailable(vendor, "database unavailable or busy; retry later");
+  }
 }
 
 /**
@@ -306,6 +360,8 @@ export async function receiveWebhook<D extends Delivery>(
     await db.ready;
     result = await contract.ingest(db, parsed.delivery, receivedAt, notice);
   } catch (error) {
+    const failure = repeatableFailure(error);
+    if (failure) return unstorable(contract, request, receivedAt, body.bytes, parsed.delivery, failure);
     log.error("ingest failed; answering 503 so the vendor retries", { vendor: contract.vendor, error: String(error) });
     return unavailable(contract.vendor, "database unavailable or busy; retry later");
   }

@@ -75,6 +75,20 @@ describe.each(await providers())("retention on %s", (provider) => {
       });
     }
 
+    // Identical storage failures last seen 8 and 6 days ago (kept 7 days after the last one).
+    for (const days of [8, 6]) {
+      await t.db.prisma.storageFailure.create({
+        data: {
+          vendor: "inboxkit",
+          bodySha256: `body-${days}`,
+          error: "23514: check",
+          attempts: 2,
+          firstAt: ago(days + 1),
+          lastAt: ago(days),
+        },
+      });
+    }
+
     let pauses = 0;
     const result = await retentionRound({
       db: t.db,
@@ -86,9 +100,15 @@ describe.each(await providers())("retention on %s", (provider) => {
         pauses += 1;
       },
     });
-    expect(result).toMatchObject({ payloadsDropped: 3, refusalsDeleted: 2, quarantineExpired: 1, countersDeleted: 1 });
+    expect(result).toMatchObject({
+      payloadsDropped: 3,
+      refusalsDeleted: 2,
+      quarantineExpired: 1,
+      countersDeleted: 1,
+      storageFailuresDeleted: 1,
+    });
     // Payloads: 3 old ones in batches of 2 → 2 batches (2 + 1); the other steps each one or two.
-    expect(result.batches).toBe(2 + 1 + 2 + 1);
+    expect(result.batches).toBe(2 + 1 + 2 + 1 + 1);
     expect(pauses).toBe(2); // a pause after each full batch (payloads 2, refusals 2)
 
     const after = await t.db.prisma.webhookEvent.findMany({ orderBy: { id: "asc" } });
@@ -114,10 +134,17 @@ describe.each(await providers())("retention on %s", (provider) => {
     expect(refusals.map((r) => r.sealed)).toEqual([null, null, "v1.sealed"]);
     const counters = await t.db.prisma.refusalCounter.findMany();
     expect(counters.map((c) => c.hour.getTime())).toEqual([ago(29).getTime()]);
+    expect((await t.db.prisma.storageFailure.findMany()).map((f) => f.bodySha256)).toEqual(["body-6"]);
 
     // A second round finds nothing to do.
     const again = await retentionRound({ db: t.db, now: NOW, payloadDays: 90, refusedDays: 30, batch: 2 });
-    expect(again).toMatchObject({ payloadsDropped: 0, refusalsDeleted: 0, quarantineExpired: 0, countersDeleted: 0 });
+    expect(again).toMatchObject({
+      payloadsDropped: 0,
+      refusalsDeleted: 0,
+      quarantineExpired: 0,
+      countersDeleted: 0,
+      storageFailuresDeleted: 0,
+    });
   });
 });
 
