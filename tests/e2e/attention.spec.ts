@@ -199,6 +199,8 @@ test("a contact set in the workspace's settings appears on the customer page; a 
 
   // /settings: a budget changed and put back, both in the audit log.
   await page.goto("/settings");
+  // The alert channels are set here too, not only on /notifications.
+  await expect(page.getByTestId("channel-settings").locator('[data-channel="slack"]')).toBeVisible();
   const row = page.locator('[data-budget="domain:waiting_for_dns_propagation"]');
   await row.getByRole("textbox").fill("3 d");
   await page.getByRole("button", { name: "Save 1 change" }).click();
