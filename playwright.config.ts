@@ -42,8 +42,9 @@ export default defineConfig({
   webServer: {
     command: "npx tsx tests/e2e/server.ts",
     url: `${E2E_BASE_URL}/`,
-    // A first run builds the app (about a minute on two cores) before serving.
-    timeout: 300_000,
+    // A first run builds the app (about a minute on two quiet cores, 5-8 minutes when other builds
+    // share them) before serving.
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

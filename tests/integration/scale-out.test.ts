@@ -1,12 +1,15 @@
 // Two real instances (built `next start`) on one PostgreSQL database, as a team that outgrew SQLite
 // runs them: 32 deliveries for ONE mailbox racing across both give no lost update, the newest state
-// and 32 event rows; a browser's SSE stream on instance B hears a delivery posted to instance A.
+// and 32 event rows; a browser's SSE stream on instance B hears a delivery posted to instance A;
+// 50 mailbox failures posted across both give each alert exactly once on every channel (real
+// receivers: Standard Webhooks verified, Slack-like, SMTP).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIFECYCLE } from "@/lib/ordering";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { postgresForScaleOut } from "../helpers/postgres-gate";
 import { ensureBuilt, openStream, startServers, waitForListeners, type AppServer } from "../helpers/server";
+import { itemIdsReceived, startRig, type Rig } from "../helpers/notify";
 
 const PORTS = [3104, 3105] as const;
 const BUILD_TIMEOUT_MS = 240_000;
@@ -43,16 +46,19 @@ describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on Postgre
   () => {
     let t: TestDatabase;
     let servers: AppServer[] = [];
+    let rig: Rig;
 
     beforeAll(async () => {
       ensureBuilt();
+      rig = await startRig();
       t = await freshDatabase("postgresql");
-      servers = await startServers(PORTS.map((port) => ({ port, databaseUrl: t.url })));
+      servers = await startServers(PORTS.map((port) => ({ port, databaseUrl: t.url, env: rig.env })));
     }, BUILD_TIMEOUT_MS);
 
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()));
       await t?.drop();
+      await rig?.close();
     });
 
     it("32 deliveries for one mailbox racing across both instances: no lost update, newest state, 32 events", async () => {
@@ -109,5 +115,33 @@ describe.skipIf(!(await postgresForScaleOut("scale-out: two instances on Postgre
         abort.abort();
       }
     });
+
+    it("50 mailbox failures posted across both instances: each alert received exactly once per channel", async () => {
+      const at = new Date(Date.now() - 60_000).toISOString();
+      const uids = Array.from({ length: 50 }, (_, i) => `mb-fail-${i}`);
+      const results = await Promise.all(uids.map((uid, i) => deliver(servers[i % 2], mailboxEvent(uid, "failed", at))));
+      expect(results).toEqual(uids.map(() => 200));
+      const mine = (ids: string[]) => ids.filter((id) => id.startsWith("failed_"));
+      const slack = () => rig.slack.received.map((r) => JSON.stringify(r.json)).join("\n");
+      const mail = () => rig.smtp.mails.map((m) => m.text ?? "").join("\n");
+      // One message a minute per channel: the first carries what was evaluated first, a digest the rest.
+      await until(
+        () =>
+          mine(itemIdsReceived(rig.webhook)).length >= 50 &&
+          uids.every((uid) => slack().includes(`/mailboxes/${uid}|`) && mail().includes(`/mailboxes/${uid}\n`)),
+        150_000,
+        "50 alerts on every channel",
+      );
+      // Both instances keep evaluating (on change notices and every 30 s): nothing more may arrive.
+      await new Promise((r) => setTimeout(r, 5_000));
+      const ids = mine(itemIdsReceived(rig.webhook));
+      expect(ids).toHaveLength(50);
+      expect(new Set(ids).size).toBe(50);
+      expect(rig.webhook.received.every((r) => r.verified)).toBe(true);
+      for (const uid of uids) {
+        expect(slack().split(`/mailboxes/${uid}|`).length - 1, `${uid} on Slack`).toBe(1);
+        expect(mail().split(`/mailboxes/${uid}\n`).length - 1, `${uid} by email`).toBe(1);
+      }
+    }, 200_000);
   },
 );
