@@ -86,7 +86,9 @@ export function RequestsList({ state, initial, webhookUrl, type }: Props<Request
       <FilterForm
         path="/requests"
         state={state}
-        placeholder={type === "client_id_request" ? "Search uid, mailbox uid or domain" : "Search uid or mailbox uid"}
+        placeholder={
+          type === "client_id_request" ? "Search uid, mailbox address or domain" : "Search uid or mailbox address"
+        }
       />
       <Card bodyClassName="p-0">
         {data.rows.length === 0 ? (

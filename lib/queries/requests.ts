@@ -8,6 +8,7 @@ import { consentUrlHosts } from "../config";
 import { entityTimeline } from "./events";
 import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, type ListParams, type Page } from "./list";
 import { jsonify, parseJsonColumn, ready } from "./db";
+import { mailboxUidsByEmail } from "./search";
 
 export const REQUEST_TYPES = ["consent_request", "client_id_request"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -93,16 +94,27 @@ const ORDER: Record<RequestSort, (dir: "asc" | "desc") => RequestOrder[]> = {
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
 };
 
-function where(params: RequestListParams, withStatus = true) {
-  const text = params.q
-    ? {
-        OR: [
-          { uid: params.q },
-          { mailboxId: params.q },
-          ...(params.type === "client_id_request" ? [{ domainName: textMatch(params.q) }] : []),
-        ],
-      }
-    : {};
+/** Requests of mailboxes whose address contains the text, at most this many mailboxes. */
+export const EMAIL_MATCH_LIMIT = 500;
+
+/**
+ * `q` finds a request by part of its uid, its mailbox's uid or part of that mailbox's address (any
+ * case; lib/queries/search.ts), and a client-ID request also by part of its domain.
+ */
+async function textWhere(params: RequestListParams) {
+  if (!params.q) return {};
+  const mailboxIds = await mailboxUidsByEmail(params.q, EMAIL_MATCH_LIMIT);
+  return {
+    OR: [
+      { uid: textMatch(params.q) },
+      { mailboxId: params.q },
+      ...(mailboxIds.length ? [{ mailboxId: { in: mailboxIds } }] : []),
+      ...(params.type === "client_id_request" ? [{ domainName: textMatch(params.q) }] : []),
+    ],
+  };
+}
+
+function where(params: RequestListParams, text: Awaited<ReturnType<typeof textWhere>>, withStatus = true) {
   return {
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
@@ -112,19 +124,20 @@ function where(params: RequestListParams, withStatus = true) {
 
 export async function listRequests(params: RequestListParams): Promise<Page<RequestRow>> {
   const prisma = await ready();
+  const text = await textWhere(params);
   const dir = params.dir ?? (params.sort === "status" ? "asc" : "desc");
   const page = { orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize };
   const [records, total, groups] =
     params.type === "consent_request"
       ? await Promise.all([
-          prisma.consentRequest.findMany({ where: where(params), select: consentSelect, ...page }),
-          prisma.consentRequest.count({ where: where(params) }),
-          prisma.consentRequest.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+          prisma.consentRequest.findMany({ where: where(params, text), select: consentSelect, ...page }),
+          prisma.consentRequest.count({ where: where(params, text) }),
+          prisma.consentRequest.groupBy({ by: ["status"], where: where(params, text, false), _count: { _all: true } }),
         ])
       : await Promise.all([
-          prisma.clientIdRequest.findMany({ where: where(params), select: clientIdSelect, ...page }),
-          prisma.clientIdRequest.count({ where: where(params) }),
-          prisma.clientIdRequest.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+          prisma.clientIdRequest.findMany({ where: where(params, text), select: clientIdSelect, ...page }),
+          prisma.clientIdRequest.count({ where: where(params, text) }),
+          prisma.clientIdRequest.groupBy({ by: ["status"], where: where(params, text, false), _count: { _all: true } }),
         ]);
   const emails = await mailboxEmails(records.map((r) => r.mailboxId));
   return pageOf(

@@ -8,6 +8,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { sqlitePath, type Provider } from "@/lib/db/provider";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
+import { SEARCH_INDEXES, SEARCH_TRIGRAM_INDEXES } from "@/lib/queries/search";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
 type Field = {
@@ -76,6 +77,8 @@ function normalise(shape: Shape): Shape {
 }
 
 const LEDGER = "_prisma_migrations";
+/** The global search's case-insensitive indexes (a collation or an expression): no Prisma index, checked below. */
+const NOT_PRISMA = new Set<string>([...SEARCH_INDEXES, ...SEARCH_TRIGRAM_INDEXES]);
 
 function sqliteShape(url: string): Shape {
   const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
@@ -107,7 +110,7 @@ function sqliteShape(url: string): Shape {
         unique: number;
         origin: string;
       }[]) {
-        if (ix.origin === "pk") continue;
+        if (ix.origin === "pk" || NOT_PRISMA.has(ix.name)) continue;
         const cols = (db.prepare(`PRAGMA index_info("${ix.name}")`).all() as { seqno: number; name: string }[])
           .sort((a, b) => a.seqno - b.seqno)
           .map((c) => c.name);
@@ -148,8 +151,8 @@ async function postgresShape(url: string): Promise<Shape> {
       `SELECT t.relname AS table_name, i.indisunique AS is_unique, i.indisprimary AS is_primary,
               array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns
          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace
-        WHERE ns.nspname = 'public' AND t.relname != $1 AND ic.relname != $2`,
-      [LEDGER, SEARCH_INDEX.postgresql],
+        WHERE ns.nspname = 'public' AND t.relname != $1 AND ic.relname != $2 AND NOT (ic.relname = ANY($3))`,
+      [LEDGER, SEARCH_INDEX.postgresql, [...NOT_PRISMA]],
     );
     for (const r of idx.rows) {
       if (r.is_primary) shape.primaryKeys[r.table_name] = r.columns.join(",");
@@ -179,7 +182,52 @@ describe.each(await providers())("migrations match the Prisma schema on %s", (pr
   it("has every index", () => expect(actual.indexes).toEqual(expected.indexes));
   it("has the payload search index, which Prisma cannot declare", async () =>
     expect(await searchIndex(provider, t.url)).toEqual(SEARCH_SHAPE[provider]));
+  it("has the global search's case-insensitive indexes, which Prisma cannot declare", async () =>
+    expect(await globalSearchIndexes(provider, t.url)).toEqual(
+      [
+        ...SEARCH_INDEXES.map((name) => {
+          const [, table, column] = /^(mailboxes|domains|consent_requests|client_id_requests)_(\w+)_search_idx$/.exec(
+            name,
+          )!;
+          return provider === "sqlite"
+            ? `${name} ON "${table}"("${column}" COLLATE NOCASE)`
+            : `${name} ON public.${table} USING btree (lower(${column}) text_pattern_ops)`;
+        }),
+        ...(provider === "postgresql"
+          ? [
+              "domains_name_trgm_search_idx ON public.domains USING gin (lower(name) gin_trgm_ops)",
+              "mailboxes_email_trgm_search_idx ON public.mailboxes USING gin (lower(email) gin_trgm_ops)",
+            ]
+          : []),
+      ].sort(),
+    ));
 });
+
+/** Each search index as its definition, reduced to what it indexes and how. */
+async function globalSearchIndexes(provider: Provider, url: string): Promise<string[]> {
+  if (provider === "sqlite") {
+    const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
+    try {
+      const rows = db
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE '%_search_idx'`)
+        .all() as { name: string; sql: string }[];
+      return rows.map((r) => `${r.name} ${r.sql.replace(/^CREATE INDEX "[^"]+" /, "")}`).sort();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE indexname LIKE '%\\_search\\_idx' AND indexname != $1`,
+      [SEARCH_INDEX.postgresql],
+    );
+    return rows.map((r) => `${r.name} ${r.def.replace(/^CREATE INDEX \S+ /, "")}`).sort();
+  } finally {
+    await client.end();
+  }
+}
 
 const SEARCH_SHAPE: Record<Provider, string[]> = {
   sqlite: [
