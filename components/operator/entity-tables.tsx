@@ -10,27 +10,8 @@ import { EmptyState } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";
 import { platformName } from "@/lib/customer-status";
-
-/** Sorting: the current column and direction, and the link that sorts by a column. */
-export type Sorting = { sort: string; dir: "asc" | "desc"; href: (column: string) => string };
-
-function SortTh({ column, label, sorting }: { column: string; label: string; sorting?: Sorting }) {
-  if (!sorting) return <Th>{label}</Th>;
-  const active = sorting.sort === column;
-  return (
-    <Th aria-sort={active ? (sorting.dir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link
-        href={sorting.href(column)}
-        className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
-      >
-        {label}
-        <span aria-hidden className={active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-500 dark:text-zinc-400"}>
-          {active && sorting.dir === "asc" ? "▲" : "▼"}
-        </span>
-      </Link>
-    </Th>
-  );
-}
+import { InStatusCell } from "./in-status-cell";
+import { SortTh, type Sorting } from "./sort-header";
 
 const link = "font-medium text-zinc-900 hover:text-sky-700 hover:underline dark:text-zinc-100 dark:hover:text-sky-400";
 
@@ -49,8 +30,21 @@ function WorkspaceCell({ workspaceId, teamName }: { workspaceId: string | null; 
   );
 }
 
-/** Whether the workspace column shows (not inside a workspace's own page). */
-type Columns = { workspace?: boolean };
+/**
+ * Whether the workspace column shows (not inside a workspace's own page), and time in status (the
+ * lists, whose rows carry `inStatus`).
+ */
+type Columns = { workspace?: boolean; inStatus?: boolean };
+
+/** The time-in-status header: sortable in the lists, longest first. */
+export const InStatusTh = ({ sorting }: { sorting?: Sorting }) => (
+  <SortTh
+    column="timeInStatus"
+    label="In status"
+    sorting={sorting}
+    title="Time in the current status, from the vendor time it began, against its attention budget"
+  />
+);
 
 export function DomainTable({
   rows,
@@ -72,6 +66,7 @@ export function DomainTable({
         <tr>
           <SortTh column="name" label="Domain" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
+          {columns.inStatus && <InStatusTh sorting={sorting} />}
           <Th>DNS</Th>
           <Th title="Mailboxes here / assigned by InboxKit">Mailboxes</Th>
           {workspace && <Th>Workspace</Th>}
@@ -87,8 +82,13 @@ export function DomainTable({
               </Link>
             </Td>
             <Td>
-              <StatusBadge type="domain" status={d.status} />
+              <StatusBadge type="domain" status={d.status} severity={d.inStatus?.severity} />
             </Td>
+            {columns.inStatus && (
+              <Td>
+                <InStatusCell value={d.inStatus} />
+              </Td>
+            )}
             <Td className={muted}>{d.dnsPropagationStatus}</Td>
             <Td className={`tabular-nums ${muted}`}>
               <MailboxCounts here={d.mailboxCount} assigned={d.assignedMailboxes} />
@@ -128,6 +128,7 @@ export function MailboxTable({
         <tr>
           <SortTh column="email" label="Mailbox" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
+          {columns.inStatus && <InStatusTh sorting={sorting} />}
           <SortTh column="platform" label="Platform" sorting={sorting} />
           <Th>Mail</Th>
           {workspace && <Th>Workspace</Th>}
@@ -141,8 +142,13 @@ export function MailboxTable({
               <Address row={m} />
             </Td>
             <Td>
-              <StatusBadge type="mailbox" status={m.status} />
+              <StatusBadge type="mailbox" status={m.status} severity={m.inStatus?.severity} />
             </Td>
+            {columns.inStatus && (
+              <Td>
+                <InStatusCell value={m.inStatus} />
+              </Td>
+            )}
             <Td className={muted}>{platformName(m.platform)}</Td>
             <Td>
               <MailHealthCell summary={m.mail} />

@@ -38,6 +38,10 @@ export function sortingFor(path: string, state: ListState, page: Pick<Page<unkno
   };
 }
 
+/** Whether any filter is set (search, workspace, platform, status, needs attention). */
+export const isFiltered = (state: ListState): boolean =>
+  !!(state.q || state.workspace || state.platform || state.status || state.attention);
+
 /** A filter chip; the active one is filled. */
 export const chip = (active: boolean) =>
   cn(
@@ -47,7 +51,11 @@ export const chip = (active: boolean) =>
       : "border-zinc-200 bg-white text-zinc-700 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300",
   );
 
-export function StatusChips({
+/**
+ * The chips above a list: "Needs attention" (only rows with an open item of the attention queue)
+ * and one per status with its count. Links, so the URL holds the filters.
+ */
+export function FilterChips({
   type,
   path,
   state,
@@ -60,27 +68,40 @@ export function StatusChips({
 }) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const attention = state.attention === "open";
   return (
-    <nav aria-label="Filter by status" className="mb-3 flex flex-wrap gap-1.5">
+    <div className="mb-3 flex flex-wrap items-center gap-1.5">
       <Link
-        href={hrefWith(path, state, { status: null })}
-        className={chip(!state.status)}
-        aria-current={!state.status ? "true" : undefined}
+        href={hrefWith(path, state, { attention: attention ? null : "open" })}
+        className={chip(attention)}
+        aria-current={attention ? "true" : undefined}
+        title="Only those with an open item in the attention queue (not acknowledged or snoozed)"
       >
-        All <span className="tabular-nums">{total}</span>
+        <span aria-hidden className="size-1.5 rounded-full bg-amber-500" />
+        Needs attention
       </Link>
-      {entries.map(([status, count]) => (
+      <span aria-hidden className="mx-1 h-5 w-px bg-zinc-200 dark:bg-zinc-800" />
+      <nav aria-label="Filter by status" className="flex flex-wrap gap-1.5">
         <Link
-          key={status}
-          href={hrefWith(path, state, { status })}
-          className={chip(state.status === status)}
-          aria-current={state.status === status ? "true" : undefined}
-          title={status}
+          href={hrefWith(path, state, { status: null })}
+          className={chip(!state.status)}
+          aria-current={!state.status ? "true" : undefined}
         >
-          {statusLook(type, status).label} <span className="tabular-nums">{count}</span>
+          All <span className="tabular-nums">{total}</span>
         </Link>
-      ))}
-    </nav>
+        {entries.map(([status, count]) => (
+          <Link
+            key={status}
+            href={hrefWith(path, state, { status })}
+            className={chip(state.status === status)}
+            aria-current={state.status === status ? "true" : undefined}
+            title={status}
+          >
+            {statusLook(type, status).label} <span className="tabular-nums">{count}</span>
+          </Link>
+        ))}
+      </nav>
+    </div>
   );
 }
 
@@ -148,7 +169,7 @@ export function FilterForm({
       >
         Apply
       </button>
-      {(state.q || state.workspace || state.platform || state.status) && (
+      {isFiltered(state) && (
         <Link href={path} className="text-sm text-zinc-600 hover:underline dark:text-zinc-400">
           Clear filters
         </Link>

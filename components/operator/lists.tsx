@@ -8,7 +8,15 @@ import type { Page } from "@/lib/queries/list";
 import { useDomains, useMailboxes, useRequests } from "@/components/hooks/use-lists";
 import { Card, EmptyState } from "@/components/ui/card";
 import { DomainTable, MailboxTable } from "./entity-tables";
-import { FilterForm, Pagination, queryString, sortingFor, StatusChips, type ListState } from "./list-controls";
+import {
+  FilterChips,
+  FilterForm,
+  isFiltered,
+  Pagination,
+  queryString,
+  sortingFor,
+  type ListState,
+} from "./list-controls";
 import { RequestsTable } from "./requests-table";
 import { RefreshError } from "./error-note";
 import { PLATFORM_CODES } from "@/lib/customer-status";
@@ -26,14 +34,12 @@ function NoRows({ filtered, what, webhookUrl }: { filtered: boolean; what: strin
   );
 }
 
-const filtered = (state: ListState) => !!(state.q || state.status || state.workspace || state.platform);
-
 export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
   const { data, error } = useDomains(queryString(state), initial);
   return (
     <>
       <RefreshError error={error} />
-      <StatusChips type="domain" path="/domains" state={state} counts={data.statusCounts} />
+      <FilterChips type="domain" path="/domains" state={state} counts={data.statusCounts} />
       <FilterForm
         path="/domains"
         state={state}
@@ -43,8 +49,9 @@ export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
       <Card bodyClassName="p-0">
         <DomainTable
           rows={data.rows}
+          columns={{ inStatus: true }}
           sorting={sortingFor("/domains", state, data)}
-          empty={<NoRows filtered={filtered(state)} what="domains" webhookUrl={webhookUrl} />}
+          empty={<NoRows filtered={isFiltered(state)} what="domains" webhookUrl={webhookUrl} />}
         />
         <Pagination path="/domains" state={state} page={data} />
       </Card>
@@ -57,7 +64,7 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
   return (
     <>
       <RefreshError error={error} />
-      <StatusChips type="mailbox" path="/mailboxes" state={state} counts={data.statusCounts} />
+      <FilterChips type="mailbox" path="/mailboxes" state={state} counts={data.statusCounts} />
       <FilterForm
         path="/mailboxes"
         state={state}
@@ -68,8 +75,9 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
       <Card bodyClassName="p-0">
         <MailboxTable
           rows={data.rows}
+          columns={{ inStatus: true }}
           sorting={sortingFor("/mailboxes", state, data)}
-          empty={<NoRows filtered={filtered(state)} what="mailboxes" webhookUrl={webhookUrl} />}
+          empty={<NoRows filtered={isFiltered(state)} what="mailboxes" webhookUrl={webhookUrl} />}
         />
         <Pagination path="/mailboxes" state={state} page={data} />
       </Card>
@@ -82,7 +90,7 @@ export function RequestsList({ state, initial, webhookUrl, type }: Props<Request
   return (
     <>
       <RefreshError error={error} />
-      <StatusChips type={type} path="/requests" state={state} counts={data.statusCounts} />
+      <FilterChips type={type} path="/requests" state={state} counts={data.statusCounts} />
       <FilterForm
         path="/requests"
         state={state}
@@ -94,13 +102,13 @@ export function RequestsList({ state, initial, webhookUrl, type }: Props<Request
         {data.rows.length === 0 ? (
           <div className="p-4">
             <NoRows
-              filtered={filtered(state)}
+              filtered={isFiltered(state)}
               what={type === "consent_request" ? "consent requests" : "client-ID requests"}
               webhookUrl={webhookUrl}
             />
           </div>
         ) : (
-          <RequestsTable rows={data.rows} />
+          <RequestsTable rows={data.rows} inStatus sorting={sortingFor("/requests", state, data)} />
         )}
         <Pagination path="/requests" state={state} page={data} />
       </Card>

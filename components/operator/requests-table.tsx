@@ -6,15 +6,23 @@ import { StatusBadge } from "@/components/status/status-badge";
 import { EmptyState } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";
+import { InStatusTh } from "./entity-tables";
+import { InStatusCell } from "./in-status-cell";
+import { SortTh, type Sorting } from "./sort-header";
 
 const TYPE_LABEL = { consent_request: "Consent", client_id_request: "Client ID" } as const;
 
+/** `sorting` and `inStatus`: the /requests list (sortable headers, time in status). */
 export function RequestsTable({
   rows,
   empty = "No consent or client-ID requests yet.",
+  sorting,
+  inStatus = false,
 }: {
   rows: RequestRow[];
   empty?: string;
+  sorting?: Sorting;
+  inStatus?: boolean;
 }) {
   if (rows.length === 0) {
     return (
@@ -29,14 +37,15 @@ export function RequestsTable({
         <tr>
           <Th>Request</Th>
           <Th>For</Th>
-          <Th>Status</Th>
+          <SortTh column="status" label="Status" sorting={sorting} />
+          {inStatus && <InStatusTh sorting={sorting} />}
           <Th>Vendor says</Th>
-          <Th>Updated</Th>
+          <SortTh column="updated" label="Updated" sorting={sorting} />
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={`${r.type}:${r.uid}`} data-request-type={r.type} data-status={r.status}>
+          <tr key={`${r.type}:${r.uid}`} data-request-type={r.type} data-status={r.status} data-uid={r.uid}>
             <Td>
               <Link
                 href={`/requests/${encodeURIComponent(r.uid)}`}
@@ -64,7 +73,7 @@ export function RequestsTable({
             <Td>
               <div className="flex flex-wrap items-center gap-1.5">
                 {r.previousStatus && <span className="text-xs text-zinc-500">{r.previousStatus} →</span>}
-                <StatusBadge type={r.type} status={r.status} />
+                <StatusBadge type={r.type} status={r.status} severity={r.inStatus?.severity} />
               </div>
               <Lifecycle status={r.status} />
               {r.retryCount !== null && r.maxRetries !== null && r.retryCount > 0 && (
@@ -73,6 +82,11 @@ export function RequestsTable({
                 </div>
               )}
             </Td>
+            {inStatus && (
+              <Td>
+                <InStatusCell value={r.inStatus} />
+              </Td>
+            )}
             <Td className="min-w-48 max-w-xs whitespace-normal text-zinc-600 dark:text-zinc-400">
               {r.statusText || r.statusReason ? (
                 <>

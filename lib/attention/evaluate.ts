@@ -184,6 +184,26 @@ export function entityItem(f: EntityFact, budgets: Budgets, now: Date): Draft | 
   return best;
 }
 
+/**
+ * An entity's time in its current status as the queue counts it (from `statusSince`, capped at now)
+ * and how it stands against its budget, for the lists: `severity` is "warning" past the budget and
+ * "critical" when the queue calls the entity critical (past twice the budget, or a failure state);
+ * null within the budget, also for a pending request the queue already shows as customer action.
+ */
+export type InStatus = { since: string; ageSeconds: number; budgetSeconds: number | null; severity: Severity | null };
+
+export function inStatus(f: EntityFact, budgets: Budgets, now: Date): InStatus {
+  const since = f.statusSince ?? f.lastOccurredAt;
+  const item = entityItem(f, budgets, now);
+  const pastBudget = !!item && item.budgetSeconds !== null && ageOf(item.sinceAt, now) > item.budgetSeconds;
+  return {
+    since: capped(since, now).toISOString(),
+    ageSeconds: ageOf(since, now),
+    budgetSeconds: budgetFor(budgets, f.entityType, f.status),
+    severity: item?.severity === "critical" ? "critical" : pastBudget ? "warning" : null,
+  };
+}
+
 export function mailItem(m: MailFact): Draft {
   return {
     id: itemId("mail", [m.email]),

@@ -14,8 +14,10 @@ import {
 } from "./list";
 import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
+import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
+import type { InStatus } from "../attention/evaluate";
 
-export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen"] as const;
+export const DOMAIN_SORTS = ["updated", "name", "status", "firstSeen", "timeInStatus"] as const;
 export type DomainSort = (typeof DOMAIN_SORTS)[number];
 export const domainListQuery = listQuery(DOMAIN_SORTS, "updated").omit({ platform: true });
 
@@ -24,12 +26,14 @@ const ORDER: Record<DomainSort, (dir: "asc" | "desc") => Prisma.DomainOrderByWit
   name: (dir) => [{ name: dir }, { uid: dir }],
   status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+  timeInStatus: inStatusOrder,
 };
 const DEFAULT_DIR: Record<DomainSort, "asc" | "desc"> = {
   updated: "desc",
   name: "asc",
   status: "asc",
   firstSeen: "desc",
+  timeInStatus: "desc",
 };
 
 export const domainRowSelect = {
@@ -45,10 +49,15 @@ export const domainRowSelect = {
   teamName: true,
   lastOccurredAt: true,
   firstSeenAt: true,
+  statusSince: true,
 } as const;
-/** `mailboxCount`: mailboxes stored here on the domain (InboxKit's `assignedMailboxes` can differ). */
+/**
+ * `mailboxCount`: mailboxes stored here on the domain (InboxKit's `assignedMailboxes` can differ);
+ * `inStatus`: time in status against its budget (the list only).
+ */
 export type DomainRow = Jsonified<Prisma.DomainGetPayload<{ select: typeof domainRowSelect }>> & {
   mailboxCount?: number;
+  inStatus?: InStatus;
 };
 
 /** The rows with how many mailboxes we hold on each (one grouped query over the indexed domain name). */
@@ -66,29 +75,32 @@ export async function withMailboxCounts<T extends { name: string }>(
   return rows.map((r) => ({ ...r, mailboxCount: counts.get(r.name) ?? 0 }));
 }
 
-function where(params: ListParams, withStatus = true): Prisma.DomainWhereInput {
+function where(params: ListParams, only: Prisma.DomainWhereInput, withStatus = true): Prisma.DomainWhereInput {
   return {
+    ...only,
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
     ...(params.q ? { OR: [{ name: textMatch(params.q) }, { uid: params.q }] } : {}),
   };
 }
 
-export async function listDomains(params: ListParams<DomainSort>): Promise<Page<DomainRow>> {
+export async function listDomains(params: ListParams<DomainSort>, now: Date = new Date()): Promise<Page<DomainRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const only = await attentionWhere("domain", params, now);
   const [rows, total, groups] = await Promise.all([
     prisma.domain.findMany({
-      where: where(params),
+      where: where(params, only),
       select: domainRowSelect,
       orderBy: ORDER[params.sort](dir),
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.domain.count({ where: where(params) }),
-    prisma.domain.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+    prisma.domain.count({ where: where(params, only) }),
+    prisma.domain.groupBy({ by: ["status"], where: where(params, only, false), _count: { _all: true } }),
   ]);
-  return pageOf(await withMailboxCounts(rows.map(jsonify)), total, params, dir, countsByStatus(groups));
+  const timed = (await withInStatus("domain", rows, now)).map(jsonify);
+  return pageOf(await withMailboxCounts(timed), total, params, dir, countsByStatus(groups));
 }
 
 /** Every stored field of a domain (a domain carries no credentials), parsed where stored as JSON. */
@@ -131,11 +143,11 @@ export async function domainView(uid: string): Promise<DomainView | null> {
 }
 
 /** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
-export async function exportDomains(params: ListParams<DomainSort>): Promise<DomainRow[]> {
+export async function exportDomains(params: ListParams<DomainSort>, now: Date = new Date()): Promise<DomainRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const rows = await prisma.domain.findMany({
-    where: where(params),
+    where: where(params, await attentionWhere("domain", params, now)),
     select: domainRowSelect,
     orderBy: ORDER[params.sort](dir),
     take: EXPORT_LIMIT,

@@ -12,7 +12,10 @@ export { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "../page-sizes";
 /** A CSV export holds at most this many rows (narrow the filters for more). */
 export const EXPORT_LIMIT = 10_000;
 
-/** The common parameters; each list picks its sortable columns (`platform` is for the mailboxes list only). */
+/**
+ * The common parameters; each list picks its sortable columns (`platform` is for the mailboxes list only;
+ * `timeInStatus` sorts by lib/queries/in-status.ts `inStatusOrder`).
+ */
 export function listQuery<const S extends readonly [string, ...string[]]>(sorts: S, defaultSort: S[number]) {
   return z.object({
     page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -23,6 +26,8 @@ export function listQuery<const S extends readonly [string, ...string[]]>(sorts:
     platform: optionalText(50),
     workspace: optionalText(200),
     q: optionalText(200),
+    /** `open`: only rows with an open attention item (lib/queries/in-status.ts). */
+    attention: z.enum(["open"], { error: 'expected "open" (rows with an open attention item)' }).optional(),
   });
 }
 
@@ -35,6 +40,7 @@ export type ListParams<S extends string = string> = {
   platform?: string;
   workspace?: string;
   q?: string;
+  attention?: "open";
 };
 
 export type Page<T> = {

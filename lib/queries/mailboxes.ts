@@ -24,8 +24,10 @@ import {
   type MailActivitySummary,
   type MailActivityView,
 } from "./mail-activity";
+import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
+import type { InStatus } from "../attention/evaluate";
 
-export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen"] as const;
+export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen", "timeInStatus"] as const;
 export type MailboxSort = (typeof MAILBOX_SORTS)[number];
 export const mailboxListQuery = listQuery(MAILBOX_SORTS, "updated");
 
@@ -35,6 +37,7 @@ const ORDER: Record<MailboxSort, (dir: "asc" | "desc") => Prisma.MailboxOrderByW
   status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
   platform: (dir) => [{ platform: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+  timeInStatus: inStatusOrder,
 };
 const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = {
   updated: "desc",
@@ -42,6 +45,7 @@ const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = {
   status: "asc",
   platform: "asc",
   firstSeen: "desc",
+  timeInStatus: "desc",
 };
 
 export const mailboxRowSelect = {
@@ -58,13 +62,18 @@ export const mailboxRowSelect = {
   teamName: true,
   lastOccurredAt: true,
   firstSeenAt: true,
+  statusSince: true,
+  provisioningSince: true,
 } as const;
+/** `mail`: Inkbox mail health; `inStatus`: time in status against its budget (the list only). */
 export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>> & {
   mail?: MailActivitySummary | null;
+  inStatus?: InStatus;
 };
 
-function where(params: ListParams, withStatus = true): Prisma.MailboxWhereInput {
+function where(params: ListParams, only: Prisma.MailboxWhereInput, withStatus = true): Prisma.MailboxWhereInput {
   return {
+    ...only,
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.platform ? { platform: params.platform.toUpperCase() } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
@@ -74,23 +83,30 @@ function where(params: ListParams, withStatus = true): Prisma.MailboxWhereInput 
   };
 }
 
-export async function listMailboxes(params: ListParams<MailboxSort>): Promise<Page<MailboxRow>> {
+export async function listMailboxes(
+  params: ListParams<MailboxSort>,
+  now: Date = new Date(),
+): Promise<Page<MailboxRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const only = await attentionWhere("mailbox", params, now);
   const [rows, total, groups] = await Promise.all([
     prisma.mailbox.findMany({
-      where: where(params),
+      where: where(params, only),
       select: mailboxRowSelect,
       orderBy: ORDER[params.sort](dir),
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.mailbox.count({ where: where(params) }),
-    prisma.mailbox.groupBy({ by: ["status"], where: where(params, false), _count: { _all: true } }),
+    prisma.mailbox.count({ where: where(params, only) }),
+    prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, false), _count: { _all: true } }),
   ]);
-  const mail = await mailActivitySummaries(rows.map((r) => r.email));
+  const [mail, timed] = await Promise.all([
+    mailActivitySummaries(rows.map((r) => r.email)),
+    withInStatus("mailbox", rows, now),
+  ]);
   return pageOf(
-    rows.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })),
+    timed.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })),
     total,
     params,
     dir,
@@ -155,11 +171,11 @@ export async function mailboxView(uid: string): Promise<MailboxView | null> {
 }
 
 /** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
-export async function exportMailboxes(params: ListParams<MailboxSort>): Promise<MailboxRow[]> {
+export async function exportMailboxes(params: ListParams<MailboxSort>, now: Date = new Date()): Promise<MailboxRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const rows = await prisma.mailbox.findMany({
-    where: where(params),
+    where: where(params, await attentionWhere("mailbox", params, now)),
     select: mailboxRowSelect,
     orderBy: ORDER[params.sort](dir),
     take: EXPORT_LIMIT,

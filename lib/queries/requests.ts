@@ -9,11 +9,13 @@ import { entityTimeline } from "./events";
 import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, type ListParams, type Page } from "./list";
 import { jsonify, parseJsonColumn, ready } from "./db";
 import { mailboxUidsByEmail } from "./search";
+import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
+import type { InStatus } from "../attention/evaluate";
 
 export const REQUEST_TYPES = ["consent_request", "client_id_request"] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
-export const REQUEST_SORTS = ["updated", "status", "firstSeen"] as const;
+export const REQUEST_SORTS = ["updated", "status", "firstSeen", "timeInStatus"] as const;
 export type RequestSort = (typeof REQUEST_SORTS)[number];
 export const requestListQuery = listQuery(REQUEST_SORTS, "updated")
   .omit({ platform: true })
@@ -42,6 +44,10 @@ export type RequestRow = {
   teamName: string | null;
   lastOccurredAt: string;
   firstSeenAt: string;
+  /** Vendor time of the event that entered the current status. */
+  statusSince: string | null;
+  /** Time in status against its budget (the /requests list only). */
+  inStatus?: InStatus;
 };
 
 const common = {
@@ -58,6 +64,7 @@ const common = {
   teamName: true,
   lastOccurredAt: true,
   firstSeenAt: true,
+  statusSince: true,
 } as const;
 const consentSelect = { ...common, consentUrl: true } as const;
 const clientIdSelect = { ...common, domainName: true, clientId: true } as const;
@@ -92,6 +99,7 @@ const ORDER: Record<RequestSort, (dir: "asc" | "desc") => RequestOrder[]> = {
   updated: (dir) => [{ lastOccurredAt: dir }, { uid: dir }],
   status: (dir) => [{ status: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
+  timeInStatus: inStatusOrder,
 };
 
 /** Requests of mailboxes whose address contains the text, at most this many mailboxes. */
@@ -114,34 +122,43 @@ async function textWhere(params: RequestListParams) {
   };
 }
 
-function where(params: RequestListParams, text: Awaited<ReturnType<typeof textWhere>>, withStatus = true) {
+/** `scope`: the text search's and the attention filter's parts (lib/queries/in-status.ts). */
+function where(params: RequestListParams, scope: object, withStatus = true) {
   return {
+    ...scope,
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
-    ...text,
   };
 }
 
-export async function listRequests(params: RequestListParams): Promise<Page<RequestRow>> {
+export async function listRequests(params: RequestListParams, now: Date = new Date()): Promise<Page<RequestRow>> {
   const prisma = await ready();
-  const text = await textWhere(params);
   const dir = params.dir ?? (params.sort === "status" ? "asc" : "desc");
   const page = { orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize };
+  const [text, only] = await Promise.all([textWhere(params), attentionWhere(params.type, params, now)]);
+  const scope = { ...text, ...only };
   const [records, total, groups] =
     params.type === "consent_request"
       ? await Promise.all([
-          prisma.consentRequest.findMany({ where: where(params, text), select: consentSelect, ...page }),
-          prisma.consentRequest.count({ where: where(params, text) }),
-          prisma.consentRequest.groupBy({ by: ["status"], where: where(params, text, false), _count: { _all: true } }),
+          prisma.consentRequest.findMany({ where: where(params, scope), select: consentSelect, ...page }),
+          prisma.consentRequest.count({ where: where(params, scope) }),
+          prisma.consentRequest.groupBy({ by: ["status"], where: where(params, scope, false), _count: { _all: true } }),
         ])
       : await Promise.all([
-          prisma.clientIdRequest.findMany({ where: where(params, text), select: clientIdSelect, ...page }),
-          prisma.clientIdRequest.count({ where: where(params, text) }),
-          prisma.clientIdRequest.groupBy({ by: ["status"], where: where(params, text, false), _count: { _all: true } }),
+          prisma.clientIdRequest.findMany({ where: where(params, scope), select: clientIdSelect, ...page }),
+          prisma.clientIdRequest.count({ where: where(params, scope) }),
+          prisma.clientIdRequest.groupBy({
+            by: ["status"],
+            where: where(params, scope, false),
+            _count: { _all: true },
+          }),
         ]);
-  const emails = await mailboxEmails(records.map((r) => r.mailboxId));
+  const [emails, timed] = await Promise.all([
+    mailboxEmails(records.map((r) => r.mailboxId)),
+    withInStatus<ConsentRecord | ClientIdRecord>(params.type, records, now),
+  ]);
   return pageOf(
-    records.map((r) => toRow(params.type, r, emails)),
+    timed.map((r) => ({ ...toRow(params.type, r, emails), inStatus: r.inStatus })),
     total,
     params,
     dir,

@@ -23,4 +23,14 @@ export function pathWith(path: string, state: Record<string, string>): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-export const LIST_KEYS = ["page", "pageSize", "sort", "dir", "status", "platform", "workspace", "q"] as const;
+export const LIST_KEYS = [
+  "page",
+  "pageSize",
+  "sort",
+  "dir",
+  "status",
+  "platform",
+  "workspace",
+  "q",
+  "attention",
+] as const;

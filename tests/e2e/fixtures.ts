@@ -181,3 +181,17 @@ export async function inEveryLook(page: Page, look: (name: string) => Promise<vo
     }
   }
 }
+
+/**
+ * Screenshots (the viewport, or the full page) in every look, saved as
+ * test-results/screenshots/<name>-<look>.png and attached; the viewport and scheme are reset after.
+ */
+export async function screenshotsInEveryLook(page: Page, testInfo: TestInfo, name: string, fullPage = false) {
+  await inEveryLook(page, async (look) => {
+    const path = join("test-results", "screenshots", `${name}-${look}.png`);
+    await page.screenshot({ path, fullPage, animations: "disabled" });
+    await testInfo.attach(`${name}-${look}`, { path, contentType: "image/png" });
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
