@@ -126,7 +126,7 @@ export function explainRejection(
       return {
         title: "Could not be stored",
         explanation: `A genuine delivery the database refused the same way 3 times${detail ? ` (${detail})` : ""}. It was answered 200 so the vendor stops retrying, and applied to nothing.`,
-        fix: "Its payload (credentials removed) is kept here: apply the change by hand if it matters, and report the error so the database can take such deliveries.",
+        fix: "The detail names the event and what it was for: apply that change by hand in the vendor's dashboard if it matters (its payload, credentials removed, is kept with this refusal in the database), and report the error so the database can take such deliveries.",
       };
     default:
       return { title: reason.replace(/_/g, " "), explanation: detail ?? "Refused.", fix: null };

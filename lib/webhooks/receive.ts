@@ -214,6 +214,13 @@ function unavailable(vendor: string, message: string): Response {
   return jsonError(503, "unavailable", message, { "Retry-After": "5" });
 }
 
+/** What a delivery was about, in the refusal's detail: its event type and entity (the operator may apply it by hand). */
+function about<D extends Delivery>(contract: WebhookContract<D>, delivery: D): string {
+  const { entityType, entityUid } = contract.notice(delivery);
+  const entity = entityUid ? `${entityType ?? "entity"} ${entityUid}` : null;
+  return [delivery.eventType ?? "event", entity && `for ${entity}`].filter(Boolean).join(" ");
+}
+
 /**
  * The database refused a verified delivery with an error that recurs for the same data: 503 until it
  * has failed identically UNSTORABLE_AFTER times, then quarantined as `unstorable` and answered 200.
@@ -229,7 +236,12 @@ async function unstorable<D extends Delivery>(
   const vendor = contract.vendor;
   try {
     const facts = refusalFacts(contract, request, receivedAt, { body });
-    const outcome = await noteUnstorable(database(), { ...facts, payload: delivery.payload }, failure);
+    const outcome = await noteUnstorable(
+      database(),
+      { ...facts, payload: delivery.payload },
+      failure,
+      about(contract, delivery),
+    );
     if (!outcome.quarantined) {
       log.warn("the database refused a delivery; answering 503 so the vendor retries", {
         vendor,

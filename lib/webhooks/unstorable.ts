@@ -52,17 +52,23 @@ export type UnstorableOutcome =
 
 /**
  * Notes one repeatable failure of a delivery (`row`: its refusal facts, payload as the event would
- * store it) and quarantines it once it has failed UNSTORABLE_AFTER times. If the payload itself
+ * store it; `about`: its event and entity, in words) and quarantines it once it has failed
+ * UNSTORABLE_AFTER times. If the payload itself
  * cannot be stored, the row is kept without it. Throws when nothing could be recorded (then 503).
  */
 export async function noteUnstorable(
   db: Database,
   row: Omit<RefusalRow, "reason" | "detail">,
   failure: RepeatableFailure,
+  about: string,
 ): Promise<UnstorableOutcome> {
   const attempts = await countStorageFailure(db, row.vendor, row.bodySha256, failure, row.receivedAt);
   if (attempts < UNSTORABLE_AFTER) return { quarantined: false, attempts };
-  const refusal = { ...row, reason: UNSTORABLE, detail: `${failure.summary} (${attempts} identical failures)` };
+  const refusal = {
+    ...row,
+    reason: UNSTORABLE,
+    detail: `${about}: ${failure.summary} (${attempts} identical failures)`,
+  };
   let stored;
   try {
     stored = await storeRefusal(db, refusal);

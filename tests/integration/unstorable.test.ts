@@ -145,6 +145,7 @@ describe.each(await providers())("a delivery that fails identically every time, 
     expect(row).toMatchObject({ id: third.body.rejection_id, vendor: "inboxkit", reason: "unstorable" });
     expect(row.detail).toContain(provider === "sqlite" ? "SQLITE_CONSTRAINT_TRIGGER" : "23514");
     expect(row.detail).toContain("3 identical failures");
+    expect(row.detail).toMatch(/^mailbox\.status_changed for mailbox mb-unstorable-1: /);
     // The payload is kept as an event's would be: everything but the credentials.
     const payload = JSON.parse(row.payload!);
     expect(payload.data.mailbox.uid).toBe("mb-unstorable-1");
@@ -219,6 +220,7 @@ describe.each(await providers())("a delivery that fails identically every time, 
     expect(await third.json()).toMatchObject({ received: true, outcome: "unstorable" });
     const row = await t.db.prisma.rejectedDelivery.findFirstOrThrow({ where: { vendor: "inkbox" } });
     expect(row).toMatchObject({ reason: "unstorable" });
+    expect(row.detail).toMatch(/^message\.received for mail_message unstorable@northwind\.com: /);
     expect(JSON.parse(row.payload!).data.message.id).toBe("msg_unstorable");
     expect(row.payload).not.toContain("Following up on");
     await storableAgain(t);
