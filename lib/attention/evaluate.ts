@@ -78,7 +78,8 @@ export type MailFact = {
   since: Date;
 };
 
-export type RefusedFact = { vendor: string; reason: string; count: number; first: Date };
+/** `count` includes `counted`: refusals past the storage cap, counted per hour instead of stored. */
+export type RefusedFact = { vendor: string; reason: string; count: number; counted?: number; first: Date };
 
 export type Handling = {
   itemId: string;
@@ -231,7 +232,7 @@ export function refusedItem(r: RefusedFact): Draft {
     label:
       r.reason === "unstorable"
         ? `${vendor}: ${r.count} could not be stored (quarantined as unstorable) in the last hour`
-        : `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour`,
+        : `${vendor}: ${r.count} refused (${r.reason.replace(/_/g, " ")}) in the last hour${r.counted ? ` (${r.counted} past the storage cap: counted, not kept)` : ""}`,
     workspaceId: null,
     status: r.reason,
     sinceAt: r.first,

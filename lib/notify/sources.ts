@@ -5,7 +5,7 @@ import type { Database } from "../db/client";
 import { isOpen, type AttentionItem } from "../attention/evaluate";
 import { nextStep } from "../attention/next-step";
 import { UNSTORABLE } from "../webhooks/quarantine";
-import { attentionItems } from "../queries/attention";
+import { attentionItems, refusalCounts } from "../queries/attention";
 import { parseJsonColumn } from "../queries/db";
 import { humanDuration } from "./duration";
 import {
@@ -96,14 +96,13 @@ export function openItemOf(item: AttentionItem): OpenItem {
   };
 }
 
-/** Vendor+reason pairs with at least their threshold of refusals in the last REFUSED_WINDOW_MS. */
+/**
+ * Vendor+reason pairs with at least their threshold of refusals in the last REFUSED_WINDOW_MS,
+ * stored or counted past the storage cap.
+ */
 async function refusedBursts(db: Database, now: Date): Promise<Set<string>> {
-  const groups = await db.prisma.rejectedDelivery.groupBy({
-    by: ["vendor", "reason"],
-    where: { receivedAt: { gt: new Date(now.getTime() - REFUSED_WINDOW_MS), lte: now } },
-    _count: { _all: true },
-  });
-  return new Set(groups.filter((g) => g._count._all >= thresholdOf(g.reason)).map((g) => `${g.vendor}:${g.reason}`));
+  const counts = await refusalCounts(db.prisma, new Date(now.getTime() - REFUSED_WINDOW_MS + 1), now);
+  return new Set(counts.filter((c) => c.count >= thresholdOf(c.reason)).map((c) => `${c.vendor}:${c.reason}`));
 }
 
 /**

@@ -206,20 +206,42 @@ async function mailFacts(prisma: Prisma_, now: Date, workspace?: string): Promis
   return workspace ? out.filter((m) => m.workspaceId === workspace) : out;
 }
 
+/**
+ * Refusals per vendor and reason received within [from, to]: the stored rows, plus those only
+ * counted past the storage cap (lib/webhooks/quarantine.ts). A counter knows its hour, not its
+ * moments, so every hour that overlaps the window counts whole, and its refusals are taken as
+ * arriving no earlier than `from`: past the cap a flood still raises its item and its alert, at
+ * worst for up to an hour longer than stored rows would.
+ */
+export async function refusalCounts(prisma: Prisma_, from: Date, to: Date): Promise<RefusedFact[]> {
+  const [groups, counters] = await Promise.all([
+    prisma.rejectedDelivery.groupBy({
+      by: ["vendor", "reason"],
+      where: { receivedAt: { gte: from, lte: to } },
+      _count: { _all: true },
+      _min: { receivedAt: true },
+    }),
+    prisma.refusalCounter.findMany({
+      where: { hour: { gt: new Date(from.getTime() - HOUR_MS), lte: to } },
+      select: { vendor: true, reason: true, hour: true, count: true },
+    }),
+  ]);
+  const facts = new Map<string, RefusedFact>();
+  const add = (vendor: string, reason: string, count: number, first: Date, counted: number) => {
+    const fact = facts.get(`${vendor}:${reason}`) ?? { vendor, reason, count: 0, counted: 0, first };
+    fact.count += count;
+    fact.counted = (fact.counted ?? 0) + counted;
+    if (first < fact.first) fact.first = first;
+    facts.set(`${vendor}:${reason}`, fact);
+  };
+  for (const g of groups) add(g.vendor, g.reason, g._count._all, g._min.receivedAt ?? to, 0);
+  for (const c of counters) add(c.vendor, c.reason, c.count, c.hour < from ? from : c.hour, c.count);
+  return [...facts.values()];
+}
+
 async function refusedFacts(prisma: Prisma_, now: Date, workspace?: string): Promise<RefusedFact[]> {
   if (workspace) return []; // a refusal belongs to no workspace
-  const groups = await prisma.rejectedDelivery.groupBy({
-    by: ["vendor", "reason"],
-    where: { receivedAt: { gte: new Date(now.getTime() - REFUSED_WINDOW_MS), lte: now } },
-    _count: { _all: true },
-    _min: { receivedAt: true },
-  });
-  return groups.map((g) => ({
-    vendor: g.vendor,
-    reason: g.reason,
-    count: g._count._all,
-    first: g._min.receivedAt ?? now,
-  }));
+  return refusalCounts(prisma, new Date(now.getTime() - REFUSED_WINDOW_MS), now);
 }
 
 async function handlingFor(prisma: Prisma_, ids: string[]): Promise<Handling[]> {
