@@ -4,7 +4,7 @@
 // queue at `now` (it resolved, or the id is unknown) cannot be acted on: 404.
 import { z } from "zod";
 import type { Operator } from "../auth/session";
-import { actorOf, auditStatement } from "../audit/record";
+import { actorOf, auditStatement, type AuditAction } from "../audit/record";
 import { publish } from "../live/bus";
 import { attentionItems } from "../queries/attention";
 import { ready } from "../queries/db";
@@ -37,6 +37,42 @@ const target = (item: AttentionItem) => ({
   label: item.label,
 });
 
+type Handled = {
+  fields: Record<string, unknown>;
+  action: AuditAction;
+  /** The audit summary around the item's name: `<verb> <kind> "<label>" (<status>)<suffix>`. */
+  verb: string;
+  suffix: string;
+  detail: Record<string, unknown>;
+};
+
+/** Records an operator's handling of the item and its audit entry in one transaction, then tells pages. */
+async function handleItem(item: AttentionItem, operator: Operator, now: Date, h: Handled): Promise<void> {
+  const prisma = await ready();
+  const fields = { ...h.fields, updatedAt: now };
+  await prisma.$transaction([
+    prisma.attentionHandling.upsert({
+      where: { itemId: item.id },
+      create: { itemId: item.id, ...target(item), ...fields },
+      update: fields,
+    }),
+    auditStatement(
+      prisma,
+      operator,
+      {
+        action: h.action,
+        targetType: item.entityType,
+        targetId: item.uid ?? item.label,
+        workspaceId: item.workspaceId,
+        summary: `${h.verb} ${item.kind.replace(/_/g, " ")} "${item.label}" (${item.status})${h.suffix}`,
+        detail: { itemId: item.id, kind: item.kind, status: item.status, severity: item.severity, ...h.detail },
+      },
+      now,
+    ),
+  ]);
+  publish({ kind: "operator", workspaceId: item.workspaceId });
+}
+
 export async function acknowledgeItem(
   id: string,
   note: string,
@@ -45,30 +81,14 @@ export async function acknowledgeItem(
 ): Promise<ActionResult> {
   const item = await findItem(id, now);
   if (!item) return notFound(id);
-  const prisma = await ready();
   const by = actorOf(operator);
-  const fields = { acknowledgedBy: by, acknowledgedAt: now, note, updatedAt: now };
-  await prisma.$transaction([
-    prisma.attentionHandling.upsert({
-      where: { itemId: id },
-      create: { itemId: id, ...target(item), ...fields },
-      update: fields,
-    }),
-    auditStatement(
-      prisma,
-      operator,
-      {
-        action: "attention.acknowledge",
-        targetType: item.entityType,
-        targetId: item.uid ?? item.label,
-        workspaceId: item.workspaceId,
-        summary: `Acknowledged ${item.kind.replace(/_/g, " ")} "${item.label}" (${item.status})${note ? `: ${note}` : ""}`,
-        detail: { itemId: id, kind: item.kind, status: item.status, severity: item.severity, note },
-      },
-      now,
-    ),
-  ]);
-  publish({ kind: "operator", workspaceId: item.workspaceId });
+  await handleItem(item, operator, now, {
+    fields: { acknowledgedBy: by, acknowledgedAt: now, note },
+    action: "attention.acknowledge",
+    verb: "Acknowledged",
+    suffix: note ? `: ${note}` : "",
+    detail: { note },
+  });
   return { ok: true, item: { ...item, acknowledged: { by, at: now.toISOString(), note } } };
 }
 
@@ -85,34 +105,12 @@ export async function snoozeItem(
   }
   const item = await findItem(id, now);
   if (!item) return notFound(id);
-  const prisma = await ready();
-  const fields = { snoozedUntil: until, snoozedBy: actorOf(operator), updatedAt: now };
-  await prisma.$transaction([
-    prisma.attentionHandling.upsert({
-      where: { itemId: id },
-      create: { itemId: id, ...target(item), ...fields },
-      update: fields,
-    }),
-    auditStatement(
-      prisma,
-      operator,
-      {
-        action: "attention.snooze",
-        targetType: item.entityType,
-        targetId: item.uid ?? item.label,
-        workspaceId: item.workspaceId,
-        summary: `Snoozed ${item.kind.replace(/_/g, " ")} "${item.label}" (${item.status}) until ${until.toISOString()}`,
-        detail: {
-          itemId: id,
-          kind: item.kind,
-          status: item.status,
-          severity: item.severity,
-          until: until.toISOString(),
-        },
-      },
-      now,
-    ),
-  ]);
-  publish({ kind: "operator", workspaceId: item.workspaceId });
+  await handleItem(item, operator, now, {
+    fields: { snoozedUntil: until, snoozedBy: actorOf(operator) },
+    action: "attention.snooze",
+    verb: "Snoozed",
+    suffix: ` until ${until.toISOString()}`,
+    detail: { until: until.toISOString() },
+  });
   return { ok: true, item: { ...item, snoozedUntil: until.toISOString() } };
 }
