@@ -8,6 +8,7 @@ import { INBOXKIT_SCHEMES } from "./webhooks/inboxkit/verify";
 import { splitKeys } from "./crypto";
 import { parseAddressRanges, type TrustedProxies } from "./net/client-address";
 import { DEFAULT_CONSENT_URL_HOSTS } from "./banners";
+import { describeIssues, issueMessages } from "./validation";
 
 export type Env = Record<string, string | undefined>;
 
@@ -15,7 +16,7 @@ export class ConfigError extends Error {}
 
 /** One failed parse as one line: each message names its variable (never its value, which may be secret). */
 function configError(error: z.ZodError): ConfigError {
-  return new ConfigError(`Invalid configuration: ${error.issues.map((i) => i.message).join("; ")}`);
+  return new ConfigError(`Invalid configuration: ${describeIssues(error, { paths: false })}`);
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -416,7 +417,7 @@ const startSchema = z.object({
 export function checkConfig(env: Env): void {
   const problems = [schema, operatorSchema, notifySchema, customerSchema, startSchema].flatMap((s) => {
     const result = s.safeParse(env);
-    return result.success ? [] : result.error.issues.map((i) => i.message);
+    return result.success ? [] : issueMessages(result.error, { paths: false });
   });
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
 }

@@ -9,7 +9,7 @@ import type { CustomerContact, CustomerItem, CustomerOnboarding } from "@/lib/qu
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { LinkRefused } from "./link-refused";
-import { StatusBadge } from "./status-badge";
+import { CustomerStatusBadge } from "./customer-status-badge";
 import { RelativeTime } from "./relative-time";
 import { NameserversCard } from "./nameservers-card";
 import { Breakable } from "@/components/ui/breakable";
@@ -231,7 +231,7 @@ function ItemList({
                   <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{item.status.detail}</p>
                 )}
               </div>
-              <StatusBadge status={item.status} className="self-start sm:self-center" />
+              <CustomerStatusBadge status={item.status} className="self-start sm:self-center" />
             </li>
           ))}
           {more > 0 && <li className="px-4 py-3 text-xs text-zinc-500 dark:text-zinc-400">and {more} more</li>}

@@ -1,7 +1,7 @@
 "use client";
-import type { MailboxView } from "@/lib/queries/mailboxes";
+import type { MailboxData } from "@/lib/queries/mailboxes";
 import { useApi } from "./api";
 
 /** GET /api/mailboxes/[uid] */
-export const useMailbox = (uid: string, initial: MailboxView) =>
-  useApi<MailboxView>(`/api/mailboxes/${encodeURIComponent(uid)}`, initial);
+export const useMailbox = (uid: string, initial: MailboxData) =>
+  useApi<MailboxData>(`/api/mailboxes/${encodeURIComponent(uid)}`, initial);

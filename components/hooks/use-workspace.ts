@@ -1,7 +1,7 @@
 "use client";
-import type { WorkspaceView } from "@/lib/queries/workspaces";
+import type { WorkspaceData } from "@/lib/queries/workspaces";
 import { useApi } from "./api";
 
 /** GET /api/workspaces/[workspaceId] */
-export const useWorkspace = (workspaceId: string, initial: WorkspaceView) =>
-  useApi<WorkspaceView>(`/api/workspaces/${encodeURIComponent(workspaceId)}`, initial);
+export const useWorkspace = (workspaceId: string, initial: WorkspaceData) =>
+  useApi<WorkspaceData>(`/api/workspaces/${encodeURIComponent(workspaceId)}`, initial);

@@ -1,6 +1,6 @@
 "use client";
 // One domain, live: state card with every stored field, its mailboxes, and the status timeline.
-import type { DomainView as DomainData } from "@/lib/queries/domains";
+import type { DomainData } from "@/lib/queries/domains";
 import { useDomain } from "@/components/hooks/use-domain";
 import { Card } from "@/components/ui/card";
 import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { format } from "date-fns";
-import type { MailboxView as MailboxData } from "@/lib/queries/mailboxes";
+import type { MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
 import { MailActivityContent } from "@/components/mail-activity/index";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";

@@ -2,7 +2,7 @@
 // One consent or client-ID request, live: its state linked to its mailbox, domain and workspace, the
 // status timeline, and the event log and CSV of its events.
 import Link from "next/link";
-import type { RequestView as RequestData } from "@/lib/queries/requests";
+import type { RequestData } from "@/lib/queries/requests";
 import { eventsHref } from "@/lib/entity-links";
 import { useRequest } from "@/components/hooks/use-request";
 import { Card } from "@/components/ui/card";

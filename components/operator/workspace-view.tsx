@@ -1,6 +1,6 @@
 "use client";
 // One workspace (a customer), live: open banners, domains, mailboxes, requests, and the customer link.
-import type { WorkspaceView as WorkspaceData } from "@/lib/queries/workspaces";
+import type { WorkspaceData } from "@/lib/queries/workspaces";
 import { useWorkspace } from "@/components/hooks/use-workspace";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { Card, PageHeader } from "@/components/ui/card";

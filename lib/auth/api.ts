@@ -3,6 +3,7 @@
 // repeated or malformed one), both in the one error shape.
 import type { z } from "zod";
 import { jsonError } from "../http";
+import { describeIssues } from "../validation";
 import { parseQuery } from "../queries/params";
 import { readCapped } from "../webhooks/receive";
 import { getOperator, isSameOrigin, type Operator } from "./session";
@@ -61,8 +62,7 @@ export async function authorizeWrite<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    return { ok: false, response: jsonError(400, "invalid_body", message) };
+    return { ok: false, response: jsonError(400, "invalid_body", describeIssues(parsed.error)) };
   }
   return { ok: true, operator, body: parsed.data };
 }

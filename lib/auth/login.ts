@@ -10,6 +10,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./pass
 import type { LoginThrottle } from "./rate-limit";
 import { createSession } from "./sessions";
 import { safeNextPath } from "./next-path";
+import { issueMessages } from "../validation";
 
 const next = z.string().max(2000).optional();
 export const loginInput = z.union([
@@ -119,7 +120,7 @@ async function withLink(
     if ((await operatorCount(deps.prisma)) > 0)
       return fail(401, "invalid_link", "The first account exists already: ask an operator to add you.");
     const parsed = operatorEmail.safeParse(input.email ?? "");
-    if (!parsed.success) return fail(400, "invalid_email", parsed.error.issues[0].message);
+    if (!parsed.success) return fail(400, "invalid_email", issueMessages(parsed.error, { paths: false })[0]);
     email = parsed.data;
   }
   if (input.password.length < MIN_PASSWORD_LENGTH)

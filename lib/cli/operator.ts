@@ -10,6 +10,7 @@ import { closeDatabase, type Db } from "../db/client";
 import { migrate } from "../db/migrate";
 
 import { ready } from "../queries/db";
+import { issueMessages } from "../validation";
 
 const USAGE = "usage: npm run operator -- add <email> | list | remove <email>";
 
@@ -33,7 +34,7 @@ export async function operatorCommand(args: string[], prisma: Db, base: string, 
   }
   const email = operatorEmail.safeParse(rawEmail);
   if (!email.success) {
-    io.err(email.error.issues[0].message);
+    io.err(issueMessages(email.error, { paths: false })[0]);
     return 2;
   }
   if (command === "remove") {

@@ -113,11 +113,11 @@ export type DomainDetail = Omit<
   changeDetails: unknown;
 };
 
-export type DomainView = { domain: DomainDetail; mailboxes: MailboxRow[]; mailboxCount: number; timeline: Timeline };
+export type DomainData = { domain: DomainDetail; mailboxes: MailboxRow[]; mailboxCount: number; timeline: Timeline };
 
 export const RELATED_LIMIT = 200;
 
-export async function domainView(uid: string): Promise<DomainView | null> {
+export async function domainView(uid: string): Promise<DomainData | null> {
   const prisma = await ready();
   const row = await prisma.domain.findUnique({ where: { uid } });
   if (!row) return null;

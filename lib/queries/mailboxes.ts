@@ -125,7 +125,7 @@ export type MailboxDetail = Omit<
 
 export type MailboxDomain = { uid: string; name: string; status: string } | null;
 
-export type MailboxView = {
+export type MailboxData = {
   mailbox: MailboxDetail;
   domain: MailboxDomain;
   requests: RequestRow[];
@@ -134,7 +134,7 @@ export type MailboxView = {
   mail: MailActivityView;
 };
 
-export async function mailboxView(uid: string): Promise<MailboxView | null> {
+export async function mailboxView(uid: string): Promise<MailboxData | null> {
   const prisma = await ready();
   const row = await prisma.mailbox.findUnique({ where: { uid } });
   if (!row) return null;

@@ -2,6 +2,7 @@
 // know, one given twice, or one with a malformed value is refused with a message naming it; nothing is
 // silently ignored (a typo such as `?stauts=active` would otherwise answer the unfiltered list).
 import { z } from "zod";
+import { describeIssues, issuePath } from "../validation";
 
 export type QueryParse<T> = { ok: true; data: T } | { ok: false; param: string; message: string };
 
@@ -21,12 +22,10 @@ export function parseQuery<S extends ObjectSchema>(schema: S, params: URLSearchP
   }
   const parsed = schema.safeParse(record);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const issue = parsed.error.issues[0];
-  const param = issue.path.map(String).join(".") || "query";
   return {
     ok: false,
-    param,
-    message: parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "query"}: ${i.message}`).join("; "),
+    param: issuePath(parsed.error.issues[0], "query"),
+    message: describeIssues(parsed.error, { root: "query" }),
   };
 }
 

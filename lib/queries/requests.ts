@@ -201,7 +201,7 @@ export async function requestsForScope(scope: {
 }
 
 /** One request with what it belongs to (mailbox, domain, workspace) and its status timeline. */
-export type RequestView = {
+export type RequestData = {
   request: RequestRow & { changeDetails: unknown; teamId: string | null; updatedAt: string };
   mailbox: { uid: string; email: string } | null;
   domain: { uid: string; name: string } | null;
@@ -211,7 +211,7 @@ export type RequestView = {
 const viewExtras = { changeDetails: true, teamId: true, updatedAt: true } as const;
 
 /** A consent or client-ID request by uid (uids are the vendor's, unique across both kinds in practice; consent first). */
-export async function requestView(uid: string, now: Date = new Date()): Promise<RequestView | null> {
+export async function requestView(uid: string, now: Date = new Date()): Promise<RequestData | null> {
   const prisma = await ready();
   const [consent, clientId] = await Promise.all([
     prisma.consentRequest.findUnique({ where: { uid }, select: { ...consentSelect, ...viewExtras } }),

@@ -6,7 +6,7 @@ import { domainRowSelect, RELATED_LIMIT, withMailboxCounts, type DomainRow } fro
 import { mailboxRowSelect, type MailboxRow } from "./mailboxes";
 import { requestsForScope, type RequestRow } from "./requests";
 
-export type WorkspaceView = {
+export type WorkspaceData = {
   workspaceId: string;
   teamName: string | null;
   domains: DomainRow[];
@@ -17,7 +17,7 @@ export type WorkspaceView = {
 };
 
 /** null when nothing at all is stored for the workspace. */
-export async function workspaceView(workspaceId: string): Promise<WorkspaceView | null> {
+export async function workspaceView(workspaceId: string): Promise<WorkspaceData | null> {
   const prisma = await ready();
   const where = { workspaceId };
   const [domains, mailboxes, domainCount, mailboxCount, requests, banners] = await Promise.all([

@@ -17,7 +17,7 @@ import { GET as deliveriesGET } from "@/app/api/deliveries/route";
 import { GET as eventsExportGET } from "@/app/api/events/export/route";
 import { GET as timelineExportGET } from "@/app/api/events/timeline/route";
 import { GET as requestGET } from "@/app/api/requests/[uid]/route";
-import type { RequestView } from "@/lib/queries/requests";
+import type { RequestData } from "@/lib/queries/requests";
 import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
@@ -284,7 +284,7 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
   it("answers a request's timeline, linked to its mailbox and workspace", async () => {
     const response = await requestGET(get("/api/requests/cr-one"), { params: Promise.resolve({ uid: "cr-one" }) });
     expect(response.status).toBe(200);
-    const view = (await response.json()) as RequestView;
+    const view = (await response.json()) as RequestData;
     expect(view.request).toMatchObject({
       type: "consent_request",
       uid: "cr-one",
@@ -295,7 +295,7 @@ describe.each(await providers())("GET /api/events on %s", (provider) => {
     expect(view.timeline.entries.map((e) => e.status)).toEqual(["pending"]);
     const clientId = (await (
       await requestGET(get("/api/requests/cid-one"), { params: Promise.resolve({ uid: "cid-one" }) })
-    ).json()) as RequestView;
+    ).json()) as RequestData;
     expect(clientId.request).toMatchObject({
       type: "client_id_request",
       status: "completed",

@@ -10,7 +10,8 @@ import { z } from "zod";
 import { credentialsFingerprint, redact } from "../../redact";
 import { orderKey, type EntityType } from "../../ordering";
 import { sha256 } from "../../crypto";
-import { describeIssues, type ParseOutcome } from "../validation";
+import { describeIssues } from "../../validation";
+import type { ParseOutcome } from "../validation";
 import type { EventFlag } from "../ingest";
 import { fitted } from "./limits";
 
@@ -244,7 +245,7 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   }
   const parsed = ENTITY_SCHEMAS[type].safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, detail: describeIssues(parsed.error, `data.${type}.`) };
+    return { ok: false, detail: describeIssues(parsed.error, { prefix: `data.${type}.` }) };
   }
   const fields = fitted(parsed.data, `data.${type}.`, flags);
   // Without a time in the body, the header's and the receipt's change on every retry: the body's

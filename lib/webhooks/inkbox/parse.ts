@@ -17,7 +17,8 @@
 import { z } from "zod";
 import { normaliseKey, transform } from "../../redact";
 import { sha256 } from "../../crypto";
-import { describeIssues, type ParseOutcome } from "../validation";
+import { describeIssues } from "../../validation";
+import type { ParseOutcome } from "../validation";
 
 export const INKBOX_EVENTS = [
   "message.received",
@@ -215,7 +216,8 @@ export function parseInkbox(json: unknown, ctx: InkboxParseContext): InkboxParse
 
   if (known) {
     if (!rawMessage) return { ok: false, detail: `data.message: expected an object for event ${eventType}` };
-    if (!parsedMessage!.success) return { ok: false, detail: describeIssues(parsedMessage!.error, "data.message.") };
+    if (!parsedMessage!.success)
+      return { ok: false, detail: describeIssues(parsedMessage!.error, { prefix: "data.message." }) };
   }
 
   const direction = message ? directionOf(message, eventType) : null;

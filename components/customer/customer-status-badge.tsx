@@ -28,7 +28,7 @@ const dot: Record<Tone, string> = {
   inactive: "bg-zinc-400",
 };
 
-export function StatusBadge({ status, className }: { status: PlainStatus; className?: string }) {
+export function CustomerStatusBadge({ status, className }: { status: PlainStatus; className?: string }) {
   return (
     <span className={cn(badge({ tone: status.tone }), className)} data-tone={status.tone}>
       <span aria-hidden className={cn("size-1.5 rounded-full", dot[status.tone])} />
