@@ -1,6 +1,7 @@
 // Builds InboxKit deliveries exactly as the vendor sends them, correctly signed; a test changes one
 // thing (a header, a field, a byte) and sees what that one change does.
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import type { Provider } from "@/lib/db/provider";
 import { inboxKitSignature, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
@@ -164,6 +165,12 @@ export function signedRequest(body: unknown, options: DeliveryOptions = {}): Req
     headers,
     body: new Uint8Array(raw),
   });
+}
+
+/** Delivers `body` signed through the InboxKit route handler and asserts a 200 (the answer in the failure message). */
+export async function deliverAccepted(body: unknown): Promise<void> {
+  const response = await inboxKitPOST(signedRequest(body));
+  expect(response.status, JSON.stringify(await response.clone().json())).toBe(200);
 }
 
 /**

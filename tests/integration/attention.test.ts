@@ -4,7 +4,6 @@
 // snooze with their expiry, the audit log, and the API's errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { POST as webhookPOST } from "@/app/api/webhooks/inboxkit/route";
 import { GET as attentionGET } from "@/app/api/attention/route";
 import { POST as acknowledgePOST } from "@/app/api/attention/[id]/acknowledge/route";
 import { POST as snoozePOST } from "@/app/api/attention/[id]/snooze/route";
@@ -21,7 +20,7 @@ import {
   consentEvent,
   domainEvent,
   mailboxEvent,
-  signedRequest,
+  deliverAccepted,
 } from "../helpers/inboxkit";
 
 const TOKEN = "attention-api-token-0123456789abcdef";
@@ -45,10 +44,7 @@ function call(
 }
 const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 
-async function deliver(body: unknown): Promise<void> {
-  const response = await webhookPOST(signedRequest(body));
-  expect(response.status, JSON.stringify(await response.clone().json())).toBe(200);
-}
+const deliver = deliverAccepted;
 
 const at = (iso: string) => new Date(iso);
 const T = (h: number) => new Date(Date.UTC(2026, 0, 1) + h * 3600_000).toISOString();

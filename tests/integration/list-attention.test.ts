@@ -5,7 +5,6 @@
 // to the entities with an open attention item (an acknowledged one is out). The JSON APIs take the
 // new sort and filter, and refuse an unknown parameter or a bad value with 400 naming it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as webhookPOST } from "@/app/api/webhooks/inboxkit/route";
 import { GET as domainsGET } from "@/app/api/domains/route";
 import { GET as domainsExportGET } from "@/app/api/domains/export/route";
 import { GET as mailboxesGET } from "@/app/api/mailboxes/route";
@@ -23,7 +22,7 @@ import {
   consentEvent,
   domainEvent,
   mailboxEvent,
-  signedRequest,
+  deliverAccepted,
 } from "../helpers/inboxkit";
 
 const TOKEN = "list-attention-api-token-0123456789abcdef";
@@ -39,10 +38,7 @@ function inWorkspace<T extends Body>(body: T, workspace = WS, metadata: Record<s
   return body;
 }
 
-async function deliver(body: unknown): Promise<void> {
-  const response = await webhookPOST(signedRequest(body));
-  expect(response.status, JSON.stringify(await response.clone().json())).toBe(200);
-}
+const deliver = deliverAccepted;
 
 const get = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
 const uids = (page: { rows: { uid: string }[] }) => page.rows.map((r) => r.uid);
