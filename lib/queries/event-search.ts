@@ -42,6 +42,18 @@ export function postgresSearch(words: string[]): Prisma.Sql {
   return Prisma.sql`${PAYLOAD_SEARCH_VECTOR} @@ to_tsquery('simple'::regconfig, ${tsQuery(words)})`;
 }
 
+/**
+ * A cheap condition every PostgreSQL match meets (each word occurs in the payload, any case; words
+ * are letters and digits, so nothing in them is a LIKE wildcard), checked first so that to_tsvector,
+ * about 50 µs a payload, runs only on the few rows that may match.
+ */
+export function postgresPrefilter(words: string[]): Prisma.Sql {
+  return Prisma.join(
+    words.map((w) => Prisma.sql`e."payload" ILIKE ${`%${w}%`}`),
+    " AND ",
+  );
+}
+
 export const SEARCH_INDEX: Record<Provider, string> = {
   sqlite: "webhook_events_fts",
   postgresql: "webhook_events_payload_search_idx",

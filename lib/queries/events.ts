@@ -5,7 +5,7 @@ import { database, type Database } from "../db/client";
 import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
 import { entityHref } from "../entity-links";
-import { ftsQuery, postgresSearch, searchWords } from "./event-search";
+import { ftsQuery, postgresPrefilter, postgresSearch, searchWords } from "./event-search";
 import { jsonify, parseJsonColumn, ready, type Jsonified } from "./db";
 import { EXPORT_LIMIT, statusMatch, textMatch } from "./list";
 import { beforeId, flag, isoInstant, optionalText } from "./params";
@@ -185,14 +185,15 @@ type Where = (extra: Prisma.Sql[]) => Prisma.Sql;
  * itself it walks the primary key newest first and runs `to_tsvector` on every row until `limit`
  * match, because it cannot estimate how rare a word start is: for a word in 1 of 10,000 payloads that
  * read the whole table and hit the statement timeout (HTTP 500). Step 1 checks only the newest
- * SEARCH_WINDOW rows; step 2, for what is still missing below them, reads every match from the GIN
+ * SEARCH_WINDOW rows (to_tsvector only where the words occur at all); step 2, for what is still missing below them, reads every match from the GIN
  * index (a materialized CTE, so no LIMIT can pull the plan back onto the primary key) and sorts those.
  */
 async function postgresSearchIds(db: Database, words: string[], where: Where, limit: number): Promise<number[]> {
   const search = postgresSearch(words);
   const window = Math.max(SEARCH_WINDOW, limit * 10);
   const [scan] = await db.prisma.$queryRaw<{ ids: number[] | null; floor: number | null; scanned: bigint }[]>`
-    SELECT array_agg(e."id" ORDER BY e."id" DESC) FILTER (WHERE ${search}) AS "ids", min(e."id") AS "floor",
+    SELECT array_agg(e."id" ORDER BY e."id" DESC) FILTER (WHERE ${postgresPrefilter(words)} AND ${search}) AS "ids",
+      min(e."id") AS "floor",
       count(*) AS "scanned"
     FROM (SELECT e."id", e."payload" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${window}) e`;
   const found = (scan.ids ?? []).map(Number).slice(0, limit);

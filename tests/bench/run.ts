@@ -383,7 +383,9 @@ async function main(): Promise<void> {
     });
 
   if (ONLY.has("events"))
-    for (const provider of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as Provider[]) {
+    for (const provider of ["sqlite", ...(postgres ? ["postgresql" as const] : [])].filter(
+      (p) => !process.env.BENCH_EVENT_DBS || process.env.BENCH_EVENT_DBS.split(",").includes(p),
+    ) as Provider[]) {
       console.log(`event log on ${provider} with ${EVENTS.toLocaleString()} events`);
       await withServers(provider, [], {}, async (_none, t) => {
         await closeDatabase();
