@@ -12,6 +12,7 @@ import { AccountMenu } from "@/components/auth/account-menu";
 import { SchemeNotice } from "@/components/operator/scheme-notice";
 import { configuredInboxKitScheme } from "@/lib/config";
 import { SkipLink } from "@/components/ui/skip-link";
+import { GlobalSearch } from "@/components/search/global-search";
 import { requireOperatorForRequest } from "@/lib/server/page-gate";
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
@@ -36,6 +37,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
               <OperatorNav />
             </div>
             <div className="ml-auto flex items-center gap-3">
+              <GlobalSearch />
               <LiveIndicator />
               <AccountMenu operator={operator} />
             </div>

@@ -27,13 +27,16 @@ export function EventsView({
   state,
   initial,
   problem,
+  initialOpen = null,
 }: {
   state: ListState;
   initial: EventsPage;
   problem: string | null;
+  /** An event whose panel is open on arrival (`/events?open=<id>`). */
+  initialOpen?: number | null;
 }) {
   const { data, error } = useEvents(problem ? null : queryString(state), initial);
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<number | null>(initialOpen);
   const exportState = Object.fromEntries(Object.entries(state).filter(([k]) => k !== "before" && k !== "limit"));
   return (
     <div>

@@ -11,8 +11,10 @@ import { StatusBadge } from "@/components/status/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { When } from "@/components/ui/time";
-import { entityHref } from "@/lib/entity-links";
 import { RefreshError } from "./error-note";
+import { RecentEvents } from "./recent-events";
+import { DeliveriesChart } from "@/components/charts/deliveries-chart";
+import { OnboardingFunnel } from "@/components/charts/onboarding-funnel";
 
 export function OverviewView({
   initial,
@@ -43,6 +45,14 @@ export function OverviewView({
           with <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
         </EmptyState>
       )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Deliveries per hour, last 7 days" className="lg:col-span-2">
+          <DeliveriesChart hours={data.deliveries} />
+        </Card>
+        <Card title="Onboarding funnel">
+          <OnboardingFunnel domains={data.funnel.domains} mailboxes={data.funnel.mailboxes} />
+        </Card>
+      </div>
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <CountCard title="Domains" href="/domains" type="domain" counts={data.counts.domains} />
         <CountCard title="Mailboxes" href="/mailboxes" type="mailbox" counts={data.counts.mailboxes} />
@@ -91,41 +101,7 @@ export function OverviewView({
             </ul>
           )}
         </Card>
-        <Card title="Recent events" bodyClassName="p-0">
-          {data.events.length === 0 ? (
-            <p className="p-4 text-sm text-zinc-500">No events yet.</p>
-          ) : (
-            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="recent-events">
-              {data.events.map((e) => {
-                const href = entityHref(e.entityType, e.entityUid);
-                const name = e.label ?? e.entityUid ?? e.eventType;
-                return (
-                  <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm">
-                    {e.entityType &&
-                    ["domain", "mailbox", "consent_request", "client_id_request"].includes(e.entityType) ? (
-                      <StatusBadge type={e.entityType as EntityType} status={e.status} />
-                    ) : (
-                      <Badge>{e.status ?? e.eventType}</Badge>
-                    )}
-                    {href ? (
-                      <Link className="min-w-0 truncate font-medium hover:underline" href={href}>
-                        {name}
-                      </Link>
-                    ) : (
-                      <span className="min-w-0 truncate font-medium">{name}</span>
-                    )}
-                    <span className="text-xs text-zinc-500">{e.eventType}</span>
-                    {e.outcome === "stale" && <Badge variant="warning">stale</Badge>}
-                    {e.duplicateCount > 1 && <Badge>×{e.duplicateCount}</Badge>}
-                    <span className="ml-auto whitespace-nowrap text-xs text-zinc-500">
-                      <When iso={e.receivedAt} />
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </Card>
+        <RecentEvents events={data.events} />
       </div>
     </div>
   );

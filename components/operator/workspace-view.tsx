@@ -6,6 +6,7 @@ import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { Card, PageHeader } from "@/components/ui/card";
 import { DomainTable, MailboxTable } from "./entity-tables";
 import { RequestsTable } from "./requests-table";
+import { RecentEvents } from "./recent-events";
 import { RefreshError } from "./error-note";
 import type { CustomerLinkInfo } from "@/lib/server/customer-link";
 import { CustomerLinkControl } from "./customer-link";
@@ -57,6 +58,7 @@ export function WorkspaceView({
       <Card title="Consent and client-ID requests" bodyClassName="p-0">
         <RequestsTable rows={data.requests} empty="No requests in this workspace yet." />
       </Card>
+      <RecentEvents events={data.events} />
     </div>
   );
 }

@@ -111,7 +111,13 @@ export type EventRow = Jsonified<{
   outcome: string;
   duplicateCount: number;
   workspaceId: string | null;
-}> & { label: string | null; headerEventMismatch: boolean };
+}> & {
+  /** A readable name: the domain's name, the mailbox's address (a request: its mailbox's address or its domain). */
+  label: string | null;
+  /** The entity's page (Inkbox mail: its mailbox's), null when it has none. */
+  href: string | null;
+  headerEventMismatch: boolean;
+};
 
 /** Entities whose uid, e-mail address or domain name contains the text, at most this many. */
 export const ENTITY_MATCH_LIMIT = 500;
@@ -254,11 +260,15 @@ async function eventRows(ids: number[]): Promise<EventRow[]> {
   }
   rows.sort((a, b) => b.id - a.id);
   const labels = await entityLabels(rows);
-  return rows.map(({ headers, ...r }) => ({
-    ...jsonify(r),
-    label: labels.get(`${r.entityType}:${r.entityUid}`) ?? null,
-    headerEventMismatch: headerEventMismatch(r.eventType, parseJsonColumn(headers, {})) !== null,
-  }));
+  return rows.map(({ headers, ...r }) => {
+    const entity = labels.get(`${r.entityType}:${r.entityUid}`);
+    return {
+      ...jsonify(r),
+      label: entity?.label ?? null,
+      href: entity?.href ?? entityHref(r.entityType, r.entityUid),
+      headerEventMismatch: headerEventMismatch(r.eventType, parseJsonColumn(headers, {})) !== null,
+    };
+  });
 }
 
 /** The event list for CSV: the same filters, newest first, at most EXPORT_LIMIT rows. */
@@ -283,22 +293,57 @@ export const EVENT_CSV_COLUMNS = [
   "headerEventMismatch",
 ] as const satisfies (keyof EventRow)[];
 
-/** A readable name per entity (domain name, mailbox address) for a page of events. */
+/** Inkbox mail events name their mailbox by address (lib/webhooks/inkbox/parse.ts MAIL_ENTITY_TYPE). */
+const MAIL_ENTITY = "mail_message";
+
+type EntityLabel = { label: string; href?: string };
+
+/**
+ * A readable name per entity for a page of events: a domain's name, a mailbox's address, a consent
+ * request's mailbox address, a client-ID request's domain (else its mailbox's address); Inkbox mail is
+ * named by its address and opens that mailbox's page when we hold it.
+ */
 async function entityLabels(
   rows: { entityType: string | null; entityUid: string | null }[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, EntityLabel>> {
   const prisma = await ready();
   const uids = (type: string) => [
     ...new Set(rows.filter((r) => r.entityType === type && r.entityUid).map((r) => r.entityUid!)),
   ];
-  const [domains, mailboxes] = await Promise.all([
+  const [domains, mailboxes, consents, clientIds, mailOwners] = await Promise.all([
     prisma.domain.findMany({ where: { uid: { in: uids("domain") } }, select: { uid: true, name: true } }),
     prisma.mailbox.findMany({ where: { uid: { in: uids("mailbox") } }, select: { uid: true, email: true } }),
+    prisma.consentRequest.findMany({
+      where: { uid: { in: uids("consent_request") } },
+      select: { uid: true, mailboxId: true },
+    }),
+    prisma.clientIdRequest.findMany({
+      where: { uid: { in: uids("client_id_request") } },
+      select: { uid: true, mailboxId: true, domainName: true },
+    }),
+    prisma.mailbox.findMany({ where: { email: { in: uids(MAIL_ENTITY) } }, select: { uid: true, email: true } }),
   ]);
-  return new Map([
-    ...domains.map((d) => [`domain:${d.uid}`, d.name] as const),
-    ...mailboxes.map((m) => [`mailbox:${m.uid}`, m.email] as const),
-  ]);
+  const requestMailboxIds = [...consents, ...clientIds].map((r) => r.mailboxId).filter((id): id is string => !!id);
+  const requestMailboxes = requestMailboxIds.length
+    ? await prisma.mailbox.findMany({ where: { uid: { in: requestMailboxIds } }, select: { uid: true, email: true } })
+    : [];
+  const emails = new Map([...mailboxes, ...requestMailboxes].map((m) => [m.uid, m.email]));
+  const out = new Map<string, EntityLabel>();
+  for (const d of domains) out.set(`domain:${d.uid}`, { label: d.name });
+  for (const m of mailboxes) out.set(`mailbox:${m.uid}`, { label: m.email });
+  for (const c of consents) {
+    const email = c.mailboxId ? emails.get(c.mailboxId) : undefined;
+    if (email) out.set(`consent_request:${c.uid}`, { label: email });
+  }
+  for (const c of clientIds) {
+    const name = c.domainName ?? (c.mailboxId ? emails.get(c.mailboxId) : undefined);
+    if (name) out.set(`client_id_request:${c.uid}`, { label: name });
+  }
+  for (const email of uids(MAIL_ENTITY)) {
+    const owner = mailOwners.find((m) => m.email === email);
+    out.set(`${MAIL_ENTITY}:${email}`, { label: email, href: owner ? entityHref("mailbox", owner.uid)! : undefined });
+  }
+  return out;
 }
 
 type Winner = { id: number; eventType: string; status: string | null; occurredAt: string; receivedAt: string };
@@ -382,7 +427,7 @@ export async function eventDetail(id: number): Promise<EventDetail | null> {
         ? {
             type: row.entityType,
             uid: row.entityUid,
-            label: labels.get(`${row.entityType}:${row.entityUid}`) ?? null,
+            label: labels.get(`${row.entityType}:${row.entityUid}`)?.label ?? null,
             href: mailboxUid ? entityHref("mailbox", mailboxUid) : entityHref(row.entityType, row.entityUid),
           }
         : null,

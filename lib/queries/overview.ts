@@ -7,6 +7,8 @@ import { openBanners } from "./onboarding";
 import { countsByStatus } from "./list";
 import { ready } from "./db";
 import { deliveriesQuery, listDeliveries, type DeliveryRow } from "./deliveries";
+import { recentDeliveriesPerHour, type DeliveryHour } from "./charts";
+import { funnel, type Funnel } from "../funnel";
 
 export type WorkspaceProgress = {
   workspaceId: string;
@@ -30,6 +32,9 @@ export type Overview = {
   banners: { workspaceId: string; banners: Banner[] }[];
   events: EventRow[];
   rejected: { last24h: number; latest: DeliveryRow[] };
+  /** The last 7 days, hour by hour (UTC), oldest first. */
+  deliveries: DeliveryHour[];
+  funnel: { domains: Funnel; mailboxes: Funnel };
 };
 
 /** Workspaces shown under "in flight" and checked for banners, at most. */
@@ -104,6 +109,7 @@ export async function overview(): Promise<Overview> {
       recentEvents(eventsQuery.parse({ limit: 12 })),
       listDeliveries(deliveriesQuery.parse({ hours: 24, limit: 5 })),
     ]);
+  const deliveries = await recentDeliveriesPerHour();
   const teamRows = await prisma.mailbox.findMany({
     where: { workspaceId: { not: null } },
     select: { workspaceId: true, teamName: true },
@@ -128,5 +134,10 @@ export async function overview(): Promise<Overview> {
     banners,
     events: events.rows,
     rejected: { last24h: rejected.last24h, latest: rejected.rows },
+    deliveries,
+    funnel: {
+      domains: funnel(countsByStatus(domains), "domain"),
+      mailboxes: funnel(countsByStatus(mailboxes), "mailbox"),
+    },
   };
 }
