@@ -55,7 +55,10 @@ export function WorkspaceSettingsForm({ workspaceId, initial }: { workspaceId: s
     });
     setBusy(false);
     setNote(answer.ok ? { ok: true, text: "Saved" } : { ok: false, text: answer.error ?? "Not saved" });
-    if (answer.ok) await mutate(url, answer.data, { revalidate: false });
+    if (!answer.ok) return;
+    await mutate(url, answer.data, { revalidate: false });
+    // The audit panel shows the change now, not only when the live notice arrives.
+    void mutate((key) => typeof key === "string" && key.startsWith("/api/audit"));
   };
 
   return (
