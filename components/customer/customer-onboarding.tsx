@@ -4,13 +4,12 @@
 // starting from what the server rendered; the LiveProvider around it revalidates on every change
 // notice for this workspace, so banners appear and disappear without a reload.
 import useSWR from "swr";
-import { format } from "date-fns";
 import type { CustomerContact, CustomerItem, CustomerOnboarding } from "@/lib/queries/onboarding";
 import { OnboardingBanners } from "@/components/banners/onboarding-banners";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { LinkRefused } from "./link-refused";
 import { CustomerStatusBadge } from "./customer-status-badge";
-import { RelativeTime } from "./relative-time";
+import { Time, When } from "@/components/ui/time";
 import { NameserversCard } from "./nameservers-card";
 import { Breakable } from "@/components/ui/breakable";
 
@@ -64,7 +63,6 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
         ))}
         <OnboardingBanners
           banners={data.banners}
-          audience="customer"
           contact={data.contact ? contactWords(data.contact) : null}
           empty={
             nameserverActions.length > 0 ? null : (
@@ -99,9 +97,8 @@ export function CustomerOnboardingView({ apiUrl, initial, expiresAt }: Props) {
       {data.contact && <ContactLine contact={data.contact} />}
       <footer className="border-t border-zinc-200 pt-4 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         <p>
-          {data.lastUpdate ? <RelativeTime iso={data.lastUpdate} prefix="Last change " /> : "No changes yet"} · This
-          private link works until <time dateTime={expiresAt}>{format(new Date(expiresAt), "d MMMM yyyy")}</time>.
-          Please do not share it.
+          {data.lastUpdate ? <When iso={data.lastUpdate} prefix="Last change " /> : "No changes yet"} · This private
+          link works until <Time iso={expiresAt} />. Please do not share it.
         </p>
       </footer>
     </div>
@@ -225,7 +222,7 @@ function ItemList({
                 </p>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">
                   {item.detail ? `${item.detail} · ` : ""}
-                  <RelativeTime iso={item.since} prefix="updated " />
+                  <When iso={item.since} prefix="updated " />
                 </p>
                 {item.status.detail && item.status.tone !== "done" && (
                   <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{item.status.detail}</p>

@@ -3,6 +3,7 @@
 // or failure reason. Usable alone inside a merged mailbox timeline.
 import { Badge } from "@/components/ui/badge";
 import { When } from "@/components/ui/time";
+import { formatUtc } from "@/lib/time";
 import { cn } from "@/lib/cn";
 import type { MailActivityItem } from "@/lib/queries/mail-activity";
 import { kindLook } from "./look";
@@ -29,7 +30,7 @@ export function MailActivityEntry({
   const when = (
     <span
       className="shrink-0 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400"
-      title={`received ${new Date(item.receivedAt).toUTCString()}`}
+      title={`received ${formatUtc(item.receivedAt)}`}
     >
       <When iso={item.occurredAt} />
     </span>

@@ -7,7 +7,7 @@ import type { EventDetail } from "@/lib/queries/events";
 import { useEventDetail } from "@/components/hooks/use-events";
 import { CopyButton } from "@/components/banners/copy-button";
 import { Badge } from "@/components/ui/badge";
-import { When } from "@/components/ui/time";
+import { Time } from "@/components/ui/time";
 import { ReapplyControls } from "./reapply-controls";
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
@@ -35,7 +35,7 @@ function Facts({ d }: { d: EventDetail }) {
         ) : (
           "—"
         )}
-        {d.entity && <span className="ml-1 text-xs text-zinc-500">({d.entity.type})</span>}
+        {d.entity && <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">({d.entity.type})</span>}
       </Fact>
       <Fact term="Status">
         {e.previousStatus ? `${e.previousStatus} → ` : ""}
@@ -43,14 +43,14 @@ function Facts({ d }: { d: EventDetail }) {
       </Fact>
       <Fact term="Workspace">{e.workspaceId ?? "—"}</Fact>
       <Fact term="Vendor time">
-        <span className="font-mono text-xs">{e.occurredAt}</span>{" "}
-        <span className="text-xs text-zinc-500">from {e.occurredAtSource}</span>
+        <Time iso={e.occurredAt} ms />{" "}
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">from {e.occurredAtSource}</span>
       </Fact>
       <Fact term="First seen">
-        <When iso={e.receivedAt} />
+        <Time iso={e.receivedAt} ms />
       </Fact>
       <Fact term="Last seen">
-        <When iso={e.lastSeenAt} />
+        <Time iso={e.lastSeenAt} ms />
       </Fact>
       <Fact term="Deliveries">{e.duplicateCount}</Fact>
       <Fact term="Dedupe key">
@@ -77,7 +77,7 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
     >
       <div className="mb-4 flex items-start justify-between gap-3">
         <div className="min-w-0">
-          <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+          <p className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
             {data?.event.vendor ?? "event"} · #{id}
           </p>
           <h2 className="break-words text-lg font-semibold">{data?.event.eventType ?? "Loading…"}</h2>
@@ -138,7 +138,9 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
                 ))}
               </dl>
             ) : (
-              <p className="text-sm text-zinc-500">Not kept: this event arrived before headers were stored.</p>
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">
+                Not kept: this event arrived before headers were stored.
+              </p>
             )}
           </section>
           <section>
@@ -154,8 +156,8 @@ export function EventPanel({ id, onClose }: { id: number; onClose: () => void })
                 {payload}
               </pre>
             ) : (
-              <p className="text-sm text-zinc-500">
-                Dropped by retention {data.event.payloadDroppedAt ? <When iso={data.event.payloadDroppedAt} /> : null}{" "}
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">
+                Dropped by retention {data.event.payloadDroppedAt ? <Time iso={data.event.payloadDroppedAt} /> : null}{" "}
                 (EVENT_PAYLOAD_RETENTION_DAYS); the timeline row stays.
               </p>
             )}

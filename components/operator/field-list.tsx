@@ -1,6 +1,6 @@
 // A state card's fields: label / value pairs; empty values show a dash, lists and JSON are readable.
 import Link from "next/link";
-import { format } from "date-fns";
+import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 
 export type Field = {
@@ -16,11 +16,7 @@ function render(value: Field["value"]): React.ReactNode {
     return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "string" && ISO.test(value)) {
-    return (
-      <time dateTime={value} title={value}>
-        {format(new Date(value), "d MMM yyyy, HH:mm")}
-      </time>
-    );
+    return <Time iso={value} />;
   }
   return value;
 }

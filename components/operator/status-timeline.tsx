@@ -1,14 +1,14 @@
 // The status timeline: one entry per stored event, oldest first, with transitions, vendor and
 // received times, time in status, and markers for stale, ignored, duplicate deliveries and
 // credential changes.
-import { format } from "date-fns";
 import type { EntityType } from "@/lib/ordering";
 import { mergeMailIntoTimeline, type Timeline, type TimelineEntry } from "@/lib/timeline";
 import type { MailActivityItem } from "@/lib/queries/mail-activity";
 import { MailActivityEntry } from "@/components/mail-activity/index";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
-import { humanDuration, When } from "@/components/ui/time";
+import { Time } from "@/components/ui/time";
+import { formatUtc, humanDuration } from "@/lib/time";
 import { StatusBadge } from "@/components/status/status-badge";
 import { cn } from "@/lib/cn";
 
@@ -78,8 +78,6 @@ function MailRow({ item, last }: { item: MailActivityItem; last: boolean }) {
   );
 }
 
-const exact = (iso: string) => format(new Date(iso), "d MMM yyyy, HH:mm:ss.SSS");
-
 function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; last: boolean }) {
   const faded = !entry.applied;
   return (
@@ -134,7 +132,11 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
           )}
           {entry.ignored && <Badge variant="muted">Ignored</Badge>}
           {entry.duplicateCount > 1 && (
-            <Badge variant="neutral" data-testid="duplicate-marker" title={`Last delivery ${exact(entry.lastSeenAt)}`}>
+            <Badge
+              variant="neutral"
+              data-testid="duplicate-marker"
+              title={`Last delivery ${formatUtc(entry.lastSeenAt)}`}
+            >
               Delivered {entry.duplicateCount}×
             </Badge>
           )}
@@ -158,19 +160,17 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
         )}
         <dl className="mt-1.5 grid grid-cols-1 gap-x-6 gap-y-0.5 text-xs text-zinc-600 sm:grid-cols-[auto_auto_auto] sm:justify-start dark:text-zinc-400">
           <div>
-            <dt className="inline text-zinc-500">Vendor time </dt>
+            <dt className="inline text-zinc-500 dark:text-zinc-400">Vendor time </dt>
             <dd className="inline font-medium text-zinc-800 dark:text-zinc-200">
-              <time dateTime={entry.occurredAt} title={exact(entry.occurredAt)}>
-                {format(new Date(entry.occurredAt), "d MMM, HH:mm:ss")}
-              </time>
+              <Time iso={entry.occurredAt} />
             </dd>
           </div>
           <div>
-            <dt className="inline text-zinc-500">Received </dt>
+            <dt className="inline text-zinc-500 dark:text-zinc-400">Received </dt>
             <dd className="inline">
-              <When iso={entry.receivedAt} />
+              <Time iso={entry.receivedAt} />
               {entry.delayMs > 60_000 && (
-                <span className="text-zinc-500" title="How long after the vendor time it reached us">
+                <span className="text-zinc-500 dark:text-zinc-400" title="How long after the vendor time it reached us">
                   {" "}
                   (+{humanDuration(entry.delayMs)})
                 </span>
@@ -178,7 +178,7 @@ function Entry({ type, entry, last }: { type: EntityType; entry: TimelineEntry; 
             </dd>
           </div>
           <div>
-            <dt className="inline text-zinc-500">
+            <dt className="inline text-zinc-500 dark:text-zinc-400">
               {entry.current ? "In this status for " : entry.applied ? "Lasted " : "Status "}
             </dt>
             <dd className="inline" data-testid="duration">

@@ -1,23 +1,57 @@
-// Times: relative with the exact time on hover (the customer page's component), and durations.
-import { formatDuration, intervalToDuration } from "date-fns";
-import { RelativeTime } from "@/components/customer/relative-time";
+"use client";
+// Every time on every page goes through here. <Time> writes an absolute time in one format with the
+// zone named ("2 Dec 2026, 14:05:09 CET"); <When> an age ("3 min ago") where the age is the point,
+// showing the absolute time on hover. Both show UTC on hover. The server renders in UTC; after
+// hydration the browser's own zone takes over (useSyncExternalStore: no hydration mismatch).
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { formatDistanceStrict } from "date-fns";
+import { formatTime, formatUtc, SERVER_TIME_ZONE } from "@/lib/time";
 
-export function When({ iso, prefix }: { iso: string | null | undefined; prefix?: string }) {
-  return iso ? <RelativeTime iso={iso} prefix={prefix} /> : <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+const noSubscription = () => () => {};
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || SERVER_TIME_ZONE;
+
+/** The reader's IANA time zone (UTC while rendering on the server and hydrating). */
+export function useTimeZone(): string {
+  return useSyncExternalStore(noSubscription, browserZone, () => SERVER_TIME_ZONE);
 }
 
-/** "2 h 5 min", "40 s", "3 d 4 h": two largest units. */
-export function humanDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const d = intervalToDuration({ start: 0, end: ms });
-  const parts: [number | undefined, string][] = [
-    [d.years, "y"],
-    [d.months, "mo"],
-    [d.days, "d"],
-    [d.hours, "h"],
-    [d.minutes, "min"],
-    [d.seconds, "s"],
-  ];
-  const used = parts.filter(([n]) => n).slice(0, 2);
-  return used.length ? used.map(([n, u]) => `${n} ${u}`).join(" ") : formatDuration(d);
+const dash = <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+
+/** "2 Dec 2026, 14:05:09 CET", UTC on hover. */
+export function Time({ iso, ms = false }: { iso: string | null | undefined; ms?: boolean }) {
+  const zone = useTimeZone();
+  if (!iso) return dash;
+  return (
+    <time dateTime={iso} title={formatUtc(iso)} data-time="absolute">
+      {formatTime(iso, zone, { ms })}
+    </time>
+  );
+}
+
+/** "3 min ago" or "in 2 hours" (re-rendered each minute so it stays true), the absolute time and UTC on hover. */
+export function When({ iso, prefix = "" }: { iso: string | null | undefined; prefix?: string }) {
+  const zone = useTimeZone();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!iso) return dash;
+  const date = new Date(iso);
+  const distance = formatDistanceStrict(date, now, { roundingMethod: "floor" });
+  const ahead = date.getTime() - now;
+  const ago = Math.abs(ahead) < 45_000 ? "just now" : ahead > 0 ? `in ${distance}` : `${distance} ago`;
+  const utc = formatUtc(iso);
+  const local = formatTime(iso, zone);
+  return (
+    <time
+      dateTime={iso}
+      title={local === utc ? utc : `${local} · ${utc}`}
+      data-time="relative"
+      suppressHydrationWarning
+    >
+      {prefix}
+      {ago}
+    </time>
+  );
 }
