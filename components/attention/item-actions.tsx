@@ -9,7 +9,7 @@ import { mutate } from "swr";
 import type { AttentionItem } from "@/lib/attention/evaluate";
 import type { ItemDetail } from "@/lib/queries/attention";
 import { itemHref } from "@/lib/attention/next-step";
-import { CopyButton } from "@/components/banners/copy-button";
+import { compactCopy, CopyButton } from "@/components/banners/copy-button";
 import { sendJson } from "@/components/hooks/api";
 import { cn } from "@/lib/cn";
 
@@ -21,7 +21,6 @@ export const SNOOZES = [
 
 const small =
   "inline-flex items-center rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs font-medium text-zinc-800 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800";
-const copyClass = "px-2 py-0.5 text-xs [&_svg]:size-3.5";
 
 const refreshQueue = () =>
   mutate((key) => Array.isArray(key) && typeof key[0] === "string" && key[0].startsWith("/api/attention"));
@@ -42,10 +41,10 @@ export function CopyActions({ item, detail }: { item: AttentionItem; detail: Ite
   return (
     <div className="flex flex-wrap gap-1">
       {customer && (
-        <CopyButton value={() => customerLink(item.workspaceId!)} label="Customer link" className={copyClass} />
+        <CopyButton value={() => customerLink(item.workspaceId!)} label="Customer link" className={compactCopy} />
       )}
-      {detail?.consentUrl && <CopyButton value={detail.consentUrl} label="Consent URL" className={copyClass} />}
-      {detail?.clientId && <CopyButton value={detail.clientId} label="Client ID" className={copyClass} />}
+      {detail?.consentUrl && <CopyButton value={detail.consentUrl} label="Consent URL" className={compactCopy} />}
+      {detail?.clientId && <CopyButton value={detail.clientId} label="Client ID" className={compactCopy} />}
     </div>
   );
 }

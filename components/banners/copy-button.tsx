@@ -5,6 +5,9 @@
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
 
+/** The small variant for dense rows (the attention queue, request rows). */
+export const compactCopy = "px-2 py-0.5 text-xs [&_svg]:size-3.5";
+
 export function CopyButton({
   value,
   label = "Copy",

@@ -1,25 +1,22 @@
 "use client";
 // The banners that ask a customer to act (grant access, add a client ID), show progress, or explain
-// a failure. The same component serves the customer page and the operator's workspace/mailbox pages;
-// operators also see the request's uid and raw status. A role="status" region announces banners
-// that appear, change or disappear as data revalidates.
+// a failure, on the customer page (operators see the same requests as compact rows: request-rows.tsx).
+// A role="status" region announces banners that appear, change or disappear as data revalidates.
 import { useEffect, useRef, useState } from "react";
 import { announceChange, bannerTitle, CLIENT_ID_PATH, type PublicBanner } from "@/lib/banners";
 import { cn } from "@/lib/cn";
 import { CopyButton } from "./copy-button";
 import { Breakable } from "@/components/ui/breakable";
 
-type Audience = "customer" | "operator";
 type Props = {
   banners: PublicBanner[];
-  audience: Audience;
   empty?: React.ReactNode;
   className?: string;
   /** Whom the customer asks when something failed ("Dana Smith (dana@example.com)"); else "your account contact". */
   contact?: string | null;
 };
 
-export function OnboardingBanners({ banners, audience, empty = null, className, contact = null }: Props) {
+export function OnboardingBanners({ banners, empty = null, className, contact = null }: Props) {
   const announcement = useAnnouncement(banners);
   return (
     <section aria-label="Actions needed" className={cn("space-y-4", className)}>
@@ -28,9 +25,7 @@ export function OnboardingBanners({ banners, audience, empty = null, className, 
       </p>
       {banners.length === 0
         ? empty
-        : banners.map((banner) => (
-            <BannerCard key={banner.key} banner={banner} audience={audience} contact={contact} />
-          ))}
+        : banners.map((banner) => <BannerCard key={banner.key} banner={banner} contact={contact} />)}
     </section>
   );
 }
@@ -63,18 +58,8 @@ const EYEBROW = {
   in_progress: ["In progress", "text-zinc-500 dark:text-zinc-400"],
 } as const;
 
-function BannerCard({
-  banner,
-  audience,
-  contact,
-}: {
-  banner: PublicBanner;
-  audience: Audience;
-  contact: string | null;
-}) {
+function BannerCard({ banner, contact }: { banner: PublicBanner; contact: string | null }) {
   const [eyebrow, eyebrowClass] = EYEBROW[banner.state];
-  // Operators' banners carry why a consent URL or client ID is held back from the customer.
-  const suspicious = "suspicious" in banner && typeof banner.suspicious === "string" ? banner.suspicious : null;
   return (
     <article
       data-testid="onboarding-banner"
@@ -93,39 +78,10 @@ function BannerCard({
           >
             {bannerTitle(banner)}
           </h3>
-          {suspicious ? (
-            <SuspiciousNote banner={banner} reason={suspicious} />
-          ) : (
-            <BannerBody banner={banner} contact={contact} />
-          )}
-          {audience === "operator" && "uid" in banner && (
-            <p className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
-              {banner.requestType} · {String(banner.uid)} · {banner.status}
-            </p>
-          )}
+          <BannerBody banner={banner} contact={contact} />
         </div>
       </div>
     </article>
-  );
-}
-
-/** A held-back banner as operators see it: why, and the vendor's value as text (never a link). */
-function SuspiciousNote({ banner, reason }: { banner: PublicBanner; reason: string }) {
-  const value =
-    banner.state === "grant_access" ? banner.consentUrl : banner.state === "add_client_id" ? banner.clientId : null;
-  return (
-    <div
-      role="note"
-      data-testid="suspicious-banner"
-      className="space-y-1 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-    >
-      <p className="font-semibold">Suspicious: not shown to the customer</p>
-      <p>
-        {reason}. The customer sees only that their provider is preparing a step. Check with InboxKit before passing it
-        on.
-      </p>
-      {value ? <p className="font-mono text-xs break-all">{value}</p> : null}
-    </div>
   );
 }
 
@@ -172,7 +128,7 @@ function BannerBody({ banner, contact }: { banner: PublicBanner; contact: string
               {banner.urlProblem}
             </p>
           )}
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             This message disappears by itself once access is confirmed.
           </p>
         </>

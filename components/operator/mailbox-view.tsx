@@ -4,12 +4,12 @@
 // in the left column under the state.
 import Link from "next/link";
 import { useState } from "react";
-import { format } from "date-fns";
 import type { MailboxData } from "@/lib/queries/mailboxes";
 import { useMailbox } from "@/components/hooks/use-mailbox";
 import { MailActivityContent } from "@/components/mail-activity/index";
-import { OnboardingBanners } from "@/components/banners/onboarding-banners";
+import { RequestRows } from "@/components/banners/request-rows";
 import { StatusBadge } from "@/components/status/status-badge";
+import { Time } from "@/components/ui/time";
 import { Card } from "@/components/ui/card";
 import { bookkeepingFields, ChangeDetails, FieldList } from "./field-list";
 import { RequestsTable } from "./requests-table";
@@ -51,7 +51,15 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
         }
         actions={customerLink && <CustomerLinkControl link={customerLink} />}
       />
-      <OnboardingBanners banners={data.banners} audience="operator" className="mb-6" />
+      {data.banners.length > 0 && (
+        <Card title={`Open requests (${data.banners.length})`} className="mb-6" bodyClassName="p-0">
+          <RequestRows
+            banners={data.banners}
+            customerLink={customerLink && "url" in customerLink ? customerLink.url : null}
+            empty={null}
+          />
+        </Card>
+      )}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
         <div className="space-y-6">
           <Card title="Current state">
@@ -81,11 +89,17 @@ export function MailboxView({ uid, initial, webhookUrl, customerLink, inkboxWebh
                 { label: "Renewal", value: [m.renewalStatus, m.renewalDate?.slice(0, 10)].filter(Boolean).join(" · ") },
                 {
                   label: "Credentials",
-                  value: m.credentialsOnFile
-                    ? timeline.credentialsChangedAt
-                      ? `Not stored. Fingerprint changed at ${format(new Date(timeline.credentialsChangedAt), "d MMM yyyy, HH:mm:ss")}`
-                      : "Not stored (fingerprint only, unchanged)"
-                    : "None received",
+                  value: m.credentialsOnFile ? (
+                    timeline.credentialsChangedAt ? (
+                      <>
+                        Not stored. Fingerprint changed at <Time iso={timeline.credentialsChangedAt} />
+                      </>
+                    ) : (
+                      "Not stored (fingerprint only, unchanged)"
+                    )
+                  ) : (
+                    "None received"
+                  ),
                 },
                 { label: "Domain id", value: m.domainId, mono: true },
                 ...bookkeepingFields(m),

@@ -1,8 +1,8 @@
 "use client";
-// One workspace (a customer), live: open banners, domains, mailboxes, requests, and the customer link.
+// One workspace (a customer), live: open requests as compact rows, domains, mailboxes, requests, and the customer link.
 import type { WorkspaceData } from "@/lib/queries/workspaces";
 import { useWorkspace } from "@/components/hooks/use-workspace";
-import { OnboardingBanners } from "@/components/banners/onboarding-banners";
+import { RequestRows } from "@/components/banners/request-rows";
 import { Card, PageHeader } from "@/components/ui/card";
 import { DomainTable, MailboxTable } from "./entity-tables";
 import { RequestsTable } from "./requests-table";
@@ -40,11 +40,15 @@ export function WorkspaceView({
           </>
         }
       />
-      <OnboardingBanners
-        banners={data.banners}
-        audience="operator"
-        empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing is waiting for the customer.</p>}
-      />
+      <Card title={`Open requests (${data.banners.length})`} bodyClassName="p-0">
+        <RequestRows
+          banners={data.banners}
+          customerLink={"url" in customerLink ? customerLink.url : null}
+          empty={
+            <p className="px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400">Nothing is waiting for the customer.</p>
+          }
+        />
+      </Card>
       <Card title={`Mailboxes (${data.totals.mailboxes})`} bodyClassName="p-0">
         <MailboxTable
           rows={data.mailboxes}
