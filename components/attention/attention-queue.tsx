@@ -10,7 +10,7 @@ import { nextStep, itemHref } from "@/lib/attention/next-step";
 import { useAttention } from "@/components/hooks/use-attention";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { When } from "@/components/ui/time";
+import { Time, When } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import { RefreshError } from "@/components/operator/error-note";
 import { chip } from "@/components/operator/list-controls";
@@ -84,7 +84,7 @@ export function AttentionQueue({ initial, workspace }: { initial: AttentionRespo
         </label>
       </div>
       {!data ? (
-        <p className="px-4 py-6 text-sm text-zinc-500">Loading…</p>
+        <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
       ) : data.items.length === 0 ? (
         <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400" data-testid="attention-empty">
           {kind || handled ? "Nothing here." : "Nothing needs attention: every onboarding is moving within its budget."}
@@ -129,7 +129,7 @@ function KindChip(props: { label: string; count: number; active: boolean; onClic
   return (
     <button type="button" onClick={props.onClick} aria-pressed={props.active} className={chip(props.active)}>
       {props.label}
-      <span className="tabular-nums opacity-70">{props.count}</span>
+      <span className="font-normal tabular-nums">{props.count}</span>
     </button>
   );
 }
@@ -215,14 +215,14 @@ function AttentionRow({ item, detail }: { item: AttentionItem; detail: ItemDetai
       <div className="min-w-0 space-y-1">
         <p className="text-xs text-zinc-700 dark:text-zinc-300">{nextStep(item)}</p>
         {item.acknowledged && (
-          <p className="text-xs text-zinc-500" data-testid="attention-acknowledged">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="attention-acknowledged">
             Acknowledged by {item.acknowledged.by} <When iso={item.acknowledged.at} />
             {item.acknowledged.note && `: “${item.acknowledged.note}”`}
           </p>
         )}
         {item.snoozedUntil && (
-          <p className="text-xs text-zinc-500">
-            Snoozed until <When iso={item.snoozedUntil} />
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            Snoozed until <Time iso={item.snoozedUntil} />
           </p>
         )}
         <CopyActions item={item} detail={detail} />

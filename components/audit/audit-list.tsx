@@ -43,7 +43,7 @@ function Row({ row, showWorkspace }: { row: AuditRow; showWorkspace: boolean }) 
           )}
         </div>
       </div>
-      <span className="whitespace-nowrap text-xs text-zinc-500" data-testid="audit-when">
+      <span className="whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400" data-testid="audit-when">
         <When iso={row.at} />
       </span>
     </li>

@@ -53,7 +53,7 @@ export function RequestRows({
             data-request-state={b.suspicious ? "suspicious" : b.state}
             className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm"
           >
-            <Badge variant={look.variant} dot className="w-44 justify-start">
+            <Badge variant={look.variant} dot className="justify-start sm:min-w-48">
               {look.label}
             </Badge>
             <div className="min-w-0 flex-1 basis-56">

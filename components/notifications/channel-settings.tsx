@@ -112,10 +112,10 @@ export function ChannelSettingsPanel({
                     <Badge variant="muted">not configured</Badge>
                   )}
                 </div>
-                <div className="mt-0.5 break-all font-mono text-xs text-zinc-500">
+                <div className="mt-0.5 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">
                   {c.target ?? `Set ${c.variables}`}
                 </div>
-                {c.detail && <div className="mt-0.5 text-xs text-zinc-500">{c.detail}</div>}
+                {c.detail && <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{c.detail}</div>}
               </div>
               <label className="flex items-center gap-2 text-sm">
                 <input
@@ -147,7 +147,7 @@ export function ChannelSettingsPanel({
         >
           <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-sm">
             <span className="font-medium">Operator email recipients</span>
-            <span className="text-xs text-zinc-500">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
               In addition to ALERT_EMAIL_TO; comma-separated. Each workspace&apos;s notification recipients get its
               alerts too.
             </span>

@@ -26,10 +26,10 @@ function Row({ n }: { n: NotificationRow }) {
       </td>
       <td className="px-3 py-2 text-sm">
         <div className="font-medium">{CHANNEL_LABEL[n.channel] ?? n.channel}</div>
-        {n.recipient && <div className="break-all text-xs text-zinc-500">{n.recipient}</div>}
+        {n.recipient && <div className="break-all text-xs text-zinc-500 dark:text-zinc-400">{n.recipient}</div>}
       </td>
       <td className="px-3 py-2 text-sm">
-        <div className="text-xs text-zinc-500">
+        <div className="text-xs text-zinc-500 dark:text-zinc-400">
           {KIND_LABEL[n.kind] ?? n.kind}
           {n.workspaceId ? ` · ${n.workspaceId}` : ""}
         </div>
@@ -92,7 +92,7 @@ export function NotificationsView({
             className={chip(state.status === status)}
             aria-current={state.status === status ? "true" : undefined}
           >
-            {status} <span className="tabular-nums opacity-70">{count}</span>
+            {status} <span className="font-normal tabular-nums">{count}</span>
           </Link>
         ))}
       </nav>
@@ -103,7 +103,7 @@ export function NotificationsView({
       ) : (
         <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full min-w-[640px] text-left" data-testid="notifications">
-            <thead className="text-xs uppercase tracking-wide text-zinc-500">
+            <thead className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
               <tr>
                 <th className="px-3 py-2 font-medium">Status</th>
                 <th className="px-3 py-2 font-medium">Channel</th>

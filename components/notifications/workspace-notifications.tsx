@@ -33,7 +33,7 @@ export function WorkspaceNotifications(props: {
         bodyClassName="p-0"
       >
         {data.rows.length === 0 ? (
-          <p className="px-4 py-6 text-sm text-zinc-500">No alerts or customer nudges yet.</p>
+          <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No alerts or customer nudges yet.</p>
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {data.rows.map((n) => (
@@ -41,7 +41,7 @@ export function WorkspaceNotifications(props: {
                 <Badge variant={STATUS_VARIANT[n.status] ?? "neutral"}>{n.status}</Badge>
                 <div className="min-w-0 flex-1">
                   <div className="break-words">{n.title}</div>
-                  <div className="text-xs text-zinc-500">
+                  <div className="text-xs text-zinc-500 dark:text-zinc-400">
                     {KIND_LABEL[n.kind] ?? n.kind} · {n.channel}
                     {n.recipient ? ` to ${n.recipient}` : ""} · <When iso={n.sentAt ?? n.createdAt} />
                   </div>

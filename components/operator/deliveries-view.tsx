@@ -107,13 +107,13 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
             <Card key={d.id} data-reason={d.reason}>
               <div className="flex flex-wrap items-center gap-2">
                 <Badge variant="danger">{d.explanation.title}</Badge>
-                <span className="font-mono text-xs text-zinc-500">{d.reason}</span>
+                <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{d.reason}</span>
                 {d.matchedScheme && <Badge variant="action">would match {d.matchedScheme}</Badge>}
                 {d.quarantined && <Badge variant="action">quarantined</Badge>}
                 {d.recoveredEventId !== null && (
                   <Badge variant="success">recovered as event #{d.recoveredEventId}</Badge>
                 )}
-                <span className="ml-auto text-xs text-zinc-500">
+                <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400">
                   {VENDOR_NAME[d.vendor] ?? d.vendor} · <When iso={d.receivedAt} />
                 </span>
               </div>

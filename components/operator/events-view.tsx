@@ -75,7 +75,7 @@ export function EventsView({
                   data-event-id={e.id}
                   className={open === e.id ? "bg-sky-50/60 dark:bg-sky-950/30" : undefined}
                 >
-                  <Td className="whitespace-nowrap text-xs text-zinc-500">
+                  <Td className="whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400">
                     <When iso={e.receivedAt} />
                   </Td>
                   <Td>
@@ -86,7 +86,7 @@ export function EventsView({
                     >
                       {e.eventType}
                     </button>
-                    <div className="text-xs text-zinc-500">
+                    <div className="text-xs text-zinc-500 dark:text-zinc-400">
                       {e.vendor} · #{e.id}
                     </div>
                   </Td>

@@ -83,7 +83,9 @@ export function OverviewView({
                   >
                     <div className="min-w-0 flex-1">
                       <div className="truncate text-sm font-medium">{w.teamName ?? w.workspaceId}</div>
-                      {w.teamName && <div className="font-mono text-[11px] text-zinc-500">{w.workspaceId}</div>}
+                      {w.teamName && (
+                        <div className="font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{w.workspaceId}</div>
+                      )}
                     </div>
                     <Progress done={w.done} total={w.total} />
                     <div className="flex gap-1">
@@ -114,7 +116,7 @@ function Progress({ done, total }: { done: number; total: number }) {
       <div className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
         <div className="h-full rounded-full bg-emerald-500" style={{ width: `${pct}%` }} />
       </div>
-      <div className="mt-0.5 text-[11px] tabular-nums text-zinc-500">
+      <div className="mt-0.5 text-[11px] tabular-nums text-zinc-500 dark:text-zinc-400">
         {done}/{total} active
       </div>
     </div>

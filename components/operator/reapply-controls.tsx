@@ -37,7 +37,7 @@ function Diff({ result }: { result: Extract<ReapplyResult, { applicable: true }>
       {result.changes.length > 0 && (
         <table data-testid="reapply-diff" className="w-full text-left text-xs">
           <thead>
-            <tr className="text-zinc-500">
+            <tr className="text-zinc-500 dark:text-zinc-400">
               <th className="py-1 pr-2 font-medium">Field</th>
               <th className="py-1 pr-2 font-medium">Before</th>
               <th className="py-1 font-medium">After</th>

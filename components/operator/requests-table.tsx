@@ -53,7 +53,7 @@ export function RequestsTable({
               >
                 {TYPE_LABEL[r.type]}
               </Link>
-              <div className="whitespace-nowrap font-mono text-[11px] text-zinc-500">{r.uid}</div>
+              <div className="whitespace-nowrap font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{r.uid}</div>
             </Td>
             <Td>
               {r.mailboxId ? (
@@ -67,17 +67,21 @@ export function RequestsTable({
                 (r.domainName ?? <span className="text-zinc-500 dark:text-zinc-400">—</span>)
               )}
               {r.type === "client_id_request" && r.clientId && (
-                <div className="mt-0.5 truncate font-mono text-[11px] text-zinc-500">{r.clientId}</div>
+                <div className="mt-0.5 truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
+                  {r.clientId}
+                </div>
               )}
             </Td>
             <Td>
               <div className="flex flex-wrap items-center gap-1.5">
-                {r.previousStatus && <span className="text-xs text-zinc-500">{r.previousStatus} →</span>}
+                {r.previousStatus && (
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">{r.previousStatus} →</span>
+                )}
                 <StatusBadge type={r.type} status={r.status} severity={r.inStatus?.severity} />
               </div>
               <Lifecycle status={r.status} />
               {r.retryCount !== null && r.maxRetries !== null && r.retryCount > 0 && (
-                <div className="mt-0.5 text-xs text-zinc-500">
+                <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
                   retry {r.retryCount} of {r.maxRetries}
                 </div>
               )}

@@ -58,7 +58,7 @@ export function BudgetsEditor({ initial }: { initial: Budgets }) {
       <RefreshError error={error} />
       <div className="overflow-x-auto">
         <table className="w-full min-w-[640px] text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+          <thead className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
             <tr>
               <th className="px-4 py-2 font-medium">What</th>
               <th className="px-4 py-2 font-medium">Budget</th>

@@ -34,7 +34,7 @@ export function Td({ className, children, ...rest }: React.TdHTMLAttributes<HTML
   return (
     <td
       className={cn(
-        "whitespace-nowrap border-b border-zinc-100 px-3 py-1.5 align-middle first:pl-4 dark:border-zinc-800/70",
+        "whitespace-nowrap border-b border-zinc-100 px-3 py-1 align-middle first:pl-4 dark:border-zinc-800/70",
         className,
       )}
       {...rest}
