@@ -15,6 +15,7 @@ import { cn } from "@/lib/cn";
 import { RefreshError } from "@/components/operator/error-note";
 import { chip } from "@/components/operator/list-controls";
 import { CopyActions, ItemActions } from "./item-actions";
+import { formatUtc } from "@/lib/time";
 import {
   ageText,
   budgetText,
@@ -143,7 +144,7 @@ function Age({ item, testId }: { item: AttentionItem; testId?: string }) {
   const over = item.budgetSeconds ? item.ageSeconds / item.budgetSeconds : null;
   return (
     <>
-      <span className="font-medium tabular-nums" title={`since ${item.since}`} data-testid={testId}>
+      <span className="font-medium tabular-nums" title={`since ${formatUtc(item.since)}`} data-testid={testId}>
         {ageText(item.ageSeconds)}
       </span>
       {item.budgetSeconds !== null && (

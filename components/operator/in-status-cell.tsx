@@ -3,6 +3,7 @@
 import type { InStatus } from "@/lib/attention/evaluate";
 import { ageText, budgetText } from "@/components/attention/look";
 import { cn } from "@/lib/cn";
+import { formatUtc } from "@/lib/time";
 
 const TONE = {
   warning: "text-amber-800 dark:text-amber-300",
@@ -14,7 +15,7 @@ export function InStatusCell({ value }: { value: InStatus | undefined }) {
   const budget = value.budgetSeconds === null ? null : budgetText(value.budgetSeconds);
   return (
     <span
-      title={`In this status since ${value.since}${budget ? `; budget ${budget}` : ""}`}
+      title={`In this status since ${formatUtc(value.since)}${budget ? `; budget ${budget}` : ""}`}
       className="whitespace-nowrap tabular-nums"
     >
       <span

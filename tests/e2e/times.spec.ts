@@ -36,7 +36,7 @@ function expectOneFormat(found: Awaited<ReturnType<typeof times>>, where: string
 }
 
 test("every page writes times one way, in the reader's zone with its name, UTC on hover", async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const play = playScenario(request, "google-onboarding");
   await play.until(/client ID .* → pending/);
   await login(page, "/");
