@@ -59,7 +59,9 @@ const wholeNumber = (name: string, min: number, fallback: number) =>
 
 const sqliteBusyTimeoutSchema = wholeNumber("SQLITE_BUSY_TIMEOUT_MS", 0, 3000);
 const poolSizeSchema = wholeNumber("DATABASE_POOL_SIZE", 1, 10);
-const groupCommitSchema = z.enum(["0", "1"], { error: "SQLITE_GROUP_COMMIT must be 0 (off) or 1 (on)" }).default("1");
+const switchSchema = (name: string) => z.enum(["0", "1"], { error: `${name} must be 0 (off) or 1 (on)` }).default("1");
+const groupCommitSchema = switchSchema("SQLITE_GROUP_COMMIT");
+const pgGroupCommitSchema = switchSchema("PG_GROUP_COMMIT");
 
 /** The database the app opens. The scheme is checked where it is opened (lib/db/provider.ts providerOf). */
 export function databaseUrl(env: Env = process.env): string {
@@ -82,6 +84,10 @@ export const databasePoolSize = (env: Env = process.env): number => parseWith(po
 /** Whether concurrent SQLite deliveries share one transaction (SQLITE_GROUP_COMMIT=0 turns it off). */
 export const sqliteGroupCommit = (env: Env = process.env): boolean =>
   groupCommitSchema.catch("1").parse(env.SQLITE_GROUP_COMMIT) === "1";
+
+/** Whether concurrent PostgreSQL deliveries of one instance share one transaction (PG_GROUP_COMMIT=0 turns it off). */
+export const pgGroupCommit = (env: Env = process.env): boolean =>
+  pgGroupCommitSchema.catch("1").parse(env.PG_GROUP_COMMIT) === "1";
 
 // ── Logs, mode, benchmark ────────────────────────────────────────────────────────────────────────
 
@@ -396,6 +402,7 @@ const startSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: sqliteBusyTimeoutSchema,
   DATABASE_POOL_SIZE: poolSizeSchema,
   SQLITE_GROUP_COMMIT: groupCommitSchema,
+  PG_GROUP_COMMIT: pgGroupCommitSchema,
   LOG_LEVEL: logLevelSchema,
   METRICS_TOKEN: metricsTokenSchema,
   PORT: z

@@ -5,7 +5,7 @@
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
 import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "../live/notice";
-import { sqliteGroupCommit } from "../config";
+import { pgGroupCommit, sqliteGroupCommit } from "../config";
 import { commitGrouped } from "../db/group-commit";
 import { retryWhileLocked } from "../db/lock-retry";
 import { noted } from "../db/write-health";
@@ -80,8 +80,9 @@ export type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; 
 /**
  * Runs an ingest's statements in one batch transaction; the event record is the last one, or the
  * one at `recordIndex` when statements that read it follow (status_since). On
- * SQLite, concurrent deliveries share the transaction (lib/db/group-commit.ts: one fsync for several);
- * SQLITE_GROUP_COMMIT=0 turns that off (one transaction per delivery, for comparison).
+ * both databases, concurrent deliveries share the transaction (lib/db/group-commit.ts: one commit for
+ * several, each member's notice inside it); SQLITE_GROUP_COMMIT=0 / PG_GROUP_COMMIT=0 turn that off
+ * (one transaction per delivery, for comparison).
  */
 export async function runIngest(
   db: Database,
@@ -89,10 +90,10 @@ export async function runIngest(
   notice: ChangeNotice,
   recordIndex = statements.length - 1,
 ): Promise<IngestResult> {
+  const all = [...noticeStatements(db, notice), ...statements];
+  const grouped = db.provider === "sqlite" ? sqliteGroupCommit() : pgGroupCommit();
   const results = await noted(
-    db.provider === "sqlite" && sqliteGroupCommit()
-      ? commitGrouped(db, statements)
-      : retryWhileLocked(db, () => db.prisma.$transaction([...noticeStatements(db, notice), ...statements])),
+    grouped ? commitGrouped(db, all) : retryWhileLocked(db, () => db.prisma.$transaction(all)),
   );
   const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);

@@ -1,26 +1,37 @@
-// Group commit on SQLite (lib/db/group-commit.ts): concurrent deliveries share transactions (fewer
-// commits than deliveries), each is answered only once its own commit is durable and visible to
-// another connection, and one failing delivery in a batch fails only itself.
+// Group commit on SQLite and PostgreSQL (lib/db/group-commit.ts): concurrent deliveries share
+// transactions (fewer commits than deliveries), each is answered only once its own commit is durable
+// and visible to another connection (on PostgreSQL each delivery's change notice is heard too), and
+// one failing delivery in a batch fails only itself.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { commitGrouped } from "@/lib/db/group-commit";
-import { freshDatabase, type TestDatabase } from "../helpers/db";
+import { NOTIFY_CHANNEL } from "@/lib/live/notice";
+import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
-describe("group commit on SQLite", () => {
+describe.each(await providers())("group commit on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     configureInboxKit();
     resetConfig();
-    t = await freshDatabase("sqlite");
+    t = await freshDatabase(provider);
   });
   afterAll(async () => t.drop());
 
   it("40 concurrent deliveries share transactions, and each answer comes after a commit another connection can see", async () => {
     const spy = vi.spyOn(t.db.prisma, "$transaction");
     const other = openDatabase(t.url);
+    // On PostgreSQL every delivery's pg_notify runs inside the shared transaction and is heard on commit.
+    const notices: string[] = [];
+    const listener = provider === "postgresql" ? new pg.Client({ connectionString: t.url }) : null;
+    if (listener) {
+      await listener.connect();
+      listener.on("notification", (n) => notices.push(n.payload ?? ""));
+      await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    }
     try {
       const seen = await Promise.all(
         Array.from({ length: 40 }, async (_, i) => {
@@ -36,8 +47,13 @@ describe("group commit on SQLite", () => {
       expect(seen).toEqual(Array(40).fill(1));
       expect(spy.mock.calls.length).toBeGreaterThan(0);
       expect(spy.mock.calls.length).toBeLessThan(40);
+      if (listener) {
+        await expect.poll(() => notices.length).toBe(40);
+        for (let i = 0; i < 40; i++) expect(notices.some((n) => n.includes(`mb-group-${i}"`))).toBe(true);
+      }
     } finally {
       spy.mockRestore();
+      await listener?.end();
       await other.prisma.$disconnect();
     }
   });
