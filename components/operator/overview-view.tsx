@@ -45,7 +45,7 @@ export function OverviewView({
           with <code className="font-mono text-xs">npm run simulate -- google-onboarding</code>.
         </EmptyState>
       )}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Deliveries per hour, last 7 days" className="lg:col-span-2">
           <DeliveriesChart hours={data.deliveries} />
         </Card>
@@ -53,7 +53,7 @@ export function OverviewView({
           <OnboardingFunnel domains={data.funnel.domains} mailboxes={data.funnel.mailboxes} />
         </Card>
       </div>
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <CountCard title="Domains" href="/domains" type="domain" counts={data.counts.domains} />
         <CountCard title="Mailboxes" href="/mailboxes" type="mailbox" counts={data.counts.mailboxes} />
         <CountCard
@@ -69,7 +69,7 @@ export function OverviewView({
           counts={data.counts.clientIdRequests}
         />
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Onboarding in flight" bodyClassName="p-0">
           {data.inFlight.length === 0 ? (
             <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">Nothing in progress.</p>
@@ -88,7 +88,7 @@ export function OverviewView({
                       )}
                     </div>
                     <Progress done={w.done} total={w.total} />
-                    <div className="flex gap-1">
+                    <div className="flex flex-wrap justify-end gap-1">
                       {w.problem > 0 && (
                         <Badge variant="danger">
                           {w.problem} problem{w.problem > 1 ? "s" : ""}
