@@ -14,6 +14,14 @@ import { statusNames, statusRow, type EntityType } from "./statuses";
 
 export type { EntityType };
 
+/** The table each entity type is stored in. */
+export const ENTITY_TABLE: Record<EntityType, string> = {
+  domain: "domains",
+  mailbox: "mailboxes",
+  consent_request: "consent_requests",
+  client_id_request: "client_id_requests",
+};
+
 /** Statuses in lifecycle order (lib/statuses.ts); unknown statuses rank 0 (before every known one). */
 export const LIFECYCLE: Record<EntityType, string[]> = {
   domain: statusNames("domain"),

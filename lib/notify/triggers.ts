@@ -6,16 +6,11 @@
 // transaction. A failure still open is left to the queue, so it is announced once either way.
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
-import type { EntityType } from "../ordering";
+import { ENTITY_TABLE, type EntityType } from "../ordering";
 import { DNS_PROPAGATION_FAILURES, FAILURE_STATES } from "../attention/budgets";
 import { itemId, type AttentionItem } from "../attention/evaluate";
 
-const TABLE: Record<EntityType, string> = {
-  domain: "domains",
-  mailbox: "mailboxes",
-  consent_request: "consent_requests",
-  client_id_request: "client_id_requests",
-};
+const TABLE = ENTITY_TABLE;
 
 /** How the queue names each entity (lib/queries/attention.ts), as SQL over the entity row `t`. */
 const LABEL: Record<EntityType, Prisma.Sql> = {

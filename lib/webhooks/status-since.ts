@@ -7,15 +7,10 @@
 // is not provisioning). The same SQL backfilled existing rows (migration 20261201174800_attention).
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
-import type { EntityType } from "../ordering";
+import { ENTITY_TABLE, type EntityType } from "../ordering";
 import { MAILBOX_PROVISIONING } from "../attention/budgets";
 
-const TABLE: Record<EntityType, string> = {
-  domain: "domains",
-  mailbox: "mailboxes",
-  consent_request: "consent_requests",
-  client_id_request: "client_id_requests",
-};
+const TABLE = ENTITY_TABLE;
 
 /** First time an event matching `inRun` follows the last event not matching it, at or before the current state's event. */
 function runStart(

@@ -9,19 +9,14 @@
 // changes nothing but its count. Both statements run in one batch transaction: one round trip.
 import { Prisma } from "../../generated/sqlite/client";
 import type { Database } from "../../db/client";
-import type { EntityType } from "../../ordering";
+import { ENTITY_TABLE } from "../../ordering";
 import type { ChangeNotice } from "../../live/notice";
 import { ident, recordEventStatement, runIngest, type EventRow, type IngestResult } from "../ingest";
 import { statusSinceStatement } from "../status-since";
 import { failureTriggerStatement } from "../../notify/triggers";
 import type { InboxKitDelivery, InboxKitEntity } from "./parse";
 
-const TABLE: Record<EntityType, string> = {
-  domain: "domains",
-  mailbox: "mailboxes",
-  consent_request: "consent_requests",
-  client_id_request: "client_id_requests",
-};
+const TABLE = ENTITY_TABLE;
 
 type Columns = Record<string, string | number | boolean | Date | null>;
 
