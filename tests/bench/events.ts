@@ -1,127 +1,137 @@
 // The event-log stage of `npm run bench` (BENCH_ONLY=events): seeds BENCH_EVENTS events (default
 // 2,000,000) into a fresh, migrated database with one set-based INSERT … SELECT per chunk inside the
-// database (a recursive CTE on SQLite, generate_series on PostgreSQL; the search index and the other
-// secondary indexes are built once afterwards), then times the filtered event list and a free-text
-// search through a running server.
+// database (tests/bench/seed.ts openBulk; the search index and the other secondary indexes are built
+// once afterwards), then times the filtered event list and a free-text search through a running server.
+// The status and mail event seeders here also serve the scale stage (tests/bench/scale.ts).
 // Also (BENCH_ONLY=flood): 5,000 unsigned requests against the real cap of stored refusals.
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import type { Provider } from "@/lib/db/provider";
-import { sqlitePath } from "@/lib/db/provider";
+import { inChunks, openBulk, pick, withoutSecondaryIndexes, type Bulk } from "./seed";
 
 /** Words every payload carries one of (common), and one in RARE_EVERY payloads (rare). */
 export const COMMON_WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"];
 export const RARE_WORD = "quetzal";
 export const RARE_EVERY = 10_000;
 const CHUNK = 200_000;
-const BASE_MS = Date.parse("2026-01-05T09:00:00.000Z");
+const BASE_SECONDS = Date.parse("2026-01-05T09:00:00.000Z") / 1000;
 
 /**
- * One event per number n (1-based): entity mailbox/domain alternating, 4 statuses, 50 workspaces,
- * 20,000 entities, vendor time one second apart; the payload is a nested JSON with a common word and
- * every RARE_EVERY-th a rare one, as deep inside as real deliveries put custom fields.
+ * Who status event n is about: `rows` is a SELECT over bulk.series(from, to) giving n, entity_type,
+ * uid and ws (the workspace); event n happens at `startSeconds + n * stepSeconds` (epoch seconds).
  */
-const SQLITE_CHUNK = `
-WITH RECURSIVE g(n) AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT n + 1 FROM g WHERE n < CAST(? AS INTEGER))
-INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-  "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-  "workspace_id", "team_id", "payload", "headers")
-SELECT 'inboxkit',
-  CASE n % 2 WHEN 0 THEN 'mailbox.status_changed' ELSE 'domain.status_changed' END,
-  CASE n % 2 WHEN 0 THEN 'mailbox' ELSE 'domain' END,
-  printf('ent-%05d', n % 20000),
-  CASE n % 4 WHEN 0 THEN 'active' WHEN 1 THEN 'pending' WHEN 2 THEN 'processing' ELSE 'failed' END,
-  NULL,
-  strftime('%Y-%m-%dT%H:%M:%f', CAST(? AS INTEGER) + n, 'unixepoch') || '+00:00', 'metadata',
-  strftime('%Y-%m-%dT%H:%M:%f', CAST(? AS INTEGER) + n, 'unixepoch') || '+00:00',
-  'seed:' || n, 1,
-  strftime('%Y-%m-%dT%H:%M:%f', CAST(? AS INTEGER) + n, 'unixepoch') || '+00:00',
-  CASE WHEN n % 10 = 0 THEN 'stale' ELSE 'applied' END,
-  'ws-' || (n % 50), 'team-1',
-  '{"event":"x","data":{"entity":{"uid":"ent-' || (n % 20000) || '","custom_fields":{"crm":{"notes":["' ||
-    CASE WHEN n % ${RARE_EVERY} = 0 THEN '${RARE_WORD} ' ELSE '' END ||
-    CASE n % 8 ${COMMON_WORDS.map((w, i) => `WHEN ${i} THEN '${w}'`).join(" ")} END || ' note ' || n || '"]}}}}}',
-  '{"user-agent":"InboxKit-Webhook/1.0"}'
-FROM g`;
+export type EventShape = {
+  rows: (bulk: Bulk, from: number, to: number) => string;
+  startSeconds: number;
+  stepSeconds: number;
+};
 
-function seedSqlite(url: string, count: number): void {
-  const db = new BetterSqlite3(sqlitePath(url));
-  db.pragma("journal_mode = wal");
-  db.pragma("synchronous = off");
-  // The search index is rebuilt once at the end: far cheaper than a trigger per row.
-  const triggers = db
-    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'webhook_events'`)
-    .all() as { sql: string }[];
-  for (const name of ["webhook_events_fts_insert", "webhook_events_fts_delete", "webhook_events_fts_update"])
-    db.exec(`DROP TRIGGER IF EXISTS "${name}"`);
-  // So are the secondary indexes: one sorted build each is far cheaper than 2,000,000 random inserts.
-  const indexes = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'webhook_events' AND sql IS NOT NULL`,
-    )
-    .all() as { name: string; sql: string }[];
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  const insert = db.prepare(SQLITE_CHUNK);
-  const base = Math.floor(BASE_MS / 1000);
-  for (let from = 1; from <= count; from += CHUNK) {
-    const to = Math.min(count, from + CHUNK - 1);
-    db.transaction(() => insert.run(from, to, base, base, base))();
-  }
-  for (const index of indexes) db.exec(index.sql);
-  db.exec(`INSERT INTO "webhook_events_fts" ("webhook_events_fts") VALUES ('rebuild')`);
-  for (const t of triggers) db.exec(t.sql);
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.exec("ANALYZE");
-  db.close();
+/** The event-log stage's events: mailbox/domain alternating over 20,000 entities in 50 workspaces, one second apart. */
+export const EVENT_LOG_SHAPE: EventShape = {
+  rows: (bulk, from, to) =>
+    `SELECT n, CASE n % 2 WHEN 0 THEN 'mailbox' ELSE 'domain' END AS entity_type,
+      'ent-' || ${bulk.pad("n % 20000", 5)} AS uid, 'ws-' || (n % 50) AS ws FROM ${bulk.series(from, to)}`,
+  startSeconds: BASE_SECONDS,
+  stepSeconds: 1,
+};
+
+/**
+ * Status events 1 … count (`<type>.status_changed`, 4 statuses, every tenth stale): the payload is a
+ * nested JSON with a common word and every RARE_EVERY-th a rare one, as deep inside as real
+ * deliveries put custom fields.
+ */
+export function insertStatusEvents(bulk: Bulk, count: number, shape: EventShape): Promise<void> {
+  const at = bulk.time(`${shape.startSeconds} + n * ${shape.stepSeconds}`);
+  return inChunks(
+    bulk,
+    1,
+    count,
+    CHUNK,
+    (
+      from,
+      to,
+    ) => `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
+      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
+      "workspace_id", "team_id", "payload", "headers")
+    SELECT 'inboxkit', entity_type || '.status_changed', entity_type, uid,
+      ${pick("n % 4", ["active", "pending", "processing", "failed"])}, NULL,
+      ${at}, 'metadata', ${at}, 'seed:' || n, 1, ${at},
+      CASE WHEN n % 10 = 0 THEN 'stale' ELSE 'applied' END, ws, 'team-1',
+      '{"event":"' || entity_type || '.status_changed","data":{"entity":{"uid":"' || uid || '","custom_fields":{"crm":{"notes":["' ||
+        CASE WHEN n % ${RARE_EVERY} = 0 THEN '${RARE_WORD} ' ELSE '' END || ${pick("n % 8", COMMON_WORDS)} || ' note ' || n || '"]}}}}}',
+      '{"user-agent":"InboxKit-Webhook/1.0"}'
+    FROM (${shape.rows(bulk, from, to)}) AS e`,
+  );
 }
 
-async function seedPostgres(url: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // Every index but the primary key (the GIN search index among them) is dropped for the load and
-    // built once afterwards from its kept definition: one sorted build each instead of 2,000,000
-    // random inserts (and 2,000,000 to_tsvector calls inside the load).
-    const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'webhook_events' AND indexname <> 'webhook_events_pkey'`,
-    );
-    for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
-    const words = `(ARRAY[${COMMON_WORDS.map((w) => `'${w}'`).join(",")}])[n % 8 + 1]`;
-    for (let from = 1; from <= count; from += CHUNK) {
-      const to = Math.min(count, from + CHUNK - 1);
-      await client.query(
-        `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-          "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-          "workspace_id", "team_id", "payload", "headers")
-        SELECT 'inboxkit',
-          CASE n % 2 WHEN 0 THEN 'mailbox.status_changed' ELSE 'domain.status_changed' END,
-          CASE n % 2 WHEN 0 THEN 'mailbox' ELSE 'domain' END,
-          'ent-' || lpad((n % 20000)::text, 5, '0'),
-          (ARRAY['active','pending','processing','failed'])[n % 4 + 1],
-          NULL,
-          to_timestamp($3 + n) AT TIME ZONE 'UTC', 'metadata', to_timestamp($3 + n) AT TIME ZONE 'UTC',
-          'seed:' || n, 1, to_timestamp($3 + n) AT TIME ZONE 'UTC',
-          CASE WHEN n % 10 = 0 THEN 'stale' ELSE 'applied' END,
-          'ws-' || (n % 50), 'team-1',
-          '{"event":"x","data":{"entity":{"uid":"ent-' || (n % 20000) || '","custom_fields":{"crm":{"notes":["' ||
-            CASE WHEN n % ${RARE_EVERY} = 0 THEN '${RARE_WORD} ' ELSE '' END || ${words} || ' note ' || n || '"]}}}}}',
-          '{"user-agent":"InboxKit-Webhook/1.0"}'
-        FROM generate_series($1::int, $2::int) AS n`,
-        [from, to, Math.floor(BASE_MS / 1000)],
-      );
-    }
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    for (const index of indexes) await client.query(index.indexdef);
-    await client.query(`ANALYZE "webhook_events"`);
-  } finally {
-    await client.end();
-  }
+/** Whose mail: mailbox m (0 … mailboxes − 1) has the address `email(m)` and the workspace `workspace(m)` (SQL of m). */
+export type MailShape = {
+  mailboxes: number;
+  email: (bulk: Bulk, m: string) => string;
+  workspace: (bulk: Bulk, m: string) => string;
+  /** The mail spans [startSeconds, startSeconds + spanSeconds) (epoch seconds). */
+  startSeconds: number;
+  spanSeconds: number;
+};
+
+/**
+ * Inkbox mail events 0 … count − 1 as the ingest route stores them (lib/webhooks/inkbox/ingest.ts):
+ * message j = n / 2 of mailbox j % mailboxes is `message.sent`, then 30 s later `message.delivered`
+ * or `message.bounced` (1 in 50, and 2 in 3 for every 200th mailbox, so some mailboxes are failing);
+ * each event is a webhook_events row (entity mail_message, its redacted payload) and a mail_activity
+ * row under the same dedupe key. The rollups are counted from the rows afterwards (insertMailRollups).
+ */
+export async function insertMailEvents(bulk: Bulk, count: number, shape: MailShape): Promise<void> {
+  const step = shape.spanSeconds / Math.max(1, Math.ceil(count / 2));
+  const rows = (from: number, to: number) => `SELECT n, j, m, email, ws,
+      CASE WHEN e = 0 THEN 'sent' WHEN (m % 200 = 0 AND j % 3 <> 0) OR j % 50 = 0 THEN 'bounced' ELSE 'delivered' END AS kind,
+      ${bulk.time(`${shape.startSeconds} + j * ${step} + e * 30`)} AS at
+    FROM (SELECT n, j, e, m, ${shape.email(bulk, "m")} AS email, ${shape.workspace(bulk, "m")} AS ws
+      FROM (SELECT n, n / 2 AS j, n % 2 AS e, (n / 2) % ${shape.mailboxes} AS m FROM ${bulk.series(from, to)}) AS a) AS b`;
+  await inChunks(
+    bulk,
+    0,
+    count - 1,
+    CHUNK,
+    (
+      from,
+      to,
+    ) => `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
+      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
+      "workspace_id", "team_id", "payload", "headers")
+    SELECT 'inkbox', 'message.' || kind, 'mail_message', email, kind, NULL, at, 'envelope', at, 'inkbox:event:evt_' || n, 1, at,
+      'applied', ws, NULL,
+      '{"id":"evt_' || n || '","event_type":"message.' || kind || '","data":{"message":{"id":"msg_' || j ||
+        '","from_address":"' || email || '","to_addresses":["p' || j || '@prospect.example"],"cc_addresses":[],"subject":"Quick question ' ||
+        (j % 100) || '","email_address":"' || email || '","direction":"outbound","status":"' || kind || '"}}}',
+      '{"user-agent":"Inkbox-Webhooks/1.0"}'
+    FROM (${rows(from, to)}) AS r;
+    INSERT INTO "mail_activity" ("dedupe_key", "mailbox_email", "mailbox_email_source", "event_type", "message_uid",
+      "direction", "status", "from_address", "to_addresses", "subject", "bounce_reason", "occurred_at", "received_at")
+    SELECT 'inkbox:event:evt_' || n, email, 'email_address', 'message.' || kind, 'msg_' || j, 'outbound', kind, email,
+      '["p' || j || '@prospect.example"]', 'Quick question ' || (j % 100),
+      CASE WHEN kind = 'bounced' THEN '550 5.1.1 mailbox unavailable' END, at, at
+    FROM (${rows(from, to)}) AS r`,
+  );
 }
 
+/** mail_rollups counted from every mail_activity row, per address and UTC hour, as ingest keeps them. */
+export function insertMailRollups(bulk: Bulk): Promise<void> {
+  const kind = (k: string) => `SUM(CASE WHEN "event_type" = 'message.${k}' THEN 1 ELSE 0 END)`;
+  return bulk.run(`INSERT INTO "mail_rollups" ("mailbox_email", "hour", "received", "sent", "delivered", "bounced", "failed",
+      "forwarded", "last_occurred_at")
+    SELECT "mailbox_email", ${bulk.hour(`"occurred_at"`)}, ${["received", "sent", "delivered", "bounced", "failed", "forwarded"].map(kind).join(", ")},
+      MAX("occurred_at")
+    FROM "mail_activity" GROUP BY 1, 2`);
+}
+
+/** Seeds `count` events of EVENT_LOG_SHAPE into a fresh, migrated database; returns the seconds taken. */
 export async function seedEvents(provider: Provider, url: string, count: number): Promise<number> {
   const started = performance.now();
-  if (provider === "sqlite") seedSqlite(url, count);
-  else await seedPostgres(url, count);
+  const bulk = await openBulk(provider, url);
+  try {
+    await withoutSecondaryIndexes(bulk, ["webhook_events"], () => insertStatusEvents(bulk, count, EVENT_LOG_SHAPE));
+  } finally {
+    await bulk.close();
+  }
   return (performance.now() - started) / 1000;
 }
 

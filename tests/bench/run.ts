@@ -5,7 +5,9 @@
 //     the same SQLite settings; the headline is ingest/baseline;
 //   - p99 at a fixed offered load of 300 req/s on SQLite;
 //   - POST → SSE notice latency (SQLite single instance; PostgreSQL posting to A, listening on B);
-//   - server time of /api/mailboxes and a mailbox page with 10,000 mailboxes and 200,000 events.
+//   - server time of /api/mailboxes and a mailbox page with 10,000 mailboxes and 200,000 events;
+//   - only when BENCH_ONLY names it: the scale stage (tests/bench/scale.ts), every operator page and
+//     GET API at 100,000 mailboxes and 7,000,000 events (BENCH_SCALE a fraction of that).
 // After every load run, the stored rows are checked against the distinct deliveries answered 2xx.
 // Bounded: BENCH_SECONDS per load run (default 10) and BENCH_REQUESTS deliveries (default 12,000).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +21,9 @@ import { ensureBuilt, openStream, SERVER_ENV, startServers, waitForListeners, ty
 import { percentile, runLoad, type LoadResult } from "./load";
 import { seedReadModel } from "./seed";
 import { EVENT_READS, seedEvents } from "./events";
+import { describeScale, scaleCounts, scaleReads, seedScale, targetMs } from "./scale";
+import { migrate } from "@/lib/db/migrate";
+import { providerOf } from "@/lib/db/provider";
 import { REFUSAL_CAP } from "@/lib/webhooks/quarantine";
 import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Delivery } from "./workload";
 
@@ -26,7 +31,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Which parts to run (all by default): ratio, fixed, postgres, reads, events, flood. */
+/** Which parts to run (all but scale by default): ratio, fixed, postgres, reads, events, flood, scale. */
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads,events,flood").split(",").map((s) => s.trim()),
 );
@@ -36,6 +41,20 @@ const PORTS = [PORT_BASE, PORT_BASE + 1, PORT_BASE + 2];
 /** Events seeded for the event-log stage (BENCH_EVENTS, default 2,000,000; smaller for a quick run). */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const FLOOD = 5_000;
+/** The scale stage's size as a fraction of 100,000 mailboxes / 7,000,000 events (BENCH_SCALE, default 1). */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+/** Timed requests per read in the scale stage (after 5 warm-ups). */
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 30);
+/** Which databases a stage seeds: the env list (e.g. BENCH_EVENT_DBS=sqlite,postgresql), default both. */
+const stageDatabases = (list: string | undefined, postgres: boolean): Provider[] =>
+  (["sqlite", ...(postgres ? ["postgresql" as const] : [])] as Provider[]).filter(
+    (p) =>
+      !list ||
+      list
+        .split(",")
+        .map((s) => s.trim())
+        .includes(p),
+  );
 /**
  * The fixed offered load, and how many connections carry it. autocannon paces each connection with
  * its own timer and those timers tick together, so N connections arrive as bursts of N: 8 keeps the
@@ -240,7 +259,12 @@ async function noticeLatency(
 }
 
 /** Sequential GETs after a warm-up; on loopback the wall time is the server time. */
-async function timeGet(server: AppServer, path: string, runs = 30): Promise<Summary & { status: number }> {
+async function timeGet(
+  server: AppServer,
+  path: string,
+  runs = 30,
+): Promise<Summary & { status: number; load: string }> {
+  const loadBefore = loadAverage();
   const headers = { Authorization: `Bearer ${SERVER_ENV.DASHBOARD_API_TOKEN}` };
   let status = 0;
   const times: number[] = [];
@@ -251,7 +275,7 @@ async function timeGet(server: AppServer, path: string, runs = 30): Promise<Summ
     status = response.status;
     if (i >= 5) times.push(performance.now() - started);
   }
-  return { status, ...summarize(times) };
+  return { status, ...summarize(times), load: `${loadBefore}–${loadAverage()}` };
 }
 
 async function main(): Promise<void> {
@@ -383,9 +407,7 @@ async function main(): Promise<void> {
     });
 
   if (ONLY.has("events"))
-    for (const provider of ["sqlite", ...(postgres ? ["postgresql" as const] : [])].filter(
-      (p) => !process.env.BENCH_EVENT_DBS || process.env.BENCH_EVENT_DBS.split(",").includes(p),
-    ) as Provider[]) {
+    for (const provider of stageDatabases(process.env.BENCH_EVENT_DBS, postgres)) {
       console.log(`event log on ${provider} with ${EVENTS.toLocaleString()} events`);
       await withServers(provider, [], {}, async (_none, t) => {
         await closeDatabase();
@@ -399,16 +421,48 @@ async function main(): Promise<void> {
           const reads: Record<string, unknown> = { seeded: { events: EVENTS, seconds: seedSeconds } };
           // The 1-minute load average before and after each read: on a shared machine it says how
           // much of the time was other people's work.
-          for (const [name, path] of Object.entries(EVENT_READS)) {
-            const before = loadAverage();
-            reads[name] = { path, ...(await timeGet(server, path)), load: `${before}–${loadAverage()}` };
-          }
+          for (const [name, path] of Object.entries(EVENT_READS))
+            reads[name] = { path, ...(await timeGet(server, path)) };
           report.eventLog = { ...(report.eventLog as object), [provider]: reads };
           console.log(JSON.stringify(reads)); // at once: a later stage failing must not lose these figures
         } finally {
           await server.stop();
         }
       });
+    }
+
+  if (ONLY.has("scale"))
+    for (const provider of stageDatabases(process.env.BENCH_SCALE_DBS, postgres)) {
+      const counts = scaleCounts(SCALE);
+      // BENCH_SCALE_REUSE: databases seeded and kept (BENCH_SCALE_KEEP=1) by an earlier run at the same BENCH_SCALE.
+      const reuse = (process.env.BENCH_SCALE_REUSE ?? "").split(",").find((u) => u && providerOf(u) === provider);
+      console.log(`scale on ${provider} at ${SCALE}: ${JSON.stringify(counts)}${reuse ? ` (reusing ${reuse})` : ""}`);
+      const t = reuse ? undefined : await freshDatabase(provider);
+      const url = reuse ?? t!.url;
+      await closeDatabase();
+      let server: AppServer | undefined;
+      try {
+        const seeded = reuse
+          ? { ...(await describeScale(provider, url)), seconds: 0 }
+          : await seedScale(provider, url, counts);
+        seeded.seconds = round(seeded.seconds, 1);
+        console.log(`  seeded in ${seeded.seconds}s (load average ${loadAverage()}): ${JSON.stringify(seeded.found)}`);
+        if (reuse) await migrate(url); // migrations added since it was seeded (new indexes)
+        [server] = await startServers([{ port: PORTS[0], databaseUrl: url, env: BENCH_ENV, startTimeoutMs: 300_000 }]);
+        const only = process.env.BENCH_SCALE_READS ? new RegExp(process.env.BENCH_SCALE_READS) : undefined;
+        const reads: Record<string, unknown> = {};
+        for (const [name, path] of Object.entries(scaleReads(counts, seeded.sampleEventId))) {
+          if (only && !only.test(name)) continue;
+          const timing = await timeGet(server, path, SCALE_RUNS);
+          reads[name] = { path, ...timing, targetMs: targetMs(name) };
+          console.log(`  ${name}: ${timing.status} p50 ${timing.p50} p95 ${timing.p95} ms (load ${timing.load})`);
+        }
+        report.scale = { ...(report.scale as object), [provider]: { seeded, reads } };
+      } finally {
+        await server?.stop();
+        if (process.env.BENCH_SCALE_KEEP === "1" && t) console.log(`  kept the database: ${url}`);
+        else await t?.drop();
+      }
     }
 
   if (ONLY.has("flood")) {
@@ -509,6 +563,27 @@ async function main(): Promise<void> {
     for (const [name, r] of Object.entries(reads))
       if (name !== "seeded") console.log(`| ${name} | ${r.status} | ${r.p50} | ${r.p95} | ${r.max} | ${r.load} |`);
   }
+  const scale = (report.scale ?? {}) as Record<
+    string,
+    {
+      seeded: { seconds: number; found: Record<string, number>; rollupsMatch: boolean };
+      reads: Record<string, Summary & { status: number; load: string; targetMs: number }>;
+    }
+  >;
+  for (const [provider, { seeded, reads }] of Object.entries(scale)) {
+    console.log(
+      `\nScale on ${provider} (BENCH_SCALE=${SCALE}), seeded in ${seeded.seconds}s: ${Object.entries(seeded.found)
+        .map(([k, v]) => `${v.toLocaleString()} ${k}`)
+        .join(", ")}; rollups ${seeded.rollupsMatch ? "match" : "DO NOT match"} the mail rows`,
+    );
+    console.log(
+      "| read | status | p50 ms | p95 ms | max ms | target | load average |\n|---|---:|---:|---:|---:|---|---|",
+    );
+    for (const [name, r] of Object.entries(reads))
+      console.log(
+        `| ${name} | ${r.status} | ${r.p50} | ${r.p95} | ${r.max} | ${r.p95 < r.targetMs ? "ok" : `**over ${r.targetMs}**`} | ${r.load} |`,
+      );
+  }
   if (report.flood) console.log(`\nFlood: ${JSON.stringify(report.flood)}`);
 
   const file = join("bench-results", `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
@@ -542,6 +617,14 @@ async function main(): Promise<void> {
   console.log(`\nWrote ${file}`);
   if ((report.flood as { check?: Check } | undefined)?.check?.ok === false) {
     console.error("Flood check FAILED: more refusal rows than the cap, or refusals neither stored nor counted.");
+    process.exitCode = 1;
+  }
+  if (
+    Object.values(scale).some(
+      ({ seeded, reads }) => !seeded.rollupsMatch || Object.values(reads).some((r) => r.status !== 200),
+    )
+  ) {
+    console.error("Scale check FAILED: rollups do not add up to the mail rows, or a read did not answer 200.");
     process.exitCode = 1;
   }
   if (loads.some((l) => l.check && !l.check.ok)) {
