@@ -187,34 +187,52 @@ export const SEARCH_WINDOW = 500;
 type Where = (extra: Prisma.Sql[]) => Prisma.Sql;
 
 /**
+ * One read of the event list. On PostgreSQL it runs without parallel workers (SET LOCAL: this
+ * transaction only): these statements read a few hundred rows at most, yet on a table of millions the
+ * planner chose parallel plans, and starting the workers took 150-240 ms on a loaded machine for a
+ * scan of 1-2 ms (benchmark, 2,000,000 events: rare-word search p95 651 ms).
+ */
+async function serialRead<T>(db: Database, statement: Prisma.Sql): Promise<T> {
+  if (db.provider !== "postgresql") return db.prisma.$queryRaw<T>(statement);
+  const [, rows] = await db.prisma.$transaction([
+    db.prisma.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`,
+    db.prisma.$queryRaw<T>(statement),
+  ]);
+  return rows;
+}
+
+type Ids = { id: number | bigint }[];
+
+/**
  * A PostgreSQL search in two bounded steps, never one plan the planner may get wrong. Left to
  * itself it walks the primary key newest first and runs `to_tsvector` on every row until `limit`
  * match, because it cannot estimate how rare a word start is: for a word in 1 of 10,000 payloads that
  * read the whole table and hit the statement timeout (HTTP 500). Step 1 checks only the newest
- * SEARCH_WINDOW rows (to_tsvector only where the words occur at all); step 2, for what is still missing below them, reads every match from the GIN
- * index (a materialized CTE, so no LIMIT can pull the plan back onto the primary key) and sorts those.
- * Step 2 runs without parallel workers (SET LOCAL, this transaction only): on a table of millions of
- * rows the planner chose them, and starting them took 150-240 ms on a loaded machine for a bitmap
- * scan of 1-2 ms.
+ * SEARCH_WINDOW rows (to_tsvector only where the words occur at all); step 2, for what is still
+ * missing below them, reads every match from the GIN index (a materialized CTE, so no LIMIT can pull
+ * the plan back onto the primary key) and sorts those.
  */
 async function postgresSearchIds(db: Database, words: string[], where: Where, limit: number): Promise<number[]> {
   const search = postgresSearch(words);
   const window = Math.max(SEARCH_WINDOW, limit * 10);
-  const [scan] = await db.prisma.$queryRaw<{ ids: number[] | null; floor: number | null; scanned: bigint }[]>`
-    SELECT array_agg(e."id" ORDER BY e."id" DESC) FILTER (WHERE ${postgresPrefilter(words)} AND ${search}) AS "ids",
-      min(e."id") AS "floor",
-      count(*) AS "scanned"
-    FROM (SELECT e."id", e."payload" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${window}) e`;
+  const [scan] = await serialRead<{ ids: number[] | null; floor: number | null; scanned: bigint }[]>(
+    db,
+    Prisma.sql`
+      SELECT array_agg(e."id" ORDER BY e."id" DESC) FILTER (WHERE ${postgresPrefilter(words)} AND ${search}) AS "ids",
+        min(e."id") AS "floor",
+        count(*) AS "scanned"
+      FROM (SELECT e."id", e."payload" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${window}) e`,
+  );
   const found = (scan.ids ?? []).map(Number).slice(0, limit);
   if (found.length === limit || Number(scan.scanned) < window) return found;
-  const [, rest] = await db.prisma.$transaction([
-    db.prisma.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`,
-    db.prisma.$queryRaw<{ id: number | bigint }[]>`
+  const rest = await serialRead<Ids>(
+    db,
+    Prisma.sql`
       WITH "matches" AS MATERIALIZED (
         SELECT e."id" FROM "webhook_events" e ${where([search, Prisma.sql`e."id" < ${scan.floor}`])}
       )
       SELECT "id" FROM "matches" ORDER BY "id" DESC LIMIT ${limit - found.length}`,
-  ]);
+  );
   return [...found, ...rest.map((r) => Number(r.id))];
 }
 
@@ -233,13 +251,16 @@ export async function matchingEventIds(f: EventFilters, page: { before?: number;
     return all.length ? Prisma.sql`WHERE ${Prisma.join(all, " AND ")}` : Prisma.empty;
   };
   if (f.q && db.provider === "postgresql") return postgresSearchIds(db, searchWords(f.q), where, page.limit);
-  const rows = f.q
-    ? await db.prisma.$queryRaw<{ id: number | bigint }[]>`
+  const rows = await serialRead<Ids>(
+    db,
+    f.q
+      ? Prisma.sql`
           SELECT e."id" AS "id" FROM "webhook_events_fts" f JOIN "webhook_events" e ON e."id" = f."rowid"
           ${where([Prisma.sql`"webhook_events_fts" MATCH ${ftsQuery(searchWords(f.q))}`])}
           ORDER BY f."rowid" DESC LIMIT ${page.limit}`
-    : await db.prisma.$queryRaw<{ id: number | bigint }[]>`
-          SELECT e."id" AS "id" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${page.limit}`;
+      : Prisma.sql`
+          SELECT e."id" AS "id" FROM "webhook_events" e ${where([])} ORDER BY e."id" DESC LIMIT ${page.limit}`,
+  );
   return rows.map((r) => Number(r.id));
 }
 

@@ -36,7 +36,8 @@ export const EVENT_LOG_SHAPE: EventShape = {
 /**
  * Status events 1 … count (`<type>.status_changed`, 4 statuses, every tenth stale): the payload is a
  * nested JSON with a common word and every RARE_EVERY-th a rare one, as deep inside as real
- * deliveries put custom fields.
+ * deliveries put custom fields; 1 in 1,000 was delivered twice (n % 1000 = 3: never a payload with
+ * "echo", so `q=echo&duplicates=true` finds none).
  */
 export function insertStatusEvents(bulk: Bulk, count: number, shape: EventShape): Promise<void> {
   const at = bulk.time(`${shape.startSeconds} + n * ${shape.stepSeconds}`);
@@ -53,7 +54,7 @@ export function insertStatusEvents(bulk: Bulk, count: number, shape: EventShape)
       "workspace_id", "team_id", "payload", "headers")
     SELECT 'inboxkit', entity_type || '.status_changed', entity_type, uid,
       ${pick("n % 4", ["active", "pending", "processing", "failed"])}, NULL,
-      ${at}, 'metadata', ${at}, 'seed:' || n, 1, ${at},
+      ${at}, 'metadata', ${at}, 'seed:' || n, CASE WHEN n % 1000 = 3 THEN 2 ELSE 1 END, ${at},
       CASE WHEN n % 10 = 0 THEN 'stale' ELSE 'applied' END, ws, 'team-1',
       '{"event":"' || entity_type || '.status_changed","data":{"entity":{"uid":"' || uid || '","custom_fields":{"crm":{"notes":["' ||
         CASE WHEN n % ${RARE_EVERY} = 0 THEN '${RARE_WORD} ' ELSE '' END || ${pick("n % 8", COMMON_WORDS)} || ' note ' || n || '"]}}}}}',
@@ -143,4 +144,6 @@ export const EVENT_READS = {
   "text search (rare word)": `/api/events?q=${RARE_WORD}&limit=50`,
   "text search (common word)": "/api/events?q=echo&limit=50",
   "text search (common word) + filter": "/api/events?q=echo&entityType=mailbox&limit=50",
+  "duplicates only": "/api/events?duplicates=true&limit=50",
+  "text search (common word) + duplicates only": "/api/events?q=echo&duplicates=true&limit=50",
 } as const;
