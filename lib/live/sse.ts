@@ -1,12 +1,12 @@
 // Server-Sent Events for change notices: the wire format and one stream per subscriber. Pure apart
-// from the live bus it subscribes to. Each notice is an `event: change` with an `id:`; a comment
-// line every 15 s keeps proxies from closing an idle connection; the subscription and timers end
-// when the client goes away (request aborted), the stream is cancelled, or the server shuts down.
-import { onStreamsEnd, subscribe } from "./bus";
-import { type ChangeNotice } from "./notice";
+// from the fan-out it joins (lib/live/fanout.ts: one bus subscription and heartbeat timer for all
+// streams, notices written in batches). Each notice is an `event: change` with an `id:`; a comment
+// line every 15 s keeps proxies from closing an idle connection; the stream leaves the fan-out when
+// the client goes away (request aborted), the stream is cancelled, or the server shuts down.
+import { formatEvent, joinFanout, type NoticeFilter } from "./fanout";
 import { STREAM_EVENTS, type StreamNotice } from "./protocol";
 
-export { STREAM_EVENTS, type StreamNotice };
+export { STREAM_EVENTS, formatEvent, type NoticeFilter, type StreamNotice };
 export const HEARTBEAT_MS = 15_000;
 /** Reconnect hint for EventSource after a dropped connection. */
 export const RETRY_MS = 2_000;
@@ -17,9 +17,6 @@ export const SSE_HEADERS = {
   Connection: "keep-alive",
   "X-Accel-Buffering": "no",
 } as const;
-
-/** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
-export type NoticeFilter = (notice: ChangeNotice & { id: number }) => StreamNotice | null;
 
 export const operatorFilter: NoticeFilter = ({
   id,
@@ -48,10 +45,6 @@ export function workspaceFilter(workspaceId: string): NoticeFilter {
     if (notice.workspaceId !== workspaceId) return null;
     return { id: notice.id, kind: notice.kind, entityType: notice.entityType };
   };
-}
-
-export function formatEvent(event: string, data: unknown, id?: number): string {
-  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 export type LiveStreamOptions = {
@@ -83,23 +76,16 @@ export function liveStream({
     start(controller) {
       let closed = false;
       streams.__openStreams = openStreamCount() + 1;
-      const send = (text: string) => {
+      const write = (bytes: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           close();
         }
       };
-      const unsubscribe = subscribe((notice) => {
-        const visible = filter(notice);
-        if (visible)
-          send(
-            formatEvent(visible.kind === "resync" ? STREAM_EVENTS.resync : STREAM_EVENTS.change, visible, visible.id),
-          );
-      });
-      const unsubscribeEnd = onStreamsEnd(() => close());
-      const heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
+      const send = (text: string) => write(encoder.encode(text));
+      const leave = joinFanout(filter, heartbeatMs, { write, close: () => close() });
       const expiry = until
         ? setTimeout(() => close(), Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS))
         : null;
@@ -107,9 +93,7 @@ export function liveStream({
         if (closed) return;
         closed = true;
         streams.__openStreams = openStreamCount() - 1;
-        unsubscribe();
-        unsubscribeEnd();
-        clearInterval(heartbeat);
+        leave();
         if (expiry) clearTimeout(expiry);
         signal.removeEventListener("abort", close);
         try {

@@ -43,6 +43,16 @@ export function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** p50, p95, p99 and max of latencies sorted ascending (ms, one decimal). */
+export function latencySummary(sorted: number[]): { p50: number; p95: number; p99: number; max: number } {
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
 export async function runLoad({
   targets,
   path,
@@ -106,10 +116,7 @@ export async function runLoad({
     errors,
     seconds: round(seconds, 2),
     rps: round(latencies.length / seconds, 0),
-    p50: round(percentile(latencies, 50)),
-    p95: round(percentile(latencies, 95)),
-    p99: round(percentile(latencies, 99)),
-    max: round(latencies[latencies.length - 1] ?? NaN),
+    ...latencySummary(latencies),
     okKeys,
     issuedKeys,
     unanswered: issued - latencies.length,

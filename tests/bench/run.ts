@@ -26,14 +26,15 @@ import { migrate } from "@/lib/db/migrate";
 import { providerOf } from "@/lib/db/provider";
 import { REFUSAL_CAP } from "@/lib/webhooks/quarantine";
 import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Delivery } from "./workload";
+import { printSoak, runSoak, soakDatabases, soakSettings, type SoakReport } from "./soak";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 12_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Which parts to run (all but scale by default): ratio, fixed, postgres, reads, events, flood, scale. */
+/** Which parts to run (all but scale and sse by default): ratio, fixed, postgres, reads, events, flood, soak, scale, sse. */
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads,events,flood").split(",").map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? "ratio,fixed,postgres,reads,events,flood,soak").split(",").map((s) => s.trim()),
 );
 /** BENCH_PORT: the first of three ports the servers use (default 3107). */
 const PORT_BASE = Number(process.env.BENCH_PORT ?? 3107);
@@ -74,7 +75,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const loadAverage = () => round(loadavg()[0], 1);
 
 type Check = { ok: boolean; detail: string };
-type LoadRow = Omit<LoadResult, "okKeys" | "issuedKeys"> & { name: string; check?: Check };
+type LoadRow = Omit<LoadResult, "okKeys" | "issuedKeys"> & { name: string; check?: Check; loadAverage: number };
 type Summary = { p50: number; p95: number; p99: number; max: number; samples: number };
 
 /** Starts `instances` servers on a fresh database, runs `body`, always stops and drops. */
@@ -198,7 +199,7 @@ async function measure(
 
 function row(name: string, load: LoadResult, check?: Check): LoadRow {
   const { okKeys: _ok, issuedKeys: _issued, ...rest } = load;
-  return { name, ...rest, check };
+  return { name, ...rest, check, loadAverage: loadAverage() };
 }
 
 function summarize(values: number[]): Summary {
@@ -505,6 +506,22 @@ async function main(): Promise<void> {
     });
   }
 
+  // Soak (and the SSE fan-out during it): its own module, its figures printed as soon as it ends.
+  for (const stage of ["soak", "sse"] as const)
+    for (const provider of ONLY.has(stage) ? soakDatabases(stage, postgres) : []) {
+      console.log(`${stage} on ${provider}: ${JSON.stringify(soakSettings(stage))}`);
+      const soak = await runSoak(provider, soakSettings(stage), {
+        port: PORTS[0],
+        withServers,
+        queryOnce,
+        checkIngest,
+        combine,
+        loadAverage,
+      });
+      printSoak(soak);
+      report[stage] = { ...(report[stage] as object), [provider]: soak };
+    }
+
   const rps = (side: LoadResult[]) => side.reduce((n, l) => n + l.sent, 0) / side.reduce((n, l) => n + l.seconds, 0);
   const headline = round(rps(paired.a) / rps(paired.c), 2);
   // Capacity when CPU-bound: the inverse ratio of server CPU per request (steadier on a busy machine).
@@ -513,11 +530,13 @@ async function main(): Promise<void> {
   const cpuHeadline = round(cpuPerRequest(paired.c) / cpuPerRequest(paired.a), 2);
   const fixed = loads.find((l) => l.name.startsWith(`(a) ingest, SQLite, ${FIXED_RATE} req/s`));
 
-  console.log("\n| run | req/s | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/req | 2xx | rows check |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  console.log(
+    "\n| run | req/s | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/req | 2xx | load average | rows check |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
   for (const l of loads)
     console.log(
-      `| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.serverCpuMsPerRequest ?? "–"} | ${l.ok} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`,
+      `| ${l.name} | ${l.rps} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${l.serverCpuMsPerRequest ?? "–"} | ${l.ok} | ${l.loadAverage} | ${l.check ? `${l.check.ok ? "OK" : "FAIL"}: ${l.check.detail}` : "(in the total below)"} |`,
     );
   if (paired.a.length)
     console.log(
@@ -526,6 +545,12 @@ async function main(): Promise<void> {
   if (paired.a.length)
     console.log(
       `CPU-bound capacity (c)/(a) server CPU per request = ${cpuHeadline} (${round(cpuPerRequest(paired.c), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms)`,
+    );
+  // PostgreSQL's server CPU per delivery against SQLite's ingest in the same run (target ≤ 1.5).
+  const pgOne = loads.find((l) => l.name === "(b) ingest, PostgreSQL, 1 instance");
+  if (pgOne?.serverCpuMsPerRequest && paired.a.length)
+    console.log(
+      `PostgreSQL / SQLite server CPU per delivery = ${round(pgOne.serverCpuMsPerRequest / cpuPerRequest(paired.a), 2)} (${pgOne.serverCpuMsPerRequest} / ${round(cpuPerRequest(paired.a), 3)} ms; target ≤ 1.5)`,
     );
   if (fixed)
     console.log(`p99 at ${FIXED_RATE} req/s offered = ${fixed.p99} ms (target < 50 ms), achieved ${fixed.rps} req/s`);
@@ -625,6 +650,11 @@ async function main(): Promise<void> {
     )
   ) {
     console.error("Scale check FAILED: rollups do not add up to the mail rows, or a read did not answer 200.");
+    process.exitCode = 1;
+  }
+  const soaks = ["soak", "sse"].flatMap((stage) => Object.values((report[stage] ?? {}) as Record<string, SoakReport>));
+  if (soaks.some((s) => !s.check.ok)) {
+    console.error("Soak row check FAILED: stored rows do not match the deliveries answered.");
     process.exitCode = 1;
   }
   if (loads.some((l) => l.check && !l.check.ok)) {
