@@ -46,8 +46,11 @@ export type MailActivityView = { summary: MailActivitySummary; feed: MailActivit
 export const BOUNCE_RATE_ALARM = 0.02;
 export const FAILING_MIN_BOUNCES = 3;
 export const FEED_LIMIT = 50;
-/** The mailbox list asks for one page of addresses at a time. */
-export const SUMMARY_BATCH_MAX = 1000;
+/**
+ * The most addresses one call takes (the mailbox list asks for one page; the attention queue batches).
+ * Each address is one bound value of an `IN` list, and Prisma allows 999 per statement on SQLite.
+ */
+export const SUMMARY_BATCH_MAX = 500;
 
 const HOUR = 3_600_000;
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
