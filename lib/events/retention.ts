@@ -125,14 +125,21 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
       if (ids.length === 0) return 0;
       return (await p.mailActivity.deleteMany({ where: { id: { in: ids } } })).count;
     });
+    // The batch's oldest rows in key order, deleted up to the last one's key: 3 parameters, where an
+    // OR of 500 (mailbox, hour) keys needed 1,000 and SQLite refused it past 999.
     result.rollupsDeleted = await inBatches(db, batch, pause, result, async () => {
       const keys = await p.mailRollup.findMany({
         where: { hour: { lt: mailBefore } },
         select: { mailboxEmail: true, hour: true },
+        orderBy: [{ hour: "asc" }, { mailboxEmail: "asc" }],
         take: batch,
       });
-      if (keys.length === 0) return 0;
-      return (await p.mailRollup.deleteMany({ where: { OR: keys } })).count;
+      const last = keys.at(-1);
+      if (!last) return 0;
+      const upToLast = {
+        OR: [{ hour: { lt: last.hour } }, { hour: last.hour, mailboxEmail: { lte: last.mailboxEmail } }],
+      };
+      return (await p.mailRollup.deleteMany({ where: upToLast })).count;
     });
   }
 

@@ -388,7 +388,11 @@ export async function runSoak(provider: Provider, settings: SoakSettings, ctx: S
       };
       // Is the growth bounded? Replay retention as it would run 31 and 91 days later on this very
       // database (SQLite: VACUUM gives comparable sizes): what is left is what stays for good.
-      if (provider === "sqlite") report.retention = await retentionProjection(t.url, emptyVacuumed, bytesPerHour);
+      // A failure here must not lose the soak's figures.
+      if (provider === "sqlite")
+        report.retention = await retentionProjection(t.url, emptyVacuumed, bytesPerHour).catch((error: Error) => ({
+          error: error.message.trim().split("\n").pop() ?? "failed",
+        }));
       return report;
     } finally {
       fanout?.kill();
@@ -467,7 +471,8 @@ export function printSoak(report: SoakReport): void {
   console.log(
     `  database ${(r.database.startBytes / 1e6).toFixed(1)} → ${(r.database.endBytes / 1e6).toFixed(1)} MB: ${r.database.bytesPerDelivery} B/delivery, ${(r.database.bytesPerHour / 1e9).toFixed(2)} GB/hour at this rate`,
   );
-  if (r.retention)
+  if (r.retention && "error" in r.retention) console.log(`  retention projection FAILED: ${r.retention.error}`);
+  else if (r.retention)
     console.log(
       `  retention: ${Math.round((r.retention.shareLeftAfter31Days as number) * 100)} % of it left 31 days later (mail deleted), ${Math.round((r.retention.shareLeftAfter91Days as number) * 100)} % after 91 (InboxKit payloads dropped): ` +
         `mail plateaus at ≈ ${((r.retention.boundedPlateauBytes as number) / 1e9).toFixed(0)} GB, ${((r.retention.permanentBytesPerHour as number) / 1e6).toFixed(1)} MB/hour stays for good`,

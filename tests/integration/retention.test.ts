@@ -206,4 +206,23 @@ describe.each(await providers())("mail retention on %s", (provider) => {
     const rollups = await t.db.prisma.mailRollup.findMany({ orderBy: { hour: "asc" } });
     expect(rollups.map((r) => r.lastOccurredAt.getTime())).toEqual([ago(29).getTime(), ago(1).getTime()]);
   });
+
+  it("deletes more expired rollups than fit in one statement's parameters (batches of 500, 1,200 rows)", async () => {
+    await t.db.prisma.mailRollup.deleteMany({});
+    const old = ago(40);
+    await t.db.prisma.mailRollup.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({
+        mailboxEmail: `m${i}@many.test`,
+        hour: new Date(old.getTime() - (i % 24) * 3600_000),
+        sent: 1,
+        lastOccurredAt: old,
+      })),
+    });
+    await t.db.prisma.mailRollup.create({
+      data: { mailboxEmail: "fresh@many.test", hour: ago(1), lastOccurredAt: ago(1) },
+    });
+    const result = await retentionRound({ db: t.db, now: NOW, payloadDays: 90, refusedDays: 30, mailDays: 30 });
+    expect(result.rollupsDeleted).toBe(1200);
+    expect((await t.db.prisma.mailRollup.findMany()).map((r) => r.mailboxEmail)).toEqual(["fresh@many.test"]);
+  });
 });
