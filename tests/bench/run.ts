@@ -91,7 +91,10 @@ async function withServers<T>(
   const t = await freshDatabase(provider);
   let servers: AppServer[] = [];
   try {
-    servers = await startServers(ports.map((port) => ({ port, databaseUrl: t.url, env: { ...BENCH_ENV, ...env } })));
+    // A loaded machine can take minutes to start a server.
+    servers = await startServers(
+      ports.map((port) => ({ port, databaseUrl: t.url, env: { ...BENCH_ENV, ...env }, startTimeoutMs: 300_000 })),
+    );
     return await body(servers, t);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -202,7 +205,12 @@ async function measure(
 
 function row(name: string, load: LoadResult, check?: Check): LoadRow {
   const { okKeys: _ok, issuedKeys: _issued, ...rest } = load;
-  return { name, ...rest, check, loadAverage: loadAverage() };
+  const figures = { name, ...rest, check, loadAverage: loadAverage() };
+  // At once: a later stage failing (a server not starting on a loaded machine) must not lose it.
+  console.log(
+    `    ${name}: ${load.rps} req/s, p99 ${load.p99} ms, server CPU ${load.serverCpuMsPerRequest ?? "–"} ms/req, load average ${figures.loadAverage}`,
+  );
+  return figures;
 }
 
 function summarize(values: number[]): Summary {
