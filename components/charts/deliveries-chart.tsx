@@ -17,11 +17,12 @@ const SERIES = [
 const WIDTH = 840;
 const HEIGHT = 140;
 const n = (x: number) => x.toLocaleString("en-US");
-/** "Dec 1, 10:00 UTC" */
+/** "1 Dec, 10:00 UTC": the chart's buckets are UTC hours, written in the day-month order of every other time (lib/time.ts). */
 const hourLabel = (iso: string) =>
-  `${new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" })}, ${iso.slice(11, 16)} UTC`;
+  `${new Date(iso).toLocaleDateString("en-GB", { month: "short", day: "numeric", timeZone: "UTC" })}, ${iso.slice(11, 16)} UTC`;
+/** "Tue 1 Dec" */
 const dayLabel = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+  new Date(iso).toLocaleDateString("en-GB", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
 
 export function DeliveriesChart({ hours }: { hours: DeliveryHour[] }) {
   const totals = { accepted: 0, stale: 0, refused: 0 };

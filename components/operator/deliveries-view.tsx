@@ -24,13 +24,13 @@ function BodyFacts({ size, sha256, headers }: { size: number; sha256: string; he
     return (
       <>
         <dt>Body</dt>
-        <dd>not read (declared {declared.toLocaleString()} bytes)</dd>
+        <dd>not read (declared {declared.toLocaleString("en-US")} bytes)</dd>
       </>
     );
   return (
     <>
       <dt>Size</dt>
-      <dd>{size.toLocaleString()} bytes</dd>
+      <dd>{size.toLocaleString("en-US")} bytes</dd>
       <dt>Body SHA-256</dt>
       <dd className="break-all font-mono">{sha256}</dd>
     </>
@@ -62,8 +62,8 @@ export function DeliveriesView({ state, initial }: { state: ListState; initial: 
       {data.counted > 0 && (
         <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="counted">
           Past the cap of 1,000 stored refusals per vendor in 7 days,{" "}
-          <strong className="tabular-nums">{data.counted.toLocaleString()}</strong> more were counted per hour, not
-          stored one by one.
+          <strong className="tabular-nums">{data.counted.toLocaleString("en-US")}</strong> more were counted per hour,
+          not stored one by one.
         </p>
       )}
       <nav aria-label="Filter by vendor" className="mb-2 flex flex-wrap gap-1.5">

@@ -200,7 +200,7 @@ export function Pagination({ path, state, page }: { path: string; state: ListSta
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-100 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="list-range" className="tabular-nums">
-        {from}–{to} of {page.total.toLocaleString()}
+        {from}–{to} of {page.total.toLocaleString("en-US")}
       </span>
       <PageSizes path={path} state={state} current={page.pageSize} />
       <div className="flex items-center gap-2">

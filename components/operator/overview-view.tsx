@@ -141,7 +141,7 @@ function CountCard({
       <Link href={href} className="group block">
         <div className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{title}</div>
         <div className="mt-1 text-3xl font-semibold tabular-nums tracking-tight group-hover:underline">
-          {total.toLocaleString()}
+          {total.toLocaleString("en-US")}
         </div>
       </Link>
       <ul className="mt-3 flex flex-wrap gap-1.5">

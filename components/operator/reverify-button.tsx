@@ -36,7 +36,7 @@ export function ReverifyButton({ quarantined }: { quarantined: number }) {
       className="mb-4 flex flex-col gap-3 rounded-lg border border-zinc-200 px-4 py-3 text-sm sm:flex-row sm:flex-wrap sm:items-center dark:border-zinc-800"
     >
       <p className="min-w-0 sm:flex-1">
-        <strong className="tabular-nums">{quarantined.toLocaleString()}</strong>{" "}
+        <strong className="tabular-nums">{quarantined.toLocaleString("en-US")}</strong>{" "}
         {quarantined === 1 ? "delivery refused for its signature is" : "deliveries refused for their signature are"}{" "}
         kept sealed for 7 days. Fixed a secret, the scheme or an Inkbox key? Re-verify them against the current
         configuration.
@@ -51,7 +51,8 @@ export function ReverifyButton({ quarantined }: { quarantined: number }) {
       </button>
       {state.result && (
         <p role="status" data-testid="reverify-result" className="w-full font-medium">
-          {state.result.recovered.toLocaleString()} recovered, {state.result.stillFailing.toLocaleString()} still fail
+          {state.result.recovered.toLocaleString("en-US")} recovered,{" "}
+          {state.result.stillFailing.toLocaleString("en-US")} still fail
           {state.result.checked === 0 ? " (nothing was quarantined)" : ""}.
         </p>
       )}
