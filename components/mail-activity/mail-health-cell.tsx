@@ -16,7 +16,10 @@ export function MailHealthCell({
   return (
     <div className={cn("flex items-center gap-2 whitespace-nowrap", className)} data-testid="mail-health-cell">
       <MailHealthBadge health={summary.health} />
-      <span className="text-xs text-zinc-600 dark:text-zinc-400">{mailCountsLine(summary)}</span>
+      {/* Cut to fit a 1440 px list on one line; the whole line on hover. */}
+      <span className="max-w-48 truncate text-xs text-zinc-600 dark:text-zinc-400" title={mailCountsLine(summary)}>
+        {mailCountsLine(summary)}
+      </span>
     </div>
   );
 }

@@ -46,6 +46,10 @@ export const InStatusTh = ({ sorting }: { sorting?: Sorting }) => (
   />
 );
 
+/** How `sort=mailHealth` orders (lib/queries/mail-order.ts). */
+const MAIL_ORDER_TITLE =
+  "Inkbox mail health. Sorted worst first: failing, bounces rising, flowing, quiet; then the share of outbound mail bounced or failed in the last 24 h, then over 7 days, then 7-day volume; mailboxes without mail last";
+
 export function DomainTable({
   rows,
   sorting,
@@ -130,7 +134,7 @@ export function MailboxTable({
           <SortTh column="status" label="Status" sorting={sorting} />
           {columns.inStatus && <InStatusTh sorting={sorting} />}
           <SortTh column="platform" label="Platform" sorting={sorting} />
-          <Th>Mail</Th>
+          <SortTh column="mailHealth" label="Mail" sorting={sorting} title={MAIL_ORDER_TITLE} />
           {workspace && <Th>Workspace</Th>}
           <SortTh column="updated" label="Last change" sorting={sorting} />
         </tr>

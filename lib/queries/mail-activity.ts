@@ -52,7 +52,7 @@ export const FEED_LIMIT = 50;
  */
 export const SUMMARY_BATCH_MAX = 500;
 
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -116,7 +116,7 @@ function countsFromRollups(rows: RollupSums[]): Map<string, MailCounts> {
   );
 }
 
-const ceilHour = (at: Date) => new Date(Math.ceil(at.getTime() / HOUR) * HOUR);
+export const ceilHour = (at: Date) => new Date(Math.ceil(at.getTime() / HOUR) * HOUR);
 const sumAll = Object.fromEntries(MAIL_KINDS.map((kind) => [kind, true])) as Record<MailKind, true>;
 
 /**

@@ -21,13 +21,30 @@ import { requestsForScope, type RequestRow } from "./requests";
 import {
   mailActivitySummaries,
   mailActivityView,
+  normaliseEmail,
+  SUMMARY_BATCH_MAX,
   type MailActivitySummary,
   type MailActivityView,
+  type MailHealthState,
 } from "./mail-activity";
 import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
 import type { InStatus } from "../attention/evaluate";
+import { mailOrder, refreshMailOrder } from "./mail-order";
 
-export const MAILBOX_SORTS = ["updated", "email", "status", "platform", "firstSeen", "timeInStatus"] as const;
+/** The order's keys are brought up to date before a `mailHealth` sort reads them. */
+async function readyToSort(params: ListParams<MailboxSort>, now: Date): Promise<void> {
+  if (params.sort === "mailHealth") await refreshMailOrder(now);
+}
+
+export const MAILBOX_SORTS = [
+  "updated",
+  "email",
+  "status",
+  "platform",
+  "firstSeen",
+  "timeInStatus",
+  "mailHealth",
+] as const;
 export type MailboxSort = (typeof MAILBOX_SORTS)[number];
 export const mailboxListQuery = listQuery(MAILBOX_SORTS, "updated");
 
@@ -38,6 +55,7 @@ const ORDER: Record<MailboxSort, (dir: "asc" | "desc") => Prisma.MailboxOrderByW
   platform: (dir) => [{ platform: dir }, { lastOccurredAt: "desc" }],
   firstSeen: (dir) => [{ firstSeenAt: dir }, { uid: dir }],
   timeInStatus: inStatusOrder,
+  mailHealth: mailOrder,
 };
 const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = {
   updated: "desc",
@@ -46,6 +64,7 @@ const DEFAULT_DIR: Record<MailboxSort, "asc" | "desc"> = {
   platform: "asc",
   firstSeen: "desc",
   timeInStatus: "desc",
+  mailHealth: "asc",
 };
 
 export const mailboxRowSelect = {
@@ -89,7 +108,7 @@ export async function listMailboxes(
 ): Promise<Page<MailboxRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const only = await attentionWhere("mailbox", params, now);
+  const [only] = await Promise.all([attentionWhere("mailbox", params, now), readyToSort(params, now)]);
   const [rows, total, groups] = await Promise.all([
     prisma.mailbox.findMany({
       where: where(params, only),
@@ -170,15 +189,36 @@ export async function mailboxView(uid: string): Promise<MailboxData | null> {
   };
 }
 
-/** Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT). */
-export async function exportMailboxes(params: ListParams<MailboxSort>, now: Date = new Date()): Promise<MailboxRow[]> {
+export type MailboxExportRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mailboxRowSelect }>> & {
+  mailHealth: MailHealthState;
+};
+
+/**
+ * Every row matching the list's filters, in its order, for a CSV export (capped at EXPORT_LIMIT),
+ * each with its mail health state.
+ */
+export async function exportMailboxes(
+  params: ListParams<MailboxSort>,
+  now: Date = new Date(),
+): Promise<MailboxExportRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
+  const [only] = await Promise.all([attentionWhere("mailbox", params, now), readyToSort(params, now)]);
   const rows = await prisma.mailbox.findMany({
-    where: where(params, await attentionWhere("mailbox", params, now)),
+    where: where(params, only),
     select: mailboxRowSelect,
     orderBy: ORDER[params.sort](dir),
     take: EXPORT_LIMIT,
   });
-  return rows.map(jsonify);
+  const out: MailboxExportRow[] = [];
+  for (let i = 0; i < rows.length; i += SUMMARY_BATCH_MAX) {
+    const batch = rows.slice(i, i + SUMMARY_BATCH_MAX);
+    const mail = await mailActivitySummaries(
+      batch.map((r) => r.email),
+      now,
+    );
+    for (const r of batch)
+      out.push({ ...jsonify(r), mailHealth: mail[normaliseEmail(r.email)]?.health.state ?? "no_mail" });
+  }
+  return out;
 }

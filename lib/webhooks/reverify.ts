@@ -11,6 +11,7 @@ import { config, ConfigError } from "../config";
 import { database, type Database } from "../db/client";
 import { publish } from "../live/bus";
 import { log } from "../log";
+import { forgetDeliveryHour } from "../queries/charts";
 import { inboxKitContract } from "./inboxkit/contract";
 import { inkboxContract } from "./inkbox/contract";
 import { unseal } from "./quarantine";
@@ -48,6 +49,7 @@ async function recheck(
   if (!parsed.ok) return { recovered: false, why: parsed.refusal.reason };
   const notice = contract.notice(parsed.delivery);
   const result = await contract.ingest(db, parsed.delivery, row.receivedAt, notice);
+  await forgetDeliveryHour(db, row.receivedAt); // its hour's chart counts gain an accepted delivery
   if (db.provider === "sqlite") publish(notice);
   return { recovered: true, eventId: result.eventId };
 }

@@ -110,3 +110,46 @@ test("a message.bounced delivery appears on the open mailbox page without reload
 
   await screenshot(page, testInfo, "mailbox-mail-activity");
 });
+
+test("clicking the Mail header sorts the mailboxes list by mail health: worst first, then best first, no mail last", async ({
+  page,
+  request,
+}) => {
+  const s = setup();
+  const sibling = (username: string): SimMailbox => ({ ...s.mailbox, uid: `${s.mailbox.uid}-${username}`, username });
+  const [clean, failing, silent] = [sibling("clean"), sibling("failing"), sibling("silent")];
+  const at = new Date(Date.now() - 300_000);
+  await deliverAll(
+    request,
+    [clean, failing, silent].map((m) =>
+      mailboxPayload(s.team, m, { status: "active", previous: "finalizing_setup", at }),
+    ),
+  );
+  const send = async (m: SimMailbox, n: number, eventType: string) => {
+    const email = `${m.username}@${m.domain.name}`;
+    const message: SimMessage = { ...s.message(n, "maria@acme-logistics.com"), mailboxEmail: email, from: email };
+    await deliverInkbox(request, inkboxMessageEvent(eventType, message, { at: new Date(Date.now() - 60_000) }));
+  };
+  await send(clean, 1, "message.delivered");
+  await send(failing, 2, "message.bounced");
+  await send(failing, 3, "message.failed");
+
+  await login(page, `/mailboxes?workspace=${s.team.workspaceId}`);
+  const table = page.getByTestId("mailboxes-table");
+  const order = () => table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-uid")));
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+  const header = table.getByRole("link", { name: "Mail", exact: true });
+  await expect(table.getByRole("columnheader", { name: "Mail", exact: true })).toHaveAttribute("title", /worst first/);
+
+  await header.click();
+  await expect(page).toHaveURL(/[?&]sort=mailHealth/);
+  await expect(table.locator("th[aria-sort]")).toHaveAttribute("aria-sort", "ascending");
+  await expect.poll(order).toEqual([failing.uid, clean.uid, silent.uid]);
+
+  await header.click();
+  await expect(page).toHaveURL(/[?&]dir=desc/);
+  await expect(table.locator("th[aria-sort]")).toHaveAttribute("aria-sort", "descending");
+  await expect.poll(order).toEqual([clean.uid, failing.uid, silent.uid]);
+  // The CSV export link carries the order.
+  await expect(page.getByRole("link", { name: /export|csv/i })).toHaveAttribute("href", /sort=mailHealth/);
+});

@@ -81,3 +81,19 @@ export async function freshDatabase(provider: Provider): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Runs bulk-load statements on a test database around the app's client (on PostgreSQL its statement
+ * timeout is for requests, not for seeding millions of rows); `end` when done.
+ */
+export async function bulkLoader(t: TestDatabase) {
+  const client = t.provider === "postgresql" ? new pg.Client({ connectionString: t.url }) : null;
+  await client?.connect();
+  return {
+    run: async (sql: string, ...params: unknown[]) => {
+      if (client) await client.query(sql, params);
+      else await t.db.prisma.$executeRawUnsafe(sql, ...params);
+    },
+    end: async () => client?.end(),
+  };
+}

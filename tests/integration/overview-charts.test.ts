@@ -6,7 +6,7 @@ import { GET as overviewGET } from "@/app/api/overview/route";
 import { GET as eventsGET } from "@/app/api/events/route";
 import { GET as workspaceGET } from "@/app/api/workspaces/[workspaceId]/route";
 import { resetConfig } from "@/lib/config";
-import { CHART_HOURS, deliveriesPerHour } from "@/lib/queries/charts";
+import { CHART_HOURS, CHART_SETTLE_MS, deliveriesPerHour, forgetDeliveryHour } from "@/lib/queries/charts";
 import type { Overview } from "@/lib/queries/overview";
 import type { EventRow } from "@/lib/queries/events";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
@@ -145,5 +145,39 @@ describe.each(await providers())("overview charts and recent events on %s", (pro
     const body = (await response.json()) as { events: EventRow[] };
     expect(body.events.map((e) => e.entityUid)).toContain("CID-WAIT-1");
     expect(body.events.length).toBeLessThanOrEqual(10);
+  });
+
+  it("keeps the counts of a settled hour: counted once, then read, not recounted; the open hour live; reverify recounts one", async () => {
+    const p = t.db.prisma;
+    const first = thisHour - 167 * HOUR;
+    const settled = Math.floor((NOW.getTime() - CHART_SETTLE_MS) / HOUR) * HOUR;
+    // The first test counted the chart: every hour that ended 5 minutes ago is kept.
+    const kept = await p.deliveryHour.findMany({ orderBy: { hour: "asc" } });
+    expect(kept).toHaveLength((settled - first) / HOUR);
+    expect(kept[0].hour.getTime()).toBe(first);
+    expect(kept.find((k) => k.hour.getTime() === thisHour - 3 * HOUR)).toMatchObject({
+      accepted: 2,
+      stale: 1,
+      refused: 41,
+    });
+    // A row stored into a kept hour is not counted again (none can arrive there: the hour ended); the open hour is.
+    await p.webhookEvent.createMany({
+      data: [
+        event("applied", hoursAgo(3, 40), { type: "mailbox", uid: "MB-1" }),
+        event("applied", new Date(thisHour), { type: "mailbox", uid: "MB-1" }),
+      ],
+    });
+    let hours = await deliveriesPerHour(NOW);
+    expect(hours.at(-4)).toMatchObject({ accepted: 2, stale: 1, refused: 41 });
+    expect(hours.at(-1)!.accepted).toBe(4);
+    // A delivery recovered from quarantine keeps its receipt time: reverify has its hour counted again.
+    await forgetDeliveryHour(t.db, hoursAgo(3));
+    hours = await deliveriesPerHour(NOW);
+    expect(hours.at(-4)!.accepted).toBe(3);
+    // An hour on, the chart keeps the hour that settled and drops the one it no longer shows.
+    await deliveriesPerHour(new Date(NOW.getTime() + HOUR));
+    const moved = await p.deliveryHour.findMany({ orderBy: { hour: "asc" } });
+    expect(moved[0].hour.getTime()).toBe(first + HOUR);
+    expect(moved.at(-1)!.hour.getTime(), "the newly settled hour").toBe(settled);
   });
 });

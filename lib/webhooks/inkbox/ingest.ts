@@ -1,6 +1,7 @@
 // One transaction per accepted Inkbox delivery (lib/webhooks/ingest.ts runIngest):
 //   1. a known message event becomes one mail_activity row, keyed by the delivery's dedupe key
-//      (ON CONFLICT DO NOTHING: a retry or replay adds nothing);
+//      (ON CONFLICT DO NOTHING: a retry or replay adds nothing) counted into its hourly rollup, and
+//      the address's mailbox (if any) is marked for a new mail-health order key;
 //   2. the delivery is recorded in webhook_events (a duplicate only bumps duplicate_count), entity
 //      `mail_message` + the mailbox email, so the mailbox page can merge it into its timeline; the
 //      workspace is the InboxKit mailbox's with that address, when there is one.
@@ -59,6 +60,16 @@ function countedActivityStatements(db: Database, d: InkboxDelivery, receivedAt: 
   ];
 }
 
+/**
+ * The mailbox with this address gets its mail-health order key computed again on the next sorted read
+ * (lib/queries/mail-order.ts); the bumped sequence stops a computation that read the rollups before
+ * this transaction from writing its key.
+ */
+function mailOrderStaleStatement(db: Database, d: InkboxDelivery) {
+  return db.prisma.$executeRaw`UPDATE "mailboxes" SET "mail_health_until" = NULL, "mail_seq" = "mail_seq" + 1
+    WHERE "email" = ${d.mailboxEmail}`;
+}
+
 function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
   const workspaceId = d.mailboxEmail
     ? Prisma.sql`(SELECT "workspace_id" FROM "mailboxes" WHERE "email" = ${d.mailboxEmail} AND "workspace_id" IS NOT NULL LIMIT 1)`
@@ -93,5 +104,9 @@ export function ingestInkbox(
   notice: ChangeNotice,
 ): Promise<IngestResult> {
   const record = recordStatement(db, d, receivedAt);
-  return runIngest(db, d.activity ? [...countedActivityStatements(db, d, receivedAt), record] : [record], notice);
+  return runIngest(
+    db,
+    d.activity ? [...countedActivityStatements(db, d, receivedAt), mailOrderStaleStatement(db, d), record] : [record],
+    notice,
+  );
 }

@@ -24,6 +24,7 @@ export async function GET(request: Request): Promise<Response> {
       "teamName",
       "lastOccurredAt",
       "firstSeenAt",
+      "mailHealth",
     ]),
     "mailboxes",
   );

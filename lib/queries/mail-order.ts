@@ -1,0 +1,155 @@
+// The mailboxes list's order by mail health (`sort=mailHealth`), worst first:
+//   1. the health state (lib/queries/mail-activity.ts mailHealth): failing, bounces rising, flowing, quiet;
+//   2. the share of outbound mail that bounced or failed in the last 24 h, higher first;
+//   3. the same share over the last 7 days, higher first;
+//   4. mail volume (every kind) over the last 7 days, more first;
+// and mailboxes that never had Inkbox mail last, in either direction (`dir=desc` reverses the rest).
+//
+// At 100,000 mailboxes the order cannot be counted per request, so each mailbox row holds its key
+// (mail_health_key), computed from the hourly rollups (mail_rollups, never raw mail rows) over the
+// whole hours of each window, and the time it holds until (mail_health_until): the moment the oldest
+// hour of its mail leaves the 24 h or 7 d window. New mail clears mail_health_until (Inkbox ingest),
+// so does any InboxKit change to the mailbox. A sorted read first computes the keys that are missing
+// or expired (a few per hour once computed: the addresses whose mail ages out), then sorts on the
+// indexed column. The badge in the row counts the exact windows; the key counts whole hours, so at
+// the edge of a window the two can differ by the mail of one hour.
+import { Prisma } from "../generated/sqlite/client";
+import { database } from "../db/client";
+import {
+  ceilHour,
+  HOUR,
+  MAIL_KINDS,
+  mailHealth,
+  normaliseEmail,
+  type MailCounts,
+  type MailHealthState,
+} from "./mail-activity";
+
+const RANK: Record<MailHealthState, number | null> = {
+  failing: 0,
+  bounces_rising: 1,
+  flowing: 2,
+  quiet: 3,
+  no_mail: null,
+};
+const VOLUME_MAX = 999_999_999;
+/** A key that holds until new mail arrives: quiet and no-mail mailboxes. */
+export const FOREVER = new Date("9999-12-31T00:00:00.000Z");
+const BATCH = 1000;
+
+const digits = (n: number, width: number) => String(n).padStart(width, "0");
+
+/** Bounced + failed over all outbound outcomes (0 without outbound mail). */
+const problemShare = (c: MailCounts) => (c.bounced + c.failed) / (c.delivered + c.bounced + c.failed || 1);
+
+/**
+ * The sort key (ascending = worst first), or null for a mailbox that never had mail. Pure: a
+ * string of fixed-width fields, `rank.share24h.share7d.volume`, each inverted where more is worse.
+ */
+export function mailOrderKey(last24h: MailCounts, last7d: MailCounts, lastActivityAt: Date | null): string | null {
+  const rank = RANK[mailHealth(last24h, last7d, lastActivityAt).state];
+  if (rank === null) return null;
+  const share = (c: MailCounts) => digits(Math.round((1 - problemShare(c)) * 10_000), 5);
+  const volume = Math.min(
+    MAIL_KINDS.reduce((sum, kind) => sum + last7d[kind], 0),
+    VOLUME_MAX,
+  );
+  return `${rank}.${share(last24h)}.${share(last7d)}.${digits(VOLUME_MAX - volume, 9)}`;
+}
+
+/** When a key computed at `now` stops holding: the oldest hour of each window leaving it. Pure. */
+export function mailOrderUntil(oldest24h: Date | null, oldest7d: Date | null): Date {
+  const ends = [
+    ...(oldest24h ? [oldest24h.getTime() + 24 * HOUR] : []),
+    ...(oldest7d ? [oldest7d.getTime() + 168 * HOUR] : []),
+  ];
+  return ends.length ? new Date(Math.min(...ends)) : FOREVER;
+}
+
+type Stale = { uid: string; email: string; mailSeq: number };
+type Computed = { uid: string; seq: number; key: string | null; until: Date };
+
+type Sums = {
+  mailbox_email: string;
+  last: Date | string | null;
+  oldest24: Date | string | null;
+  oldest7: Date | string | null;
+} & Record<string, unknown>;
+const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+/**
+ * Keys for a batch of mailboxes from the rollups of the whole hours of each window: one grouped
+ * query over the batch's rollup rows (the primary key's address prefix), never raw mail.
+ */
+async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
+  const db = database();
+  const emails = [...new Set(rows.map((r) => normaliseEmail(r.email)))];
+  const day = ceilHour(new Date(now.getTime() - 24 * HOUR));
+  const week = ceilHour(new Date(now.getTime() - 168 * HOUR));
+  const sums = (since: Date, suffix: string) =>
+    Prisma.join(
+      MAIL_KINDS.map(
+        (kind) =>
+          Prisma.sql`SUM(CASE WHEN "hour" >= ${since} THEN ${Prisma.raw(`"${kind}"`)} ELSE 0 END) AS ${Prisma.raw(`"${kind}${suffix}"`)}`,
+      ),
+    );
+  const found = await db.prisma.$queryRaw<Sums[]>`SELECT "mailbox_email", ${sums(day, "24")}, ${sums(week, "7")},
+      MIN(CASE WHEN "hour" >= ${day} THEN "hour" END) AS "oldest24", MIN(CASE WHEN "hour" >= ${week} THEN "hour" END) AS "oldest7",
+      MAX("last_occurred_at") AS "last"
+    FROM "mail_rollups" WHERE "mailbox_email" IN (${Prisma.join(emails)}) GROUP BY "mailbox_email"`;
+  const counts = (row: Sums, suffix: string) =>
+    Object.fromEntries(MAIL_KINDS.map((kind) => [kind, Number(row[`${kind}${suffix}`] ?? 0)])) as MailCounts;
+  const byEmail = new Map(found.map((row) => [row.mailbox_email, row]));
+  return rows.map((r) => {
+    const row = byEmail.get(normaliseEmail(r.email));
+    return {
+      uid: r.uid,
+      seq: r.mailSeq,
+      key: row ? mailOrderKey(counts(row, "24"), counts(row, "7"), asDate(row.last)) : null,
+      until: row ? mailOrderUntil(asDate(row.oldest24), asDate(row.oldest7)) : FOREVER,
+    };
+  });
+}
+
+/** One statement for the batch; a row whose mail_seq moved since it was read keeps waiting. */
+function writeKeys(rows: Computed[]) {
+  const db = database();
+  const pg = db.provider === "postgresql";
+  const as = (value: unknown, type: string) =>
+    pg ? Prisma.sql`CAST(${value} AS ${Prisma.raw(type)})` : Prisma.sql`${value}`;
+  const values = Prisma.join(
+    rows.map(
+      (r) => Prisma.sql`(${r.uid}, ${as(r.seq, "INTEGER")}, ${as(r.key, "TEXT")}, ${as(r.until, "TIMESTAMP(3)")})`,
+    ),
+  );
+  return db.prisma.$executeRaw`WITH "v" ("uid", "seq", "key", "until") AS (VALUES ${values})
+    UPDATE "mailboxes" SET "mail_health_key" = "v"."key", "mail_health_until" = "v"."until"
+    FROM "v" WHERE "mailboxes"."uid" = "v"."uid" AND "mailboxes"."mail_seq" = "v"."seq"`;
+}
+
+/**
+ * Computes every missing or expired key (in batches), so a sort at `now` is up to date. Returns how
+ * many keys it wrote. Stops when nothing is stale or a round wrote nothing (every row of it changed
+ * meanwhile: the next read computes those).
+ */
+export async function refreshMailOrder(now: Date = new Date()): Promise<number> {
+  const db = database();
+  await db.ready;
+  let written = 0;
+  for (;;) {
+    const stale = await db.prisma.mailbox.findMany({
+      where: { OR: [{ mailHealthUntil: null }, { mailHealthUntil: { lte: now } }] },
+      select: { uid: true, email: true, mailSeq: true },
+      take: BATCH,
+    });
+    if (stale.length === 0) return written;
+    const count = Number(await writeKeys(await computeKeys(stale, now)));
+    written += count;
+    if (count === 0 || stale.length < BATCH) return written;
+  }
+}
+
+/** The list's order for `sort=mailHealth`: worst first for `asc`, no-mail mailboxes last either way. */
+export function mailOrder(dir: "asc" | "desc") {
+  return [{ mailHealthKey: { sort: dir, nulls: "last" as const } }, { uid: dir }];
+}

@@ -1,0 +1,171 @@
+// The mailboxes list sorted by mail health (sort=mailHealth) on real databases (SQLite and
+// PostgreSQL), fed through the InboxKit and Inkbox routes: worst first (failing, bounces rising,
+// flowing by bounce share then volume, quiet), mailboxes without mail last in both directions; the
+// keys come from the hourly rollups, never raw mail rows; new mail re-sorts at once and mail ageing
+// out of the 24 h window re-sorts when its hour leaves; the JSON API, the CSV export (same order,
+// with the health state) and a 400 naming a bad sort value.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as inkboxPOST } from "@/app/api/webhooks/inkbox/route";
+import { GET as mailboxesGET } from "@/app/api/mailboxes/route";
+import { GET as mailboxesExportGET } from "@/app/api/mailboxes/export/route";
+import { resetConfig } from "@/lib/config";
+import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
+import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
+import { refreshMailOrder } from "@/lib/queries/mail-order";
+import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { configureInboxKit, deliverAccepted, mailboxEvent } from "../helpers/inboxkit";
+
+const TOKEN = "mail-order-api-token-0123456789abcdef";
+const KEY = "inkbox_order_key";
+const NOW = Date.now();
+const HOUR = 3_600_000;
+const hoursAgo = (h: number) => new Date(NOW - h * HOUR);
+const email = (uid: string) => `jane.${uid}@example.com`;
+
+let n = 0;
+async function mail(eventType: string, uid: string, ageHours: number) {
+  n += 1;
+  const outbound = eventType !== "message.received";
+  const payload = inkboxMessageEvent(
+    eventType,
+    {
+      id: `msg_order_${n}`,
+      mailboxEmail: email(uid),
+      direction: outbound ? "outbound" : "inbound",
+      from: outbound ? email(uid) : "prospect@acme.com",
+      to: outbound ? ["prospect@acme.com"] : [email(uid)],
+      subject: `Subject ${n}`,
+      createdAt: hoursAgo(ageHours),
+    },
+    { at: hoursAgo(ageHours) },
+  );
+  const d = signInkbox(payload, { secret: KEY });
+  const res = await inkboxPOST(
+    new Request("http://localhost/api/webhooks/inkbox", { method: "POST", headers: d.headers, body: d.body }),
+  );
+  expect(res.status).toBe(200);
+}
+
+const get = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+const sorted = async (query: string, now = new Date()) =>
+  (await listMailboxes(mailboxListQuery.parse(Object.fromEntries(new URLSearchParams(query))), now)).rows.map(
+    (r) => r.uid,
+  );
+
+describe.each(await providers())("mailboxes sorted by mail health on %s", (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    configureInboxKit();
+    Object.assign(process.env, {
+      INKBOX_SIGNING_KEYS: KEY,
+      SESSION_SECRET: "mail-order-session-secret-0123456789",
+      DASHBOARD_API_TOKEN: TOKEN,
+    });
+    resetConfig();
+    t = await freshDatabase(provider);
+    for (const uid of ["never", "quiet", "small", "big", "blip", "leaky", "rising", "failing"])
+      await deliverAccepted(mailboxEvent(uid, "active", hoursAgo(300).toISOString()));
+    // failing: today nothing gets through.
+    await mail("message.failed", "failing", 3);
+    await mail("message.bounced", "failing", 2);
+    // rising: 1 of 4 bounced today, none in the days before.
+    for (const h of [50, 60]) await mail("message.delivered", "rising", h);
+    await mail("message.bounced", "rising", 2);
+    for (const h of [3, 4, 5]) await mail("message.delivered", "rising", h);
+    // leaky: flowing, but 1 of 60 bounced over the week (1.7 %, under the alarm) and none today.
+    await mail("message.bounced", "leaky", 40);
+    for (let i = 0; i < 59; i++) await mail("message.delivered", "leaky", 30 + i);
+    // blip: its one message today bounced, after 99 delivered in the week (1 %).
+    await mail("message.bounced", "blip", 1);
+    for (let i = 0; i < 99; i++) await mail("message.delivered", "blip", 30 + i);
+    // big and small: clean; big has more mail.
+    for (let i = 0; i < 6; i++) await mail("message.delivered", "big", 2 + i);
+    await mail("message.delivered", "small", 4);
+    // quiet: mail only 10 days ago. never: no mail at all.
+    await mail("message.delivered", "quiet", 240);
+  });
+  afterAll(async () => t.drop());
+
+  it("sorts worst first from the rollups alone, mailboxes without mail last in both directions", async () => {
+    const raw = [vi.spyOn(t.db.prisma.mailActivity, "groupBy"), vi.spyOn(t.db.prisma.mailActivity, "findMany")];
+    await refreshMailOrder();
+    for (const spy of raw) expect(spy).not.toHaveBeenCalled();
+    raw.forEach((spy) => spy.mockRestore());
+
+    expect(await sorted("sort=mailHealth")).toEqual([
+      "failing",
+      "blip",
+      "rising",
+      "leaky",
+      "big",
+      "small",
+      "quiet",
+      "never",
+    ]);
+    expect(await sorted("sort=mailHealth&dir=desc")).toEqual([
+      "quiet",
+      "small",
+      "big",
+      "leaky",
+      "rising",
+      "blip",
+      "failing",
+      "never",
+    ]);
+    const page = await listMailboxes(mailboxListQuery.parse({ sort: "mailHealth" }));
+    expect(page.rows.map((r) => r.mail?.health.state)).toEqual([
+      "failing",
+      "bounces_rising",
+      "bounces_rising",
+      "flowing",
+      "flowing",
+      "flowing",
+      "quiet",
+      "no_mail",
+    ]);
+  });
+
+  it("re-sorts when new mail arrives", async () => {
+    // small's next two messages fail (2 of its 3 today): from sixth to second at once, behind
+    // failing (2 of 2).
+    expect((await sorted("sort=mailHealth"))[5]).toBe("small");
+    await mail("message.failed", "small", 0.5);
+    await mail("message.failed", "small", 0.4);
+    expect((await sorted("sort=mailHealth")).slice(0, 3)).toEqual(["failing", "small", "blip"]);
+  });
+
+  it("takes the sort in the JSON API and the CSV export (same order, with the health state); a bad value is a 400 naming it", async () => {
+    const body = await (await mailboxesGET(get("/api/mailboxes?sort=mailHealth&pageSize=3"))).json();
+    expect(body.sort).toBe("mailHealth");
+    expect(body.dir).toBe("asc");
+    expect(body.rows.map((r: { uid: string }) => r.uid)).toEqual(["failing", "small", "blip"]);
+    const csv = (await (await mailboxesExportGET(get("/api/mailboxes/export?sort=mailHealth"))).text()).split("\n");
+    expect(csv[0]).toContain("mailHealth");
+    expect(csv.slice(1, 4).map((line) => line.split(",")[0])).toEqual(["failing", "small", "blip"]);
+    expect(csv[1]).toMatch(/,failing$/);
+    expect(csv[8]).toMatch(/^never,.*,no_mail$/);
+    for (const route of [mailboxesGET, mailboxesExportGET]) {
+      const response = await route(get("/api/x?sort=mailhealth"));
+      expect(response.status).toBe(400);
+      const error = (await response.json()).error;
+      expect(error.message).toContain("sort");
+      expect(error.message).toContain("mailHealth");
+    }
+  });
+
+  it("re-sorts when mail ages out of the 24 h window (the keys hold until then)", async () => {
+    // 26 hours on, today's mail is yesterday's: all are flowing; the week's shares order them now
+    // (blip's one bounce in 100 falls behind leaky's one in 60), and volume the clean ones.
+    const later = new Date(NOW + 26 * HOUR);
+    expect(await sorted("sort=mailHealth", later)).toEqual([
+      "failing",
+      "small",
+      "rising",
+      "leaky",
+      "blip",
+      "big",
+      "quiet",
+      "never",
+    ]);
+  });
+});
