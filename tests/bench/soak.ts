@@ -129,6 +129,7 @@ export async function openLoop(options: {
   let errors = 0;
   let issued = 0;
   let answered = 0;
+  const inFlight = new Set<http.ClientRequest>();
   const total = Math.round(options.rate * options.seconds);
   const started = performance.now();
 
@@ -163,6 +164,8 @@ export async function openLoop(options: {
         });
       },
     );
+    inFlight.add(request);
+    request.on("close", () => inFlight.delete(request));
     request.on("timeout", () => request.destroy(new Error("timeout")));
     request.on("error", () => {
       answered += 1;
@@ -191,6 +194,9 @@ export async function openLoop(options: {
   const deadline = performance.now() + 15_000;
   while (answered < issued && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
+  // Requests still queued (an overloaded server) are dropped here: destroying only the agent's
+  // sockets would make it open new ones for the queue, one request at a time, long after the run.
+  for (const request of inFlight) request.destroy();
   agent.destroy();
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
