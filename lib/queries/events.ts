@@ -1,6 +1,6 @@
 // webhook_events read models: one entity's status timeline, and the event log (filters, search, pages).
 import { z } from "zod";
-import { Prisma } from "../generated/sqlite/client";
+import { Prisma, type WebhookEvent } from "../generated/sqlite/client";
 import { database, type Database } from "../db/client";
 import type { EntityType } from "../ordering";
 import { buildTimeline, type Timeline } from "../timeline";
@@ -98,20 +98,7 @@ const eventSelect = {
   headers: true,
 } as const;
 
-export type EventRow = Jsonified<{
-  id: number;
-  vendor: string;
-  eventType: string;
-  entityType: string | null;
-  entityUid: string | null;
-  status: string | null;
-  previousStatus: string | null;
-  occurredAt: Date;
-  receivedAt: Date;
-  outcome: string;
-  duplicateCount: number;
-  workspaceId: string | null;
-}> & {
+export type EventRow = Jsonified<Pick<WebhookEvent, Exclude<keyof typeof eventSelect, "headers">>> & {
   /** A readable name: the domain's name, the mailbox's address (a request: its mailbox's address or its domain). */
   label: string | null;
   /** The entity's page (Inkbox mail: its mailbox's), null when it has none. */
@@ -409,28 +396,11 @@ async function entityLabels(
   return out;
 }
 
-type Winner = { id: number; eventType: string; status: string | null; occurredAt: string; receivedAt: string };
+type Winner = Jsonified<Pick<WebhookEvent, "id" | "eventType" | "status" | "occurredAt" | "receivedAt">>;
 
 export type EventDetail = {
-  event: Jsonified<{
-    id: number;
-    vendor: string;
-    eventType: string;
-    entityType: string | null;
-    entityUid: string | null;
-    status: string | null;
-    previousStatus: string | null;
-    occurredAt: Date;
-    occurredAtSource: string;
-    receivedAt: Date;
-    lastSeenAt: Date;
-    dedupeKey: string;
-    duplicateCount: number;
-    outcome: string;
-    workspaceId: string | null;
-    teamId: string | null;
-    payloadDroppedAt: Date | null;
-  }>;
+  /** The row but its payload, headers (both below), credentials fingerprint and flags. */
+  event: Jsonified<Omit<WebhookEvent, "payload" | "headers" | "credentialsFingerprint" | "flags">>;
   /** The stored JSON (credentials removed); null once retention dropped it. */
   payload: unknown;
   /** The non-secret request headers of the first delivery; null for events stored before they were kept. */
