@@ -29,11 +29,11 @@ import {
 } from "./mail-activity";
 import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
 import type { InStatus } from "../attention/evaluate";
-import { mailOrder, refreshMailOrder } from "./mail-order";
+import { mailOrder, refreshForSortedRead } from "./mail-order";
 
 /** The order's keys are brought up to date before a `mailHealth` sort reads them. */
 async function readyToSort(params: ListParams<MailboxSort>, now: Date): Promise<void> {
-  if (params.sort === "mailHealth") await refreshMailOrder(now);
+  if (params.sort === "mailHealth") await refreshForSortedRead(now);
 }
 
 export const MAILBOX_SORTS = [

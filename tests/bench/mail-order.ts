@@ -7,7 +7,7 @@
 // Run: npx tsx tests/bench/mail-order.ts [sqlite|postgresql]
 import { resetConfig } from "../../lib/config";
 import { listMailboxes, mailboxListQuery } from "../../lib/queries/mailboxes";
-import { refreshMailOrder } from "../../lib/queries/mail-order";
+import { mailOrderCatchUp } from "../../lib/queries/mail-order";
 import { bulkLoader, freshDatabase } from "../helpers/db";
 
 const provider = (process.argv[2] ?? "sqlite") as "sqlite" | "postgresql";
@@ -68,8 +68,8 @@ for (let i = 0; i < 2; i++)
   await timed(`baseline: page 1 sorted by last change, run ${i + 1}`, () =>
     listMailboxes(mailboxListQuery.parse({}), now),
   );
-const written = await timed("first sorted read: every key computed", () => refreshMailOrder(now));
-console.log(`  keys written: ${written}`);
+await timed("first sorted read after the migration (at most 2,000 keys on the request path)", () => list({}));
+await timed("the background refresh of the other keys, after it", () => mailOrderCatchUp());
 for (let i = 0; i < 3; i++) await timed(`sorted page 1 (50 rows), run ${i + 1}`, () => list({}));
 await timed("sorted page 1000", () => list({ page: "1000" }));
 await timed("sorted page 1, workspace filter", () => list({ workspace: "ws-7" }));
@@ -77,7 +77,9 @@ await timed("sorted page 1, desc", () => list({ dir: "desc" }));
 const first = (await list({})).rows.slice(0, 3).map((r) => `${r.uid} ${r.mail?.health.state}`);
 console.log(`  worst first: ${first.join(", ")}`);
 const later = new Date(now.getTime() + HOUR);
-const again = await timed("an hour later, refresh of expired keys", () => refreshMailOrder(later));
-console.log(`  keys written: ${again}`);
+await timed("an hour later, first sorted read (expired keys: at most 2,000 on the request path)", () =>
+  list({}, later),
+);
+await timed("an hour later, the background refresh of the other expired keys", () => mailOrderCatchUp());
 await timed("an hour later, sorted page 1", () => list({}, later));
 await t.drop();
