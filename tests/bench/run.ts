@@ -288,9 +288,16 @@ async function timeGet(
   const times: number[] = [];
   for (let i = 0; i < runs + warmUps; i++) {
     const sent = performance.now();
-    const response = await fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
-    await response.arrayBuffer();
-    status = response.status;
+    try {
+      const response = await fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
+      await response.arrayBuffer();
+      status = response.status;
+    } catch (error) {
+      // a dropped connection is a failed read (status 0), not the end of the benchmark
+      console.error(`  GET ${path} failed: ${(error as Error).cause ?? error}\n${server.output().slice(-2000)}`);
+      status = 0;
+      break;
+    }
     if (i >= warmUps) times.push(performance.now() - sent);
     if (performance.now() - started > budgetMs && times.length >= 3) break;
     if (performance.now() - started > budgetMs && i < warmUps) i = warmUps - 1; // no more warm-ups
