@@ -12,6 +12,10 @@ export const COMMON_WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxt
 export const RARE_WORD = "quetzal";
 export const RARE_EVERY = 10_000;
 const CHUNK = 200_000;
+/** The columns both seeders fill, in their SELECTs' order. */
+const INSERT_EVENTS = `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status",
+  "previous_status", "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at",
+  "outcome", "workspace_id", "team_id", "payload", "headers")`;
 const BASE_SECONDS = Date.parse("2026-01-05T09:00:00.000Z") / 1000;
 
 /**
@@ -46,12 +50,7 @@ export function insertStatusEvents(bulk: Bulk, count: number, shape: EventShape)
     1,
     count,
     CHUNK,
-    (
-      from,
-      to,
-    ) => `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "payload", "headers")
+    (from, to) => `${INSERT_EVENTS}
     SELECT 'inboxkit', entity_type || '.status_changed', entity_type, uid,
       ${pick("n % 4", ["active", "pending", "processing", "failed"])}, NULL,
       ${at}, 'metadata', ${at}, 'seed:' || n, CASE WHEN n % 1000 = 3 THEN 2 ELSE 1 END, ${at},
@@ -92,12 +91,7 @@ export async function insertMailEvents(bulk: Bulk, count: number, shape: MailSha
     0,
     count - 1,
     CHUNK,
-    (
-      from,
-      to,
-    ) => `INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
-      "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
-      "workspace_id", "team_id", "payload", "headers")
+    (from, to) => `${INSERT_EVENTS}
     SELECT 'inkbox', 'message.' || kind, 'mail_message', email, kind, NULL, at, 'envelope', at, 'inkbox:event:evt_' || n, 1, at,
       'applied', ws, NULL,
       '{"id":"evt_' || n || '","event_type":"message.' || kind || '","data":{"message":{"id":"msg_' || j ||

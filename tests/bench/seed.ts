@@ -4,6 +4,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { LIFECYCLE } from "@/lib/ordering";
+import { MAILBOX_PROVISIONING } from "@/lib/attention/budgets";
 import { sqlitePath, type Provider } from "@/lib/db/provider";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
@@ -231,23 +232,7 @@ export function entitySql(bulk: Bulk, c: EntityCounts) {
 
 const DAY = 86_400;
 /** Mailboxes: 85 % active, the rest spread over setup and failure states (the first ten are still provisioning). */
-const MAILBOX_OTHER = [
-  "pending",
-  "processing",
-  "waiting_for_dns_propagation",
-  "waiting_for_activation_email",
-  "activation_email_received",
-  "configuring_workspace",
-  "configuring_dns",
-  "configuring_dkim",
-  "configuring_auth",
-  "finalizing_setup",
-  "failed",
-  "suspended",
-  "inactive",
-  "renewal_failed",
-  "cancelled",
-];
+const MAILBOX_OTHER = [...MAILBOX_PROVISIONING, "failed", "suspended", "inactive", "renewal_failed", "cancelled"];
 const DOMAIN_OTHER = [
   "dns_setup_pending",
   "waiting_for_dns_propagation",
@@ -294,7 +279,7 @@ export async function insertEntities(bulk: Bulk, c: EntityCounts, nowSeconds: nu
     SELECT ${e.domainUid("i")}, ${e.domainName("i")}, 'com', st, ${team(e.workspace("i"))},
       ${since("i")}, ${orderKey("i", "st")}, ${seen("i")}, ${since("i")}, ${since("i")}
     FROM (SELECT n AS i, ${status("n", 90, DOMAIN_OTHER, "active")} AS st FROM ${bulk.series(0, c.domains - 1)}) AS x`);
-  const provisioning = MAILBOX_OTHER.slice(0, 10)
+  const provisioning = MAILBOX_OTHER.slice(0, MAILBOX_PROVISIONING.length)
     .map((s) => `'${s}'`)
     .join(", ");
   await inChunks(
