@@ -217,7 +217,7 @@ describe.each(await providers())("operator JSON API on %s", (provider) => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="mailboxes-.*\.csv"$/);
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe(
-      "uid,email,firstName,lastName,status,previousStatus,platform,domainName,domainId,workspaceId,teamName,lastOccurredAt,firstSeenAt",
+      "uid,email,firstName,lastName,status,previousStatus,platform,domainName,domainId,workspaceId,teamName,lastOccurredAt,firstSeenAt,mailHealth",
     );
     const expected = Array.from({ length: N_MAILBOXES }, (_, i) => i).filter(
       (i) => STATUSES[i % 4] === "active" && i % 5 === 0,
