@@ -48,6 +48,11 @@ export function OverviewView({
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Deliveries per hour, last 7 days" className="lg:col-span-2">
           <DeliveriesChart hours={data.deliveries} />
+          {data.deliveriesPendingHours > 0 && (
+            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="deliveries-pending">
+              Still counting {data.deliveriesPendingHours} earlier hours (shown as zero until then).
+            </p>
+          )}
         </Card>
         <Card title="Onboarding funnel">
           <OnboardingFunnel domains={data.funnel.domains} mailboxes={data.funnel.mailboxes} />
