@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Operator } from "../auth/session";
 import { actorOf, auditStatement, type AuditAction } from "../audit/record";
 import { publish } from "../live/bus";
-import { attentionItems } from "../queries/attention";
+import { findAttentionItem } from "../queries/attention";
 import { ready } from "../queries/db";
 import type { AttentionItem } from "./evaluate";
 
@@ -18,9 +18,7 @@ export const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) }).
 export type ActionResult =
   { ok: true; item: AttentionItem } | { ok: false; status: 400 | 404; code: string; message: string };
 
-async function findItem(id: string, now: Date): Promise<AttentionItem | null> {
-  return (await attentionItems(now)).find((i) => i.id === id) ?? null;
-}
+const findItem = (id: string, now: Date): Promise<AttentionItem | null> => findAttentionItem(id, now);
 
 const notFound = (id: string): ActionResult => ({
   ok: false,

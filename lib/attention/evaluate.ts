@@ -15,7 +15,7 @@
 // from a future vendor time: it is capped at `now`. An item's `id` depends only on its condition
 // (kind, entity, status and the time it began), so it is stable while the condition lasts and
 // new when the condition is new; acknowledgements and snoozes are keyed by it. Items are ordered
-// by severity, then age (oldest first), then id.
+// by severity, then age (oldest first), then entity (see compareItems).
 import { createHash } from "node:crypto";
 import type { EntityType } from "../ordering";
 import {
@@ -283,11 +283,29 @@ function finish(d: Draft, h: Handling | undefined, now: Date): AttentionItem {
   };
 }
 
-export function compareItems(a: AttentionItem, b: AttentionItem): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.since.localeCompare(b.since) || a.id.localeCompare(b.id)
-  );
+/**
+ * Queue order: severity, then age (oldest first), then a tie-break the database can compute without
+ * the id (lib/queries/attention-queue.ts orders entity rows by it): entity type and uid, unique for
+ * domains, mailboxes and requests (one item each); kind, status and id settle the few JS-made items
+ * (mail, refused deliveries, notifications) that could tie with them. Strings compare by code unit,
+ * as SQLite's BINARY and PostgreSQL's "C" collation do.
+ */
+export const sortKey = (i: AttentionItem): [number, string, string, string, string, string, string] => [
+  SEVERITY_RANK[i.severity],
+  i.since,
+  i.entityType,
+  i.uid ?? i.label,
+  i.kind,
+  i.status,
+  i.id,
+];
+
+export function compareKeys(a: (number | string)[], b: (number | string)[]): number {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
 }
+
+export const compareItems = (a: AttentionItem, b: AttentionItem): number => compareKeys(sortKey(a), sortKey(b));
 
 /** The drafts of every condition that holds at `now` (before acknowledgements and snoozes). */
 export function drafts(facts: Facts, budgets: Budgets, now: Date): Draft[] {

@@ -1,8 +1,16 @@
 // The queue as pages: `?limit=` (1–200, default 50) and an opaque `?cursor=` that names the last
-// item of the previous page by its sort key (severity, since, id). A page starts strictly after it,
+// item of the previous page by its sort key (lib/attention/evaluate.ts sortKey). A page starts strictly after it,
 // so pages never overlap and, for one `now`, add up to the whole queue. Pure.
 import { z } from "zod";
-import { ATTENTION_KINDS, compareItems, countItems, isOpen, type AttentionItem, type Counts } from "./evaluate";
+import {
+  ATTENTION_KINDS,
+  compareItems,
+  countItems,
+  isOpen,
+  sortKey,
+  type AttentionItem,
+  type Counts,
+} from "./evaluate";
 
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 50;
@@ -24,13 +32,24 @@ export type AttentionQuery = z.infer<typeof attentionQuery>;
 
 export type AttentionPage = { items: AttentionItem[]; nextCursor: string | null; total: number; counts: Counts };
 
-type CursorKey = { severity: AttentionItem["severity"]; since: string; id: string };
+/** An item's place in the queue (lib/attention/evaluate.ts sortKey), severity by name. */
+export type CursorKey = {
+  severity: AttentionItem["severity"];
+  since: string;
+  entityType: string;
+  key: string;
+  kind: string;
+  status: string;
+  id: string;
+};
 
 export function encodeCursor(item: AttentionItem): string {
-  return Buffer.from(JSON.stringify([item.severity, item.since, item.id])).toString("base64url");
+  const [, since, entityType, key, kind, status, id] = sortKey(item);
+  return Buffer.from(JSON.stringify([item.severity, since, entityType, key, kind, status, id])).toString("base64url");
 }
 
-const cursorShape = z.tuple([z.enum(["critical", "warning"]), z.iso.datetime(), z.string().min(1).max(200)]);
+const part = z.string().min(1).max(300);
+const cursorShape = z.tuple([z.enum(["critical", "warning"]), z.iso.datetime(), part, part, part, part, part]);
 
 export class CursorError extends Error {}
 
@@ -43,8 +62,14 @@ export function decodeCursor(cursor: string): CursorKey {
   }
   const parsed = cursorShape.safeParse(raw);
   if (!parsed.success) throw new CursorError("cursor is not one this API gave out");
-  const [severity, since, id] = parsed.data;
-  return { severity, since, id };
+  const [severity, since, entityType, key, kind, status, id] = parsed.data;
+  return { severity, since, entityType, key, kind, status, id };
+}
+
+/** Whether an item comes strictly after the cursor in queue order. */
+export function isAfter(item: AttentionItem, after: CursorKey): boolean {
+  const probe = { ...after, uid: after.key, label: after.key } as unknown as AttentionItem;
+  return compareItems(item, probe) > 0;
 }
 
 /** The items a query selects (workspace, kind, handled or not), in queue order. */
@@ -65,8 +90,7 @@ export function pageItems(selected: AttentionItem[], query: Pick<AttentionQuery,
   let start = 0;
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
-    const probe = { ...after } as AttentionItem;
-    start = selected.findIndex((item) => compareItems(item, probe) > 0);
+    start = selected.findIndex((item) => isAfter(item, after));
     if (start < 0) start = selected.length;
   }
   const items = selected.slice(start, start + query.limit);

@@ -9,16 +9,9 @@ import type { Database } from "../db/client";
 import { ENTITY_TABLE, type EntityType } from "../ordering";
 import { DNS_PROPAGATION_FAILURES, FAILURE_STATES } from "../attention/budgets";
 import { itemId, type AttentionItem } from "../attention/evaluate";
+import { LABEL } from "../queries/attention-queue";
 
 const TABLE = ENTITY_TABLE;
-
-/** How the queue names each entity (lib/queries/attention.ts), as SQL over the entity row `t`. */
-const LABEL: Record<EntityType, Prisma.Sql> = {
-  domain: Prisma.sql`t."name"`,
-  mailbox: Prisma.sql`t."email"`,
-  consent_request: Prisma.sql`COALESCE((SELECT m."email" FROM "mailboxes" m WHERE m."uid" = t."mailbox_id"), t."mailbox_id", t."uid")`,
-  client_id_request: Prisma.sql`COALESCE(NULLIF(t."domain_name", ''), t."uid")`,
-};
 
 /**
  * The ingest statement (after the entity is written and its status_since computed): a trigger when

@@ -1,16 +1,20 @@
-// The attention queue's reads: the facts lib/attention/evaluate.ts needs, read narrowly. Only rows
-// that can be an item are read: failure states, pending requests, and rows in a budgeted status
-// whose `status_since` is older than the budget (an indexed range per status: (status,
-// status_since)). Mail health reads only addresses with a bounce or failure in the last 24 h, and
-// refused deliveries only the last hour, grouped.
+// The attention queue's reads. Entity items (domains, mailboxes, requests: tens of thousands at
+// scale) are computed, ordered, paged and counted in the database (lib/queries/attention-queue.ts);
+// only a page's rows become items here, through the pure rules (lib/attention/evaluate.ts). The
+// small sets (mail health, refused deliveries of the last hour, undeliverable notifications) are
+// evaluated here whole and merged with the entity page: two sorted streams, counts added.
 //
-// attentionItems(now) is the one function other features (notifications) build on: every item at
-// `now`, acknowledged and snoozed ones flagged; openAttentionItems(now) leaves those out.
-import type { Prisma } from "../generated/sqlite/client";
+// Handling (acknowledged / snoozed, attention_handling) is an operator's list: its live rows are read
+// whole, the entities they name evaluated, and those whose current item they cover are left out of
+// the SQL by a bound JSON list.
+//
+// attentionItems(now) is what other features (notifications) build on: every item at `now`,
+// acknowledged and snoozed ones flagged, walked page by page; openAttentionItems(now) leaves those out.
+import { Prisma } from "../generated/sqlite/client";
+import { database, type Database } from "../db/client";
 import type { EntityType } from "../ordering";
 import {
   CUSTOMER_ACTION_STATUS,
-  DEFAULT_BUDGETS,
   DNS_PROPAGATION_FAILURES,
   FAILURE_STATES,
   MAILBOX_PROVISIONING,
@@ -19,19 +23,39 @@ import {
   type Budgets,
 } from "../attention/budgets";
 import {
-  drafts,
+  ATTENTION_KINDS,
+  compareItems,
+  countItems,
   evaluate,
   isOpen,
+  SEVERITIES,
   type AttentionItem,
-  type EntityFact,
   type Facts,
   type Handling,
   type MailFact,
   type RefusedFact,
 } from "../attention/evaluate";
-import { pageItems, selectItems, type AttentionPage, type AttentionQuery } from "../attention/page";
+import {
+  decodeCursor,
+  encodeCursor,
+  isAfter,
+  selectItems,
+  type AttentionPage,
+  type AttentionQuery,
+} from "../attention/page";
 import { failedDestinations } from "../notify/failures";
-import { mailActivitySummaries, SUMMARY_BATCH_MAX } from "./mail-activity";
+import {
+  ENTITY_TYPES,
+  entityCounts,
+  entityRows,
+  factOf,
+  rowsByUid,
+  rowsOf,
+  stuckBudgets,
+  type EntityRow,
+  type Scope,
+} from "./attention-queue";
+import { ceilHour, MAIL_KINDS, mailHealth, type MailCounts } from "./mail-activity";
 import { ready } from "./db";
 
 type Prisma_ = Awaited<ReturnType<typeof ready>>;
@@ -39,7 +63,8 @@ const CHUNK = 500;
 const HOUR_MS = 3_600_000;
 export const MAIL_WINDOW_MS = 24 * HOUR_MS;
 export const REFUSED_WINDOW_MS = HOUR_MS;
-const MAIL_PROBLEM_EVENTS = ["message.bounced", "message.failed"];
+/** Rows per statement when every item is walked (the scheduler): one bounded read, then a yield. */
+export const WALK_PAGE = 2000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -54,153 +79,120 @@ export async function loadBudgets(prisma?: Prisma_): Promise<Budgets> {
   );
 }
 
-/** Rows in `status` that entered it before `cutoff` (a row from before the column counts from its last change). */
+/** Rows in `status` that entered it at or before `cutoff` (a row from before the column counts from its last change). */
 const olderThan = (status: string, cutoff: Date) => ({
   status,
   OR: [{ statusSince: { lte: cutoff } }, { statusSince: null, lastOccurredAt: { lte: cutoff } }],
 });
 
-/** The where clause of an entity type's candidates: failure states, pending requests, and over-budget rows. */
-function candidateWhere(type: EntityType, budgets: Budgets, now: Date, workspace?: string) {
-  const overBudget = DEFAULT_BUDGETS.filter(
-    (b) =>
-      b.entityType === type &&
-      b.status !== PROVISIONING &&
-      !(b.status === CUSTOMER_ACTION_STATUS && type.endsWith("_request")),
-  ).map((b) => olderThan(b.status, new Date(now.getTime() - budgets.get(`${type}:${b.status}`)! * 1000)));
-  const or: object[] = [{ status: { in: [...FAILURE_STATES[type]] } }, ...overBudget];
+/** The moment an age of `seconds` is exceeded (attention-queue.ts counts the same way). */
+const pastAt = (now: Date, seconds: number) => new Date(now.getTime() - (seconds + 1) * 1000);
+
+/**
+ * The rows of a type that give an entity item at `now`, as a Prisma where (the lists' filter): the
+ * same rules as the queue's SQL (failure states, pending requests, past a status's budget, past the
+ * whole-setup budget), without the superseded-request rule, which the caller applies by uid.
+ */
+function itemWhere(type: EntityType, budgets: Budgets, now: Date) {
+  const or: object[] = [
+    { status: { in: [...FAILURE_STATES[type]] } },
+    ...stuckBudgets(type, budgets).map((b) => olderThan(b.status, pastAt(now, b.seconds))),
+  ];
   if (type === "domain") or.push({ dnsPropagationStatus: { in: [...DNS_PROPAGATION_FAILURES] } });
   if (type === "consent_request" || type === "client_id_request") or.push({ status: CUSTOMER_ACTION_STATUS });
   if (type === "mailbox") {
-    const whole = budgets.get(`mailbox:${PROVISIONING}`)!;
     or.push({
       status: { in: [...MAILBOX_PROVISIONING] },
-      provisioningSince: { lte: new Date(now.getTime() - whole * 1000) },
+      provisioningSince: { lte: pastAt(now, budgets.get(`mailbox:${PROVISIONING}`)!) },
     });
   }
-  return { OR: or, ...(workspace ? { workspaceId: workspace } : {}) };
+  return { OR: or };
 }
 
-const common = { uid: true, status: true, statusSince: true, lastOccurredAt: true, workspaceId: true } as const;
-
-/** Newest lastOccurredAt per subject, to drop requests a newer one for the same subject replaced (as banners do). */
-async function newestBy(
-  prisma: Prisma_,
-  type: "consent_request" | "client_id_request",
-  subjects: string[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const part of chunks(subjects)) {
-    const groups =
-      type === "consent_request"
-        ? (
-            await prisma.consentRequest.groupBy({
-              by: ["mailboxId"],
-              where: { mailboxId: { in: part } },
-              _max: { lastOccurredAt: true },
-            })
-          ).map((g) => [g.mailboxId, g._max.lastOccurredAt] as const)
-        : (
-            await prisma.clientIdRequest.groupBy({
-              by: ["domainName"],
-              where: { domainName: { in: part } },
-              _max: { lastOccurredAt: true },
-            })
-          ).map((g) => [g.domainName, g._max.lastOccurredAt] as const);
-    for (const [subject, at] of groups) if (subject && at) out.set(subject, at.getTime());
-  }
-  return out;
-}
-
-const supersededBy = (newest: Map<string, number>, subject: string | null, at: Date) =>
-  !!subject && (newest.get(subject) ?? 0) > at.getTime();
-
-async function emailsOf(prisma: Prisma_, uids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const part of chunks([...new Set(uids)])) {
-    for (const m of await prisma.mailbox.findMany({ where: { uid: { in: part } }, select: { uid: true, email: true } }))
-      out.set(m.uid, m.email);
-  }
-  return out;
-}
-
-async function entityFacts(prisma: Prisma_, budgets: Budgets, now: Date, workspace?: string): Promise<EntityFact[]> {
-  const [domains, mailboxes, consents, clientIds] = await Promise.all([
-    prisma.domain.findMany({
-      where: candidateWhere("domain", budgets, now, workspace) as Prisma.DomainWhereInput,
-      select: { ...common, name: true, dnsPropagationStatus: true },
-    }),
-    prisma.mailbox.findMany({
-      where: candidateWhere("mailbox", budgets, now, workspace) as Prisma.MailboxWhereInput,
-      select: { ...common, email: true, provisioningSince: true },
-    }),
-    prisma.consentRequest.findMany({
-      where: candidateWhere("consent_request", budgets, now, workspace) as Prisma.ConsentRequestWhereInput,
-      select: { ...common, mailboxId: true },
-    }),
-    prisma.clientIdRequest.findMany({
-      where: candidateWhere("client_id_request", budgets, now, workspace) as Prisma.ClientIdRequestWhereInput,
-      select: { ...common, domainName: true },
-    }),
-  ]);
-  const [newestConsent, newestClientId, emails] = await Promise.all([
-    newestBy(prisma, "consent_request", [
-      ...new Set(consents.map((c) => c.mailboxId).filter((id): id is string => !!id)),
-    ]),
-    newestBy(prisma, "client_id_request", [
-      ...new Set(clientIds.map((c) => c.domainName).filter((d): d is string => !!d)),
-    ]),
-    emailsOf(
-      prisma,
-      consents.map((c) => c.mailboxId).filter((id): id is string => !!id),
-    ),
-  ]);
-  return [
-    ...domains.map(({ name, ...d }) => ({ ...d, entityType: "domain" as const, label: name })),
-    ...mailboxes.map(({ email, ...m }) => ({ ...m, entityType: "mailbox" as const, label: email })),
-    ...consents
-      .filter((c) => !supersededBy(newestConsent, c.mailboxId, c.lastOccurredAt))
-      .map(({ mailboxId, ...c }) => ({
-        ...c,
-        entityType: "consent_request" as const,
-        label: (mailboxId && emails.get(mailboxId)) || mailboxId || c.uid,
-      })),
-    ...clientIds
-      .filter((c) => !supersededBy(newestClientId, c.domainName, c.lastOccurredAt))
-      .map(({ domainName, ...c }) => ({ ...c, entityType: "client_id_request" as const, label: domainName || c.uid })),
+/** Requests a newer one for the same subject replaced (they give no item), among those that could. */
+async function supersededUids(db: Database, type: EntityType): Promise<string[]> {
+  if (type !== "consent_request" && type !== "client_id_request") return [];
+  const [table, subject] =
+    type === "consent_request" ? ["consent_requests", "mailbox_id"] : ["client_id_requests", "domain_name"];
+  const statuses = [
+    ...FAILURE_STATES[type],
+    CUSTOMER_ACTION_STATUS,
+    ...stuckBudgets(type, resolveBudgets()).map((b) => b.status),
   ];
+  const rows = await db.prisma.$queryRawUnsafe<{ uid: string }[]>(
+    `SELECT t."uid" FROM "${table}" t WHERE t."status" IN (${statuses.map((s) => `'${s}'`).join(", ")})
+       AND t."${subject}" <> '' AND EXISTS (SELECT 1 FROM "${table}" n WHERE n."${subject}" = t."${subject}" AND n."last_occurred_at" > t."last_occurred_at")`,
+  );
+  return rows.map((r) => r.uid);
 }
 
-/** Addresses whose Inkbox mail is failing or whose bounces are rising (lib/queries/mail-activity.ts rules). */
-async function mailFacts(prisma: Prisma_, now: Date, workspace?: string): Promise<MailFact[]> {
-  const problems = await prisma.mailActivity.groupBy({
-    by: ["mailboxEmail"],
-    where: { eventType: { in: MAIL_PROBLEM_EVENTS }, occurredAt: { gte: new Date(now.getTime() - MAIL_WINDOW_MS) } },
-    _min: { occurredAt: true },
+/**
+ * The where-clause part of a list's `?attention=open`: rows with an open item of the queue. The
+ * entity item's rule is the queue's own, as a where fragment; the few uids it cannot express
+ * (handled entities, superseded requests) are left out by uid, and a mailbox with open mail
+ * trouble (a small set) is let in by uid.
+ */
+export async function openItemWhere(type: EntityType, now: Date, workspace?: string): Promise<{ AND: object[] }> {
+  const db = database();
+  await db.ready;
+  const budgets = await loadBudgets(db.prisma);
+  const [handled, superseded, mail] = await Promise.all([
+    handlingState(db, budgets, now),
+    supersededUids(db, type),
+    type === "mailbox" ? smallItems(db, budgets, now, workspace) : Promise.resolve([] as AttentionItem[]),
+  ]);
+  const prefix = `${type}:`;
+  const out = [
+    ...handled.exclude.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
+    ...superseded,
+  ];
+  const entity = { AND: [itemWhere(type, budgets, now), ...(out.length ? [{ uid: { notIn: out } }] : [])] };
+  const mailUids = mail.filter((i) => i.kind === "mail" && i.uid && isOpen(i)).map((i) => i.uid!);
+  return { AND: [mailUids.length ? { OR: [entity, { uid: { in: mailUids } }] } : entity] };
+}
+
+type RollupSums = { mailbox_email: string; first: Date | string | null } & Record<string, unknown>;
+
+/**
+ * Addresses whose Inkbox mail is failing or whose bounces are rising (lib/queries/mail-activity.ts
+ * rules), from the hourly rollups, never raw mail: the windows are their whole hours (as the
+ * mailbox list's health sort counts them, lib/queries/mail-order.ts), so at the edge of a window
+ * the verdict can differ from the mailbox page's exact one by the mail of one hour; `since` is the
+ * start of the first hour with a bounce or failure in the window (hour-precise).
+ */
+async function mailFacts(db: Database, now: Date, workspace?: string): Promise<MailFact[]> {
+  const day = ceilHour(new Date(now.getTime() - MAIL_WINDOW_MS));
+  const week = ceilHour(new Date(now.getTime() - 7 * MAIL_WINDOW_MS));
+  const at = (d: Date) => (db.provider === "postgresql" ? Prisma.sql`CAST(${d} AS TIMESTAMP(3))` : Prisma.sql`${d}`);
+  const sums = MAIL_KINDS.map((k) => {
+    const column = Prisma.raw(`r."${k}"`);
+    return Prisma.sql`SUM(CASE WHEN r."hour" >= ${at(day)} THEN ${column} ELSE 0 END) AS ${Prisma.raw(`"${k}24"`)},
+      SUM(${column}) AS ${Prisma.raw(`"${k}7"`)}`;
+  });
+  const rows = await db.prisma.$queryRaw<RollupSums[]>`SELECT r."mailbox_email", ${Prisma.join(sums)},
+      MIN(CASE WHEN r."hour" >= ${at(day)} AND (r."bounced" > 0 OR r."failed" > 0) THEN r."hour" END) AS "first"
+    FROM "mail_rollups" r
+    WHERE r."hour" >= ${at(week)} AND r."mailbox_email" IN
+      (SELECT p."mailbox_email" FROM "mail_rollups" p WHERE p."hour" >= ${at(day)} AND (p."bounced" > 0 OR p."failed" > 0))
+    GROUP BY r."mailbox_email"`;
+  const counts = (row: RollupSums, suffix: string) =>
+    Object.fromEntries(MAIL_KINDS.map((k) => [k, Number(row[`${k}${suffix}`] ?? 0)])) as MailCounts;
+  const flagged = rows.flatMap((row) => {
+    const state = mailHealth(counts(row, "24"), counts(row, "7"), now).state;
+    return (state === "failing" || state === "bounces_rising") && row.first
+      ? [{ email: row.mailbox_email, state, since: new Date(row.first) } as const]
+      : [];
   });
   const out: MailFact[] = [];
-  for (const part of chunks(problems, SUMMARY_BATCH_MAX)) {
-    const summaries = await mailActivitySummaries(
-      part.map((p) => p.mailboxEmail),
-      now,
-    );
-    const flagged = part.filter((p) => ["failing", "bounces_rising"].includes(summaries[p.mailboxEmail]?.health.state));
-    if (!flagged.length) continue;
-    const mailboxes = await prisma.mailbox.findMany({
-      where: { email: { in: flagged.map((p) => p.mailboxEmail) } },
+  for (const part of chunks(flagged)) {
+    const mailboxes = await db.prisma.mailbox.findMany({
+      where: { email: { in: part.map((p) => p.email) } },
       select: { uid: true, email: true, workspaceId: true },
     });
     const byEmail = new Map(mailboxes.map((m) => [m.email.toLowerCase(), m]));
-    for (const p of flagged) {
-      const mailbox = byEmail.get(p.mailboxEmail);
-      const state = summaries[p.mailboxEmail].health.state as MailFact["state"];
-      out.push({
-        email: p.mailboxEmail,
-        mailboxUid: mailbox?.uid ?? null,
-        workspaceId: mailbox?.workspaceId ?? null,
-        state,
-        since: p._min.occurredAt ?? now,
-      });
+    for (const p of part) {
+      const mailbox = byEmail.get(p.email);
+      out.push({ ...p, mailboxUid: mailbox?.uid ?? null, workspaceId: mailbox?.workspaceId ?? null });
     }
   }
   return workspace ? out.filter((m) => m.workspaceId === workspace) : out;
@@ -244,49 +236,96 @@ async function refusedFacts(prisma: Prisma_, now: Date, workspace?: string): Pro
   return refusalCounts(prisma, new Date(now.getTime() - REFUSED_WINDOW_MS), now);
 }
 
-async function handlingFor(prisma: Prisma_, ids: string[]): Promise<Handling[]> {
-  const out: Handling[] = [];
-  for (const part of chunks(ids)) {
-    out.push(
-      ...(await prisma.attentionHandling.findMany({
-        where: { itemId: { in: part } },
-        select: { itemId: true, acknowledgedBy: true, acknowledgedAt: true, note: true, snoozedUntil: true },
-      })),
-    );
-  }
-  return out;
+/** Handling rows that can still flag an item: an acknowledgement, or a snooze not yet over. */
+async function liveHandling(db: Database, now: Date) {
+  return db.prisma.attentionHandling.findMany({
+    where: { OR: [{ acknowledgedAt: { not: null } }, { snoozedUntil: { gt: now } }] },
+    select: {
+      itemId: true,
+      entityType: true,
+      entityUid: true,
+      acknowledgedBy: true,
+      acknowledgedAt: true,
+      note: true,
+      snoozedUntil: true,
+    },
+  });
 }
 
-export async function attentionFacts(
-  now: Date,
-  options: { workspace?: string } = {},
-): Promise<{ facts: Facts; budgets: Budgets }> {
-  const prisma = await ready();
-  const budgets = await loadBudgets(prisma);
-  const [entities, mail, refused, notifications] = await Promise.all([
-    entityFacts(prisma, budgets, now, options.workspace),
-    mailFacts(prisma, now, options.workspace),
-    refusedFacts(prisma, now, options.workspace),
-    options.workspace ? [] : failedDestinations(prisma), // a channel belongs to no workspace
-  ]);
-  return { facts: { entities, mail, refused, notifications }, budgets };
+type HandlingState = {
+  handling: Handling[];
+  /** `type:uid` of entities whose current item is acknowledged or snoozed: out of the open queue. */
+  exclude: string[];
+};
+
+/** The live handling rows, and which entities they take out of the queue now (their items evaluated here). */
+async function handlingState(db: Database, budgets: Budgets, now: Date): Promise<HandlingState> {
+  const handling = await liveHandling(db, now);
+  const exclude: string[] = [];
+  for (const type of ENTITY_TYPES) {
+    const uids = [...new Set(handling.filter((h) => h.entityType === type && h.entityUid).map((h) => h.entityUid!))];
+    for (const part of chunks(uids)) {
+      const items = itemsOf(await rowsOf(db, budgets, now, type, part), budgets, handling, now);
+      for (const item of items) if (!isOpen(item)) exclude.push(`${type}:${item.uid}`);
+    }
+  }
+  return { handling, exclude };
 }
+
+/** Entity rows of the SQL stream as items, by the reference rules (in row order). */
+function itemsOf(rows: EntityRow[], budgets: Budgets, handling: Handling[], now: Date): AttentionItem[] {
+  return evaluate({ entities: rows.map(factOf), mail: [], refused: [] }, budgets, handling, now);
+}
+
+/** Mail, refused deliveries and notification failures: few, evaluated whole (handled ones flagged). */
+async function smallItems(
+  db: Database,
+  budgets: Budgets,
+  now: Date,
+  workspace?: string,
+  handling?: Handling[],
+): Promise<AttentionItem[]> {
+  const [mail, refused, notifications, live] = await Promise.all([
+    mailFacts(db, now, workspace),
+    refusedFacts(db.prisma, now, workspace),
+    workspace ? [] : failedDestinations(db.prisma), // a channel belongs to no workspace
+    handling ?? liveHandling(db, now),
+  ]);
+  const facts: Facts = { entities: [], mail, refused, notifications };
+  return evaluate(facts, budgets, live, now);
+}
+
+/** Yields to the event loop between statements of a long walk, so requests are served meanwhile. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Every attention item at `now` (optionally of one workspace), in queue order: severity, then age.
  * Acknowledged and snoozed items are included and flagged (`acknowledged`, `snoozedUntil`); an
- * item's `id` is stable while its condition lasts.
+ * item's `id` is stable while its condition lasts. The entity tables are walked in uid order,
+ * WALK_PAGE rows per statement with a yield between, so no single read holds the database (or
+ * SQLite's one connection) for long.
  */
 export async function attentionItems(
   now: Date = new Date(),
   options: { workspace?: string } = {},
 ): Promise<AttentionItem[]> {
-  const { facts, budgets } = await attentionFacts(now, options);
-  const handling = await handlingFor(
-    await ready(),
-    drafts(facts, budgets, now).map((d) => d.id),
-  );
-  return evaluate(facts, budgets, handling, now);
+  const db = database();
+  await db.ready;
+  const budgets = await loadBudgets(db.prisma);
+  const handling = await liveHandling(db, now);
+  const items = await smallItems(db, budgets, now, options.workspace, handling);
+  for (const type of ENTITY_TYPES) {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await rowsByUid(db, budgets, now, type, after, WALK_PAGE);
+      const mine = options.workspace ? rows.filter((r) => r.workspace_id === options.workspace) : rows;
+      items.push(...itemsOf(mine, budgets, handling, now));
+      if (rows.length < WALK_PAGE) break;
+      after = rows[rows.length - 1].uid;
+      await breathe();
+    }
+  }
+  return items.sort(compareItems);
 }
 
 /** The queue proper: items nobody has acknowledged or snoozed. */
@@ -295,6 +334,69 @@ export async function openAttentionItems(
   options: { workspace?: string } = {},
 ): Promise<AttentionItem[]> {
   return (await attentionItems(now, options)).filter(isOpen);
+}
+
+/**
+ * One item by id, without the whole queue: the id's kind says which stream holds it; an entity
+ * item is found by the entity the id was last shown for (remembered when a page or walk made it),
+ * else by walking that kind's rows page by page.
+ */
+export async function findAttentionItem(id: string, now: Date = new Date()): Promise<AttentionItem | null> {
+  const kind = ATTENTION_KINDS.find((k) => id.startsWith(`${k}_`));
+  if (!kind) return null;
+  const db = database();
+  await db.ready;
+  const budgets = await loadBudgets(db.prisma);
+  const handling = await liveHandling(db, now);
+  const small = (await smallItems(db, budgets, now, undefined, handling)).find((i) => i.id === id);
+  if (small || kind === "mail" || kind === "refused_deliveries") return small ?? null;
+  const known = shownEntity.get(id);
+  if (known) {
+    const [item] = itemsOf(await rowsOf(db, budgets, now, known.type, [known.uid]), budgets, handling, now);
+    if (item?.id === id) return item;
+  }
+  let from: CursorKeyed | undefined;
+  for (;;) {
+    const rows = await entityRows(db, budgets, now, { kind }, WALK_PAGE, from?.stream);
+    const items = itemsOf(rows, budgets, handling, now).filter((i) => !from || isAfter(i, from.key));
+    const found = items.find((i) => i.id === id);
+    if (found) return found;
+    if (rows.length < WALK_PAGE || !items.length) return null;
+    from = keyed(items[items.length - 1]);
+    await breathe();
+  }
+}
+
+/** Entities of recently materialised items, by item id (bounded): how an action finds its item's row. */
+const SHOWN_MAX = 10_000;
+const shownCache = globalThis as unknown as { __attentionShown?: Map<string, { type: EntityType; uid: string }> };
+const shownEntity = (shownCache.__attentionShown ??= new Map());
+function remember(items: AttentionItem[]) {
+  for (const i of items) {
+    if (!i.uid || !(ENTITY_TYPES as string[]).includes(i.entityType)) continue;
+    shownEntity.delete(i.id);
+    shownEntity.set(i.id, { type: i.entityType as EntityType, uid: i.uid });
+    if (shownEntity.size > SHOWN_MAX) shownEntity.delete(shownEntity.keys().next().value!);
+  }
+}
+
+type CursorKeyed = { key: ReturnType<typeof decodeCursor>; stream: Parameters<typeof entityRows>[5] };
+
+/** A cursor's full key, and the entity stream's part of it (rows from there on, inclusive). */
+function keyed(item: AttentionItem): CursorKeyed {
+  return fromCursor(encodeCursor(item));
+}
+function fromCursor(cursor: string): CursorKeyed {
+  const key = decodeCursor(cursor);
+  return {
+    key,
+    stream: {
+      sev: SEVERITIES.indexOf(key.severity),
+      since: new Date(key.since),
+      entityType: key.entityType,
+      uid: key.key,
+    },
+  };
 }
 
 /** What the overview shows beside an item: the workspace's name, and what the customer is asked to use. */
@@ -341,9 +443,44 @@ async function itemDetails(items: AttentionItem[]): Promise<Record<string, ItemD
 
 export type AttentionResponse = AttentionPage & { details: Record<string, ItemDetail> };
 
-/** GET /api/attention: one page of the queue, with its total and counts (never silently capped). */
+/**
+ * GET /api/attention: one page of the queue, with its total and counts (never silently capped).
+ * The database reads limit + 2 entity rows from the cursor on (the one equal to the cursor's
+ * entity key, dropped here, and one to know there is more); the small sets are merged in.
+ */
 export async function attentionPage(query: AttentionQuery, now: Date = new Date()): Promise<AttentionResponse> {
-  const items = await attentionItems(now, { workspace: query.workspace });
-  const page = pageItems(selectItems(items, query), query);
-  return { ...page, details: await itemDetails(page.items) };
+  const from = query.cursor ? fromCursor(query.cursor) : undefined; // a bad cursor throws CursorError: 400
+  const db = database();
+  await db.ready;
+  const budgets = await loadBudgets(db.prisma);
+  const state = await handlingState(db, budgets, now);
+  const scope: Scope = {
+    workspace: query.workspace,
+    kind: query.kind,
+    exclude: query.include === "handled" ? [] : state.exclude,
+  };
+  const [rows, counted, small] = await Promise.all([
+    entityRows(db, budgets, now, scope, query.limit + 2, from?.stream),
+    entityCounts(db, budgets, now, scope),
+    smallItems(db, budgets, now, query.workspace, state.handling),
+  ]);
+  const others = selectItems(small, query);
+  const merged = [...itemsOf(rows, budgets, state.handling, now), ...others]
+    .filter((i) => !from || isAfter(i, from.key))
+    .sort(compareItems);
+  const items = merged.slice(0, query.limit);
+  remember(items);
+  const counts = countItems(others);
+  for (const c of counted) {
+    counts.kind[c.kind] += c.n;
+    counts.severity[SEVERITIES[c.sev]] += c.n;
+  }
+  const total = SEVERITIES.reduce((sum, s) => sum + counts.severity[s], 0);
+  const page: AttentionPage = {
+    items,
+    nextCursor: merged.length > query.limit ? encodeCursor(items[items.length - 1]) : null,
+    total,
+    counts,
+  };
+  return { ...page, details: await itemDetails(items) };
 }

@@ -4,7 +4,7 @@
 // attention" filter (rows with an open item of the queue: not acknowledged, not snoozed).
 import type { EntityType } from "../ordering";
 import { inStatus, type EntityFact, type InStatus } from "../attention/evaluate";
-import { loadBudgets, openAttentionItems } from "./attention";
+import { loadBudgets, openItemWhere } from "./attention";
 
 type Dir = "asc" | "desc";
 
@@ -28,10 +28,9 @@ export async function attentionWhere(
   type: EntityType,
   params: { attention?: "open"; workspace?: string },
   now: Date,
-): Promise<{ uid?: { in: string[] } }> {
+): Promise<{ AND?: object[] }> {
   if (!params.attention) return {};
-  const items = await openAttentionItems(now, { workspace: params.workspace });
-  return { uid: { in: [...new Set(items.flatMap((i) => (i.entityType === type && i.uid ? [i.uid] : [])))] } };
+  return openItemWhere(type, now, params.workspace);
 }
 
 type Fact = Omit<EntityFact, "entityType" | "label">;
