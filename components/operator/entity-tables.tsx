@@ -1,6 +1,8 @@
 // Domain and mailbox tables, shared by the lists (with sortable headers) and the detail pages. One
-// line per row; a workspace page leaves out the workspace column, and an address shows its domain
-// as part of itself (linked) instead of repeating it in a column of its own.
+// line per row; a workspace page (or a list filtered to one workspace) leaves out the workspace
+// column, and an address shows its domain as part of itself (linked) instead of repeating it in a
+// column of its own. The name or address takes the width the other columns leave and is cut to it, so
+// the table fits its card at desktop widths (components/ui/table.tsx).
 import Link from "next/link";
 import type { DomainRow } from "@/lib/queries/domains";
 import type { MailboxRow } from "@/lib/queries/mailboxes";
@@ -17,16 +19,60 @@ const link = "font-medium text-zinc-900 hover:text-sky-700 hover:underline dark:
 
 const muted = "text-zinc-600 dark:text-zinc-400";
 
-function WorkspaceCell({ workspaceId, teamName }: { workspaceId: string | null; teamName: string | null }) {
-  if (!workspaceId) return null;
+/** The workspace, cut to a fixed width (the whole name and id on hover) so a long team name cannot widen the list. */
+function WorkspaceTd({ workspaceId, teamName }: { workspaceId: string | null; teamName: string | null }) {
   return (
-    <Link
-      href={`/workspaces/${encodeURIComponent(workspaceId)}`}
-      className={`${muted} hover:underline`}
-      title={workspaceId}
-    >
-      {teamName ?? workspaceId}
-    </Link>
+    <Td>
+      {workspaceId && (
+        <Link
+          href={`/workspaces/${encodeURIComponent(workspaceId)}`}
+          className={`block max-w-36 truncate ${muted} hover:underline`}
+          title={teamName ? `${teamName} (${workspaceId})` : workspaceId}
+        >
+          {teamName ?? workspaceId}
+        </Link>
+      )}
+    </Td>
+  );
+}
+
+const LastChangeTd = ({ iso }: { iso: string }) => (
+  <Td className={muted}>
+    <When iso={iso} />
+  </Td>
+);
+
+type TableProps<R> = { rows: R[]; sorting?: Sorting; empty: React.ReactNode; columns?: Columns };
+
+/** The frame both tables share: the empty state, or the table with its header row and one row per item. */
+function EntityTable<R extends { uid: string }>({
+  testId,
+  rows,
+  empty,
+  head,
+  row,
+}: {
+  testId: string;
+  rows: R[];
+  empty: React.ReactNode;
+  head: React.ReactNode;
+  row: (r: R) => React.ReactNode;
+}) {
+  if (rows.length === 0)
+    return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
+  return (
+    <Table data-testid={testId}>
+      <thead>
+        <tr>{head}</tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.uid} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-uid={r.uid}>
+            {row(r)}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -50,24 +96,15 @@ export const InStatusTh = ({ sorting }: { sorting?: Sorting }) => (
 const MAIL_ORDER_TITLE =
   "Inkbox mail health. Sorted worst first: failing, bounces rising, flowing, quiet; then the share of outbound mail bounced or failed in the last 24 h, then over 7 days, then 7-day volume; mailboxes without mail last";
 
-export function DomainTable({
-  rows,
-  sorting,
-  empty,
-  columns = {},
-}: {
-  rows: DomainRow[];
-  sorting?: Sorting;
-  empty: React.ReactNode;
-  columns?: Columns;
-}) {
+export function DomainTable({ rows, sorting, empty, columns = {} }: TableProps<DomainRow>) {
   const workspace = columns.workspace ?? true;
-  if (rows.length === 0)
-    return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
-    <Table data-testid="domains-table">
-      <thead>
-        <tr>
+    <EntityTable
+      testId="domains-table"
+      rows={rows}
+      empty={empty}
+      head={
+        <>
           <SortTh column="name" label="Domain" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
           {columns.inStatus && <InStatusTh sorting={sorting} />}
@@ -75,61 +112,48 @@ export function DomainTable({
           <Th title="Mailboxes here / assigned by InboxKit">Mailboxes</Th>
           {workspace && <Th>Workspace</Th>}
           <SortTh column="updated" label="Last change" sorting={sorting} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((d) => (
-          <tr key={d.uid} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-uid={d.uid}>
+        </>
+      }
+      row={(d) => (
+        <>
+          <Td grow>
+            <Link
+              className={`block min-w-40 truncate ${link}`}
+              href={`/domains/${encodeURIComponent(d.uid)}`}
+              title={d.name}
+            >
+              {d.name}
+            </Link>
+          </Td>
+          <Td>
+            <StatusBadge type="domain" status={d.status} severity={d.inStatus?.severity} />
+          </Td>
+          {columns.inStatus && (
             <Td>
-              <Link className={link} href={`/domains/${encodeURIComponent(d.uid)}`}>
-                {d.name}
-              </Link>
+              <InStatusCell value={d.inStatus} />
             </Td>
-            <Td>
-              <StatusBadge type="domain" status={d.status} severity={d.inStatus?.severity} />
-            </Td>
-            {columns.inStatus && (
-              <Td>
-                <InStatusCell value={d.inStatus} />
-              </Td>
-            )}
-            <Td className={muted}>{d.dnsPropagationStatus}</Td>
-            <Td className={`tabular-nums ${muted}`}>
-              <MailboxCounts here={d.mailboxCount} assigned={d.assignedMailboxes} />
-            </Td>
-            {workspace && (
-              <Td>
-                <WorkspaceCell workspaceId={d.workspaceId} teamName={d.teamName} />
-              </Td>
-            )}
-            <Td className={muted}>
-              <When iso={d.lastOccurredAt} />
-            </Td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+          )}
+          <Td className={muted}>{d.dnsPropagationStatus}</Td>
+          <Td className={`tabular-nums ${muted}`}>
+            <MailboxCounts here={d.mailboxCount} assigned={d.assignedMailboxes} />
+          </Td>
+          {workspace && <WorkspaceTd workspaceId={d.workspaceId} teamName={d.teamName} />}
+          <LastChangeTd iso={d.lastOccurredAt} />
+        </>
+      )}
+    />
   );
 }
 
-export function MailboxTable({
-  rows,
-  sorting,
-  empty,
-  columns = {},
-}: {
-  rows: MailboxRow[];
-  sorting?: Sorting;
-  empty: React.ReactNode;
-  columns?: Columns;
-}) {
+export function MailboxTable({ rows, sorting, empty, columns = {} }: TableProps<MailboxRow>) {
   const workspace = columns.workspace ?? true;
-  if (rows.length === 0)
-    return <div className="p-4">{typeof empty === "string" ? <EmptyState title={empty} /> : empty}</div>;
   return (
-    <Table data-testid="mailboxes-table">
-      <thead>
-        <tr>
+    <EntityTable
+      testId="mailboxes-table"
+      rows={rows}
+      empty={empty}
+      head={
+        <>
           <SortTh column="email" label="Mailbox" sorting={sorting} />
           <SortTh column="status" label="Status" sorting={sorting} />
           {columns.inStatus && <InStatusTh sorting={sorting} />}
@@ -137,38 +161,30 @@ export function MailboxTable({
           <SortTh column="mailHealth" label="Mail" sorting={sorting} title={MAIL_ORDER_TITLE} />
           {workspace && <Th>Workspace</Th>}
           <SortTh column="updated" label="Last change" sorting={sorting} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((m) => (
-          <tr key={m.uid} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-uid={m.uid}>
+        </>
+      }
+      row={(m) => (
+        <>
+          <Td grow>
+            <Address row={m} />
+          </Td>
+          <Td>
+            <StatusBadge type="mailbox" status={m.status} severity={m.inStatus?.severity} />
+          </Td>
+          {columns.inStatus && (
             <Td>
-              <Address row={m} />
+              <InStatusCell value={m.inStatus} />
             </Td>
-            <Td>
-              <StatusBadge type="mailbox" status={m.status} severity={m.inStatus?.severity} />
-            </Td>
-            {columns.inStatus && (
-              <Td>
-                <InStatusCell value={m.inStatus} />
-              </Td>
-            )}
-            <Td className={muted}>{platformName(m.platform)}</Td>
-            <Td>
-              <MailHealthCell summary={m.mail} />
-            </Td>
-            {workspace && (
-              <Td>
-                <WorkspaceCell workspaceId={m.workspaceId} teamName={m.teamName} />
-              </Td>
-            )}
-            <Td className={muted}>
-              <When iso={m.lastOccurredAt} />
-            </Td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+          )}
+          <Td className={muted}>{platformName(m.platform)}</Td>
+          <Td>
+            <MailHealthCell summary={m.mail} />
+          </Td>
+          {workspace && <WorkspaceTd workspaceId={m.workspaceId} teamName={m.teamName} />}
+          <LastChangeTd iso={m.lastOccurredAt} />
+        </>
+      )}
+    />
   );
 }
 
@@ -186,7 +202,8 @@ function MailboxCounts({ here, assigned }: { here?: number; assigned: number | n
 
 /**
  * The address on one line: the mailbox link, then its domain (linked to the domain's page) when the
- * address is at that domain; otherwise the domain it belongs to after it. The person's name is the tooltip.
+ * address is at that domain; otherwise the domain it belongs to after it. Cut to the width the row leaves
+ * it (a `grow` cell); the whole address and the person's name on hover.
  */
 function Address({ row }: { row: MailboxRow }) {
   const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
@@ -196,7 +213,7 @@ function Address({ row }: { row: MailboxRow }) {
   const domainHref = row.domainId ? `/domains/${encodeURIComponent(row.domainId)}` : null;
   const sameDomain = !!domain && !!row.domainName && domain.toLowerCase() === row.domainName.toLowerCase();
   return (
-    <span title={name || undefined}>
+    <span className="block min-w-40 truncate" title={name ? `${name} <${row.email}>` : row.email}>
       <Link className={link} href={`/mailboxes/${encodeURIComponent(row.uid)}`} aria-label={row.email}>
         {sameDomain && domainHref ? local : row.email}
       </Link>

@@ -49,7 +49,7 @@ export function DomainsList({ state, initial, webhookUrl }: Props<DomainRow>) {
       <Card bodyClassName="p-0">
         <DomainTable
           rows={data.rows}
-          columns={{ inStatus: true }}
+          columns={{ inStatus: true, workspace: !state.workspace }}
           sorting={sortingFor("/domains", state, data)}
           empty={<NoRows filtered={isFiltered(state)} what="domains" webhookUrl={webhookUrl} />}
         />
@@ -75,7 +75,7 @@ export function MailboxesList({ state, initial, webhookUrl }: Props<MailboxRow>)
       <Card bodyClassName="p-0">
         <MailboxTable
           rows={data.rows}
-          columns={{ inStatus: true }}
+          columns={{ inStatus: true, workspace: !state.workspace }}
           sorting={sortingFor("/mailboxes", state, data)}
           empty={<NoRows filtered={isFiltered(state)} what="mailboxes" webhookUrl={webhookUrl} />}
         />

@@ -59,3 +59,45 @@ test("the mailboxes list shows at least 15 one-line rows above the fold at 1440�
   await expect(rows).toHaveCount(25);
   await expect(page).toHaveURL(/pageSize=25/);
 });
+
+test("at 1440×900 a list fits its card: a long address is cut to the width the other columns leave", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const w = e2eWorkspace("overflow");
+  const at = new Date(Date.now() - 60_000);
+  const long: SimMailbox = { ...w.mailbox, username: `${"a-very-long-mailbox-name-".repeat(3)}${w.id.toLowerCase()}` };
+  await deliverAll(request, [
+    domainPayload({ ...w.team, teamName: "A team whose name is much longer than a column" }, w.domain, {
+      status: "active",
+      previous: null,
+      at,
+    }),
+    mailboxPayload({ ...w.team, teamName: "A team whose name is much longer than a column" }, long, {
+      status: "active",
+      previous: null,
+      at,
+    }),
+  ]);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page, "/mailboxes");
+  for (const path of [`/mailboxes?q=${long.username}`, `/domains?q=${w.domain.name}`]) {
+    await page.goto(path);
+    const table = page.locator("table");
+    await expect(table.locator("tbody tr")).toHaveCount(1);
+    const fit = await table.evaluate((t) => {
+      const card = t.parentElement!.parentElement!.getBoundingClientRect();
+      const cells = [...t.querySelectorAll("th, td")].map((c) => c.getBoundingClientRect().right);
+      return { card: card.right, table: t.getBoundingClientRect().right, cells: Math.max(...cells) };
+    });
+    console.log(`${path} at 1440×900: card right ${fit.card}, table right ${fit.table}, last cell right ${fit.cells}`);
+    expect(fit.table).toBeLessThanOrEqual(fit.card + 0.5);
+    expect(fit.cells).toBeLessThanOrEqual(fit.card + 0.5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
+  }
+  // The cut address is whole in its link's name.
+  await page.goto(`/mailboxes?q=${long.username}`);
+  await expect(page.getByRole("link", { name: `${long.username}@${w.domain.name}` })).toBeVisible();
+});
