@@ -9,6 +9,10 @@
 // request has none, so a client could name any address it likes. Every request reaches Next.js with
 // X-Forwarded-For ending in the socket's own address, and with the client's X-Forwarded-For, -Proto
 // and -Host kept only when the socket is one of TRUSTED_PROXIES (lib/net/client-address.ts).
+//
+// GET /api/stream (the live change stream, open for hours per tab) is answered here, before Next's
+// handler, writing SSE to the response directly (lib/live/http-stream.ts): through Next.js each
+// open stream kept about 70 KB of per-request state alive.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import { checkConfig, trustedProxies } from "../config";
@@ -69,6 +73,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const trusted = trustedProxies();
+  // After NODE_ENV is set: the access check loads next/headers.
+  const { isStreamRequest, serveStream } = await import("../live/http-stream");
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -79,7 +85,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (inFlight === 0) idle?.();
     });
     applyForwarded(req, trusted);
-    void handle(req, res);
+    void (isStreamRequest(req) ? serveStream(req, res) : handle(req, res));
   });
   await listen(server, options);
   startWithServer(); // the notification worker and scheduler (lib/notify/runtime.ts)

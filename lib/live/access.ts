@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { getOperator } from "../auth/session";
 import { customerAccess, refusalMessage } from "../customer-link";
+import { jsonError } from "../http";
+import { describeIssues } from "../validation";
 import { operatorFilter, workspaceFilter, type NoticeFilter } from "./sse";
 
 export const streamQuery = z.object({
@@ -39,4 +41,20 @@ export async function streamAccess(request: Request, query: StreamQuery): Promis
   const operator = await getOperator(request);
   if (!operator) return { ok: false, status: 401, code: "unauthorized", message: "Sign in to follow live changes" };
   return { ok: true, filter: operatorFilter, until: null };
+}
+
+/**
+ * The whole check of GET /api/stream, for both servers of it (app/api/stream/route.ts under
+ * `next dev`, lib/live/http-stream.ts in production): the query, then who may follow what; a
+ * refusal comes as the JSON error response to send.
+ */
+export async function checkStreamRequest(
+  request: Request,
+): Promise<Extract<StreamAccess, { ok: true }> | { ok: false; response: Response }> {
+  const query = streamQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success)
+    return { ok: false, response: jsonError(400, "invalid_query", describeIssues(query.error, { root: "" })) };
+  const access = await streamAccess(request, query.data);
+  if (!access.ok) return { ok: false, response: jsonError(access.status, access.code, access.message) };
+  return access;
 }

@@ -3,6 +3,8 @@
 // streams, notices written in batches). Each notice is an `event: change` with an `id:`; a comment
 // line every 15 s keeps proxies from closing an idle connection; the stream leaves the fan-out when
 // the client goes away (request aborted), the stream is cancelled, or the server shuts down.
+// openLiveStream writes to any output: a web ReadableStream (liveStream, the route handler under
+// `next dev`) or a node:http response (lib/live/http-stream.ts, what `npm start` serves).
 import { formatEvent, joinFanout, type NoticeFilter } from "./fanout";
 import { STREAM_EVENTS, type StreamNotice } from "./protocol";
 
@@ -49,65 +51,87 @@ export function workspaceFilter(workspaceId: string): NoticeFilter {
 
 export type LiveStreamOptions = {
   filter: NoticeFilter;
-  signal: AbortSignal;
   heartbeatMs?: number;
   /** Close the stream at this time (a customer link's expiry); the reconnect is then refused. */
   until?: Date | null;
   onClose?: () => void;
 };
 
+/** Where a stream's bytes go: a web ReadableStream's controller, or a node:http response. */
+export type StreamOutput = { write(bytes: Uint8Array): void; end(): void };
+
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const encoder = new TextEncoder();
 
 const streams = globalThis as unknown as { __openStreams?: number };
 
 /** Live streams open on this instance now (GET /api/metrics). */
 export const openStreamCount = (): number => streams.__openStreams ?? 0;
 
+/**
+ * One subscriber's stream over any transport: joins the fan-out, sends the retry hint and the
+ * ready event, and ends at `until`, when the fan-out ends it (shutdown) or when the returned close
+ * is called (the client went away). Nothing per stream but this closure and the sink: the
+ * encoded bytes are the fan-out's, shared by every stream of a filter.
+ */
+export function openLiveStream(
+  { filter, heartbeatMs = HEARTBEAT_MS, until = null, onClose }: LiveStreamOptions,
+  output: StreamOutput,
+): () => void {
+  let closed = false;
+  streams.__openStreams = openStreamCount() + 1;
+  const sink = {
+    write(bytes: Uint8Array) {
+      if (closed) return;
+      try {
+        output.write(bytes);
+      } catch {
+        close();
+      }
+    },
+    close: () => close(),
+  };
+  const leave = joinFanout(filter, heartbeatMs, sink);
+  const expiry = until ? setTimeout(close, Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS)) : null;
+  function close() {
+    if (closed) return;
+    closed = true;
+    streams.__openStreams = openStreamCount() - 1;
+    leave();
+    if (expiry) clearTimeout(expiry);
+    try {
+      output.end();
+    } catch {
+      // already ended by the runtime
+    }
+    onClose?.();
+  }
+  // The retry hint and a first event flush the headers, so the browser's `open` fires now.
+  sink.write(
+    encoder.encode(`retry: ${RETRY_MS}\n${formatEvent(STREAM_EVENTS.ready, { at: new Date().toISOString() })}`),
+  );
+  return close;
+}
+
+/** The stream as a web ReadableStream (the route handler, under `next dev`); ends when `signal` aborts. */
 export function liveStream({
-  filter,
   signal,
-  heartbeatMs = HEARTBEAT_MS,
-  until = null,
   onClose,
-}: LiveStreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+  ...options
+}: LiveStreamOptions & { signal: AbortSignal }): ReadableStream<Uint8Array> {
   let close = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let closed = false;
-      streams.__openStreams = openStreamCount() + 1;
-      const write = (bytes: Uint8Array) => {
-        if (closed) return;
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          close();
-        }
-      };
-      const send = (text: string) => write(encoder.encode(text));
-      const leave = joinFanout(filter, heartbeatMs, { write, close: () => close() });
-      const expiry = until
-        ? setTimeout(() => close(), Math.min(Math.max(0, until.getTime() - Date.now()), MAX_TIMEOUT_MS))
-        : null;
-      close = () => {
-        if (closed) return;
-        closed = true;
-        streams.__openStreams = openStreamCount() - 1;
-        leave();
-        if (expiry) clearTimeout(expiry);
+      if (signal.aborted) return controller.close();
+      const closed = () => {
         signal.removeEventListener("abort", close);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the runtime
-        }
         onClose?.();
       };
-      if (signal.aborted) return close();
+      close = openLiveStream(
+        { ...options, onClose: closed },
+        { write: (bytes) => controller.enqueue(bytes), end: () => controller.close() },
+      );
       signal.addEventListener("abort", close);
-      // The retry hint and a first event flush the headers, so the browser's `open` fires now.
-      send(`retry: ${RETRY_MS}\n`);
-      send(formatEvent(STREAM_EVENTS.ready, { at: new Date().toISOString() }));
     },
     cancel() {
       close();

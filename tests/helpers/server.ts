@@ -3,6 +3,7 @@
 // secrets. `startServer` resolves when the instance answers HTTP; `stop` ends it and waits.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { buildIfNeeded } from "../../lib/cli/build";
@@ -46,6 +47,18 @@ export type AppServer = {
   /** Ends the instance with SIGKILL (a crash: nothing is flushed or closed) and waits for it. */
   kill(): Promise<void>;
 };
+
+/** A port nothing listens on now (the system's pick), for a server a test starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** Builds the app unless the existing build matches the sources (shared with `npm start` and e2e); SKIP_BUILD=1 as for `npm start`. */
 export function ensureBuilt(): void {

@@ -1,22 +1,10 @@
 // The built app as `npm start` serves it (lib/cli/serve.ts + next.config.js + proxy.ts), over real
 // HTTP: security headers on pages, API and static files; forwarded headers believed only from
 // TRUSTED_PROXIES.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { setOperatorPassword } from "@/lib/auth/operators";
-import { ensureBuilt, SERVER_OPERATOR, startServer, type AppServer } from "../helpers/server";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { ensureBuilt, freePort, SERVER_OPERATOR, startServer, type AppServer } from "../helpers/server";
 
 let db: TestDatabase;
 let direct: AppServer; // nobody trusted: the client is the socket
