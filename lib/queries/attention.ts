@@ -164,17 +164,22 @@ async function mailFacts(db: Database, now: Date, workspace?: string): Promise<M
   const day = ceilHour(new Date(now.getTime() - MAIL_WINDOW_MS));
   const week = ceilHour(new Date(now.getTime() - 7 * MAIL_WINDOW_MS));
   const at = (d: Date) => (db.provider === "postgresql" ? Prisma.sql`CAST(${d} AS TIMESTAMP(3))` : Prisma.sql`${d}`);
-  const sums = MAIL_KINDS.map((k) => {
-    const column = Prisma.raw(`r."${k}"`);
-    return Prisma.sql`SUM(CASE WHEN r."hour" >= ${at(day)} THEN ${column} ELSE 0 END) AS ${Prisma.raw(`"${k}24"`)},
-      SUM(${column}) AS ${Prisma.raw(`"${k}7"`)}`;
-  });
+  const last24 = (k: string) =>
+    Prisma.sql`SUM(CASE WHEN r."hour" >= ${at(day)} THEN ${Prisma.raw(`r."${k}"`)} ELSE 0 END)`;
+  const sums = MAIL_KINDS.map(
+    (k) =>
+      Prisma.sql`${last24(k)} AS ${Prisma.raw(`"${k}24"`)}, SUM(${Prisma.raw(`r."${k}"`)}) AS ${Prisma.raw(`"${k}7"`)}`,
+  );
+  // Only addresses that can be failing (problems >= delivered) or have bounces rising (a bounce rate
+  // of at least 2 %: 50 bounced >= delivered + bounced) come back; mailHealth below decides.
+  const [delivered, bounced, failed] = [last24("delivered"), last24("bounced"), last24("failed")];
+  const candidate = Prisma.sql`(${bounced} + ${failed} >= ${delivered} OR 50 * ${bounced} >= ${delivered} + ${bounced})`;
   const rows = await db.prisma.$queryRaw<RollupSums[]>`SELECT r."mailbox_email", ${Prisma.join(sums)},
       MIN(CASE WHEN r."hour" >= ${at(day)} AND (r."bounced" > 0 OR r."failed" > 0) THEN r."hour" END) AS "first"
     FROM "mail_rollups" r
     WHERE r."hour" >= ${at(week)} AND r."mailbox_email" IN
       (SELECT p."mailbox_email" FROM "mail_rollups" p WHERE p."hour" >= ${at(day)} AND (p."bounced" > 0 OR p."failed" > 0))
-    GROUP BY r."mailbox_email"`;
+    GROUP BY r."mailbox_email" HAVING ${candidate}`;
   const counts = (row: RollupSums, suffix: string) =>
     Object.fromEntries(MAIL_KINDS.map((k) => [k, Number(row[`${k}${suffix}`] ?? 0)])) as MailCounts;
   const flagged = rows.flatMap((row) => {
