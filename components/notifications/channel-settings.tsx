@@ -7,6 +7,7 @@ import type { NotificationSettingsView } from "@/lib/queries/notifications";
 import { useNotificationSettings } from "@/components/hooks/use-notifications";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { OutcomeNote } from "@/components/ui/outcome-note";
 
 const LABEL = { slack: "Slack", webhook: "Webhook", email: "Email" } as const;
 type Channel = keyof typeof LABEL;
@@ -55,16 +56,7 @@ function TestButton({ channel, disabled }: { channel: Channel; disabled: boolean
       >
         {state.busy ? "Sending…" : "Send a test"}
       </button>
-      {state.text && (
-        <span
-          role="status"
-          className={
-            state.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"
-          }
-        >
-          {state.text}
-        </span>
-      )}
+      <OutcomeNote note={state.text ? { ok: state.ok, text: state.text } : null} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RefreshError } from "@/components/operator/error-note";
 import { parseDuration } from "./duration-input";
+import { OutcomeNote, type Outcome } from "@/components/ui/outcome-note";
 
 type Budgets = { budgets: BudgetSetting[] };
 const keyOf = (b: Pick<BudgetSetting, "entityType" | "status">) => `${b.entityType}:${b.status}`;
@@ -20,7 +21,7 @@ const statusLabel = (b: BudgetSetting) =>
 export function BudgetsEditor({ initial }: { initial: Budgets }) {
   const { data, error } = useApi<Budgets>("/api/settings/budgets", initial);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
 
   const parsed = Object.entries(drafts).map(([key, text]) => ({ key, text, seconds: parseDuration(text) }));
@@ -129,16 +130,7 @@ export function BudgetsEditor({ initial }: { initial: Budgets }) {
             Not a duration: {invalid.map((p) => `“${p.text}”`).join(", ")}
           </span>
         )}
-        {note && (
-          <span
-            role="status"
-            className={
-              note.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"
-            }
-          >
-            {note.text}
-          </span>
-        )}
+        <OutcomeNote note={note} />
       </div>
     </Card>
   );

@@ -8,6 +8,7 @@ import { mutate } from "swr";
 import type { WorkspaceSettings } from "@/lib/settings/workspace";
 import { sendJson, useApi } from "@/components/hooks/api";
 import { Card } from "@/components/ui/card";
+import { OutcomeNote, type Outcome } from "@/components/ui/outcome-note";
 
 const input =
   "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950";
@@ -38,7 +39,7 @@ export function WorkspaceSettingsForm({ workspaceId, initial }: { workspaceId: s
     notifyEmails: data.notifyEmails.join(", "),
     nudges: data.nudges,
   }));
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
@@ -126,16 +127,7 @@ export function WorkspaceSettingsForm({ workspaceId, initial }: { workspaceId: s
             >
               {busy ? "Saving…" : "Save settings"}
             </button>
-            {note && (
-              <span
-                role={note.ok ? "status" : "alert"}
-                className={
-                  note.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"
-                }
-              >
-                {note.text}
-              </span>
-            )}
+            <OutcomeNote note={note} />
           </div>
         </div>
       </form>
