@@ -13,6 +13,7 @@ import {
   pageOf,
   statusMatch,
   textMatch,
+  totalOf,
   type ListParams,
   type Page,
 } from "./list";
@@ -109,7 +110,7 @@ export async function listMailboxes(
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const [only] = await Promise.all([attentionWhere("mailbox", params, now), readyToSort(params, now)]);
-  const [rows, total, groups] = await Promise.all([
+  const [rows, groups] = await Promise.all([
     prisma.mailbox.findMany({
       where: where(params, only),
       select: mailboxRowSelect,
@@ -117,7 +118,6 @@ export async function listMailboxes(
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.mailbox.count({ where: where(params, only) }),
     prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, false), _count: { _all: true } }),
   ]);
   const [mail, timed] = await Promise.all([
@@ -126,7 +126,7 @@ export async function listMailboxes(
   ]);
   return pageOf(
     timed.map((r) => ({ ...jsonify(r), mail: mail[r.email.trim().toLowerCase()] ?? null })),
-    total,
+    totalOf(groups, params.status),
     params,
     dir,
     countsByStatus(groups),

@@ -6,7 +6,7 @@ import type { Timeline } from "../timeline";
 import { clientIdSuspicion, consentUrlSuspicion } from "../banners";
 import { consentUrlHosts } from "../config";
 import { entityTimeline } from "./events";
-import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, type ListParams, type Page } from "./list";
+import { countsByStatus, listQuery, pageOf, statusMatch, textMatch, totalOf, type ListParams, type Page } from "./list";
 import { jsonify, parseJsonColumn, ready } from "./db";
 import { mailboxUidsByEmail } from "./search";
 import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
@@ -137,16 +137,14 @@ export async function listRequests(params: RequestListParams, now: Date = new Da
   const page = { orderBy: ORDER[params.sort](dir), skip: (params.page - 1) * params.pageSize, take: params.pageSize };
   const [text, only] = await Promise.all([textWhere(params), attentionWhere(params.type, params, now)]);
   const scope = { ...text, ...only };
-  const [records, total, groups] =
+  const [records, groups] =
     params.type === "consent_request"
       ? await Promise.all([
           prisma.consentRequest.findMany({ where: where(params, scope), select: consentSelect, ...page }),
-          prisma.consentRequest.count({ where: where(params, scope) }),
           prisma.consentRequest.groupBy({ by: ["status"], where: where(params, scope, false), _count: { _all: true } }),
         ])
       : await Promise.all([
           prisma.clientIdRequest.findMany({ where: where(params, scope), select: clientIdSelect, ...page }),
-          prisma.clientIdRequest.count({ where: where(params, scope) }),
           prisma.clientIdRequest.groupBy({
             by: ["status"],
             where: where(params, scope, false),
@@ -159,7 +157,7 @@ export async function listRequests(params: RequestListParams, now: Date = new Da
   ]);
   return pageOf(
     timed.map((r) => ({ ...toRow(params.type, r, emails), inStatus: r.inStatus })),
-    total,
+    totalOf(groups, params.status),
     params,
     dir,
     countsByStatus(groups),
