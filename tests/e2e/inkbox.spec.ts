@@ -1,26 +1,13 @@
 // Inkbox mail activity on the operator's mailbox page, in a real browser against `next start`: a
 // `message.bounced` delivery, signed as Inkbox signs it, appears in the open page's mail feed
 // (`data-testid="mail-activity-feed"`) without a reload, and a replay of it adds nothing.
-import { mailboxPayload, type SimDomain, type SimMailbox, type Team } from "../../lib/simulator/inboxkit-payloads";
+import { mailboxPayload, type SimMailbox } from "../../lib/simulator/inboxkit-payloads";
 import { inkboxMessageEvent, signInkbox, type SimMessage } from "../../lib/simulator/inkbox";
-import { deliverAll, E2E_ENV, expect, login, screenshot, test, unique } from "./fixtures";
+import { deliverAll, E2E_ENV, e2eWorkspace, expect, login, screenshot, test } from "./fixtures";
 import type { APIRequestContext } from "@playwright/test";
 
 function setup() {
-  const workspaceId = unique("ws");
-  const id = workspaceId.slice(3).toUpperCase();
-  const team: Team = { teamId: "TEAM-E2E-0001", teamName: "E2E Team", workspaceId };
-  const domain: SimDomain = { uid: `DOM-${id}`, name: `mail-${id.toLowerCase()}.com` };
-  const mailbox: SimMailbox = {
-    uid: `MBX-${id}`,
-    username: "jane.doe",
-    firstName: "Jane",
-    lastName: "Doe",
-    domain,
-    platform: "GOOGLE",
-    isAdmin: true,
-  };
-  const email = `${mailbox.username}@${domain.name}`;
+  const { id, team, mailbox, email } = e2eWorkspace("mail");
   const message = (n: number, to: string): SimMessage => ({
     id: `msg_${id.toLowerCase()}_${n}`,
     mailboxEmail: email,
