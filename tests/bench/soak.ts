@@ -16,10 +16,13 @@
 // when the request was due to leave, so a slow server (or a late generator) cannot hide behind fewer
 // requests. The generator is raw node:http with keep-alive; its own lag is reported.
 import http from "node:http";
-import { readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { inkboxMessageEvent, signInkbox, type SimMessage } from "@/lib/simulator/inkbox";
 import { sqlitePath } from "@/lib/db/provider";
 import type { Provider } from "@/lib/db/provider";
+import type { Database } from "@/lib/db/client";
 import type { AppServer } from "../helpers/server";
 import { latencySummary, percentile, type LoadResult } from "./load";
 import { buildWorkload } from "./workload";
@@ -406,6 +409,18 @@ export async function runSoak(provider: Provider, settings: SoakSettings, ctx: S
   });
 }
 
+/** A consistent copy of a SQLite database that another process is writing to. */
+async function snapshot(url: string, path: string): Promise<void> {
+  const { openDatabase } = await import("@/lib/db/client");
+  const db = openDatabase(url);
+  try {
+    await db.ready;
+    await db.prisma.$executeRawUnsafe(`VACUUM INTO '${path.replaceAll("'", "''")}'`);
+  } finally {
+    await db.prisma.$disconnect();
+  }
+}
+
 /** The SQLite database's size after VACUUM (comparable between samples, unlike the file's). */
 async function vacuumedBytes(url: string): Promise<number> {
   const { openDatabase } = await import("@/lib/db/client");
@@ -425,14 +440,23 @@ async function vacuumedBytes(url: string): Promise<number> {
 /**
  * Retention as it would run 31 days later (every mail row of the soak past MAIL_ACTIVITY_RETENTION_DAYS,
  * default 30) and 91 days later (InboxKit payloads past EVENT_PAYLOAD_RETENTION_DAYS, 90 by default,
- * dropped too), sizes after VACUUM: the share of the soak's growth that retention takes back.
+ * dropped too), sizes after VACUUM: the share of the soak's growth that retention takes back. What
+ * stays is InboxKit's per-entity history: its rows, the entities they belong to and the bytes each
+ * kept row costs (table and indexes, from SQLite's dbstat), so the permanent part can be projected
+ * from entities × status changes instead of from delivery volume.
  */
-async function retentionProjection(url: string, emptyBytes: number, bytesPerHour: number) {
+async function retentionProjection(soaked: string, emptyBytes: number, bytesPerHour: number) {
   const { openDatabase } = await import("@/lib/db/client");
   const { retentionRound } = await import("@/lib/events/retention");
+  // On a snapshot: the server is still storing the deliveries that queued up in an open loop, and
+  // its writes would make VACUUM and retention fail with SQLITE_BUSY (VACUUM INTO only reads).
+  const path = join(mkdtempSync(join(tmpdir(), "soak-retention-")), "snapshot.db");
+  await snapshot(soaked, path);
+  const url = `file:${path}`;
   const full = await vacuumedBytes(url);
   const db = openDatabase(url);
   const sizes: Record<string, number> = {};
+  let history: Awaited<ReturnType<typeof keptHistory>> | null = null;
   try {
     await db.ready;
     for (const days of [31, 91]) {
@@ -446,8 +470,10 @@ async function retentionProjection(url: string, emptyBytes: number, bytesPerHour
       });
       sizes[days] = await vacuumedBytes(url);
     }
+    history = await keptHistory(db);
   } finally {
     await db.prisma.$disconnect();
+    rmSync(dirname(path), { recursive: true, force: true });
   }
   const kept = full - emptyBytes;
   const share = (bytes: number) => Math.round(((bytes - emptyBytes) / Math.max(1, kept)) * 1000) / 1000;
@@ -460,6 +486,36 @@ async function retentionProjection(url: string, emptyBytes: number, bytesPerHour
     permanentBytesPerHour: Math.round(bytesPerHour * forGood),
     /** What mail settles at: its growth per hour times the 30 days it is kept. */
     boundedPlateauBytes: Math.round(bytesPerHour * (1 - forGood) * 24 * 30),
+    ...history,
+  };
+}
+
+/** The event rows left after every retention step, what they cost, and whose history they are. */
+async function keptHistory(db: Database) {
+  const count = async (sql: string) =>
+    (await db.prisma.$queryRawUnsafe<Record<string, bigint | number | null>[]>(sql))[0];
+  const inboxKit = await count(
+    `SELECT count(*) AS rows, count(DISTINCT entity_type || ':' || entity_uid) AS entities,
+       sum(duplicate_count) AS deliveries, sum(CASE WHEN payload = '' THEN 1 ELSE 0 END) AS without_payload
+     FROM webhook_events WHERE vendor = 'inboxkit'`,
+  );
+  const all = await count("SELECT count(*) AS rows FROM webhook_events");
+  const table = await count(
+    `SELECT sum(pgsize) AS bytes FROM dbstat
+     WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = 'webhook_events')`,
+  );
+  const rows = Number(inboxKit.rows);
+  return {
+    /** InboxKit status rows left (their payloads dropped: `withoutPayload`), and every event row left. */
+    keptEventRows: rows,
+    withoutPayload: Number(inboxKit.without_payload ?? 0),
+    eventRowsLeft: Number(all.rows),
+    /** Deliveries those rows stand for: a re-delivery of an event raised its count instead of adding a row. */
+    deliveriesCounted: Number(inboxKit.deliveries ?? 0),
+    entities: Number(inboxKit.entities),
+    rowsPerEntity: Math.round((rows / Math.max(1, Number(inboxKit.entities))) * 100) / 100,
+    /** webhook_events with its indexes, per row left. */
+    bytesPerKeptRow: Math.round(Number(table.bytes ?? 0) / Math.max(1, Number(all.rows))),
   };
 }
 
@@ -481,7 +537,9 @@ export function printSoak(report: SoakReport): void {
   else if (r.retention)
     console.log(
       `  retention: ${Math.round((r.retention.shareLeftAfter31Days as number) * 100)} % of it left 31 days later (mail deleted), ${Math.round((r.retention.shareLeftAfter91Days as number) * 100)} % after 91 (InboxKit payloads dropped): ` +
-        `mail plateaus at ≈ ${((r.retention.boundedPlateauBytes as number) / 1e9).toFixed(0)} GB, ${((r.retention.permanentBytesPerHour as number) / 1e6).toFixed(1)} MB/hour stays for good`,
+        `mail plateaus at ≈ ${((r.retention.boundedPlateauBytes as number) / 1e9).toFixed(0)} GB, ${((r.retention.permanentBytesPerHour as number) / 1e6).toFixed(1)} MB/hour stays for good: ` +
+        `${r.retention.keptEventRows} InboxKit status rows (${r.retention.withoutPayload} without payload; ${r.retention.eventRowsLeft} event rows left in all) for ${r.retention.deliveriesCounted} deliveries, ` +
+        `${r.retention.entities} entities (${r.retention.rowsPerEntity} rows each), ${r.retention.bytesPerKeptRow} B per row with its indexes`,
     );
   if (r.streams)
     console.log(
