@@ -54,5 +54,9 @@ export async function serveStream(req: IncomingMessage, res: ServerResponse): Pr
   if (!access.ok) return send(res, access.response, headers);
   if (gone) return;
   res.writeHead(200, { ...headers, ...SSE_HEADERS });
-  close = openLiveStream(access, { write: (bytes) => void res.write(bytes), end: () => res.end() });
+  close = openLiveStream(access, {
+    write: (bytes) => void res.write(bytes),
+    end: () => res.end(),
+    unreadBytes: () => res.writableLength,
+  });
 }

@@ -5,6 +5,7 @@
 // the client goes away (request aborted), the stream is cancelled, or the server shuts down.
 // openLiveStream writes to any output: a web ReadableStream (liveStream, the route handler under
 // `next dev`) or a node:http response (lib/live/http-stream.ts, what `npm start` serves).
+import { log } from "../log";
 import { formatEvent, joinFanout, type NoticeFilter } from "./fanout";
 import { STREAM_EVENTS, type StreamNotice } from "./protocol";
 
@@ -57,8 +58,19 @@ export type LiveStreamOptions = {
   onClose?: () => void;
 };
 
-/** Where a stream's bytes go: a web ReadableStream's controller, or a node:http response. */
-export type StreamOutput = { write(bytes: Uint8Array): void; end(): void };
+/**
+ * Where a stream's bytes go: a web ReadableStream's controller, or a node:http response, which also
+ * tells how many written bytes the client has not taken yet (`unreadBytes`).
+ */
+export type StreamOutput = { write(bytes: Uint8Array): void; end(): void; unreadBytes?(): number };
+
+/**
+ * A client that stops reading (a suspended laptop, a dead proxy) would make the server keep every
+ * notice for it, without bound, for hours. Past this many unread bytes (about 15 s of notices at
+ * 300 deliveries/s) its stream ends instead; a browser that is still there reconnects and refetches
+ * everything, as after any reconnect. 2,000 such clients hold at most about 512 MB.
+ */
+export const MAX_UNREAD_BYTES = 256 * 1024;
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const encoder = new TextEncoder();
@@ -86,6 +98,10 @@ export function openLiveStream(
       try {
         output.write(bytes);
       } catch {
+        return close();
+      }
+      if ((output.unreadBytes?.() ?? 0) > MAX_UNREAD_BYTES) {
+        log.warn("ending a live stream whose client stopped reading", { unreadBytes: output.unreadBytes?.() });
         close();
       }
     },

@@ -47,3 +47,37 @@ describe("fan-out to many streams", () => {
     }
   });
 });
+
+describe("a client that stops reading", () => {
+  it("is let go once its unread bytes pass MAX_UNREAD_BYTES (it reconnects and refetches), and only it", async () => {
+    const { openLiveStream, openStreamCount, MAX_UNREAD_BYTES } = await import("@/lib/live/sse");
+    // Two node:http-like outputs: one drains everything at once, one never reads (its bytes pile up).
+    const output = (reads: boolean) => {
+      const o = { unread: 0, ended: false };
+      return Object.assign(o, {
+        write: (bytes: Uint8Array) => void (reads || (o.unread += bytes.length)),
+        end: () => void (o.ended = true),
+        unreadBytes: () => o.unread,
+      });
+    };
+    const reading = output(true);
+    const stalled = output(false);
+    const before = openStreamCount();
+    const closeReading = openLiveStream({ filter: operatorFilter }, reading);
+    openLiveStream({ filter: operatorFilter }, stalled);
+    expect(openStreamCount()).toBe(before + 2);
+
+    const uid = "MBX-" + "x".repeat(200);
+    for (let flushes = 0; !stalled.ended && flushes < 200; flushes++) {
+      for (let i = 0; i < 50; i++) publishLocal({ kind: "event", entityType: "mailbox", entityUid: uid });
+      await new Promise((resolve) => setTimeout(resolve, 110)); // one fan-out window
+    }
+    expect(stalled.ended).toBe(true);
+    expect(stalled.unread).toBeGreaterThan(MAX_UNREAD_BYTES);
+    expect(stalled.unread).toBeLessThan(MAX_UNREAD_BYTES + 64 * 1024); // let go at the first window past it
+    expect(reading.ended).toBe(false);
+    expect(openStreamCount()).toBe(before + 1);
+    closeReading();
+    expect(openStreamCount()).toBe(before);
+  }, 30_000);
+});
