@@ -37,11 +37,21 @@ export function cachePreparedStatements(db: BetterSqlite3.Database, size = STATE
   db.prepare = cachedPrepare as unknown as typeof db.prepare;
 }
 
-/** The adapter with its connection's statements cached (see above). */
+/**
+ * The bound values one statement may carry. Without word from the adapter Prisma assumes SQLite's
+ * old default, 999, and refuses a larger statement (P2029): `?attention=open` at 100,000 mailboxes
+ * binds 2,000 mailbox uids. The SQLite inside better-sqlite3 is built with 32,766
+ * (SQLITE_MAX_VARIABLE_NUMBER, SQLite's default since 3.32; tests/unit/sqlite-statements.test.ts
+ * binds exactly that many), the same figure Prisma uses for PostgreSQL.
+ */
+export const SQLITE_MAX_BIND_VALUES = 32_766;
+
+/** The adapter with its connection's statements cached (see above), and its real bound-value limit. */
 export class PrismaBetterSqlite3Cached extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     cachePreparedStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
+    adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
     return adapter;
   }
 }

@@ -4,6 +4,7 @@
 // 100,000 mailboxes the overview and /api/attention answered 500 (P2029, parameter limit exceeded).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attentionItems } from "@/lib/queries/attention";
+import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { openBulk } from "../bench/seed";
 import { insertMailRollups } from "../bench/events";
@@ -26,6 +27,12 @@ describe.each(await providers())("attention queue with %s and 1,100 failing mail
           'msg_' || n, 'outbound', 'bounced', ${at}, ${at}
         FROM ${bulk.series(0, ADDRESSES * BOUNCES_EACH - 1)}`);
       await insertMailRollups(bulk);
+      // Their mailboxes, so that `?attention=open` lets each in by its open mail item.
+      const seen = bulk.time(`${Math.floor(now.getTime() / 1000) - 30 * 86400}`);
+      await bulk.run(`INSERT INTO "mailboxes" ("uid", "email", "status", "platform", "workspace_id", "last_occurred_at",
+          "status_since", "order_key", "first_seen_at", "updated_at")
+        SELECT 'MBX-burn-' || n, 'burn' || n || '@volume.test', 'active', 'GOOGLE', 'ws-volume', ${seen}, ${seen}, 'k', ${seen}, ${seen}
+        FROM ${bulk.series(0, ADDRESSES - 1)}`);
     } finally {
       await bulk.close();
     }
@@ -37,5 +44,12 @@ describe.each(await providers())("attention queue with %s and 1,100 failing mail
     expect(mail).toHaveLength(ADDRESSES);
     expect(new Set(mail.map((i) => i.label)).size).toBe(ADDRESSES);
     expect(mail.every((i) => i.severity === "critical")).toBe(true);
+  }, 120_000);
+
+  it("lists every mailbox with open mail trouble under ?attention=open (P2029 at 100,000 mailboxes before)", async () => {
+    const page = await listMailboxes(mailboxListQuery.parse({ attention: "open", pageSize: "200" }), now);
+    expect(page.total).toBe(ADDRESSES);
+    expect(page.rows).toHaveLength(200);
+    expect(page.rows.every((r) => r.uid.startsWith("MBX-burn-"))).toBe(true);
   }, 120_000);
 });
