@@ -8,7 +8,7 @@ import {
   listQuery,
   pageOf,
   statusMatch,
-  textMatch,
+  textWhere,
   totalOf,
   type ListParams,
   type Page,
@@ -76,28 +76,37 @@ export async function withMailboxCounts<T extends { name: string }>(
   return rows.map((r) => ({ ...r, mailboxCount: counts.get(r.name) ?? 0 }));
 }
 
-function where(params: ListParams, only: Prisma.DomainWhereInput, withStatus = true): Prisma.DomainWhereInput {
+/** The `q` filter's part of the where (lib/queries/list.ts `textWhere`). */
+const domainText = (params: ListParams) =>
+  textWhere("domains", { name: "name" }, params.q) as Promise<Prisma.DomainWhereInput>;
+
+function where(
+  params: ListParams,
+  only: Prisma.DomainWhereInput,
+  text: Prisma.DomainWhereInput,
+  withStatus = true,
+): Prisma.DomainWhereInput {
   return {
     ...only,
+    ...text,
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
-    ...(params.q ? { OR: [{ name: textMatch(params.q) }, { uid: params.q }] } : {}),
   };
 }
 
 export async function listDomains(params: ListParams<DomainSort>, now: Date = new Date()): Promise<Page<DomainRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const only = await attentionWhere("domain", params, now);
+  const [only, text] = await Promise.all([attentionWhere("domain", params, now), domainText(params)]);
   const [rows, groups] = await Promise.all([
     prisma.domain.findMany({
-      where: where(params, only),
+      where: where(params, only, text),
       select: domainRowSelect,
       orderBy: ORDER[params.sort](dir),
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.domain.groupBy({ by: ["status"], where: where(params, only, false), _count: { _all: true } }),
+    prisma.domain.groupBy({ by: ["status"], where: where(params, only, text, false), _count: { _all: true } }),
   ]);
   const timed = (await withInStatus("domain", rows, now)).map(jsonify);
   return pageOf(await withMailboxCounts(timed), totalOf(groups, params.status), params, dir, countsByStatus(groups));
@@ -147,7 +156,7 @@ export async function exportDomains(params: ListParams<DomainSort>, now: Date = 
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
   const rows = await prisma.domain.findMany({
-    where: where(params, await attentionWhere("domain", params, now)),
+    where: where(params, ...(await Promise.all([attentionWhere("domain", params, now), domainText(params)]))),
     select: domainRowSelect,
     orderBy: ORDER[params.sort](dir),
     take: EXPORT_LIMIT,

@@ -3,6 +3,7 @@
 // fast at 10,000+ rows: filters hit indexed columns, pages are `take`/`skip` on an indexed order,
 // and counts are single grouped queries.
 import { z } from "zod";
+import { Prisma } from "../generated/sqlite/client";
 import { database } from "../db/client";
 import { optionalText } from "./params";
 
@@ -72,6 +73,37 @@ export function searchRecord(
 export function textMatch(value: string): { contains: string } {
   const insensitive = database().provider === "postgresql" ? { mode: "insensitive" } : {};
   return { contains: value, ...insensitive } as { contains: string };
+}
+
+/** On SQLite a list's `q` filter binds the matching uids when at most this many rows match. */
+export const TEXT_UIDS_MAX = 5_000;
+
+/**
+ * A list's `q` filter: one of `fields` (Prisma field to its column) contains `q` in any case, or the
+ * uid is `q`. PostgreSQL answers the `contains` from trigram indexes (migration
+ * 20261202090000_list_text_trigram_indexes). On SQLite no index serves a part in the middle: the page
+ * then walked the order index and looked up every row for a handful of matches (2 s at 100,000
+ * mailboxes), so one scan finds the matching uids first and the page and the counts read only
+ * those; when more than TEXT_UIDS_MAX match, a page fills fast along the order index as before.
+ */
+export async function textWhere(
+  table: "mailboxes" | "domains",
+  fields: Record<string, string>,
+  q: string | undefined,
+): Promise<object> {
+  if (!q) return {};
+  const anyField = { OR: [...Object.keys(fields).map((field) => ({ [field]: textMatch(q) })), { uid: q }] };
+  const db = database();
+  if (db.provider !== "sqlite") return anyField;
+  await db.ready;
+  // Unescaped, as Prisma's `contains` sends it (a `_` matches any one character): the same rows either way.
+  const pattern = `%${q}%`;
+  const rows = await db.prisma.$queryRaw<{ uid: string }[]>`SELECT "uid" FROM ${Prisma.raw(`"${table}"`)}
+    WHERE ${Prisma.join(
+      Object.values(fields).map((column) => Prisma.sql`${Prisma.raw(`"${column}"`)} LIKE ${pattern}`),
+      " OR ",
+    )} OR "uid" = ${q} LIMIT ${TEXT_UIDS_MAX + 1}`;
+  return rows.length > TEXT_UIDS_MAX ? anyField : { uid: { in: rows.map((r) => r.uid) } };
 }
 
 /** Status filter: one status or a comma-separated list. */

@@ -12,7 +12,7 @@ import {
   listQuery,
   pageOf,
   statusMatch,
-  textMatch,
+  textWhere,
   totalOf,
   type ListParams,
   type Page,
@@ -91,15 +91,22 @@ export type MailboxRow = Jsonified<Prisma.MailboxGetPayload<{ select: typeof mai
   inStatus?: InStatus;
 };
 
-function where(params: ListParams, only: Prisma.MailboxWhereInput, withStatus = true): Prisma.MailboxWhereInput {
+/** The `q` filter's part of the where (lib/queries/list.ts `textWhere`). */
+const mailboxText = (params: ListParams) =>
+  textWhere("mailboxes", { email: "email", domainName: "domain_name" }, params.q) as Promise<Prisma.MailboxWhereInput>;
+
+function where(
+  params: ListParams,
+  only: Prisma.MailboxWhereInput,
+  text: Prisma.MailboxWhereInput,
+  withStatus = true,
+): Prisma.MailboxWhereInput {
   return {
     ...only,
+    ...text,
     ...(withStatus && params.status ? { status: statusMatch(params.status) } : {}),
     ...(params.platform ? { platform: params.platform.toUpperCase() } : {}),
     ...(params.workspace ? { workspaceId: params.workspace } : {}),
-    ...(params.q
-      ? { OR: [{ email: textMatch(params.q) }, { domainName: textMatch(params.q) }, { uid: params.q }] }
-      : {}),
   };
 }
 
@@ -109,16 +116,20 @@ export async function listMailboxes(
 ): Promise<Page<MailboxRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const [only] = await Promise.all([attentionWhere("mailbox", params, now), readyToSort(params, now)]);
+  const [only, text] = await Promise.all([
+    attentionWhere("mailbox", params, now),
+    mailboxText(params),
+    readyToSort(params, now),
+  ]);
   const [rows, groups] = await Promise.all([
     prisma.mailbox.findMany({
-      where: where(params, only),
+      where: where(params, only, text),
       select: mailboxRowSelect,
       orderBy: ORDER[params.sort](dir),
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, false), _count: { _all: true } }),
+    prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, text, false), _count: { _all: true } }),
   ]);
   const [mail, timed] = await Promise.all([
     mailActivitySummaries(rows.map((r) => r.email)),
@@ -203,9 +214,13 @@ export async function exportMailboxes(
 ): Promise<MailboxExportRow[]> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const [only] = await Promise.all([attentionWhere("mailbox", params, now), readyToSort(params, now)]);
+  const [only, text] = await Promise.all([
+    attentionWhere("mailbox", params, now),
+    mailboxText(params),
+    readyToSort(params, now),
+  ]);
   const rows = await prisma.mailbox.findMany({
-    where: where(params, only),
+    where: where(params, only, text),
     select: mailboxRowSelect,
     orderBy: ORDER[params.sort](dir),
     take: EXPORT_LIMIT,

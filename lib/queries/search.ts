@@ -28,6 +28,15 @@ export const SEARCH_INDEXES = [
 ] as const;
 /** PostgreSQL only (pg_trgm): a part in the middle of an address or a domain name. */
 export const SEARCH_TRIGRAM_INDEXES = ["mailboxes_email_trgm_search_idx", "domains_name_trgm_search_idx"] as const;
+/**
+ * PostgreSQL only (pg_trgm): the lists' `q` (lib/queries/list.ts `textWhere`), whose `contains` is
+ * `"column" ILIKE '%x%'` on the plain column, which the lower(column) indexes above cannot serve.
+ */
+export const LIST_TRIGRAM_INDEXES = [
+  "mailboxes_email_trgm_idx",
+  "mailboxes_domain_name_trgm_idx",
+  "domains_name_trgm_idx",
+] as const;
 
 /** GET /api/search: `q` only; shorter than SEARCH_MIN_LENGTH characters (after trimming) is a 400. */
 export const searchQuery = z.object({

@@ -8,7 +8,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { sqlitePath, type Provider } from "@/lib/db/provider";
 import { SEARCH_INDEX } from "@/lib/queries/event-search";
-import { SEARCH_INDEXES, SEARCH_TRIGRAM_INDEXES } from "@/lib/queries/search";
+import { LIST_TRIGRAM_INDEXES, SEARCH_INDEXES, SEARCH_TRIGRAM_INDEXES } from "@/lib/queries/search";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
 type Field = {
@@ -78,7 +78,7 @@ function normalise(shape: Shape): Shape {
 
 const LEDGER = "_prisma_migrations";
 /** The global search's case-insensitive indexes (a collation or an expression): no Prisma index, checked below. */
-const NOT_PRISMA = new Set<string>([...SEARCH_INDEXES, ...SEARCH_TRIGRAM_INDEXES]);
+const NOT_PRISMA = new Set<string>([...SEARCH_INDEXES, ...SEARCH_TRIGRAM_INDEXES, ...LIST_TRIGRAM_INDEXES]);
 
 function sqliteShape(url: string): Shape {
   const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
@@ -201,7 +201,43 @@ describe.each(await providers())("migrations match the Prisma schema on %s", (pr
           : []),
       ].sort(),
     ));
+  it("has the lists' trigram indexes on the plain columns (PostgreSQL), which Prisma cannot declare", async () =>
+    expect(await listTrigramIndexes(provider, t.url)).toEqual(
+      provider === "postgresql"
+        ? [
+            "domains_name_trgm_idx ON public.domains USING gin (name gin_trgm_ops)",
+            "mailboxes_domain_name_trgm_idx ON public.mailboxes USING gin (domain_name gin_trgm_ops)",
+            "mailboxes_email_trgm_idx ON public.mailboxes USING gin (email gin_trgm_ops)",
+          ]
+        : [],
+    ));
 });
+
+/** lib/queries/search.ts LIST_TRIGRAM_INDEXES as their definitions (none on SQLite). */
+async function listTrigramIndexes(provider: Provider, url: string): Promise<string[]> {
+  if (provider === "sqlite") {
+    const db = new BetterSqlite3(sqlitePath(url), { readonly: true });
+    try {
+      return db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%\\_trgm\\_idx' ESCAPE '\\'`)
+        .all()
+        .map((r) => (r as { name: string }).name);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE indexname = ANY($1)`,
+      [[...LIST_TRIGRAM_INDEXES]],
+    );
+    return rows.map((r) => `${r.name} ${r.def.replace(/^CREATE INDEX \S+ /, "")}`).sort();
+  } finally {
+    await client.end();
+  }
+}
 
 /** Each search index as its definition, reduced to what it indexes and how. */
 async function globalSearchIndexes(provider: Provider, url: string): Promise<string[]> {
