@@ -100,8 +100,9 @@ export function openLiveStream(
       } catch {
         return close();
       }
-      if ((output.unreadBytes?.() ?? 0) > MAX_UNREAD_BYTES) {
-        log.warn("ending a live stream whose client stopped reading", { unreadBytes: output.unreadBytes?.() });
+      const unreadBytes = output.unreadBytes?.() ?? 0;
+      if (unreadBytes > MAX_UNREAD_BYTES) {
+        log.warn("ending a live stream whose client stopped reading", { unreadBytes });
         close();
       }
     },
