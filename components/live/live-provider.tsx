@@ -1,23 +1,30 @@
 "use client";
-// One EventSource per tab. Each change notice revalidates the SWR keys of the JSON API ("/api/…"),
-// batched over a short window so a burst of deliveries costs one refetch per key; opening (and
-// re-opening) the stream and a `resync` notice revalidate everything, so a missed notice heals
-// itself. The last notice and the connection state are available through useLive().
+// One EventSource per tab. Each `change` event (lib/live/protocol.ts StreamSummary: the server sends
+// at most one per 100 ms window, however many deliveries it held) revalidates the SWR keys of the
+// JSON API ("/api/…"); opening (and re-opening) the stream and a `resync` revalidate everything, so
+// a missed notice heals itself. useLive() tells the connection state, the last notice, how many
+// notices the summaries covered and when the last one was written.
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { SWRConfig, useSWRConfig } from "swr";
-import { STREAM_EVENTS, type StreamNotice } from "@/lib/live/protocol";
+import { STREAM_EVENTS, type StreamNotice, type StreamSummary } from "@/lib/live/protocol";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
-export type LiveState = { status: LiveStatus; last: StreamNotice | null; received: number };
+export type LiveState = {
+  status: LiveStatus;
+  last: StreamNotice | null;
+  /** Notices heard since the page opened (a summary counts every notice of its window). */
+  received: number;
+  /** When the server wrote the last summary (epoch ms). */
+  lastAt: number | null;
+};
 
-const LiveContext = createContext<LiveState>({ status: "offline", last: null, received: 0 });
+const NONE = { last: null, received: 0, lastAt: null };
+const LiveContext = createContext<LiveState>({ status: "offline", ...NONE });
 
 export function useLive(): LiveState {
   return useContext(LiveContext);
 }
 
-/** Batch window for notices: well inside the 1 s "visible on an open page" budget. */
-const BATCH_MS = 100;
 /** After the server closed the stream for good (e.g. 401), try again this often. */
 const REOPEN_MS = 15_000;
 
@@ -33,7 +40,7 @@ export function LiveProvider({
   children: React.ReactNode;
 }) {
   const { mutate } = useSWRConfig();
-  const [state, setState] = useState<LiveState>({ status: "connecting", last: null, received: 0 });
+  const [state, setState] = useState<LiveState>({ status: "connecting", ...NONE });
   const mutateRef = useRef(mutate);
   useEffect(() => {
     mutateRef.current = mutate;
@@ -41,7 +48,6 @@ export function LiveProvider({
 
   useEffect(() => {
     let source: EventSource | null = null;
-    let batch: ReturnType<typeof setTimeout> | null = null;
     let reopen: ReturnType<typeof setTimeout> | null = null;
     let opened = false;
 
@@ -57,17 +63,20 @@ export function LiveProvider({
         opened = true;
       };
       source.addEventListener(STREAM_EVENTS.change, (event) => {
-        let notice: StreamNotice;
+        let summary: StreamSummary;
         try {
-          notice = JSON.parse((event as MessageEvent<string>).data) as StreamNotice;
+          summary = JSON.parse((event as MessageEvent<string>).data) as StreamSummary;
         } catch {
           return;
         }
-        setState((s) => ({ status: "live", last: notice, received: s.received + 1 }));
-        batch ??= setTimeout(() => {
-          batch = null;
-          revalidateApi();
-        }, BATCH_MS);
+        // No batching here: the server already sends at most one summary per window.
+        revalidateApi();
+        setState((s) => ({
+          status: "live",
+          last: summary.last,
+          received: s.received + summary.count,
+          lastAt: summary.at,
+        }));
       });
       source.addEventListener(STREAM_EVENTS.resync, revalidateAll);
       source.onerror = () => {
@@ -85,7 +94,6 @@ export function LiveProvider({
 
     return () => {
       source?.close();
-      if (batch) clearTimeout(batch);
       if (reopen) clearTimeout(reopen);
     };
   }, [streamUrl]);

@@ -1,16 +1,18 @@
 // Fan-out of change notices to an instance's open streams, shared by all of them: one subscription
-// to the live bus, one heartbeat timer per interval, and per filter one formatting and encoding of
-// each notice. Notices are written in batches: the first notice after a quiet moment starts a
-// FLUSH_MS window, and at its end every stream of a filter receives the window's notices as one
-// chunk (the same bytes for all of them). So the work per notice does not grow with the number of
-// streams, and the writes per stream are capped at 1000 / FLUSH_MS a second whatever the delivery
-// rate: at 300 deliveries/s and 2,000 operator streams, 600,000 formatted, encoded and written events
-// a second became at most 20,000 writes of shared bytes (bench: soak stage with BENCH_SSE_STREAMS).
+// to the live bus, one heartbeat timer per interval, and per filter one summary of each batch
+// window. Windows are written at least FLUSH_MS apart: a notice after a quiet moment goes out on the
+// next turn of the event loop (with whatever else was published in the same turn), one that comes
+// sooner waits for the next window. Every stream of a filter receives ONE `change` event per window
+// (StreamSummary: the window's last notice, how many it held, when it was written; the same bytes
+// for all of them) and, if one came, one `resync`. A browser only uses a notice as "revalidate": so
+// the bytes per stream are bounded (at most 1000 / FLUSH_MS summaries a second) whatever the
+// delivery rate, and the work per notice does not grow with the streams. At 300 deliveries/s and 2,000 operator streams the earlier per-notice
+// batches made the stream clients read 99 MB/s (bench: soak stage with BENCH_SSE_STREAMS).
 import { ensureTransport, onStreamsEnd, subscribe } from "./bus";
 import type { ChangeNotice } from "./notice";
-import { STREAM_EVENTS, type StreamNotice } from "./protocol";
+import { STREAM_EVENTS, type StreamNotice, type StreamSummary } from "./protocol";
 
-/** The batch window: a notice waits at most this long (the browser batches its refetches over 100 ms too). */
+/** The least time between two windows: a notice waits at most this long before the streams hear of it. */
 export const FLUSH_MS = 100;
 
 /** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
@@ -23,24 +25,41 @@ export function formatEvent(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-type Group = { sinks: Set<Sink>; pending: string };
+/** A filter's streams and what the current window holds for them. */
+type Group = { sinks: Set<Sink>; last: StreamNotice | null; count: number; resync: StreamNotice | null };
 type Heartbeat = { sinks: Set<Sink>; timer: ReturnType<typeof setInterval> };
 type State = {
   groups: Map<NoticeFilter, Group>;
   heartbeats: Map<number, Heartbeat>;
   flush: ReturnType<typeof setTimeout> | null;
+  /** When the last window was written (epoch ms). */
+  flushedAt: number;
   unsubscribe: (() => void) | null;
 };
 
 const encoder = new TextEncoder();
-const state: State = { groups: new Map(), heartbeats: new Map(), flush: null, unsubscribe: null };
+const state: State = { groups: new Map(), heartbeats: new Map(), flush: null, flushedAt: 0, unsubscribe: null };
+
+/** A window's events for one filter, and the window emptied: its summary, then its resync. */
+function windowEvents(group: Group, at: number): string {
+  let text = "";
+  if (group.last) {
+    const summary: StreamSummary = { count: group.count, at, last: group.last };
+    text += formatEvent(STREAM_EVENTS.change, summary, group.last.id);
+  }
+  if (group.resync) text += formatEvent(STREAM_EVENTS.resync, group.resync, group.resync.id);
+  group.last = group.resync = null;
+  group.count = 0;
+  return text;
+}
 
 function flush(): void {
   state.flush = null;
+  const at = (state.flushedAt = Date.now());
   for (const group of state.groups.values()) {
-    if (!group.pending) continue;
-    const bytes = encoder.encode(group.pending);
-    group.pending = "";
+    const text = windowEvents(group, at);
+    if (!text) continue;
+    const bytes = encoder.encode(text);
     for (const sink of group.sinks) sink.write(bytes);
   }
 }
@@ -50,11 +69,16 @@ function onNotice(notice: ChangeNotice & { id: number }): void {
   for (const [filter, group] of state.groups) {
     const visible = filter(notice);
     if (!visible) continue;
-    const event = visible.kind === "resync" ? STREAM_EVENTS.resync : STREAM_EVENTS.change;
-    group.pending += formatEvent(event, visible, visible.id);
+    if (visible.kind === "resync") group.resync = visible;
+    else {
+      group.last = visible;
+      group.count += 1;
+    }
     queued = true;
   }
-  if (queued && !state.flush) state.flush = setTimeout(flush, FLUSH_MS);
+  if (!queued || state.flush) return;
+  // Clamped: a clock set back must not hold the notices for longer than a window.
+  state.flush = setTimeout(flush, Math.min(FLUSH_MS, Math.max(0, state.flushedAt + FLUSH_MS - Date.now())));
 }
 
 function endAll(): void {
@@ -77,7 +101,7 @@ export function joinFanout(filter: NoticeFilter, heartbeatMs: number, sink: Sink
     };
   }
   let group = state.groups.get(filter);
-  if (!group) state.groups.set(filter, (group = { sinks: new Set(), pending: "" }));
+  if (!group) state.groups.set(filter, (group = { sinks: new Set(), last: null, count: 0, resync: null }));
   group.sinks.add(sink);
   let heartbeat = state.heartbeats.get(heartbeatMs);
   if (!heartbeat) {

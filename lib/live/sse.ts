@@ -1,7 +1,8 @@
 // Server-Sent Events for change notices: the wire format and one stream per subscriber. Pure apart
 // from the fan-out it joins (lib/live/fanout.ts: one bus subscription and heartbeat timer for all
-// streams, notices written in batches). Each notice is an `event: change` with an `id:`; a comment
-// line every 15 s keeps proxies from closing an idle connection; the stream leaves the fan-out when
+// streams). Each batch window of notices is one `event: change` (lib/live/protocol.ts StreamSummary:
+// the window's last notice, with its `id:`, and how many it held); a comment line every 15 s keeps
+// proxies from closing an idle connection; the stream leaves the fan-out when
 // the client goes away (request aborted), the stream is cancelled, or the server shuts down.
 // openLiveStream writes to any output: a web ReadableStream (liveStream, the route handler under
 // `next dev`) or a node:http response (lib/live/http-stream.ts, what `npm start` serves).
@@ -66,8 +67,8 @@ export type StreamOutput = { write(bytes: Uint8Array): void; end(): void; unread
 
 /**
  * A client that stops reading (a suspended laptop, a dead proxy) would make the server keep every
- * notice for it, without bound, for hours. Past this many unread bytes (about 15 s of notices at
- * 300 deliveries/s) its stream ends instead; a browser that is still there reconnects and refetches
+ * window's summary for it, without bound, for hours. Past this many unread bytes (about a minute of
+ * summaries at 10 a second) its stream ends instead; a browser that is still there reconnects and refetches
  * everything, as after any reconnect. 2,000 such clients hold at most about 512 MB.
  */
 export const MAX_UNREAD_BYTES = 256 * 1024;

@@ -10,7 +10,7 @@
 // stored once. Signed as Inkbox signs, at the moment each request leaves (Inkbox refuses timestamps
 // more than 300 s old, and the soak is longer than that). InboxKit: the benchmark's status-event
 // workload (tests/bench/workload.ts). Every 24th new message goes to a mailbox of its own (a probe),
-// so its change notice can be told apart on the streams: POST → notice latency.
+// whose due and answer times give POST → notice latency on the streams (tests/bench/sse-fanout.ts).
 //
 // Open loop: requests leave on a schedule whatever the answers do, and each latency is counted from
 // when the request was due to leave, so a slow server (or a late generator) cannot hide behind fewer
@@ -102,11 +102,18 @@ export function soakDeliveries(options: { seconds: number; rate: number; mailbox
   };
 }
 
+/**
+ * A probe delivery: `dueAt` (epoch ms from performance.timeOrigin + now(), as the stream client's
+ * arrivals) and `answeredAt` (Date.now() when its 2xx answer arrived, as the server's summaries'
+ * `at`; null if it was not answered 2xx).
+ */
+export type Probe = { dueAt: number; answeredAt: number | null };
+
 export type OpenLoopResult = LoadResult & {
   /** How late the generator sent requests (ms after they were due): its own health. */
   generatorLagP99: number;
-  /** Probe uid → epoch ms its request was due to leave. */
-  probes: Map<string, number>;
+  /** Probe uid → when its request was due to leave and when its 2xx answer arrived. */
+  probes: Map<string, Probe>;
   byPath: Record<string, number>;
 };
 
@@ -124,7 +131,7 @@ export async function openLoop(options: {
   const lags: number[] = [];
   const okKeys = new Set<string>();
   const issuedKeys = new Set<string>();
-  const probes = new Map<string, number>();
+  const probes = new Map<string, Probe>();
   const statuses: Record<string, number> = {};
   const byPath: Record<string, number> = {};
   let ok = 0;
@@ -141,7 +148,9 @@ export async function openLoop(options: {
     issued += 1;
     issuedKeys.add(out.key);
     byPath[out.path] = (byPath[out.path] ?? 0) + 1;
-    if (out.probe && !probes.has(out.probe)) probes.set(out.probe, performance.timeOrigin + dueAt);
+    let probe: Probe | null = null;
+    if (out.probe && !probes.has(out.probe))
+      probes.set(out.probe, (probe = { dueAt: performance.timeOrigin + dueAt, answeredAt: null }));
     lags.push(performance.now() - dueAt);
     const request = http.request(
       {
@@ -161,6 +170,7 @@ export async function openLoop(options: {
           const status = response.statusCode ?? 0;
           statuses[status] = (statuses[status] ?? 0) + 1;
           if (status >= 200 && status < 300) {
+            if (probe) probe.answeredAt = Date.now();
             ok += 1;
             okKeys.add(out.key);
           } else non2xx += 1;
@@ -343,13 +353,18 @@ export async function runSoak(provider: Provider, settings: SoakSettings, ctx: S
         },
       });
       await pending;
+      // A second more at a tenth of the rate, outside the figures: the last probes' answers are
+      // followed by a summary too (sse-fanout.ts noticeLatencies needs one written after each).
+      const tail = fanout
+        ? await openLoop({ baseUrl: server.baseUrl, rate: settings.rate / 10, seconds: 1, next })
+        : null;
       const sizeEnd = await databaseBytes(provider, t.url, ctx.queryOnce);
       const cpuSeconds = server.cpuSeconds() - cpuStart;
       const samples = sampler.stop();
       const loadEnd = ctx.loadAverage();
       await new Promise((r) => setTimeout(r, 2000)); // the last notices reach the streams
       const client = fanout ? await fanout.finish() : null;
-      const check = await ctx.checkIngest(t.url, ctx.combine([warm, soak]));
+      const check = await ctx.checkIngest(t.url, ctx.combine(tail ? [warm, soak, tail] : [warm, soak]));
       const answered = soak.sent - soak.unanswered;
       const growth = sizeEnd - sizeStart;
       const bytesPerHour = (growth / soak.seconds) * HOUR_S;
@@ -384,12 +399,14 @@ export async function runSoak(provider: Provider, settings: SoakSettings, ctx: S
         },
         loadAverage: `${loadStart}–${loadEnd}`,
         streams: fanout ? fanout.open : null,
-        notices: client ? noticeLatencies(soak.probes, client.arrivals, settings.sampleStreams) : null,
+        // On PostgreSQL a notice may reach the streams after its answer: see noticeLatencies.
+        notices: client && provider === "sqlite" ? noticeLatencies(soak.probes, client.windows) : null,
         streamClient: client
           ? {
               dropped: client.dropped,
               sampleEvents: client.events,
               megabytes: round(client.bytes / 1e6),
+              bytesPerStreamPerSecond: Math.round(client.bytes / Math.max(1, fanout!.open.opened) / soak.seconds),
               cpuSeconds: round(client.clientCpuSeconds),
             }
           : null,
@@ -548,8 +565,10 @@ export function printSoak(report: SoakReport): void {
     );
   if (r.notices)
     console.log(
-      `  POST → notice on ${r.notices.sampleStreams} sample streams, ${r.notices.probes} probes: p50 ${r.notices.p50} / p95 ${r.notices.p95} / p99 ${r.notices.p99} / max ${r.notices.max} ms, ${r.notices.missing} missing (target p99 < 1000 ms)`,
+      `  POST → covering summary on ${r.notices.sampleStreams} sample streams, ${r.notices.probes} probes answered: p50 ${r.notices.p50} / p95 ${r.notices.p95} / p99 ${r.notices.p99} / max ${r.notices.max} ms, ${r.notices.missing} missing (target p99 < 1000 ms)`,
     );
+  else if (r.streams)
+    console.log("  POST → notice not measured on PostgreSQL (notices come back through LISTEN, after the answer)");
   if (r.streamClient) console.log(`  stream client: ${JSON.stringify(r.streamClient)}`);
 }
 

@@ -1,8 +1,10 @@
 // The SSE side of the fan-out stage (tests/bench/sse-fanout.ts), in a process of its own so that
 // reading 2,000 streams never slows the load generator or the runner. Light on purpose: raw
 // node:http, one socket per stream; most streams only count their bytes, a sample of them parses
-// events and notes when each probe's notice arrived (epoch ms from performance.timeOrigin + now(),
-// comparable with the parent's clock on the same machine).
+// events and notes, for every `change` event (one summary per batch window), when the server wrote
+// it (its `at`) and when it arrived (epoch ms from performance.timeOrigin + now(), comparable with
+// the parent's clock on the same machine): tests/bench/sse-fanout.ts finds each probe's covering
+// summary from these.
 //
 // Protocol over IPC: parent sends { open, url, token, sample }; child answers { opened, failed }
 // once every stream answered (or failed). { gc: inspectorPort } asks the server, through its
@@ -10,12 +12,13 @@
 // heap and RSS are compared without garbage; answered { gc: true }. Parent sends { report }; child
 // answers with its figures and exits. Needs --experimental-websocket (Node 20).
 import http from "node:http";
+import type { StreamSummary } from "@/lib/live/protocol";
 
-export type OpenMessage = { open: number; url: string; token: string; sample: number; probePrefix: string };
+export type OpenMessage = { open: number; url: string; token: string; sample: number };
 export type OpenedMessage = { opened: number; failed: number; firstError: string | null };
 export type ClientReport = {
-  /** Per probe uid: when each sample stream heard its first notice (epoch ms). */
-  arrivals: Record<string, number[]>;
+  /** Per sample stream, every summary in arrival order: [written at (server's epoch ms), arrived at (epoch ms)]. */
+  windows: [number, number][][];
   /** Streams that ended or failed before the report was asked for. */
   dropped: number;
   bytes: number;
@@ -27,17 +30,17 @@ export type ClientReport = {
 const now = () => performance.timeOrigin + performance.now();
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const requests: http.ClientRequest[] = [];
-const arrivals: Record<string, number[]> = {};
+const windows: [number, number][][] = [];
 let dropped = 0;
 let bytes = 0;
 let events = 0;
 let reporting = false;
 
-/** Parses one sample stream: every `event: change` whose data names a probe uid records its arrival. */
-function sampleReader(probePrefix: string) {
+/** Parses one sample stream: every `change` event's `at` (lib/live/protocol.ts StreamSummary) and arrival. */
+function sampleReader() {
   let buffer = "";
-  const seen = new Set<string>();
-  const marker = `"entityUid":"${probePrefix}`;
+  const seen: [number, number][] = [];
+  windows.push(seen);
   return (chunk: Buffer) => {
     const at = now();
     buffer += chunk.toString("utf8");
@@ -46,12 +49,8 @@ function sampleReader(probePrefix: string) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       events += 1;
-      const start = block.indexOf(marker);
-      if (start < 0) continue;
-      const uid = block.slice(start + '"entityUid":"'.length, block.indexOf('"', start + marker.length));
-      if (seen.has(uid)) continue;
-      seen.add(uid);
-      (arrivals[uid] ??= []).push(at);
+      const data = /^event: change\ndata: (.*)$/m.exec(block)?.[1];
+      if (data) seen.push([(JSON.parse(data) as StreamSummary).at, at]);
     }
   };
 }
@@ -66,7 +65,7 @@ function openOne(message: OpenMessage, sample: boolean): Promise<string | null> 
           response.resume();
           return resolve(`GET /api/stream answered ${response.statusCode}`);
         }
-        const read = sample ? sampleReader(message.probePrefix) : null;
+        const read = sample ? sampleReader() : null;
         let ready = false;
         response.on("data", (chunk: Buffer) => {
           bytes += chunk.length;
@@ -126,7 +125,7 @@ process.on("message", async (message: OpenMessage | { gc: number } | { report: t
     reporting = true;
     const usage = process.cpuUsage();
     const report: ClientReport = {
-      arrivals,
+      windows,
       dropped,
       bytes,
       events,

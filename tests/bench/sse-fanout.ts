@@ -3,14 +3,14 @@
 // (tests/bench/sse-client.ts). Memory per stream is the server's RSS and V8 heap (from its own
 // GET /api/metrics) after opening them minus before, divided by the streams, each read after a full
 // garbage collection (through the server's inspector); POST → notice latency
-// comes from BENCH_SSE_SAMPLE of the streams (default 20), which note when each probe delivery's
-// notice arrived.
+// comes from BENCH_SSE_SAMPLE of the streams (default 20), which note every summary they receive
+// (noticeLatencies says how a probe delivery's summary is found).
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { SERVER_ENV, treeCpuSeconds, type AppServer } from "../helpers/server";
 import type { ClientReport, OpenedMessage, OpenMessage } from "./sse-client";
 import { latencySummary } from "./load";
-import { PROBE_PREFIX, rssKb } from "./soak";
+import { rssKb, type Probe } from "./soak";
 
 export type FanoutOpen = {
   streams: number;
@@ -83,7 +83,6 @@ export async function openFanout(
       url: server.baseUrl,
       token: SERVER_ENV.DASHBOARD_API_TOKEN,
       sample,
-      probePrefix: PROBE_PREFIX,
     } satisfies OpenMessage);
     const result = await opened;
     const openSeconds = round((performance.now() - started) / 1000, 2);
@@ -120,10 +119,11 @@ export async function openFanout(
 }
 
 export type NoticeLatency = {
+  /** Probe deliveries answered 2xx (the others have no notice to wait for). */
   probes: number;
   sampleStreams: number;
   samples: number;
-  /** Probe notices a sample stream never heard. */
+  /** Probes a sample stream never received a covering summary for. */
   missing: number;
   p50: number;
   p95: number;
@@ -131,25 +131,48 @@ export type NoticeLatency = {
   max: number;
 };
 
-/** POST (due time) → notice on each sample stream, for every probe delivery answered. */
-export function noticeLatencies(
-  probes: Map<string, number>,
-  arrivals: Record<string, number[]>,
-  sampleStreams: number,
-): NoticeLatency {
+/**
+ * POST (due time) → the arrival of the first summary that covers the probe delivery, on each sample
+ * stream, for every probe answered 2xx. Summaries carry no uids (lib/live/fanout.ts), so coverage is
+ * told by time: a summary covers every notice published before the server wrote it (its `at`), and
+ * on SQLite a delivery's notice is published before its answer is written (lib/webhooks/receive.ts).
+ * So a summary written after the probe's answer arrived (`at` > answeredAt, both Date.now() on this
+ * machine; strictly later, as both are whole milliseconds) certainly covers it. An earlier summary
+ * may cover it too, so this figure is never below the truth and at most the answer's way back plus
+ * one window above it. Not valid on PostgreSQL, where the notice comes back through LISTEN after the
+ * commit, possibly after the answer: the soak does not report it there.
+ */
+export function noticeLatencies(probes: Map<string, Probe>, windows: [number, number][][]): NoticeLatency {
   const latencies: number[] = [];
   let missing = 0;
-  for (const [uid, dueAt] of probes) {
-    const heard = arrivals[uid] ?? [];
-    missing += Math.max(0, sampleStreams - heard.length);
-    for (const at of heard) latencies.push(at - dueAt);
+  let answered = 0;
+  for (const { dueAt, answeredAt } of probes.values()) {
+    if (answeredAt === null) continue;
+    answered += 1;
+    for (const stream of windows) {
+      const covering = firstAfter(stream, answeredAt);
+      if (covering) latencies.push(covering[1] - dueAt);
+      else missing += 1;
+    }
   }
   latencies.sort((a, b) => a - b);
   return {
-    probes: probes.size,
-    sampleStreams,
+    probes: answered,
+    sampleStreams: windows.length,
     samples: latencies.length,
     missing,
     ...latencySummary(latencies),
   };
+}
+
+/** The first [at, arrival] with at > time, in a list sorted by `at` (a stream's summaries in arrival order). */
+function firstAfter(stream: [number, number][], time: number): [number, number] | undefined {
+  let low = 0;
+  let high = stream.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (stream[mid][0] > time) high = mid;
+    else low = mid + 1;
+  }
+  return stream[low];
 }

@@ -30,15 +30,32 @@ test("banners appear and clear live as google-onboarding plays", async ({ page, 
   await expect(page.locator("[data-live-status=live]")).toBeVisible();
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
-  // Consent queued → pending: the "Grant access" banner appears, live, within a second.
+  // Consent queued → pending: the "Grant access" banner appears, live, within a second. Timed in the
+  // page (the frame after it enters the DOM): under CPU load, Playwright's own polling of a starved
+  // browser was seen to lag up to 1.1 s behind a banner painted 0.3-0.8 s after the answer.
   const consent = page.locator('[data-banner-kind="consent_request"]');
+  await page.evaluate(() => {
+    const shown = window as unknown as { __grantShownAt?: number };
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-banner-kind="consent_request"][data-banner-state="grant_access"]')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => (shown.__grantShownAt = Date.now()));
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await play.until(/consent request .* → pending/);
   const sent = Date.now();
-  await expect(consent.and(page.locator('[data-banner-state="grant_access"]'))).toBeVisible({ timeout: 1000 });
+  await expect(consent.and(page.locator('[data-banner-state="grant_access"]'))).toBeVisible({ timeout: 5000 });
+  const seen = Date.now();
+  const shownAt = (await (
+    await page.waitForFunction(() => (window as unknown as { __grantShownAt?: number }).__grantShownAt)
+  ).jsonValue()) as number;
   testInfo.annotations.push({
     type: "latency",
-    description: `grant-access banner visible ${Date.now() - sent} ms after the delivery was answered`,
+    description: `grant-access banner painted ${shownAt - sent} ms after the delivery was answered (seen by the test after ${seen - sent} ms)`,
   });
+  expect(shownAt - sent).toBeLessThan(1000);
+  // The stream's summaries were read: the live pill counts the notices they covered.
+  await expect(page.locator("[data-live-status=live]")).not.toHaveAttribute("data-live-received", "0");
   await expect(consent.getByRole("heading")).toHaveText(
     /^Grant Google access for jane\.doe@northwind-mail-[0-9a-f]+\.com$/,
   );

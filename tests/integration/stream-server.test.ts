@@ -156,11 +156,11 @@ describe.each(await providers())("GET /api/stream from the node:http server (%s)
     });
     expect((await fetch(delivery)).status).toBe(200);
     expect(await readUntil(operator.reader, (s) => s.includes("event: change"), 5000)).toMatch(
-      /id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","vendor":"inboxkit","entityType":"consent_request","entityUid":"CNS-NODE","workspaceId":"ws-1"/,
+      /id: (\d+)\nevent: change\ndata: \{"count":1,"at":\d+,"last":\{"id":\1,"kind":"event","vendor":"inboxkit","entityType":"consent_request","entityUid":"CNS-NODE","workspaceId":"ws-1"/,
     );
     const seen = await readUntil(customer.reader, (s) => s.includes("event: change"), 5000);
     expect(seen).toMatch(
-      /id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"consent_request"\}\n\n/,
+      /id: (\d+)\nevent: change\ndata: \{"count":1,"at":\d+,"last":\{"id":\1,"kind":"event","entityType":"consent_request"\}\}\n\n/,
     );
     expect(seen).not.toContain("CNS-");
     expect(await readUntil(elsewhere.reader, (s) => s.includes("event: change"), 500)).not.toContain("event: change");

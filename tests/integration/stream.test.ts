@@ -57,7 +57,7 @@ describe("GET /api/stream", () => {
     const text = await readUntil(reader, (s) => s.includes("event: change"), 1000);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(text).toMatch(
-      /id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"consent_request"\}\n\n/,
+      /id: (\d+)\nevent: change\ndata: \{"count":1,"at":\d+,"last":\{"id":\1,"kind":"event","entityType":"consent_request"\}\}\n\n/,
     );
     expect(text).not.toContain("CNS-");
     expect(text.match(/event: change/g)).toHaveLength(1);

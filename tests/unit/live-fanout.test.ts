@@ -1,9 +1,12 @@
 // Many open streams on one instance (issue 15: 2,000 operator streams at 300 deliveries/s): the
-// streams share one bus subscription and one heartbeat timer, and a burst of notices reaches each
-// stream as one chunk, so the work per notice does not grow with streams × notices.
-import { afterEach, describe, expect, it } from "vitest";
+// streams share one bus subscription and one heartbeat timer, and each batch window reaches a stream
+// as one summary event, so neither the work per notice nor the bytes per stream grow with the
+// notices of a window.
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { publishLocal } from "@/lib/live/bus";
-import { liveStream, operatorFilter } from "@/lib/live/sse";
+import { FLUSH_MS } from "@/lib/live/fanout";
+import type { StreamSummary } from "@/lib/live/protocol";
+import { liveStream, openLiveStream, operatorFilter } from "@/lib/live/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
 
 const STREAMS = 200;
@@ -36,15 +39,72 @@ describe("fan-out to many streams", () => {
     expect(timers()).toBe(timersBefore);
   });
 
-  it("writes a burst of notices to every stream, in order, as one chunk", async () => {
+  it("writes each stream the same bounded bytes per window, however many notices the window held", async () => {
+    const readers = await openStreams(50);
+    const windowBytes: number[] = [];
+    for (const notices of [1, 10, 300]) {
+      for (let i = 0; i < notices; i++)
+        publishLocal({ kind: "event", vendor: "inkbox", entityType: "mail", entityUid: `sender${i}@mail.test` });
+      const sizes = new Set<number>();
+      for (const reader of readers) sizes.add((await reader.read()).value!.length);
+      expect(sizes.size).toBe(1); // the same chunk for every stream of a filter
+      windowBytes.push([...sizes][0]);
+    }
+    // Only the digits of the count and ids may differ between a window of 1 and one of 300 notices.
+    expect(Math.max(...windowBytes) - Math.min(...windowBytes)).toBeLessThanOrEqual(8);
+    expect(Math.max(...windowBytes)).toBeLessThan(512);
+  });
+
+  it("writes a burst of notices to every stream as one summary: the last notice and how many", async () => {
     const readers = await openStreams(STREAMS);
+    const before = Date.now();
     for (let i = 0; i < 10; i++) publishLocal({ kind: "event", entityType: "mailbox", entityUid: `MBX-burst-${i}` });
     for (const reader of readers) {
-      const { value } = await reader.read();
-      const text = new TextDecoder().decode(value);
-      const uids = [...text.matchAll(/"entityUid":"(MBX-burst-\d+)"/g)].map((m) => m[1]);
-      expect(uids).toEqual(Array.from({ length: 10 }, (_, i) => `MBX-burst-${i}`));
+      const text = new TextDecoder().decode((await reader.read()).value);
+      expect(text.match(/event: /g)).toHaveLength(1);
+      const [, id, data] = /^id: (\d+)\nevent: change\ndata: (.*)\n\n$/.exec(text)!;
+      const summary = JSON.parse(data) as StreamSummary;
+      expect(summary).toMatchObject({ count: 10, last: { id: Number(id), entityUid: "MBX-burst-9" } });
+      expect(summary.at).toBeGreaterThanOrEqual(before);
     }
+  });
+
+  it("sends a resync of the window as its own event, after the window's summary", async () => {
+    const [reader] = await openStreams(1);
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-before" });
+    publishLocal({ kind: "resync" });
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-after" });
+    const text = new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(
+      /^id: \d+\nevent: change\ndata: \{"count":2,.*"MBX-after".*\n\nid: \d+\nevent: resync\ndata: \{"id":\d+,"kind":"resync"\}\n\n$/,
+    );
+  });
+});
+
+describe("window spacing", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("writes a notice after a quiet moment at once, and windows at least FLUSH_MS apart", async () => {
+    vi.useFakeTimers({ now: Date.now() + 60_000 }); // well after any window of the tests above
+    const chunks: string[] = [];
+    const decoder = new TextDecoder();
+    const close = openLiveStream(
+      { filter: operatorFilter },
+      { write: (bytes) => void chunks.push(decoder.decode(bytes)), end: () => {} },
+    );
+    chunks.length = 0; // the retry hint and ready event
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-quiet" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toContain('"count":1');
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-soon-1" });
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-soon-2" });
+    await vi.advanceTimersByTimeAsync(FLUSH_MS - 1);
+    expect(chunks).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(chunks).toHaveLength(2);
+    expect(chunks[1]).toMatch(/"count":2,.*"MBX-soon-2"/);
+    close();
   });
 });
 
@@ -67,9 +127,10 @@ describe("a client that stops reading", () => {
     openLiveStream({ filter: operatorFilter }, stalled);
     expect(openStreamCount()).toBe(before + 2);
 
-    const uid = "MBX-" + "x".repeat(200);
+    // One summary a window, so a long uid makes each window's bytes count.
+    const uid = "MBX-" + "x".repeat(6000);
     for (let flushes = 0; !stalled.ended && flushes < 200; flushes++) {
-      for (let i = 0; i < 50; i++) publishLocal({ kind: "event", entityType: "mailbox", entityUid: uid });
+      publishLocal({ kind: "event", entityType: "mailbox", entityUid: uid });
       await new Promise((resolve) => setTimeout(resolve, 110)); // one fan-out window
     }
     expect(stalled.ended).toBe(true);

@@ -34,14 +34,16 @@ describe("notice filters", () => {
 });
 
 describe("liveStream", () => {
-  it("opens with a retry hint and a ready event, then streams matching notices with ids", async () => {
+  it("opens with a retry hint and a ready event, then summarises matching notices with ids", async () => {
     const abort = new AbortController();
     const reader = liveStream({ filter: workspaceFilter("ws-live"), signal: abort.signal }).getReader();
     expect(await readUntil(reader, (t) => t.includes("event: ready"), 2000)).toMatch(/^retry: \d+\n/);
     publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-x", workspaceId: "ws-other" });
     publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-1", workspaceId: "ws-live" });
     const text = await readUntil(reader, (t) => t.includes("event: change"), 2000);
-    expect(text).toMatch(/id: \d+\nevent: change\ndata: \{"id":\d+,"kind":"event","entityType":"mailbox"\}\n\n/);
+    expect(text).toMatch(
+      /id: (\d+)\nevent: change\ndata: \{"count":1,"at":\d+,"last":\{"id":\1,"kind":"event","entityType":"mailbox"\}\}\n\n/,
+    );
     expect(text).not.toContain("MBX");
     abort.abort();
   });
