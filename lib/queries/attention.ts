@@ -10,7 +10,6 @@
 //
 // attentionItems(now) is what other features (notifications) build on: every item at `now`,
 // acknowledged and snoozed ones flagged, walked page by page; openAttentionItems(now) leaves those out.
-import { Prisma } from "../generated/sqlite/client";
 import { database, type Database } from "../db/client";
 import type { EntityType } from "../ordering";
 import {
@@ -55,7 +54,8 @@ import {
   type EntityRow,
   type Scope,
 } from "./attention-queue";
-import { ceilHour, MAIL_KINDS, mailHealth, type MailCounts } from "./mail-activity";
+import { normaliseEmail } from "./mail-activity";
+import { refreshForSortedRead, refreshMailOrder, TROUBLE_BELOW } from "./mail-order";
 import { ready } from "./db";
 
 type Prisma_ = Awaited<ReturnType<typeof ready>>;
@@ -126,81 +126,81 @@ async function supersededUids(db: Database, type: EntityType): Promise<string[]>
   return rows.map((r) => r.uid);
 }
 
+/** A mailbox whose kept mail-health key gives a mail item now (mailFacts reads the same). */
+const mailTrouble = (now: Date) => ({
+  mailHealthKey: { lt: TROUBLE_BELOW },
+  mailHealthUntil: { gt: now },
+  mailHealthSince: { not: null },
+});
+
 /**
  * The where-clause part of a list's `?attention=open`: rows with an open item of the queue. The
  * entity item's rule is the queue's own, as a where fragment; the few uids it cannot express
- * (handled entities, superseded requests) are left out by uid, and a mailbox with open mail
- * trouble (a small set) is let in by uid.
+ * (handled entities, superseded requests) are left out by uid. A mailbox with mail trouble is let
+ * in by the same condition on its kept mail-health key that gives its mail item, less the few
+ * whose item is acknowledged or snoozed, or shown for another mailbox of the same address.
  */
-export async function openItemWhere(type: EntityType, now: Date, workspace?: string): Promise<{ AND: object[] }> {
+export async function openItemWhere(type: EntityType, now: Date): Promise<{ AND: object[] }> {
   const db = database();
   await db.ready;
   const budgets = await loadBudgets(db.prisma);
-  const [handled, superseded, mail] = await Promise.all([
-    handlingState(db, budgets, now),
-    supersededUids(db, type),
-    type === "mailbox" ? smallItems(db, budgets, now, workspace) : Promise.resolve([] as AttentionItem[]),
-  ]);
+  const [handled, superseded] = await Promise.all([handlingState(db, budgets, now), supersededUids(db, type)]);
   const prefix = `${type}:`;
   const out = [
     ...handled.exclude.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
     ...superseded,
   ];
   const entity = { AND: [itemWhere(type, budgets, now), ...(out.length ? [{ uid: { notIn: out } }] : [])] };
-  const mailUids = mail.filter((i) => i.kind === "mail" && i.uid && isOpen(i)).map((i) => i.uid!);
-  return { AND: [mailUids.length ? { OR: [entity, { uid: { in: mailUids } }] } : entity] };
+  if (type !== "mailbox") return { AND: [entity] };
+  const { facts, uids } = await mailState(db, now);
+  const items = evaluate({ entities: [], mail: facts, refused: [] }, budgets, handled.handling, now);
+  const open = new Set(items.filter(isOpen).map((i) => i.uid));
+  const closed = uids.filter((uid) => !open.has(uid));
+  const mail = { AND: [mailTrouble(now), ...(closed.length ? [{ uid: { notIn: closed } }] : [])] };
+  return { AND: [{ OR: [entity, mail] }] };
 }
 
-type RollupSums = { mailbox_email: string; first: Date | string | null } & Record<string, unknown>;
+/** Stale mail-health keys a queue read computes before it answers; the rest follow in the background. */
+export const MAIL_READ_LIMITS = { batch: 200, batches: 1 };
 
 /**
  * Addresses whose Inkbox mail is failing or whose bounces are rising (lib/queries/mail-activity.ts
- * rules), from the hourly rollups, never raw mail: the windows are their whole hours (as the
- * mailbox list's health sort counts them, lib/queries/mail-order.ts), so at the edge of a window
- * the verdict can differ from the mailbox page's exact one by the mail of one hour; `since` is the
- * start of the first hour with a bounce or failure in the window (hour-precise).
+ * rules), read from the mail-health key each mailbox keeps (lib/queries/mail-order.ts: counted from
+ * the hourly rollups over the whole hours of each window, cleared by new mail at ingest, valid until
+ * an hour of its mail leaves a window) through its index, never by summing rollups per read. Keys
+ * that are missing or expired are computed first, at most MAIL_READ_LIMITS on the request path and
+ * the rest in the background: after an hour boundary at scale (thousands expire at once) a read can
+ * miss, or show a cleared, mail item for the seconds that background refresh takes. At the edge of a
+ * window the verdict can differ from the mailbox page's exact one by the mail of one hour; `since`
+ * is the start of the first hour with a bounce or failure in the window (hour-precise). Mail of an
+ * address no mailbox row has gives no item (it has no key), and one item per address.
  */
-async function mailFacts(db: Database, now: Date, workspace?: string): Promise<MailFact[]> {
-  const day = ceilHour(new Date(now.getTime() - MAIL_WINDOW_MS));
-  const week = ceilHour(new Date(now.getTime() - 7 * MAIL_WINDOW_MS));
-  const at = (d: Date) => (db.provider === "postgresql" ? Prisma.sql`CAST(${d} AS TIMESTAMP(3))` : Prisma.sql`${d}`);
-  const last24 = (k: string) =>
-    Prisma.sql`SUM(CASE WHEN r."hour" >= ${at(day)} THEN ${Prisma.raw(`r."${k}"`)} ELSE 0 END)`;
-  const sums = MAIL_KINDS.map(
-    (k) =>
-      Prisma.sql`${last24(k)} AS ${Prisma.raw(`"${k}24"`)}, SUM(${Prisma.raw(`r."${k}"`)}) AS ${Prisma.raw(`"${k}7"`)}`,
-  );
-  // Only addresses that can be failing (problems >= delivered) or have bounces rising (a bounce rate
-  // of at least 2 %: 50 bounced >= delivered + bounced) come back; mailHealth below decides.
-  const [delivered, bounced, failed] = [last24("delivered"), last24("bounced"), last24("failed")];
-  const candidate = Prisma.sql`(${bounced} + ${failed} >= ${delivered} OR 50 * ${bounced} >= ${delivered} + ${bounced})`;
-  const rows = await db.prisma.$queryRaw<RollupSums[]>`SELECT r."mailbox_email", ${Prisma.join(sums)},
-      MIN(CASE WHEN r."hour" >= ${at(day)} AND (r."bounced" > 0 OR r."failed" > 0) THEN r."hour" END) AS "first"
-    FROM "mail_rollups" r
-    WHERE r."hour" >= ${at(week)} AND r."mailbox_email" IN
-      (SELECT p."mailbox_email" FROM "mail_rollups" p WHERE p."hour" >= ${at(day)} AND (p."bounced" > 0 OR p."failed" > 0))
-    GROUP BY r."mailbox_email" HAVING ${candidate}`;
-  const counts = (row: RollupSums, suffix: string) =>
-    Object.fromEntries(MAIL_KINDS.map((k) => [k, Number(row[`${k}${suffix}`] ?? 0)])) as MailCounts;
-  const flagged = rows.flatMap((row) => {
-    const state = mailHealth(counts(row, "24"), counts(row, "7"), now).state;
-    return (state === "failing" || state === "bounces_rising") && row.first
-      ? [{ email: row.mailbox_email, state, since: new Date(row.first) } as const]
-      : [];
+async function mailState(db: Database, now: Date): Promise<{ facts: MailFact[]; uids: string[] }> {
+  await refreshForSortedRead(now, MAIL_READ_LIMITS);
+  const rows = await db.prisma.mailbox.findMany({
+    where: mailTrouble(now),
+    select: { uid: true, email: true, workspaceId: true, mailHealthKey: true, mailHealthSince: true },
+    orderBy: { mailHealthKey: "asc" }, // along its index, whatever the statistics say
   });
-  const out: MailFact[] = [];
-  for (const part of chunks(flagged)) {
-    const mailboxes = await db.prisma.mailbox.findMany({
-      where: { email: { in: part.map((p) => p.email) } },
-      select: { uid: true, email: true, workspaceId: true },
+  const byEmail = new Map<string, MailFact>();
+  for (const m of rows) {
+    const email = normaliseEmail(m.email);
+    const seen = byEmail.get(email);
+    if (seen && seen.mailboxUid! < m.uid) continue; // one item per address: its first mailbox by uid
+    byEmail.set(email, {
+      email,
+      state: m.mailHealthKey!.startsWith("0") ? "failing" : "bounces_rising",
+      since: m.mailHealthSince!,
+      mailboxUid: m.uid,
+      workspaceId: m.workspaceId,
     });
-    const byEmail = new Map(mailboxes.map((m) => [m.email.toLowerCase(), m]));
-    for (const p of part) {
-      const mailbox = byEmail.get(p.email);
-      out.push({ ...p, mailboxUid: mailbox?.uid ?? null, workspaceId: mailbox?.workspaceId ?? null });
-    }
   }
-  return workspace ? out.filter((m) => m.workspaceId === workspace) : out;
+  return { facts: [...byEmail.values()], uids: rows.map((m) => m.uid) };
+}
+
+async function mailFacts(db: Database, now: Date, workspace?: string): Promise<MailFact[]> {
+  const { facts } = await mailState(db, now);
+  return workspace ? facts.filter((m) => m.workspaceId === workspace) : facts;
 }
 
 /**
@@ -318,6 +318,9 @@ export async function attentionItems(
   await db.ready;
   const budgets = await loadBudgets(db.prisma);
   const handling = await liveHandling(db, now);
+  // A walk (the scheduler, in the background) computes every stale mail-health key first, a short
+  // batch per statement: its mail items are complete, where a page read's are bounded.
+  await refreshMailOrder(now);
   const items = await smallItems(db, budgets, now, options.workspace, handling);
   for (const type of ENTITY_TYPES) {
     let after: string | null = null;

@@ -30,7 +30,7 @@ export async function attentionWhere(
   now: Date,
 ): Promise<{ AND?: object[] }> {
   if (!params.attention) return {};
-  return openItemWhere(type, now, params.workspace);
+  return openItemWhere(type, now); // the list applies its own workspace filter
 }
 
 type Fact = Omit<EntityFact, "entityType" | "label">;
