@@ -1,19 +1,22 @@
 // Fan-out of change notices to an instance's open streams, shared by all of them: one subscription
 // to the live bus, one heartbeat timer per interval, and per filter one summary of each batch
-// window. Windows are written at least FLUSH_MS apart: a notice after a quiet moment goes out on the
-// next turn of the event loop (with whatever else was published in the same turn), one that comes
-// sooner waits for the next window. Every stream of a filter receives ONE `change` event per window
-// (StreamSummary: the window's last notice, how many it held, when it was written; the same bytes
-// for all of them) and, if one came, one `resync`. A browser only uses a notice as "revalidate": so
-// the bytes per stream are bounded (at most 1000 / FLUSH_MS summaries a second) whatever the
-// delivery rate, and the work per notice does not grow with the streams. At 300 deliveries/s and 2,000 operator streams the earlier per-notice
-// batches made the stream clients read 99 MB/s (bench: soak stage with BENCH_SSE_STREAMS).
+// window. Every stream of a filter receives ONE `change` event per window (StreamSummary: the
+// window's last notice, how many it held, when it was written; the same bytes for all of them) and,
+// if one came, one `resync`. A browser only uses a notice as "revalidate", so the bytes per stream
+// do not follow the delivery rate, and the work per notice does not grow with the streams.
+// Windows are written at least FLUSH_MS apart, and further apart past 500 streams, so that the
+// writes stay under WRITES_PER_SECOND (2,000 streams: a window every 400 ms): a write costs the
+// server CPU whatever its size, and at ten windows a second 2,000 streams took about a fifth of a
+// core (bench: soak stage with BENCH_SSE_STREAMS, README). A notice after a quiet moment goes out on
+// the next turn of the event loop (with whatever else was published in that turn).
 import { ensureTransport, onStreamsEnd, subscribe } from "./bus";
 import type { ChangeNotice } from "./notice";
 import { STREAM_EVENTS, type StreamNotice, type StreamSummary } from "./protocol";
 
-/** The least time between two windows: a notice waits at most this long before the streams hear of it. */
+/** The least time between two windows (more with many streams: WRITES_PER_SECOND); a notice waits at most one window. */
 export const FLUSH_MS = 100;
+/** Stream writes a second the fan-out allows itself (each costs the server 5-11 µs of CPU): past 500 streams the windows get longer. */
+export const WRITES_PER_SECOND = 5000;
 
 /** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
 export type NoticeFilter = (notice: ChangeNotice & { id: number }) => StreamNotice | null;
@@ -34,11 +37,19 @@ type State = {
   flush: ReturnType<typeof setTimeout> | null;
   /** When the last window was written (epoch ms). */
   flushedAt: number;
+  streams: number;
   unsubscribe: (() => void) | null;
 };
 
 const encoder = new TextEncoder();
-const state: State = { groups: new Map(), heartbeats: new Map(), flush: null, flushedAt: 0, unsubscribe: null };
+const state: State = {
+  groups: new Map(),
+  heartbeats: new Map(),
+  flush: null,
+  flushedAt: 0,
+  streams: 0,
+  unsubscribe: null,
+};
 
 /** A window's events for one filter, and the window emptied: its summary, then its resync. */
 function windowEvents(group: Group, at: number): string {
@@ -77,8 +88,9 @@ function onNotice(notice: ChangeNotice & { id: number }): void {
     queued = true;
   }
   if (!queued || state.flush) return;
+  const windowMs = Math.max(FLUSH_MS, (state.streams * 1000) / WRITES_PER_SECOND);
   // Clamped: a clock set back must not hold the notices for longer than a window.
-  state.flush = setTimeout(flush, Math.min(FLUSH_MS, Math.max(0, state.flushedAt + FLUSH_MS - Date.now())));
+  state.flush = setTimeout(flush, Math.min(windowMs, Math.max(0, state.flushedAt + windowMs - Date.now())));
 }
 
 function endAll(): void {
@@ -103,6 +115,7 @@ export function joinFanout(filter: NoticeFilter, heartbeatMs: number, sink: Sink
   let group = state.groups.get(filter);
   if (!group) state.groups.set(filter, (group = { sinks: new Set(), last: null, count: 0, resync: null }));
   group.sinks.add(sink);
+  state.streams += 1;
   let heartbeat = state.heartbeats.get(heartbeatMs);
   if (!heartbeat) {
     const sinks = new Set<Sink>();
@@ -115,7 +128,7 @@ export function joinFanout(filter: NoticeFilter, heartbeatMs: number, sink: Sink
   heartbeat.sinks.add(sink);
 
   return () => {
-    group.sinks.delete(sink);
+    if (group.sinks.delete(sink)) state.streams -= 1;
     if (group.sinks.size === 0) state.groups.delete(filter);
     heartbeat.sinks.delete(sink);
     if (heartbeat.sinks.size === 0) {

@@ -4,7 +4,7 @@
 // notices of a window.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { publishLocal } from "@/lib/live/bus";
-import { FLUSH_MS } from "@/lib/live/fanout";
+import { FLUSH_MS, WRITES_PER_SECOND } from "@/lib/live/fanout";
 import type { StreamSummary } from "@/lib/live/protocol";
 import { liveStream, openLiveStream, operatorFilter } from "@/lib/live/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
@@ -105,6 +105,27 @@ describe("window spacing", () => {
     expect(chunks).toHaveLength(2);
     expect(chunks[1]).toMatch(/"count":2,.*"MBX-soon-2"/);
     close();
+  });
+});
+
+describe("writes a second", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("stay within WRITES_PER_SECOND however many streams: with many, the windows get longer", async () => {
+    vi.useFakeTimers({ now: Date.now() + 120_000 });
+    const streams = 1000;
+    let writes = 0;
+    const closes = Array.from({ length: streams }, () =>
+      openLiveStream({ filter: operatorFilter }, { write: () => void (writes += 1), end: () => {} }),
+    );
+    writes = 0; // the ready events
+    for (let ms = 0; ms < 1000; ms += 10) {
+      publishLocal({ kind: "event", entityType: "mailbox", entityUid: `MBX-steady-${ms}` });
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(writes).toBeGreaterThanOrEqual(2 * streams); // notices do go out
+    expect(writes).toBeLessThanOrEqual(WRITES_PER_SECOND + streams); // plus the first window, at once
+    for (const close of closes) close();
   });
 });
 
