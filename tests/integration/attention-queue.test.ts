@@ -5,7 +5,8 @@
 // uids whose order differs between collations), random budget overrides, random handling rows and a
 // random clock; paging GET /api/attention's reader through every cursor gives exactly `evaluate`
 // filtered the same way: the same items, in the same order, with the same total and counts.
-// And a page read materialises a page, not the queue: with 5,000 candidates and limit 50 the
+// Mail items, now read from the mail-health key each mailbox keeps, against a reference computed
+// from the rollups in the test (below). And a page read materialises a page, not the queue: with 5,000 candidates and limit 50 the
 // statements return a few hundred rows at most (counted at the driver).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -18,10 +19,11 @@ import {
   PROVISIONING,
   resolveBudgets,
 } from "@/lib/attention/budgets";
-import { countItems, evaluate, type EntityFact, type Handling } from "@/lib/attention/evaluate";
+import { countItems, evaluate, type EntityFact, type Handling, type MailFact } from "@/lib/attention/evaluate";
 import { attentionQuery, selectItems, type AttentionQuery } from "@/lib/attention/page";
 import { attentionPage } from "@/lib/queries/attention";
 import { refreshMailOrder } from "@/lib/queries/mail-order";
+import { ceilHour, emptyCounts, mailHealth } from "@/lib/queries/mail-activity";
 import type { EntityType } from "@/lib/ordering";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 
@@ -362,4 +364,112 @@ describe.each(await providers())("a page of the attention queue on %s reads a pa
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(300);
   }, 120_000);
+});
+
+// Mail items from the mail-health key each mailbox keeps (lib/queries/mail-order.ts) against the
+// reference computed here from the rollups themselves: the whole hours of the 24 h and 7 d windows
+// at `now`, lib/queries/mail-activity.ts mailHealth, `since` the first hour of the 24 h window with a
+// bounce or failure, one item per address (its first mailbox by uid), through every page and cursor.
+type MailboxRow = { uid: string; email: string; workspaceId: string };
+type RollupRow = { email: string; ago: number; delivered: number; bounced: number; failed: number };
+const HOUR_MS = 3_600_000;
+const EMAILS = ["a@mail.test", "b@mail.test", "c@mail.test", "d@mail.test"];
+
+const mailboxesArb = fc.uniqueArray(
+  fc.record({ uid: uidArb, email: fc.constantFrom(...EMAILS), workspaceId: fc.constantFrom("ws-a", "ws-b") }),
+  { maxLength: 6, selector: (m) => m.uid },
+);
+const rollupsArb = fc.uniqueArray(
+  fc.record({
+    email: fc.constantFrom(...EMAILS),
+    ago: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 150, max: 175 })),
+    delivered: fc.nat(6),
+    bounced: fc.nat(3),
+    failed: fc.oneof(fc.constant(0), fc.nat(2)),
+  }),
+  { maxLength: 16, selector: (r) => `${r.email}:${r.ago}` },
+);
+
+function mailReference(mailboxes: MailboxRow[], rollups: RollupRow[], now: Date): MailFact[] {
+  const day = ceilHour(new Date(now.getTime() - 24 * HOUR_MS)).getTime();
+  const week = ceilHour(new Date(now.getTime() - 168 * HOUR_MS)).getTime();
+  const hourOf = (r: RollupRow) => BASE - r.ago * HOUR_MS;
+  const sum = (rows: RollupRow[]) => ({
+    ...emptyCounts(),
+    delivered: rows.reduce((n, r) => n + r.delivered, 0),
+    bounced: rows.reduce((n, r) => n + r.bounced, 0),
+    failed: rows.reduce((n, r) => n + r.failed, 0),
+  });
+  return EMAILS.flatMap((email) => {
+    const mine = rollups.filter((r) => r.email === email);
+    const mailbox = mailboxes.filter((m) => m.email === email).sort((a, b) => (a.uid < b.uid ? -1 : 1))[0];
+    if (!mine.length || !mailbox) return [];
+    const in24 = mine.filter((r) => hourOf(r) >= day);
+    const state = mailHealth(sum(in24), sum(mine.filter((r) => hourOf(r) >= week)), now).state;
+    const trouble = in24.filter((r) => r.bounced > 0 || r.failed > 0).map(hourOf);
+    if ((state !== "failing" && state !== "bounces_rising") || !trouble.length) return [];
+    return [
+      {
+        email,
+        state,
+        since: new Date(Math.min(...trouble)),
+        mailboxUid: mailbox.uid,
+        workspaceId: mailbox.workspaceId,
+      },
+    ];
+  });
+}
+
+describe.each(await providers())("mail items from the kept mail-health key equal evaluate() on %s", (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshDatabase(provider);
+  });
+  afterAll(() => t?.drop());
+
+  it("property: every page through every cursor, for random rollups, mailboxes, clock and workspace", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        mailboxesArb,
+        rollupsArb,
+        fc.integer({ min: 0, max: 2 * 3600 - 1 }),
+        fc.constantFrom(undefined, "ws-a"),
+        fc.integer({ min: 1, max: 3 }),
+        async (mailboxes, rollups, skewSeconds, workspace, limit) => {
+          const now = new Date(BASE + skewSeconds * 1000);
+          const p = t.db.prisma;
+          await p.mailbox.deleteMany();
+          await p.mailRollup.deleteMany();
+          await p.mailbox.createMany({
+            data: mailboxes.map((m) => ({
+              ...m,
+              status: "active",
+              statusSince: new Date(BASE - 86_400_000),
+              lastOccurredAt: new Date(BASE - 86_400_000),
+              orderKey: "k",
+              firstSeenAt: new Date(BASE - 86_400_000),
+              updatedAt: new Date(BASE - 86_400_000),
+            })),
+          });
+          await p.mailRollup.createMany({
+            data: rollups.map((r) => ({
+              mailboxEmail: r.email,
+              hour: new Date(BASE - r.ago * HOUR_MS),
+              delivered: r.delivered,
+              bounced: r.bounced,
+              failed: r.failed,
+              lastOccurredAt: new Date(BASE - r.ago * HOUR_MS + 60_000),
+            })),
+          });
+          const budgets = resolveBudgets();
+          const facts = { entities: [], mail: mailReference(mailboxes, rollups, now), refused: [] };
+          const expected = selectItems(evaluate(facts, budgets, [], now), { kind: "mail", workspace });
+          const got = await allPages({ kind: "mail", workspace }, limit, now);
+          expect(got.items).toEqual(expected);
+          for (const page of got.totals) expect(page).toEqual({ total: expected.length, counts: countItems(expected) });
+        },
+      ),
+      { numRuns: Number(process.env.ATTENTION_RUNS ?? 40) },
+    );
+  }, 600_000);
 });
