@@ -27,13 +27,26 @@ export const SENSITIVE_WORDS = [
 const FIELD_NAME_KEYS = new Set(["field", "fieldname", "name", "key", "attribute", "property"]);
 export const REDACTED = "[redacted]";
 
+/** Printable ASCII: NFKC leaves it as it is and it holds no invisible, format or control character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Short keys already normalised (every delivery repeats the same few dozen); cleared when full. */
+const normalised = new Map<string, string>();
+const MEMO_ENTRIES = 2048;
+const MEMO_KEY_LENGTH = 64;
+
 /** A key as compared: NFKC, no invisible/format/control characters, lower case, no separators. */
 export function normaliseKey(key: string): string {
-  return key
-    .normalize("NFKC")
-    .replace(/[\p{Cf}\p{Cc}\p{Z}\u180e\u034f\u115f\u1160\u3164\uffa0]/gu, "")
-    .toLowerCase()
-    .replace(/[\s_\-.:/\\]+/g, "");
+  const known = normalised.get(key);
+  if (known !== undefined) return known;
+  const visible = PRINTABLE_ASCII.test(key)
+    ? key
+    : key.normalize("NFKC").replace(/[\p{Cf}\p{Cc}\p{Z}\u180e\u034f\u115f\u1160\u3164\uffa0]/gu, "");
+  const normal = visible.toLowerCase().replace(/[\s_\-.:/\\]+/g, "");
+  if (key.length <= MEMO_KEY_LENGTH) {
+    if (normalised.size >= MEMO_ENTRIES) normalised.clear();
+    normalised.set(key, normal);
+  }
+  return normal;
 }
 
 export function isSensitiveKey(key: string): boolean {

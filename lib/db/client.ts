@@ -7,18 +7,25 @@ import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/cl
 import { databasePoolSize, databaseUrl } from "../config";
 import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
+import type { AdapterConnection } from "./statement";
 import { preparePrivateSqliteFile } from "./sqlite-file";
 
 export type Db = PrismaClient;
-export type Database = { prisma: Db; provider: Provider; url: string; ready: Promise<void> };
+export type Database = {
+  prisma: Db;
+  provider: Provider;
+  url: string;
+  ready: Promise<void>;
+  /** The driver adapter once Prisma has connected it (lib/db/statement.ts runs transactions on it). */
+  adapterConnection?: () => AdapterConnection | undefined;
+};
 
 function sqliteClient(url: string): Database {
   const path = sqlitePath(url);
   preparePrivateSqliteFile(path);
   const pragmas = sqlitePragmas();
-  const prisma = new PrismaClient({
-    adapter: new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout }),
-  });
+  const adapter = new PrismaBetterSqlite3Cached({ url: path, timeout: pragmas.busy_timeout });
+  const prisma = new PrismaClient({ adapter });
   // The adapter holds one connection, so per-connection pragmas set once stay set. They are read
   // back: a file system without WAL support, say, must fail loudly, not run with weaker durability.
   const ready = (async () => {
@@ -30,19 +37,36 @@ function sqliteClient(url: string): Database {
     }
   })();
   ready.catch(() => undefined); // awaited by every user; avoids an unhandled rejection before then
-  return { prisma, provider: "sqlite", url, ready };
+  return { prisma, provider: "sqlite", url, ready, adapterConnection: () => adapter.connection };
+}
+
+/** PrismaPg, keeping the adapter Prisma connected last (undefined before its first query). */
+class PrismaPgConnected extends PrismaPg {
+  connection: AdapterConnection | undefined;
+
+  override async connect() {
+    const adapter = await super.connect();
+    this.connection = adapter;
+    return adapter;
+  }
 }
 
 function postgresClient(url: string): Database {
   // Timeouts well inside the vendor's 10 s: a delivery that cannot be stored by then is answered 503 and retried.
-  const adapter = new PrismaPg({
+  const adapter = new PrismaPgConnected({
     connectionString: url,
     max: databasePoolSize(),
     connectionTimeoutMillis: 3000,
     statement_timeout: 4000,
   });
   const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
-  return { prisma, provider: "postgresql", url, ready: Promise.resolve() };
+  return {
+    prisma,
+    provider: "postgresql",
+    url,
+    ready: Promise.resolve(),
+    adapterConnection: () => adapter.connection,
+  };
 }
 
 export function openDatabase(url: string = databaseUrl()): Database {

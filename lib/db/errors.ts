@@ -16,8 +16,17 @@ export type RepeatableFailure = { code: string; summary: string };
 
 type AdapterCause = { kind?: string; originalCode?: string; originalMessage?: string; message?: string };
 
-function adapterCause(error: unknown): AdapterCause | undefined {
-  return (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } })?.meta?.driverAdapterError?.cause;
+/**
+ * What the driver adapter said about a failed statement: through Prisma (meta.driverAdapterError), or
+ * as the adapter threw it (a transaction run on it directly, lib/db/statement.ts).
+ */
+export function adapterCause(error: unknown): AdapterCause | undefined {
+  const wrapped = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } })?.meta?.driverAdapterError;
+  if (wrapped) return wrapped.cause;
+  const direct = error as { name?: unknown; cause?: unknown } | null | undefined;
+  return direct?.name === "DriverAdapterError" && typeof direct.cause === "object"
+    ? (direct.cause as AdapterCause)
+    : undefined;
 }
 
 /**

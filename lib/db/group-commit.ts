@@ -9,8 +9,8 @@
 // deadlock or serialization failure between two instances' batches is retried member by member).
 // While another process holds SQLite's write lock, the batch is tried again on a timer (lib/db/lock-retry.ts),
 // deliveries that arrive meanwhile join it, and each member gives up (503) when its own budget is spent.
-import type { Prisma } from "../generated/sqlite/client";
 import type { Database } from "./client";
+import { transaction, type Statement } from "./statement";
 import { isLockTimeout, lockBackoffMs, lockDeadline, pause } from "./lock-retry";
 
 export { isLockTimeout };
@@ -18,7 +18,7 @@ export { isLockTimeout };
 /** Upper bound on deliveries per transaction (keeps one commit's latency bounded). */
 export const MAX_BATCH = 64;
 
-type Statements = Prisma.PrismaPromise<unknown>[];
+type Statements = Statement[];
 type Pending = {
   statements: Statements;
   deadline: number;
@@ -33,14 +33,17 @@ const queues = new WeakMap<Database, Queue>();
 async function runBatch(db: Database, batch: Pending[], queue?: Queue): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const results = await db.prisma.$transaction(batch.flatMap((p) => p.statements));
+      const results = await transaction(
+        db,
+        batch.flatMap((p) => p.statements),
+      );
       let offset = 0;
       for (const p of batch) p.resolve(results.slice(offset, (offset += p.statements.length)));
       return;
     } catch (error) {
       if (db.provider !== "sqlite" || !isLockTimeout(error)) {
         if (batch.length === 1) return batch[0].reject(error);
-        // Batch statements are re-issued by each new $transaction, so they can run again on their own.
+        // A batch's statements are issued again by each new transaction, so they can run again on their own.
         for (const p of batch) await runBatch(db, [p]);
         return;
       }

@@ -5,15 +5,14 @@
 // is spent; then the caller answers 503 + Retry-After and the vendor retries.
 import type { Database } from "./client";
 import { sqliteLockBudgetMs } from "../config";
+import { adapterCause } from "./errors";
 
 const FIRST_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 100;
 
 /** The database stayed locked past the busy timeout (the adapter reports SQLITE_BUSY as a socket timeout). */
 export function isLockTimeout(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError
-    ?.cause;
-  return cause?.kind === "SocketTimeout";
+  return adapterCause(error)?.kind === "SocketTimeout";
 }
 
 /** The pause before attempt `attempt + 1`: doubling from 5 ms to at most 100 ms, with jitter so waiters spread out. */

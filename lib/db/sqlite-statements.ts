@@ -6,6 +6,7 @@
 // provided (run, reader, columns, raw().all); anything else fails loudly in tests, not silently.
 import type BetterSqlite3 from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { AdapterConnection } from "./statement";
 
 export const STATEMENT_CACHE_SIZE = 256;
 
@@ -46,12 +47,18 @@ export function cachePreparedStatements(db: BetterSqlite3.Database, size = STATE
  */
 export const SQLITE_MAX_BIND_VALUES = 32_766;
 
-/** The adapter with its connection's statements cached (see above), and its real bound-value limit. */
+/**
+ * The adapter with its connection's statements cached (see above), and its real bound-value limit.
+ * `connection` is the adapter Prisma connected last (undefined before its first query).
+ */
 export class PrismaBetterSqlite3Cached extends PrismaBetterSqlite3 {
+  connection: AdapterConnection | undefined;
+
   override async connect() {
     const adapter = await super.connect();
     cachePreparedStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
     adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
+    this.connection = adapter;
     return adapter;
   }
 }

@@ -6,6 +6,7 @@
 // transaction. A failure still open is left to the queue, so it is announced once either way.
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
+import { execute } from "../db/statement";
 import { ENTITY_TABLE, type EntityType } from "../ordering";
 import { DNS_PROPAGATION_FAILURES, FAILURE_STATES } from "../attention/budgets";
 import { itemId, type AttentionItem } from "../attention/evaluate";
@@ -18,7 +19,7 @@ const TABLE = ENTITY_TABLE;
  * the entity is now in a failure state. Its key is the attention item's condition, so a duplicate or
  * a stale delivery adds nothing while the trigger waits.
  */
-export function failureTriggerStatement(db: Database, type: EntityType, uid: string, now: Date) {
+export function failureTriggerStatement(type: EntityType, uid: string, now: Date) {
   const failures = Prisma.join([...FAILURE_STATES[type]]);
   const dns = Prisma.join([...DNS_PROPAGATION_FAILURES]);
   const [status, failing] =
@@ -28,11 +29,11 @@ export function failureTriggerStatement(db: Database, type: EntityType, uid: str
           Prisma.sql`(t."status" IN (${failures}) OR t."dns_propagation_status" IN (${dns}))`,
         ]
       : [Prisma.sql`t."status"`, Prisma.sql`t."status" IN (${failures})`];
-  return db.prisma.$executeRaw`
+  return execute(Prisma.sql`
     INSERT INTO "notification_triggers" ("entity_type", "entity_uid", "status", "status_since", "label", "workspace_id", "created_at")
     SELECT ${type}, t."uid", ${status}, COALESCE(t."status_since", t."last_occurred_at"), ${LABEL[type]}, t."workspace_id", ${now}
     FROM ${Prisma.raw(`"${TABLE[type]}"`)} t WHERE t."uid" = ${uid} AND ${failing}
-    ON CONFLICT ("entity_type", "entity_uid", "status", "status_since") DO NOTHING`;
+    ON CONFLICT ("entity_type", "entity_uid", "status", "status_since") DO NOTHING`);
 }
 
 export type Trigger = {

@@ -7,6 +7,7 @@ import type { Database } from "../db/client";
 import { NOTIFY_CHANNEL, noticePayload, type ChangeNotice } from "../live/notice";
 import { pgGroupCommit, sqliteGroupCommit } from "../config";
 import { commitGrouped } from "../db/group-commit";
+import { execute, query, transaction, type Statement } from "../db/statement";
 import { retryWhileLocked } from "../db/lock-retry";
 import { noted } from "../db/write-health";
 
@@ -52,8 +53,8 @@ export type EventRecord = {
 };
 
 /** Records a delivery (a duplicate dedupe key only bumps its count); the last statement of every ingest. */
-export function recordEventStatement(db: Database, r: EventRecord, receivedAt: Date) {
-  return db.prisma.$queryRaw<EventRow[]>`
+export function recordEventStatement(r: EventRecord, receivedAt: Date) {
+  return query(Prisma.sql`
     INSERT INTO "webhook_events" ("vendor", "event_type", "entity_type", "entity_uid", "status", "previous_status",
       "occurred_at", "occurred_at_source", "received_at", "dedupe_key", "duplicate_count", "last_seen_at", "outcome",
       "workspace_id", "team_id", "credentials_fingerprint", "payload", "headers", "flags")
@@ -61,7 +62,7 @@ export function recordEventStatement(db: Database, r: EventRecord, receivedAt: D
       ${r.previousStatus}, ${r.occurredAt}, ${r.occurredAtSource}, ${receivedAt}, ${r.dedupeKey}, 1,
       ${receivedAt}, ${r.outcome}, ${r.workspaceId}, ${r.teamId}, ${r.credentialsFingerprint}, ${r.payload}, ${r.headers}, ${flagsColumn(r.flags)})
     ON CONFLICT ("dedupe_key") DO UPDATE SET "duplicate_count" = "webhook_events"."duplicate_count" + 1, "last_seen_at" = excluded."last_seen_at"
-    RETURNING "id", "outcome", "duplicate_count"`;
+    RETURNING "id", "outcome", "duplicate_count"`);
 }
 
 /**
@@ -69,9 +70,9 @@ export function recordEventStatement(db: Database, r: EventRecord, receivedAt: D
  * and never for a rolled-back transaction), so every instance's listener hears it. SQLite has one
  * instance: receive.ts publishes in-process after commit.
  */
-export function noticeStatements(db: Database, notice: ChangeNotice) {
+export function noticeStatements(db: Database, notice: ChangeNotice): Statement[] {
   return db.provider === "postgresql"
-    ? [db.prisma.$executeRaw`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`]
+    ? [execute(Prisma.sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${noticePayload(notice)})`)]
     : [];
 }
 
@@ -86,15 +87,13 @@ export type EventRow = { id: number | bigint; outcome: IngestResult["outcome"]; 
  */
 export async function runIngest(
   db: Database,
-  statements: Prisma.PrismaPromise<unknown>[],
+  statements: Statement[],
   notice: ChangeNotice,
   recordIndex = statements.length - 1,
 ): Promise<IngestResult> {
   const all = [...noticeStatements(db, notice), ...statements];
   const grouped = db.provider === "sqlite" ? sqliteGroupCommit() : pgGroupCommit();
-  const results = await noted(
-    grouped ? commitGrouped(db, all) : retryWhileLocked(db, () => db.prisma.$transaction(all)),
-  );
+  const results = await noted(grouped ? commitGrouped(db, all) : retryWhileLocked(db, () => transaction(db, all)));
   const [row] = results[results.length - statements.length + recordIndex] as EventRow[];
   const duplicateCount = Number(row.duplicate_count);
   return { eventId: Number(row.id), outcome: row.outcome, duplicate: duplicateCount > 1, duplicateCount };

@@ -6,7 +6,7 @@
 // `provisioning_since`: the same rule over all provisioning statuses together (null when the mailbox
 // is not provisioning). The same SQL backfilled existing rows (migration 20261201174800_attention).
 import { Prisma } from "../generated/sqlite/client";
-import type { Database } from "../db/client";
+import { execute } from "../db/statement";
 import { ENTITY_TABLE, type EntityType } from "../ordering";
 import { MAILBOX_PROVISIONING } from "../attention/budgets";
 
@@ -29,7 +29,7 @@ function runStart(
 }
 
 /** Recomputes `status_since` (and a mailbox's `provisioning_since`) of one entity; runs after its event is recorded. */
-export function statusSinceStatement(db: Database, type: EntityType, uid: string) {
+export function statusSinceStatement(type: EntityType, uid: string) {
   const table = Prisma.raw(`"${TABLE[type]}"`);
   const col = (alias: string) => Prisma.raw(`${alias}."status"`);
   const since = runStart(
@@ -39,8 +39,9 @@ export function statusSinceStatement(db: Database, type: EntityType, uid: string
     (a) => Prisma.sql`${col(a)} <> ${table}."status"`,
   );
   if (type !== "mailbox") {
-    return db.prisma
-      .$executeRaw`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at") WHERE "uid" = ${uid}`;
+    return execute(
+      Prisma.sql`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at") WHERE "uid" = ${uid}`,
+    );
   }
   const provisioning = Prisma.join([...MAILBOX_PROVISIONING]);
   const setup = runStart(
@@ -49,7 +50,7 @@ export function statusSinceStatement(db: Database, type: EntityType, uid: string
     (a) => Prisma.sql`${col(a)} IN (${provisioning})`,
     (a) => Prisma.sql`${col(a)} NOT IN (${provisioning})`,
   );
-  return db.prisma.$executeRaw`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at"),
+  return execute(Prisma.sql`UPDATE ${table} SET "status_since" = COALESCE(${since}, "last_occurred_at"),
     "provisioning_since" = CASE WHEN "status" IN (${provisioning}) THEN COALESCE(${setup}, "last_occurred_at") ELSE NULL END
-    WHERE "uid" = ${uid}`;
+    WHERE "uid" = ${uid}`);
 }

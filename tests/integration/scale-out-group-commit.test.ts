@@ -22,7 +22,9 @@ describe.each(await providers())("group commit on %s", (provider) => {
   afterAll(async () => t.drop());
 
   it("40 concurrent deliveries share transactions, and each answer comes after a commit another connection can see", async () => {
-    const spy = vi.spyOn(t.db.prisma, "$transaction");
+    // Transactions begun on the driver adapter (lib/db/statement.ts runs them there, not through Prisma).
+    await t.db.prisma.$queryRaw`SELECT 1`; // Prisma connects the adapter on its first query
+    const spy = vi.spyOn(t.db.adapterConnection!()!, "startTransaction");
     const other = openDatabase(t.url);
     // On PostgreSQL every delivery's pg_notify runs inside the shared transaction and is heard on commit.
     const notices: string[] = [];

@@ -4,7 +4,7 @@
 // change_details entries whose `field` names one, never survives redact(); everything else does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { credentialsFingerprint, isSensitiveKey, redact } from "@/lib/redact";
+import { credentialsFingerprint, isSensitiveKey, normaliseKey, redact } from "@/lib/redact";
 import { withoutContent } from "@/lib/webhooks/inkbox/parse";
 import { sensitiveKey } from "../helpers/canaries";
 
@@ -111,4 +111,30 @@ describe("Inkbox message content", () => {
       expect(stored).toContain("m1");
     },
   );
+});
+
+describe("normaliseKey", () => {
+  /** The rule as written in lib/redact.ts, without its ASCII shortcut and its memo. */
+  const rule = (key: string) =>
+    key
+      .normalize("NFKC")
+      .replace(/[\p{Cf}\p{Cc}\p{Z}\u180e\u034f\u115f\u1160\u3164\uffa0]/gu, "")
+      .toLowerCase()
+      .replace(/[\s_\-.:/\\]+/g, "");
+
+  it("gives the rule's answer for any key, the first time and again (ASCII, full Unicode, long keys)", () => {
+    const key = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ minLength: 60, maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(normaliseKey(k)).toBe(rule(k));
+        expect(normaliseKey(k)).toBe(rule(k));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -11,7 +11,8 @@ import { Prisma } from "../../generated/sqlite/client";
 import type { Database } from "../../db/client";
 import { ENTITY_TABLE } from "../../ordering";
 import type { ChangeNotice } from "../../live/notice";
-import { ident, recordEventStatement, runIngest, type EventRow, type IngestResult } from "../ingest";
+import { ident, recordEventStatement, runIngest, type IngestResult } from "../ingest";
+import { execute, query, type Statement } from "../../db/statement";
 import { statusSinceStatement } from "../status-since";
 import { failureTriggerStatement } from "../../notify/triggers";
 import type { InboxKitDelivery, InboxKitEntity } from "./parse";
@@ -122,12 +123,12 @@ export function applyStatement(db: Database, d: InboxKitDelivery, receivedAt: Da
   const updated = names.filter((n) => n !== "uid" && n !== "first_seen_at");
   // Order keys compare bytewise; PostgreSQL's default collation would not, so it is told.
   const collate = Prisma.raw(db.provider === "postgresql" ? ` COLLATE "C"` : "");
-  return db.prisma.$executeRaw`
+  return execute(Prisma.sql`
     INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
     VALUES (${Prisma.join(names.map((n) => columns[n]))})
     ON CONFLICT ("uid") DO UPDATE SET ${Prisma.join(updated.map((n) => Prisma.sql`${ident(n)} = excluded.${ident(n)}`))}
     WHERE excluded."order_key"${collate} ${Prisma.raw(atLeast ? ">=" : ">")} ${ident(table)}."order_key"${collate}
-      ${atLeast ? Prisma.empty : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "webhook_events" WHERE "dedupe_key" = ${d.dedupeKey})`}`;
+      ${atLeast ? Prisma.empty : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "webhook_events" WHERE "dedupe_key" = ${d.dedupeKey})`}`);
 }
 
 /** `applied` when the entity now holds this delivery, else `stale`; `ignored` for an event we cannot apply. */
@@ -138,11 +139,10 @@ function outcomeOf(d: InboxKitDelivery): Prisma.Sql {
     : Prisma.sql`'ignored'`;
 }
 
-function recordStatement(db: Database, d: InboxKitDelivery, receivedAt: Date) {
+function recordStatement(d: InboxKitDelivery, receivedAt: Date) {
   const entity = d.entity;
   const outcome = outcomeOf(d);
   return recordEventStatement(
-    db,
     {
       vendor: d.vendor,
       eventType: d.eventType,
@@ -178,20 +178,20 @@ export function reapplyInboxKit(
   receivedAt: Date,
   notice: ChangeNotice,
   /** Written in the same transaction (the audit entry of the operator's action). */
-  alongside: Prisma.PrismaPromise<unknown>[] = [],
+  alongside: Statement[] = [],
 ): Promise<IngestResult> {
   const entity = d.entity!;
-  const outcome = db.prisma.$queryRaw<EventRow[]>`
+  const outcome = query(Prisma.sql`
     UPDATE "webhook_events" SET "outcome" = CASE
         WHEN (SELECT "order_key" FROM ${ident(TABLE[entity.type])} WHERE "uid" = ${entity.fields.uid}) = ${entity.orderKey} THEN 'applied'
         WHEN "outcome" = 'ignored' THEN 'stale' ELSE "outcome" END
       WHERE "id" = ${eventId}
-    RETURNING "id", "outcome", "duplicate_count"`;
+    RETURNING "id", "outcome", "duplicate_count"`);
   const statements = [
     applyStatement(db, d, receivedAt, true),
     outcome,
-    statusSinceStatement(db, entity.type, entity.fields.uid),
-    failureTriggerStatement(db, entity.type, entity.fields.uid, receivedAt),
+    statusSinceStatement(entity.type, entity.fields.uid),
+    failureTriggerStatement(entity.type, entity.fields.uid, receivedAt),
     ...alongside,
   ];
   return runIngest(db, statements, notice, 1);
@@ -203,15 +203,15 @@ export function ingestInboxKit(
   receivedAt: Date,
   notice: ChangeNotice,
 ): Promise<IngestResult> {
-  const record = recordStatement(db, d, receivedAt);
+  const record = recordStatement(d, receivedAt);
   if (!d.entity) return runIngest(db, [record], notice);
   return runIngest(
     db,
     [
       applyStatement(db, d, receivedAt),
       record,
-      statusSinceStatement(db, d.entity.type, d.entity.fields.uid),
-      failureTriggerStatement(db, d.entity.type, d.entity.fields.uid, receivedAt),
+      statusSinceStatement(d.entity.type, d.entity.fields.uid),
+      failureTriggerStatement(d.entity.type, d.entity.fields.uid, receivedAt),
     ],
     notice,
     1,

@@ -196,13 +196,10 @@ export function parseInboxKit(json: unknown, ctx: ParseContext): ParseResult {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, detail: describeIssues(envelope.error) };
   const { event, data = {}, team_id, team_name } = envelope.data;
-  const { occurredAt, claimedAt, occurredAtSource, flag } = eventTime(
-    metadataSchema.parse(data.metadata ?? {}),
-    envelope.data.timestamp,
-    ctx,
-  );
+  const vendorMetadata = metadataSchema.parse(data.metadata ?? {});
+  const { occurredAt, claimedAt, occurredAtSource, flag } = eventTime(vendorMetadata, envelope.data.timestamp, ctx);
   const flags: EventFlag[] = flag ? [flag] : [];
-  const metadata = fitted(metadataSchema.parse(data.metadata ?? {}), "data.metadata.", flags);
+  const metadata = fitted(vendorMetadata, "data.metadata.", flags);
   const outer = fitted(
     { workspace_id: envelope.data.workspace_id ?? null, team_id: team_id ?? null, team_name: team_name ?? null },
     "",

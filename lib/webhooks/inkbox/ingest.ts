@@ -9,6 +9,7 @@
 import { Prisma } from "../../generated/sqlite/client";
 import type { Database } from "../../db/client";
 import { recordEventStatement, runIngest, type IngestResult } from "../ingest";
+import { execute } from "../../db/statement";
 import type { ChangeNotice } from "../../live/notice";
 import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./parse";
 
@@ -49,14 +50,14 @@ function countedActivityStatements(db: Database, d: InkboxDelivery, receivedAt: 
   const columns = Prisma.sql`("mailbox_email", "hour", "received", "sent", "delivered", "bounced", "failed", "forwarded", "last_occurred_at")`;
   if (db.provider === "postgresql") {
     return [
-      db.prisma.$executeRaw`WITH inserted AS (${activitySql(d, receivedAt)} RETURNING 1)
-        INSERT INTO "mail_rollups" ${columns} SELECT ${values} FROM inserted ${upsert}`,
+      execute(Prisma.sql`WITH inserted AS (${activitySql(d, receivedAt)} RETURNING 1)
+        INSERT INTO "mail_rollups" ${columns} SELECT ${values} FROM inserted ${upsert}`),
     ];
   }
   return [
-    db.prisma.$executeRaw`INSERT INTO "mail_rollups" ${columns}
-      SELECT ${values} WHERE NOT EXISTS (SELECT 1 FROM "mail_activity" WHERE "dedupe_key" = ${d.dedupeKey}) ${upsert}`,
-    db.prisma.$executeRaw`${activitySql(d, receivedAt)}`,
+    execute(Prisma.sql`INSERT INTO "mail_rollups" ${columns}
+      SELECT ${values} WHERE NOT EXISTS (SELECT 1 FROM "mail_activity" WHERE "dedupe_key" = ${d.dedupeKey}) ${upsert}`),
+    execute(activitySql(d, receivedAt)),
   ];
 }
 
@@ -65,17 +66,16 @@ function countedActivityStatements(db: Database, d: InkboxDelivery, receivedAt: 
  * (lib/queries/mail-order.ts); the bumped sequence stops a computation that read the rollups before
  * this transaction from writing its key.
  */
-function mailOrderStaleStatement(db: Database, d: InkboxDelivery) {
-  return db.prisma.$executeRaw`UPDATE "mailboxes" SET "mail_health_until" = NULL, "mail_seq" = "mail_seq" + 1
-    WHERE "email" = ${d.mailboxEmail}`;
+function mailOrderStaleStatement(d: InkboxDelivery) {
+  return execute(Prisma.sql`UPDATE "mailboxes" SET "mail_health_until" = NULL, "mail_seq" = "mail_seq" + 1
+    WHERE "email" = ${d.mailboxEmail}`);
 }
 
-function recordStatement(db: Database, d: InkboxDelivery, receivedAt: Date) {
+function recordStatement(d: InkboxDelivery, receivedAt: Date) {
   const workspaceId = d.mailboxEmail
     ? Prisma.sql`(SELECT "workspace_id" FROM "mailboxes" WHERE "email" = ${d.mailboxEmail} AND "workspace_id" IS NOT NULL LIMIT 1)`
     : null;
   return recordEventStatement(
-    db,
     {
       vendor: d.vendor,
       eventType: d.eventType,
@@ -103,10 +103,10 @@ export function ingestInkbox(
   receivedAt: Date,
   notice: ChangeNotice,
 ): Promise<IngestResult> {
-  const record = recordStatement(db, d, receivedAt);
+  const record = recordStatement(d, receivedAt);
   return runIngest(
     db,
-    d.activity ? [...countedActivityStatements(db, d, receivedAt), mailOrderStaleStatement(db, d), record] : [record],
+    d.activity ? [...countedActivityStatements(db, d, receivedAt), mailOrderStaleStatement(d), record] : [record],
     notice,
   );
 }
