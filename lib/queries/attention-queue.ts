@@ -222,6 +222,20 @@ const dnsFailed = Prisma.sql`t."dns_propagation_status" IN (${literals(DNS_PROPA
 /** Rows the bands leave to entitySelect: status_since unknown or after now. */
 const odd = (d: Dialect, now: Date) => Prisma.sql`(t."status_since" IS NULL OR t."status_since" > ${d.at(now)})`;
 
+/**
+ * The types that have odd rows now, one statement along the status_since indexes. Ingest sets
+ * status_since on every row, so usually none: then their general statement (the largest part of
+ * the page and count statements, and of PostgreSQL's planning) is left out.
+ */
+async function withOddRows(db: Database, d: Dialect, now: Date, types: EntityType[]): Promise<Set<string>> {
+  const probes = types.map(
+    (type) =>
+      Prisma.sql`SELECT ${literal(type)} AS "type" WHERE EXISTS (SELECT 1 FROM ${Prisma.raw(`"${ENTITY_TABLE[type]}"`)} t WHERE ${odd(d, now)})`,
+  );
+  const rows = await db.prisma.$queryRaw<{ type: string }[]>`${Prisma.join(probes, " UNION ALL ")}`;
+  return new Set(rows.map((r) => r.type));
+}
+
 function bandsOf(type: EntityType, budgets: Budgets, now: Date, d: Dialect): Bands {
   const cut = (seconds: number) => cutoff(now, seconds);
   const status: StatusBand[] = [];
@@ -444,10 +458,12 @@ export async function entityRows(
     );
   }
   const order = Prisma.sql`ORDER BY q."sev", q."since", ${d.bytes(`q."entity_type"`)}, ${d.bytes(`q."uid"`)}`;
-  for (const type of types) {
+  const odds = await withOddRows(db, d, now, types);
+  for (const type of types.filter((type) => odds.has(type))) {
     const select = entitySelect(type, budgets, now, d, [odd(d, now), ...rowScope(type)]);
     parts.push(Prisma.sql`SELECT * FROM (SELECT q.* FROM (${select}) q ${whereOf(outer)} ${order} LIMIT ${limit}) o`);
   }
+  if (!parts.length) return []; // e.g. a cursor past every band of the kind asked for
   return db.prisma.$queryRaw<
     EntityRow[]
   >`SELECT q.* FROM (${Prisma.join(parts, " UNION ALL ")}) q ${order} LIMIT ${limit}`;
@@ -467,6 +483,7 @@ export async function entityCounts(
   if (!types.length) return [];
   const parts: Prisma.Sql[] = [];
   const kind = scope.kind ? [Prisma.sql`q."kind" = ${scope.kind}`] : [];
+  const odds = await withOddRows(db, d, now, types);
   for (const { type, status, special } of bands) {
     const table = Prisma.raw(`"${ENTITY_TABLE[type]}"`);
     if (status.length) {
@@ -478,11 +495,13 @@ export async function entityCounts(
       parts.push(Prisma.sql`SELECT ${literal(band.kind)} AS "kind", ${Prisma.raw(String(band.sev))} AS "sev", COUNT(*) AS "n"
         FROM ${table} t ${whereOf([band.where, ...rowScope(type)])}`);
     }
+    if (!odds.has(type)) continue;
     const select = entitySelect(type, budgets, now, d, [odd(d, now), ...rowScope(type)]);
     parts.push(
       Prisma.sql`SELECT q."kind", q."sev", COUNT(*) AS "n" FROM (${select}) q ${whereOf(kind)} GROUP BY q."kind", q."sev"`,
     );
   }
+  if (!parts.length) return [];
   const rows = await db.prisma.$queryRaw<{ kind: AttentionKind; sev: number | bigint; n: number | bigint }[]>`
     ${Prisma.join(parts, " UNION ALL ")}`;
   const sums = new Map<string, { kind: AttentionKind; sev: number; n: number }>();
