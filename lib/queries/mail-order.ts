@@ -67,11 +67,16 @@ export function mailOrderKey(last24h: MailCounts, last7d: MailCounts, lastActivi
   return `${rank}.${share(last24h)}.${share(last7d)}.${digits(VOLUME_MAX - volume, 9)}`;
 }
 
-/** When a key computed at `now` stops holding: the oldest hour of each window leaving it. Pure. */
+/**
+ * When a key computed at `now` stops holding: the first instant the oldest hour of a window has left
+ * it. An hour is still in its window when exactly 24 h (168 h) old (ceilHour), so that is 1 ms later:
+ * a key is stale at `until <= now`, and one computed on an hour boundary must not be stale at once
+ * (the refresh would rewrite it for ever). Pure.
+ */
 export function mailOrderUntil(oldest24h: Date | null, oldest7d: Date | null): Date {
   const ends = [
-    ...(oldest24h ? [oldest24h.getTime() + 24 * HOUR] : []),
-    ...(oldest7d ? [oldest7d.getTime() + 168 * HOUR] : []),
+    ...(oldest24h ? [oldest24h.getTime() + 24 * HOUR + 1] : []),
+    ...(oldest7d ? [oldest7d.getTime() + 168 * HOUR + 1] : []),
   ];
   return ends.length ? new Date(Math.min(...ends)) : FOREVER;
 }

@@ -12,6 +12,7 @@ import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 import { mailOrderCatchUp, refreshForSortedRead, refreshMailOrder } from "@/lib/queries/mail-order";
+import { attentionItems } from "@/lib/queries/attention";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, deliverAccepted, mailboxEvent } from "../helpers/inboxkit";
 
@@ -189,5 +190,23 @@ describe.each(await providers())("mailboxes sorted by mail health on %s", (provi
     expect(await t.db.prisma.mailbox.count({ where: { mailHealthUntil: { not: null } } })).toBe(4);
     await mailOrderCatchUp();
     expect(await keys()).toEqual(all);
+  });
+
+  // A key counts the whole hours of its windows, so it holds up to and including the instant its
+  // oldest hour is exactly 24 h old (ceilHour keeps that hour in the window). A key computed at that
+  // instant must not be stale at it: otherwise the refresh, whose `now` is fixed, reads the same rows
+  // back and rewrites them for ever (a batch of them at an hour boundary: the scheduler's walk never
+  // ends), and the mail item of a failing mailbox is missing at that instant.
+  it("keeps a key computed on an hour boundary valid at that instant (the refresh ends, the mail item shows)", async () => {
+    const at = new Date(Math.floor((NOW - 3 * HOUR) / HOUR) * HOUR + 24 * HOUR); // failing's oldest hour, 24 h on
+    await t.db.prisma.mailbox.updateMany({ data: { mailHealthKey: null, mailHealthUntil: null } });
+    const mailboxes = await t.db.prisma.mailbox.count();
+    expect(await refreshMailOrder(at, { batch: 1, batches: 3 * mailboxes })).toEqual({
+      written: mailboxes,
+      complete: true,
+    });
+    expect(await refreshMailOrder(at)).toEqual({ written: 0, complete: true });
+    const mail = (await attentionItems(at)).filter((i) => i.kind === "mail").map((i) => i.uid);
+    expect(mail).toContain("failing");
   });
 });
