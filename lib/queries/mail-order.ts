@@ -82,7 +82,7 @@ export function mailOrderUntil(oldest24h: Date | null, oldest7d: Date | null): D
 }
 
 type Stale = { uid: string; email: string; mailSeq: number };
-type Computed = { uid: string; seq: number; key: string | null; until: Date; since: Date | null };
+type Computed = { uid: string; email: string; seq: number; key: string | null; until: Date; since: Date | null };
 
 type Sums = {
   mailbox_email: string;
@@ -122,6 +122,7 @@ async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
     const key = row ? mailOrderKey(counts(row, "24"), counts(row, "7"), asDate(row.last)) : null;
     return {
       uid: r.uid,
+      email: r.email,
       seq: r.mailSeq,
       key,
       until: row ? mailOrderUntil(asDate(row.oldest24), asDate(row.oldest7)) : FOREVER,
@@ -130,7 +131,10 @@ async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
   });
 }
 
-/** One statement for the batch; a row whose mail_seq moved since it was read keeps waiting. */
+/**
+ * One statement for the batch; a row whose mail_seq moved since it was read (new mail), or whose
+ * address changed (an InboxKit change, which clears the key's until), keeps waiting.
+ */
 function writeKeys(rows: Computed[]) {
   const db = database();
   const pg = db.provider === "postgresql";
@@ -139,12 +143,13 @@ function writeKeys(rows: Computed[]) {
   const values = Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.uid}, ${as(r.seq, "INTEGER")}, ${as(r.key, "TEXT")}, ${as(r.until, "TIMESTAMP(3)")}, ${as(r.since, "TIMESTAMP(3)")})`,
+        Prisma.sql`(${r.uid}, ${r.email}, ${as(r.seq, "INTEGER")}, ${as(r.key, "TEXT")}, ${as(r.until, "TIMESTAMP(3)")}, ${as(r.since, "TIMESTAMP(3)")})`,
     ),
   );
-  return db.prisma.$executeRaw`WITH "v" ("uid", "seq", "key", "until", "since") AS (VALUES ${values})
+  return db.prisma.$executeRaw`WITH "v" ("uid", "email", "seq", "key", "until", "since") AS (VALUES ${values})
     UPDATE "mailboxes" SET "mail_health_key" = "v"."key", "mail_health_until" = "v"."until", "mail_health_since" = "v"."since"
-    FROM "v" WHERE "mailboxes"."uid" = "v"."uid" AND "mailboxes"."mail_seq" = "v"."seq"`;
+    FROM "v" WHERE "mailboxes"."uid" = "v"."uid" AND "mailboxes"."mail_seq" = "v"."seq"
+      AND "mailboxes"."email" = "v"."email"`;
 }
 
 type Limits = { batch: number; batches: number };

@@ -209,4 +209,37 @@ describe.each(await providers())("mailboxes sorted by mail health on %s", (provi
     const mail = (await attentionItems(at)).filter((i) => i.kind === "mail").map((i) => i.uid);
     expect(mail).toContain("failing");
   });
+
+  // InboxKit can change a mailbox's address while a refresh computes its key from the old one (it
+  // clears mail_health_until but does not move mail_seq): the key of the old address must not be
+  // written over the new one, or the list and the attention queue show the old address's mail
+  // health as the mailbox's current one until that key expires (up to a day).
+  it("does not write a key computed for an address the mailbox no longer has", async () => {
+    const now = new Date();
+    await refreshMailOrder(now);
+    await t.db.prisma.mailbox.update({ where: { uid: "failing" }, data: { mailHealthUntil: null } });
+    const query = t.db.prisma.$queryRaw.bind(t.db.prisma);
+    let renamed = false;
+    const spy = vi.spyOn(t.db.prisma, "$queryRaw").mockImplementation(((
+      strings: TemplateStringsArray,
+      ...values: unknown[]
+    ) => {
+      const result = query(strings, ...values);
+      if (renamed || !strings.join("").includes('"mail_rollups"')) return result;
+      renamed = true; // the InboxKit change lands between the key's read and its write
+      return result.then(async (rows: unknown) => {
+        await t.db.prisma.mailbox.update({
+          where: { uid: "failing" },
+          data: { email: "jane.renamed@example.com", mailHealthUntil: null },
+        });
+        return rows;
+      });
+    }) as never);
+    await refreshMailOrder(now);
+    spy.mockRestore();
+    expect(renamed).toBe(true);
+    await refreshMailOrder(now);
+    const failing = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "failing" } });
+    expect(failing.mailHealthKey).toBeNull(); // no mail at the new address
+  });
 });
