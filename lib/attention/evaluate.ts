@@ -307,6 +307,17 @@ export function compareKeys(a: (number | string)[], b: (number | string)[]): num
 
 export const compareItems = (a: AttentionItem, b: AttentionItem): number => compareKeys(sortKey(a), sortKey(b));
 
+/**
+ * Items in queue order, each item's key built once: sorting with compareItems builds two keys per
+ * comparison, which over the scheduler's whole queue (37,000 items at 100,000 mailboxes) was most
+ * of its JavaScript time and garbage.
+ */
+export function sortItems(items: AttentionItem[]): AttentionItem[] {
+  const keyed = items.map((item) => ({ item, key: sortKey(item) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  return keyed.map((k) => k.item);
+}
+
 /** The drafts of every condition that holds at `now` (before acknowledgements and snoozes). */
 export function drafts(facts: Facts, budgets: Budgets, now: Date): Draft[] {
   const out: Draft[] = [];
@@ -323,9 +334,7 @@ export function drafts(facts: Facts, budgets: Budgets, now: Date): Draft[] {
 /** Every item at `now`, acknowledged and snoozed ones included (flagged), in queue order. */
 export function evaluate(facts: Facts, budgets: Budgets, handling: Handling[], now: Date): AttentionItem[] {
   const byId = new Map(handling.map((h) => [h.itemId, h]));
-  return drafts(facts, budgets, now)
-    .map((d) => finish(d, byId.get(d.id), now))
-    .sort(compareItems);
+  return sortItems(drafts(facts, budgets, now).map((d) => finish(d, byId.get(d.id), now)));
 }
 
 /** Acknowledged or snoozed items leave the queue until their condition changes or the snooze ends. */

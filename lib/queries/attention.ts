@@ -23,7 +23,7 @@ import {
 } from "../attention/budgets";
 import {
   ATTENTION_KINDS,
-  compareItems,
+  sortItems,
   countItems,
   evaluate,
   isOpen,
@@ -333,7 +333,7 @@ export async function attentionItems(
       await breathe();
     }
   }
-  return items.sort(compareItems);
+  return sortItems(items);
 }
 
 /** The queue proper: items nobody has acknowledged or snoozed. */
@@ -473,9 +473,9 @@ export async function attentionPage(query: AttentionQuery, now: Date = new Date(
     smallItems(db, budgets, now, query.workspace, state.handling),
   ]);
   const others = selectItems(small, query);
-  const merged = [...itemsOf(rows, budgets, state.handling, now), ...others]
-    .filter((i) => !from || isAfter(i, from.key))
-    .sort(compareItems);
+  const merged = sortItems(
+    [...itemsOf(rows, budgets, state.handling, now), ...others].filter((i) => !from || isAfter(i, from.key)),
+  );
   const items = merged.slice(0, query.limit);
   remember(items);
   const counts = countItems(others);

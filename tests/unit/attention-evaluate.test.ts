@@ -5,7 +5,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_BUDGETS, resolveBudgets, PROVISIONING } from "@/lib/attention/budgets";
-import { evaluate, isOpen, type EntityFact, type Facts, type Handling } from "@/lib/attention/evaluate";
+import {
+  compareItems,
+  evaluate,
+  isOpen,
+  sortItems,
+  type EntityFact,
+  type Facts,
+  type Handling,
+} from "@/lib/attention/evaluate";
 import { CursorError, decodeCursor, pageItems, selectItems } from "@/lib/attention/page";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
@@ -265,6 +273,16 @@ describe("order and pages", () => {
     const items = evaluate(many(30), budgets, [], NOW);
     const keys = items.map((i) => [i.severity === "critical" ? 0 : 1, -i.ageSeconds]);
     expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+
+  it("sortItems (one key per item) orders any shuffle of the items as compareItems does", () => {
+    const items = evaluate(many(200), budgets, [], NOW);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(items), (subset) => {
+        expect(sortItems(subset).map((i) => i.id)).toEqual([...subset].sort(compareItems).map((i) => i.id));
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it("500 open items: total 500, pages of any size add up to the queue exactly once", () => {
