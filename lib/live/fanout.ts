@@ -5,7 +5,8 @@
 // if one came, one `resync`. A browser only uses a notice as "revalidate", so the bytes per stream
 // do not follow the delivery rate, and the work per notice does not grow with the streams.
 // Windows are written at least FLUSH_MS apart, and further apart past 500 streams, so that the
-// writes stay under WRITES_PER_SECOND (2,000 streams: a window every 400 ms): a write costs the
+// writes stay under WRITES_PER_SECOND (2,000 streams: a window every 400 ms), up to MAX_WINDOW_MS
+// (past 2,500 streams the latency budget wins over the write cap): a write costs the
 // server CPU whatever its size, and at ten windows a second 2,000 streams took about a fifth of a
 // core (bench: soak stage with BENCH_SSE_STREAMS, README). A notice after a quiet moment goes out on
 // the next turn of the event loop (with whatever else was published in that turn).
@@ -17,6 +18,11 @@ import { STREAM_EVENTS, type StreamNotice, type StreamSummary } from "./protocol
 export const FLUSH_MS = 100;
 /** Stream writes a second the fan-out allows itself (each costs the server 5-11 µs of CPU): past 500 streams the windows get longer. */
 export const WRITES_PER_SECOND = 5000;
+/**
+ * The longest a window gets, however many streams: a change must show on an open page within a
+ * second (this, the browser's refetch and its render), so past 2,500 streams the write cap gives way.
+ */
+export const MAX_WINDOW_MS = 500;
 
 /** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
 export type NoticeFilter = (notice: ChangeNotice & { id: number }) => StreamNotice | null;
@@ -88,7 +94,7 @@ function onNotice(notice: ChangeNotice & { id: number }): void {
     queued = true;
   }
   if (!queued || state.flush) return;
-  const windowMs = Math.max(FLUSH_MS, (state.streams * 1000) / WRITES_PER_SECOND);
+  const windowMs = Math.min(MAX_WINDOW_MS, Math.max(FLUSH_MS, (state.streams * 1000) / WRITES_PER_SECOND));
   // Clamped: a clock set back must not hold the notices for longer than a window.
   state.flush = setTimeout(flush, Math.min(windowMs, Math.max(0, state.flushedAt + windowMs - Date.now())));
 }

@@ -4,7 +4,7 @@
 // notices of a window.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { publishLocal } from "@/lib/live/bus";
-import { FLUSH_MS, WRITES_PER_SECOND } from "@/lib/live/fanout";
+import { FLUSH_MS, MAX_WINDOW_MS, WRITES_PER_SECOND } from "@/lib/live/fanout";
 import type { StreamSummary } from "@/lib/live/protocol";
 import { liveStream, openLiveStream, operatorFilter } from "@/lib/live/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
@@ -125,6 +125,27 @@ describe("writes a second", () => {
     }
     expect(writes).toBeGreaterThanOrEqual(2 * streams); // notices do go out
     expect(writes).toBeLessThanOrEqual(WRITES_PER_SECOND + streams); // plus the first window, at once
+    for (const close of closes) close();
+  });
+});
+
+describe("the window's length", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("never passes MAX_WINDOW_MS, however many streams: a page must show a change within a second", async () => {
+    vi.useFakeTimers({ now: Date.now() + 240_000 });
+    const streams = 10_000; // WRITES_PER_SECOND alone would space their windows 2 s apart
+    let writes = 0;
+    const closes = Array.from({ length: streams }, () =>
+      openLiveStream({ filter: operatorFilter }, { write: () => void (writes += 1), end: () => {} }),
+    );
+    writes = 0; // the ready events
+    for (let ms = 0; ms <= 1000 + MAX_WINDOW_MS / 2; ms += 10) {
+      publishLocal({ kind: "event", entityType: "mailbox", entityUid: `MBX-many-${ms}` });
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    // The first window at once, then one at most every MAX_WINDOW_MS (500 ms): at least 3 by 1.25 s.
+    expect(writes).toBeGreaterThanOrEqual(3 * streams);
     for (const close of closes) close();
   });
 });
