@@ -34,10 +34,22 @@ export type ReapplyResult =
 
 type Row = Record<string, unknown>;
 /**
- * Hidden from the diff: bookkeeping, not state (the order key shows as the vendor time and status), and
- * the status clocks derived from all of an entity's events (lib/webhooks/status-since.ts).
+ * Hidden from the diff: bookkeeping, not state (the order key shows as the vendor time and status),
+ * the status clocks derived from all of an entity's events (lib/webhooks/status-since.ts), and a
+ * mailbox's mail-health key, a cache of its Inkbox mail that any change clears for recomputing
+ * (lib/queries/mail-order.ts).
  */
-const BOOKKEEPING = new Set(["orderKey", "firstSeenAt", "updatedAt", "statusSince", "provisioningSince"]);
+const BOOKKEEPING = new Set([
+  "orderKey",
+  "firstSeenAt",
+  "updatedAt",
+  "statusSince",
+  "provisioningSince",
+  "mailHealthKey",
+  "mailHealthUntil",
+  "mailHealthSince",
+  "mailSeq",
+]);
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const comparable = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));

@@ -17,6 +17,7 @@ import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { operatorSessionCookie } from "../helpers/operator";
 import { configureInboxKit, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
+import { refreshMailOrder } from "@/lib/queries/mail-order";
 
 const TOKEN = "reapply-api-token-0123456789abcdef";
 const INKBOX_KEY = "whsec_reapply_inkbox_key";
@@ -156,6 +157,17 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     expect(second).toMatchObject({ changed: false, changes: [] });
     expect(await dumpAll(t.db)).toBe(after);
     expect(await t.db.prisma.auditLog.count()).toBe(1);
+  });
+
+  it("the mailbox's mail-health key is the list's cache, not state: once computed, a re-apply changes nothing", async () => {
+    const id = await eventId("mb-2", "active");
+    await refreshMailOrder(new Date());
+    const key = await t.db.prisma.mailbox.findUniqueOrThrow({
+      where: { uid: "mb-2" },
+      select: { mailHealthUntil: true },
+    });
+    expect(key.mailHealthUntil).not.toBeNull(); // computed (no mail: holds until mail arrives)
+    expect(await reapply(id, true)).toMatchObject({ changed: false, changes: [] });
   });
 
   it("a stale event stays stale: the ordering rules still hold", async () => {
