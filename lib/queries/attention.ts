@@ -56,7 +56,7 @@ import {
 } from "./attention-queue";
 import { normaliseEmail } from "./mail-activity";
 import { refreshForSortedRead, refreshMailOrder, TROUBLE_BELOW } from "./mail-order";
-import { ready } from "./db";
+import { breathe, ready } from "./db";
 
 type Prisma_ = Awaited<ReturnType<typeof ready>>;
 const CHUNK = 500;
@@ -299,9 +299,6 @@ async function smallItems(
   const facts: Facts = { entities: [], mail, refused, notifications };
   return evaluate(facts, budgets, live, now);
 }
-
-/** Yields to the event loop between statements of a long walk, so requests are served meanwhile. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Every attention item at `now` (optionally of one workspace), in queue order: severity, then age.

@@ -13,6 +13,7 @@
 import { Prisma } from "../generated/sqlite/client";
 import { database, type Database } from "../db/client";
 import { log } from "../log";
+import { breathe } from "./db";
 
 export const CHART_HOURS = 7 * 24;
 const HOUR = 3_600_000;
@@ -175,7 +176,7 @@ async function backfill(db: Database, now: Date): Promise<number> {
         counts = await countRange(db, new Date(at), new Date(at + CHART_SLICE_MS));
         cache.set(at, counts);
         counted += 1;
-        await new Promise((resolve) => setImmediate(resolve));
+        await breathe();
       }
       total = add(total, counts);
     }

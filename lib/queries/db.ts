@@ -1,5 +1,5 @@
 // What every read model needs from the database: the ready Prisma client, rows as JSON (dates as
-// ISO strings), and JSON text columns parsed.
+// ISO strings), JSON text columns parsed, and a yield between the statements of a long walk.
 import { database } from "../db/client";
 
 export async function ready() {
@@ -27,3 +27,6 @@ export function parseJsonColumn<T>(value: string | null, fallback: T): T {
     return fallback;
   }
 }
+
+/** Yields to the event loop between statements of a long walk, so requests are served meanwhile. */
+export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -18,6 +18,7 @@
 import { Prisma } from "../generated/sqlite/client";
 import { database } from "../db/client";
 import { log } from "../log";
+import { breathe } from "./db";
 import {
   ceilHour,
   HOUR,
@@ -193,7 +194,7 @@ export async function refreshMailOrder(
     written += count;
     if (stale.length < limits.batch) return { written, complete: true };
     if (count === 0) return { written, complete: false };
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await breathe();
   }
   return { written, complete: false };
 }
