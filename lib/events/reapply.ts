@@ -36,8 +36,8 @@ type Row = Record<string, unknown>;
 /**
  * Hidden from the diff: bookkeeping, not state (the order key shows as the vendor time and status),
  * the status clocks derived from all of an entity's events (lib/webhooks/status-since.ts), and a
- * mailbox's mail-health key, a cache of its Inkbox mail that any change clears for recomputing
- * (lib/queries/mail-order.ts).
+ * mailbox's mail-health key and trouble verdict, caches of its Inkbox mail that any change clears for recomputing
+ * (lib/queries/mail-order.ts, mail-verdict.ts).
  */
 const BOOKKEEPING = new Set([
   "orderKey",
@@ -47,7 +47,9 @@ const BOOKKEEPING = new Set([
   "provisioningSince",
   "mailHealthKey",
   "mailHealthUntil",
-  "mailHealthSince",
+  "mailVerdict",
+  "mailVerdictSince",
+  "mailVerdictUntil",
   "mailSeq",
 ]);
 

@@ -55,7 +55,7 @@ import {
   type Scope,
 } from "./attention-queue";
 import { normaliseEmail } from "./mail-activity";
-import { refreshForSortedRead, refreshMailOrder, TROUBLE_BELOW } from "./mail-order";
+import { refreshMailVerdicts, refreshVerdictsBeforeRead, type Trouble } from "./mail-verdict";
 import { breathe, ready } from "./db";
 
 type Prisma_ = Awaited<ReturnType<typeof ready>>;
@@ -126,11 +126,11 @@ async function supersededUids(db: Database, type: EntityType): Promise<string[]>
   return rows.map((r) => r.uid);
 }
 
-/** A mailbox whose kept mail-health key gives a mail item now (mailFacts reads the same). */
+/** A mailbox whose kept mail trouble verdict gives a mail item now (mailFacts reads the same). */
 const mailTrouble = (now: Date) => ({
-  mailHealthKey: { lt: TROUBLE_BELOW },
-  mailHealthUntil: { gt: now },
-  mailHealthSince: { not: null },
+  mailVerdict: { not: null },
+  mailVerdictUntil: { gt: now },
+  mailVerdictSince: { not: null },
 });
 
 /**
@@ -160,27 +160,26 @@ export async function openItemWhere(type: EntityType, now: Date): Promise<{ AND:
   return { AND: [{ OR: [entity, mail] }] };
 }
 
-/** Stale mail-health keys a queue read computes before it answers; the rest follow in the background. */
+/** Due mail verdicts a queue read computes before it answers; the rest follow in the background. */
 export const MAIL_READ_LIMITS = { batch: 200, batches: 1 };
 
 /**
  * Addresses whose Inkbox mail is failing or whose bounces are rising (lib/queries/mail-activity.ts
- * rules), read from the mail-health key each mailbox keeps (lib/queries/mail-order.ts: counted from
- * the hourly rollups over the whole hours of each window, cleared by new mail at ingest, valid until
- * an hour of its mail leaves a window) through its index, never by summing rollups per read. Keys
- * that are missing or expired are computed first, at most MAIL_READ_LIMITS on the request path and
- * the rest in the background: after an hour boundary at scale (thousands expire at once) a read can
- * miss, or show a cleared, mail item for the seconds that background refresh takes. At the edge of a
- * window the verdict can differ from the mailbox page's exact one by the mail of one hour; `since`
- * is the start of the first hour with a bounce or failure in the window (hour-precise). Mail of an
- * address no mailbox row has gives no item (it has no key), and one item per address.
+ * rules), read from the trouble verdict each mailbox keeps (lib/queries/mail-verdict.ts: counted from
+ * the hourly rollups over the whole hours of each window, cleared by new outbound outcomes at ingest,
+ * valid until the verdict itself would change) through its covering index, never by summing rollups
+ * per read. Verdicts that are due are computed first, at most MAIL_READ_LIMITS on the request path
+ * and the rest in the background (a few an hour; every mailbox only after the migration). At the
+ * edge of a window the verdict can differ from the mailbox page's exact one by the mail of one hour;
+ * `since` is the start of the first hour with a bounce or failure in the window (hour-precise). Mail
+ * of an address no mailbox row has gives no item (it has no verdict), and one item per address.
  */
 async function mailState(db: Database, now: Date): Promise<{ facts: MailFact[]; uids: string[] }> {
-  await refreshForSortedRead(now, MAIL_READ_LIMITS);
+  await refreshVerdictsBeforeRead(now, MAIL_READ_LIMITS);
   const rows = await db.prisma.mailbox.findMany({
     where: mailTrouble(now),
-    select: { uid: true, email: true, workspaceId: true, mailHealthKey: true, mailHealthSince: true },
-    orderBy: { mailHealthKey: "asc" }, // along its index, whatever the statistics say
+    select: { uid: true, email: true, workspaceId: true, mailVerdict: true, mailVerdictSince: true },
+    orderBy: { mailVerdict: "asc" }, // along its index, whatever the statistics say
   });
   const byEmail = new Map<string, MailFact>();
   for (const m of rows) {
@@ -189,8 +188,8 @@ async function mailState(db: Database, now: Date): Promise<{ facts: MailFact[]; 
     if (seen && seen.mailboxUid! < m.uid) continue; // one item per address: its first mailbox by uid
     byEmail.set(email, {
       email,
-      state: m.mailHealthKey!.startsWith("0") ? "failing" : "bounces_rising",
-      since: m.mailHealthSince!,
+      state: m.mailVerdict as Trouble,
+      since: m.mailVerdictSince!,
       mailboxUid: m.uid,
       workspaceId: m.workspaceId,
     });
@@ -315,9 +314,10 @@ export async function attentionItems(
   await db.ready;
   const budgets = await loadBudgets(db.prisma);
   const handling = await liveHandling(db, now);
-  // A walk (the scheduler, in the background) computes every stale mail-health key first, a short
-  // batch per statement: its mail items are complete, where a page read's are bounded.
-  await refreshMailOrder(now);
+  // A walk (the scheduler, in the background) computes every due mail verdict first (a few an hour), a
+  // short batch per statement: its mail items are complete, where a page read's are bounded. It never
+  // refreshes the list's sort keys (lib/queries/mail-order.ts): only a sorted read needs those.
+  await refreshMailVerdicts(now);
   const items = await smallItems(db, budgets, now, options.workspace, handling);
   for (const type of ENTITY_TYPES) {
     let after: string | null = null;

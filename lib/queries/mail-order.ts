@@ -10,15 +10,15 @@
 // whole hours of each window, and the time it holds until (mail_health_until): the moment the oldest
 // hour of its mail leaves the 24 h or 7 d window. New mail clears mail_health_until (Inkbox ingest),
 // so does any InboxKit change to the mailbox. A sorted read first computes the keys that are missing
-// or expired (a few per hour once computed: the addresses whose mail ages out), at most two batches
-// on the request path and the rest in the background (refreshForSortedRead, 200 keys per statement
-// with a yield between), then sorts on the indexed column. A failing or bounces-rising key also
-// keeps when that trouble began (mail_health_since): the attention queue's mail items read it. The badge in the row counts the exact windows; the key counts whole hours, so at
-// the edge of a window the two can differ by the mail of one hour.
+// or expired (for a mailbox that mails every hour: every hour), at most two batches on the request
+// path and the rest in the background (refreshForSortedRead, 200 keys per statement with a yield
+// between; lib/queries/mail-refresh.ts), then sorts on the indexed column. Only such a read refreshes
+// keys: the attention queue reads the trouble verdict each mailbox keeps beside it
+// (lib/queries/mail-verdict.ts), which rarely expires. The badge in the row counts the exact
+// windows; the key counts whole hours, so at the edge of a window the two can differ by the mail of
+// one hour.
 import { Prisma } from "../generated/sqlite/client";
 import { database } from "../db/client";
-import { log } from "../log";
-import { breathe } from "./db";
 import {
   ceilHour,
   HOUR,
@@ -28,6 +28,7 @@ import {
   type MailCounts,
   type MailHealthState,
 } from "./mail-activity";
+import { catchUp, FOREVER, refreshBeforeRead, refreshDue, type Cached, type Due, type Limits } from "./mail-refresh";
 
 const RANK: Record<MailHealthState, number | null> = {
   failing: 0,
@@ -37,16 +38,6 @@ const RANK: Record<MailHealthState, number | null> = {
   no_mail: null,
 };
 const VOLUME_MAX = 999_999_999;
-/** Keys below this one are failing (rank 0) or bounces rising (rank 1): the attention queue's mail items. */
-export const TROUBLE_BELOW = "2";
-/** A key that holds until new mail arrives: quiet and no-mail mailboxes. */
-export const FOREVER = new Date("9999-12-31T00:00:00.000Z");
-/**
- * Keys per statement when every stale key is computed (background, the scheduler's walk): about 50 ms
- * of SQLite's one connection at 100,000 mailboxes, with a yield between batches so that requests
- * are served meanwhile (1,000 held it for a quarter to half a second at a time).
- */
-const BATCH = 200;
 
 const digits = (n: number, width: number) => String(n).padStart(width, "0");
 
@@ -82,15 +73,11 @@ export function mailOrderUntil(oldest24h: Date | null, oldest7d: Date | null): D
   return ends.length ? new Date(Math.min(...ends)) : FOREVER;
 }
 
-type Stale = { uid: string; email: string; mailSeq: number };
-type Computed = { uid: string; email: string; seq: number; key: string | null; until: Date; since: Date | null };
-
 type Sums = {
   mailbox_email: string;
   last: Date | string | null;
   oldest24: Date | string | null;
   oldest7: Date | string | null;
-  trouble24: Date | string | null;
 } & Record<string, unknown>;
 const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
 
@@ -98,7 +85,7 @@ const asDate = (value: Date | string | null) => (value === null ? null : new Dat
  * Keys for a batch of mailboxes from the rollups of the whole hours of each window: one grouped
  * query over the batch's rollup rows (the primary key's address prefix), never raw mail.
  */
-async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
+async function computeKeys(rows: Due[], now: Date) {
   const db = database();
   const emails = [...new Set(rows.map((r) => normaliseEmail(r.email)))];
   const day = ceilHour(new Date(now.getTime() - 24 * HOUR));
@@ -112,7 +99,6 @@ async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
     );
   const found = await db.prisma.$queryRaw<Sums[]>`SELECT "mailbox_email", ${sums(day, "24")}, ${sums(week, "7")},
       MIN(CASE WHEN "hour" >= ${day} THEN "hour" END) AS "oldest24", MIN(CASE WHEN "hour" >= ${week} THEN "hour" END) AS "oldest7",
-      MIN(CASE WHEN "hour" >= ${day} AND ("bounced" > 0 OR "failed" > 0) THEN "hour" END) AS "trouble24",
       MAX("last_occurred_at") AS "last"
     FROM "mail_rollups" WHERE "mailbox_email" IN (${Prisma.join(emails)}) GROUP BY "mailbox_email"`;
   const counts = (row: Sums, suffix: string) =>
@@ -121,58 +107,20 @@ async function computeKeys(rows: Stale[], now: Date): Promise<Computed[]> {
   return rows.map((r) => {
     const row = byEmail.get(normaliseEmail(r.email));
     const key = row ? mailOrderKey(counts(row, "24"), counts(row, "7"), asDate(row.last)) : null;
-    return {
-      uid: r.uid,
-      email: r.email,
-      seq: r.mailSeq,
-      key,
-      until: row ? mailOrderUntil(asDate(row.oldest24), asDate(row.oldest7)) : FOREVER,
-      since: key !== null && key < TROUBLE_BELOW ? asDate(row!.trouble24) : null,
-    };
+    const until = row ? mailOrderUntil(asDate(row.oldest24), asDate(row.oldest7)) : FOREVER;
+    return { ...r, values: [key, until] };
   });
 }
 
-/**
- * One statement for the batch; a row whose mail_seq moved since it was read (new mail), or whose
- * address changed (an InboxKit change, which clears the key's until), keeps waiting.
- */
-function writeKeys(rows: Computed[]) {
-  const db = database();
-  const pg = db.provider === "postgresql";
-  const as = (value: unknown, type: string) =>
-    pg ? Prisma.sql`CAST(${value} AS ${Prisma.raw(type)})` : Prisma.sql`${value}`;
-  const values = Prisma.join(
-    rows.map(
-      (r) =>
-        Prisma.sql`(${r.uid}, ${r.email}, ${as(r.seq, "INTEGER")}, ${as(r.key, "TEXT")}, ${as(r.until, "TIMESTAMP(3)")}, ${as(r.since, "TIMESTAMP(3)")})`,
-    ),
-  );
-  return db.prisma.$executeRaw`WITH "v" ("uid", "email", "seq", "key", "until", "since") AS (VALUES ${values})
-    UPDATE "mailboxes" SET "mail_health_key" = "v"."key", "mail_health_until" = "v"."until", "mail_health_since" = "v"."since"
-    FROM "v" WHERE "mailboxes"."uid" = "v"."uid" AND "mailboxes"."mail_seq" = "v"."seq"
-      AND "mailboxes"."email" = "v"."email"`;
-}
-
-type Limits = { batch: number; batches: number };
-
-/**
- * Up to `take` mailboxes whose key is missing, then expired ones, each read along the
- * mail_health_until index. On SQLite the index is named: statistics taken when every key was missing
- * (after the migration, or a seed) make the planner scan all mailboxes for the few missing ones.
- */
-async function staleKeys(now: Date, take: number): Promise<Stale[]> {
-  const db = database();
-  const pg = db.provider === "postgresql";
-  const from = Prisma.raw(pg ? `"mailboxes"` : `"mailboxes" INDEXED BY "mailboxes_mail_health_until_idx"`);
-  const at = pg ? Prisma.sql`CAST(${now} AS TIMESTAMP(3))` : Prisma.sql`${now}`;
-  const read = (where: Prisma.Sql, n: number) =>
-    db.prisma.$queryRaw<{ uid: string; email: string; mail_seq: number | bigint }[]>`
-      SELECT "uid", "email", "mail_seq" FROM ${from} WHERE ${where} ORDER BY "mail_health_until" LIMIT ${n}`;
-  const missing = await read(Prisma.sql`"mail_health_until" IS NULL`, take);
-  const expired =
-    missing.length < take ? await read(Prisma.sql`"mail_health_until" <= ${at}`, take - missing.length) : [];
-  return [...missing, ...expired].map((r) => ({ uid: r.uid, email: r.email, mailSeq: Number(r.mail_seq) }));
-}
+const KEY: Cached = {
+  until: "mail_health_until",
+  index: "mailboxes_mail_health_until_idx",
+  columns: [
+    { name: "mail_health_key", type: "TEXT" },
+    { name: "mail_health_until", type: "TIMESTAMP(3)" },
+  ],
+  compute: computeKeys,
+};
 
 /**
  * Computes missing or expired keys, `limits.batch` mailboxes at a time, at most `limits.batches`
@@ -180,28 +128,12 @@ async function staleKeys(now: Date, take: number): Promise<Stale[]> {
  * whether none is left stale (false also when a round wrote nothing: every row of it changed
  * meanwhile, and the next read computes those).
  */
-export async function refreshMailOrder(
-  now: Date = new Date(),
-  limits: Limits = { batch: BATCH, batches: Infinity },
-): Promise<{ written: number; complete: boolean }> {
-  const db = database();
-  await db.ready;
-  let written = 0;
-  for (let round = 0; round < limits.batches; round++) {
-    const stale = await staleKeys(now, limits.batch);
-    if (stale.length === 0) return { written, complete: true };
-    const count = Number(await writeKeys(await computeKeys(stale, now)));
-    written += count;
-    if (stale.length < limits.batch) return { written, complete: true };
-    if (count === 0) return { written, complete: false };
-    await breathe();
-  }
-  return { written, complete: false };
+export function refreshMailOrder(now: Date = new Date(), limits?: Limits) {
+  return refreshDue(KEY, now, limits);
 }
 
 /** Batches a sorted read computes before it answers; the rest follow in the background. */
 export const READ_LIMITS: Limits = { batch: 1000, batches: 2 };
-const catchUp = globalThis as unknown as { __mailOrderCatchUp?: Promise<void> | null };
 
 /**
  * Before a `sort=mailHealth` read: at most READ_LIMITS keys on the request path (about a second at
@@ -211,19 +143,10 @@ const catchUp = globalThis as unknown as { __mailOrderCatchUp?: Promise<void> | 
  * at once with the keys already known (older keys keep their last value, missing ones sort last)
  * and are exact again when the background refresh ends.
  */
-export async function refreshForSortedRead(now: Date, limits: Limits = READ_LIMITS): Promise<void> {
-  const { complete } = await refreshMailOrder(now, limits);
-  if (complete || catchUp.__mailOrderCatchUp) return;
-  catchUp.__mailOrderCatchUp = refreshMailOrder(now)
-    .then(() => undefined)
-    .catch((error: Error) => log.error("mail order refresh failed", { reason: error.message }))
-    .finally(() => {
-      catchUp.__mailOrderCatchUp = null;
-    });
-}
+export const refreshForSortedRead = (now: Date, limits: Limits = READ_LIMITS) => refreshBeforeRead(KEY, now, limits);
 
 /** The background refresh a sorted read started, if one is running (tests wait for it). */
-export const mailOrderCatchUp = (): Promise<void> => catchUp.__mailOrderCatchUp ?? Promise.resolve();
+export const mailOrderCatchUp = (): Promise<void> => catchUp(KEY);
 
 /** The list's order for `sort=mailHealth`: worst first for `asc`, no-mail mailboxes last either way. */
 export function mailOrder(dir: "asc" | "desc") {

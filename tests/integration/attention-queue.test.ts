@@ -5,7 +5,7 @@
 // uids whose order differs between collations), random budget overrides, random handling rows and a
 // random clock; paging GET /api/attention's reader through every cursor gives exactly `evaluate`
 // filtered the same way: the same items, in the same order, with the same total and counts.
-// Mail items, now read from the mail-health key each mailbox keeps, against a reference computed
+// Mail items, now read from the mail trouble verdict each mailbox keeps, against a reference computed
 // from the rollups in the test (below). And a page read materialises a page, not the queue: with 5,000 candidates and limit 50 the
 // statements return a few hundred rows at most (counted at the driver).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +22,7 @@ import {
 import { countItems, evaluate, type EntityFact, type Handling, type MailFact } from "@/lib/attention/evaluate";
 import { attentionQuery, selectItems, type AttentionQuery } from "@/lib/attention/page";
 import { attentionPage } from "@/lib/queries/attention";
-import { refreshMailOrder } from "@/lib/queries/mail-order";
+import { refreshMailVerdicts } from "@/lib/queries/mail-verdict";
 import { ceilHour, emptyCounts, mailHealth } from "@/lib/queries/mail-activity";
 import type { EntityType } from "@/lib/ordering";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
@@ -346,9 +346,9 @@ describe.each(await providers())("a page of the attention queue on %s reads a pa
       updatedAt: at,
     }));
     for (let i = 0; i < data.length; i += 500) await t.db.prisma.mailbox.createMany({ data: data.slice(i, i + 500) });
-    // Their mail-health keys (none: no mail) computed now, as the background refresh keeps them: a
-    // read computes missing keys first (a bounded batch, lib/queries/attention.ts MAIL_READ_LIMITS).
-    await refreshMailOrder(new Date(BASE));
+    // Their mail trouble verdicts (none: no mail) computed now, as the walk keeps them: a read
+    // computes due verdicts first (a bounded batch, lib/queries/attention.ts MAIL_READ_LIMITS).
+    await refreshMailVerdicts(new Date(BASE));
   }, 120_000);
   afterAll(() => t?.drop());
 
@@ -366,7 +366,7 @@ describe.each(await providers())("a page of the attention queue on %s reads a pa
   }, 120_000);
 });
 
-// Mail items from the mail-health key each mailbox keeps (lib/queries/mail-order.ts) against the
+// Mail items from the mail trouble verdict each mailbox keeps (lib/queries/mail-verdict.ts) against the
 // reference computed here from the rollups themselves: the whole hours of the 24 h and 7 d windows
 // at `now`, lib/queries/mail-activity.ts mailHealth, `since` the first hour of the 24 h window with a
 // bounce or failure, one item per address (its first mailbox by uid), through every page and cursor.
@@ -420,7 +420,7 @@ function mailReference(mailboxes: MailboxRow[], rollups: RollupRow[], now: Date)
   });
 }
 
-describe.each(await providers())("mail items from the kept mail-health key equal evaluate() on %s", (provider) => {
+describe.each(await providers())("mail items from the kept mail trouble verdict equal evaluate() on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);

@@ -2,11 +2,11 @@
 // 999 values there): 1,100 addresses whose Inkbox mail all bounced in the last hours, seeded set-based
 // (tests/bench/seed.ts), each must come out as one `mail` item. Found by the bench's scale stage: at
 // 100,000 mailboxes the overview and /api/attention answered 500 (P2029, parameter limit exceeded).
-// Mail items now come from each mailbox's kept mail-health key (lib/queries/mail-order.ts): the walk
-// computes every missing key first, a page read a bounded batch.
+// Mail items now come from each mailbox's kept mail trouble verdict (lib/queries/mail-verdict.ts): the
+// walk computes every due verdict first, a page read a bounded batch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attentionItems, MAIL_READ_LIMITS } from "@/lib/queries/attention";
-import { mailOrderCatchUp } from "@/lib/queries/mail-order";
+import { mailVerdictCatchUp } from "@/lib/queries/mail-verdict";
 import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { openBulk } from "../bench/seed";
@@ -50,12 +50,12 @@ describe.each(await providers())("attention queue with %s and 1,100 failing mail
   }, 120_000);
 
   it("lists every mailbox with open mail trouble under ?attention=open (P2029 at 100,000 mailboxes before)", async () => {
-    // 1,100 mailboxes without a mail-health key yet: a read computes a bounded batch of keys
+    // 1,100 mailboxes without a mail trouble verdict yet: a read computes a bounded batch of them
     // (MAIL_READ_LIMITS) and leaves the rest to the background refresh; then every one is in.
-    await t.db.prisma.mailbox.updateMany({ data: { mailHealthUntil: null } });
+    await t.db.prisma.mailbox.updateMany({ data: { mailVerdictUntil: null } });
     const first = await listMailboxes(mailboxListQuery.parse({ attention: "open", pageSize: "200" }), now);
     expect(first.total).toBeGreaterThanOrEqual(MAIL_READ_LIMITS.batch);
-    await mailOrderCatchUp();
+    await mailVerdictCatchUp();
     const page = await listMailboxes(mailboxListQuery.parse({ attention: "open", pageSize: "200" }), now);
     expect(page.total).toBe(ADDRESSES);
     expect(page.rows).toHaveLength(200);

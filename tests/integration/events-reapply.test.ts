@@ -18,6 +18,7 @@ import { operatorSessionCookie } from "../helpers/operator";
 import { configureInboxKit, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 import { dumpAll } from "../helpers/rows";
 import { refreshMailOrder } from "@/lib/queries/mail-order";
+import { refreshMailVerdicts } from "@/lib/queries/mail-verdict";
 
 const TOKEN = "reapply-api-token-0123456789abcdef";
 const INKBOX_KEY = "whsec_reapply_inkbox_key";
@@ -159,14 +160,16 @@ describe.each(await providers())("event detail and re-apply on %s", (provider) =
     expect(await t.db.prisma.auditLog.count()).toBe(1);
   });
 
-  it("the mailbox's mail-health key is the list's cache, not state: once computed, a re-apply changes nothing", async () => {
+  it("the mailbox's mail-health key and trouble verdict are caches, not state: once computed, a re-apply changes nothing", async () => {
     const id = await eventId("mb-2", "active");
     await refreshMailOrder(new Date());
+    await refreshMailVerdicts(new Date());
     const key = await t.db.prisma.mailbox.findUniqueOrThrow({
       where: { uid: "mb-2" },
-      select: { mailHealthUntil: true },
+      select: { mailHealthUntil: true, mailVerdictUntil: true },
     });
     expect(key.mailHealthUntil).not.toBeNull(); // computed (no mail: holds until mail arrives)
+    expect(key.mailVerdictUntil).not.toBeNull();
     expect(await reapply(id, true)).toMatchObject({ changed: false, changes: [] });
   });
 

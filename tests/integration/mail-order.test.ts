@@ -12,7 +12,11 @@ import { resetConfig } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 import { mailOrderCatchUp, refreshForSortedRead, refreshMailOrder } from "@/lib/queries/mail-order";
-import { attentionItems } from "@/lib/queries/attention";
+import { refreshMailVerdicts } from "@/lib/queries/mail-verdict";
+import { FOREVER } from "@/lib/queries/mail-refresh";
+import { attentionItems, attentionPage } from "@/lib/queries/attention";
+import { attentionQuery } from "@/lib/attention/page";
+import { database } from "@/lib/db/client";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, deliverAccepted, mailboxEvent } from "../helpers/inboxkit";
 
@@ -46,6 +50,27 @@ async function mail(eventType: string, uid: string, ageHours: number) {
   );
   expect(res.status).toBe(200);
 }
+
+/** The two values a mailbox keeps of its mail, each with its refresh and until column. */
+const caches = [
+  [
+    "key",
+    {
+      refresh: refreshMailOrder,
+      until: "mailHealthUntil",
+      value: async (uid: string) =>
+        (await database().prisma.mailbox.findUniqueOrThrow({ where: { uid } })).mailHealthKey,
+    },
+  ],
+  [
+    "verdict",
+    {
+      refresh: refreshMailVerdicts,
+      until: "mailVerdictUntil",
+      value: async (uid: string) => (await database().prisma.mailbox.findUniqueOrThrow({ where: { uid } })).mailVerdict,
+    },
+  ],
+] as const;
 
 const get = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
 const sorted = async (query: string, now = new Date()) =>
@@ -192,54 +217,121 @@ describe.each(await providers())("mailboxes sorted by mail health on %s", (provi
     expect(await keys()).toEqual(all);
   });
 
-  // A key counts the whole hours of its windows, so it holds up to and including the instant its
-  // oldest hour is exactly 24 h old (ceilHour keeps that hour in the window). A key computed at that
-  // instant must not be stale at it: otherwise the refresh, whose `now` is fixed, reads the same rows
-  // back and rewrites them for ever (a batch of them at an hour boundary: the scheduler's walk never
-  // ends), and the mail item of a failing mailbox is missing at that instant.
-  it("keeps a key computed on an hour boundary valid at that instant (the refresh ends, the mail item shows)", async () => {
-    const at = new Date(Math.floor((NOW - 3 * HOUR) / HOUR) * HOUR + 24 * HOUR); // failing's oldest hour, 24 h on
-    await t.db.prisma.mailbox.updateMany({ data: { mailHealthKey: null, mailHealthUntil: null } });
-    const mailboxes = await t.db.prisma.mailbox.count();
-    expect(await refreshMailOrder(at, { batch: 1, batches: 3 * mailboxes })).toEqual({
-      written: mailboxes,
-      complete: true,
-    });
-    expect(await refreshMailOrder(at)).toEqual({ written: 0, complete: true });
-    const mail = (await attentionItems(at)).filter((i) => i.kind === "mail").map((i) => i.uid);
-    expect(mail).toContain("failing");
+  // A key (and a verdict) counts the whole hours of its windows, so it holds up to and including the
+  // instant its oldest hour is exactly 24 h old (ceilHour keeps that hour in the window). One computed
+  // at that instant must not be stale at it: otherwise the refresh, whose `now` is fixed, reads the
+  // same rows back and rewrites them for ever (a batch of them at an hour boundary: the scheduler's
+  // walk never ends), and the mail item of a failing mailbox is missing at that instant.
+  it.each(caches)(
+    "keeps a %s computed on an hour boundary valid at that instant (the refresh ends, the mail item shows)",
+    async (_, cache) => {
+      const at = new Date(Math.floor((NOW - 3 * HOUR) / HOUR) * HOUR + 24 * HOUR); // failing's oldest hour, 24 h on
+      await t.db.prisma.mailbox.updateMany({ data: { [cache.until]: null } });
+      const mailboxes = await t.db.prisma.mailbox.count();
+      expect(await cache.refresh(at, { batch: 1, batches: 3 * mailboxes })).toEqual({
+        written: mailboxes,
+        complete: true,
+      });
+      expect(await cache.refresh(at)).toEqual({ written: 0, complete: true });
+      const mail = (await attentionItems(at)).filter((i) => i.kind === "mail").map((i) => i.uid);
+      expect(mail).toContain("failing");
+    },
+  );
+
+  // InboxKit can change a mailbox's address while a refresh computes its key or verdict from the old
+  // one (it clears both untils but does not move mail_seq): the value of the old address must not be
+  // written over the new one, or the list and the attention queue show the old address's mail
+  // health as the mailbox's current one until that value expires (up to a day, or for ever).
+  it.each(caches)("does not write a %s computed for an address the mailbox no longer has", async (_, cache) => {
+    const uid = cache.until === "mailHealthUntil" ? "failing" : "small"; // both failing: small since its two failures
+    const now = new Date();
+    await cache.refresh(now);
+    expect(await cache.value(uid)).not.toBeNull();
+    await t.db.prisma.mailbox.update({ where: { uid }, data: { [cache.until]: null } });
+    const renamed = await whileComputing(() =>
+      t.db.prisma.mailbox.update({
+        where: { uid },
+        data: { email: `jane.renamed.${uid}@example.com`, mailHealthUntil: null, mailVerdictUntil: null },
+      }),
+    );
+    await cache.refresh(now);
+    expect(renamed()).toBe(true);
+    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid } })).toMatchObject({ [cache.until]: null });
+    await cache.refresh(now);
+    expect(await cache.value(uid)).toBeNull(); // no mail at the new address
   });
 
-  // InboxKit can change a mailbox's address while a refresh computes its key from the old one (it
-  // clears mail_health_until but does not move mail_seq): the key of the old address must not be
-  // written over the new one, or the list and the attention queue show the old address's mail
-  // health as the mailbox's current one until that key expires (up to a day).
-  it("does not write a key computed for an address the mailbox no longer has", async () => {
+  // New mail for an address while a refresh computes its value (Inkbox ingest bumps mail_seq and
+  // clears the until): the value computed from the rollups before that mail must not be written, or
+  // it holds as if the mail had not come (a verdict: for ever). leaky has had no mail for 30 h; one
+  // failure now makes it failing.
+  it.each(caches)("does not write a %s computed before new mail arrived (mail_seq)", async (_, cache) => {
+    const now = new Date();
+    await cache.refresh(now);
+    await t.db.prisma.mailbox.update({ where: { uid: "leaky" }, data: { [cache.until]: null } });
+    const mailed = await whileComputing(() => mail("message.failed", "leaky", 0.1));
+    await cache.refresh(now);
+    expect(mailed()).toBe(true);
+    expect(await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "leaky" } })).toMatchObject({
+      [cache.until]: null,
+    });
+    await cache.refresh(now);
+    expect(await cache.value("leaky")).toMatch(cache.until === "mailHealthUntil" ? /^0\./ : /^failing$/);
+  });
+
+  // Inkbox ingest marks the key due for any new mail, the verdict only for an outbound outcome
+  // (delivered, bounced, failed): received mail cannot change failing / bounces rising or since when.
+  it("new mail marks the key due, and the verdict only when it is delivered, bounced or failed", async () => {
+    const now = new Date();
+    const untils = async () => {
+      const m = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "quiet" } });
+      return { key: m.mailHealthUntil, verdict: m.mailVerdictUntil };
+    };
+    await refreshMailOrder(now);
+    await refreshMailVerdicts(now);
+    await mail("message.received", "quiet", 0.1);
+    expect(await untils()).toEqual({ key: null, verdict: FOREVER });
+    await refreshMailOrder(now);
+    await mail("message.delivered", "quiet", 0.1);
+    expect(await untils()).toEqual({ key: null, verdict: null });
+  });
+
+  // The verdict rarely expires: big's clean mail of the last hours makes its key expire within a day
+  // (then every hour, as each of those hours leaves the 24 h window), its verdict never. The scheduler's walk and the attention queue's reads refresh
+  // verdicts only: keys are left to sorted reads.
+  it("the walk and the queue's reads refresh due verdicts only; a clean mailbox's verdict holds for ever", async () => {
     const now = new Date();
     await refreshMailOrder(now);
-    await t.db.prisma.mailbox.update({ where: { uid: "failing" }, data: { mailHealthUntil: null } });
-    const query = t.db.prisma.$queryRaw.bind(t.db.prisma);
-    let renamed = false;
-    const spy = vi.spyOn(t.db.prisma, "$queryRaw").mockImplementation(((
-      strings: TemplateStringsArray,
-      ...values: unknown[]
-    ) => {
-      const result = query(strings, ...values);
-      if (renamed || !strings.join("").includes('"mail_rollups"')) return result;
-      renamed = true; // the InboxKit change lands between the key's read and its write
-      return result.then(async (rows: unknown) => {
-        await t.db.prisma.mailbox.update({
-          where: { uid: "failing" },
-          data: { email: "jane.renamed@example.com", mailHealthUntil: null },
-        });
-        return rows;
-      });
-    }) as never);
-    await refreshMailOrder(now);
-    spy.mockRestore();
-    expect(renamed).toBe(true);
-    await refreshMailOrder(now);
-    const failing = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "failing" } });
-    expect(failing.mailHealthKey).toBeNull(); // no mail at the new address
+    await refreshMailVerdicts(now);
+    const big = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { uid: "big" } });
+    expect(big.mailHealthUntil!.getTime()).toBeLessThanOrEqual(now.getTime() + 24 * HOUR + 1);
+    expect(big.mailVerdictUntil).toEqual(FOREVER);
+    expect(big.mailVerdict).toBeNull();
+    await t.db.prisma.mailbox.updateMany({ data: { mailHealthUntil: null, mailVerdictUntil: null } });
+    await attentionItems(now);
+    await attentionPage(attentionQuery.parse({}), now);
+    expect(await t.db.prisma.mailbox.count({ where: { mailHealthUntil: null } })).toBe(8);
+    expect(await t.db.prisma.mailbox.count({ where: { mailVerdictUntil: null } })).toBe(0);
   });
 });
+
+/** Runs `change` once, just after the next read of mail_rollups and before the refresh writes; says whether it ran. */
+async function whileComputing(change: () => Promise<unknown>): Promise<() => boolean> {
+  const prisma = database().prisma;
+  const query = prisma.$queryRaw.bind(prisma);
+  let ran = false;
+  const spy = vi.spyOn(prisma, "$queryRaw").mockImplementation(((
+    strings: TemplateStringsArray,
+    ...values: unknown[]
+  ) => {
+    const result = query(strings, ...values);
+    if (ran || !strings.join("").includes('"mail_rollups"')) return result;
+    ran = true;
+    return result.then(async (rows: unknown) => {
+      spy.mockRestore();
+      await change();
+      return rows;
+    });
+  }) as never);
+  return () => ran;
+}

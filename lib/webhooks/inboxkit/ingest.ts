@@ -70,7 +70,9 @@ function entityColumns(entity: InboxKitEntity, d: InboxKitDelivery): Columns {
         credentials_fingerprint: d.credentialsFingerprint,
         domain_id: d.metadata.domain_id ?? null,
         domain_name: d.metadata.domain_name ?? (f.email.includes("@") ? f.email.split("@").pop()! : null),
-        mail_health_until: null, // the address may have changed: the list's mail order is computed again
+        // the address may have changed: the list's mail order and the mail trouble verdict are computed again
+        mail_health_until: null,
+        mail_verdict_until: null,
       };
     }
     case "consent_request":

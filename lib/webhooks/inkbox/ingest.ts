@@ -1,7 +1,7 @@
 // One transaction per accepted Inkbox delivery (lib/webhooks/ingest.ts runIngest):
 //   1. a known message event becomes one mail_activity row, keyed by the delivery's dedupe key
 //      (ON CONFLICT DO NOTHING: a retry or replay adds nothing) counted into its hourly rollup, and
-//      the address's mailbox (if any) is marked for a new mail-health order key;
+//      the address's mailbox (if any) is marked for a new mail-health order key (and trouble verdict);
 //   2. the delivery is recorded in webhook_events (a duplicate only bumps duplicate_count), entity
 //      `mail_message` + the mailbox email, so the mailbox page can merge it into its timeline; the
 //      workspace is the InboxKit mailbox's with that address, when there is one.
@@ -11,6 +11,7 @@ import type { Database } from "../../db/client";
 import { recordEventStatement, runIngest, type IngestResult } from "../ingest";
 import { execute } from "../../db/statement";
 import type { ChangeNotice } from "../../live/notice";
+import { VERDICT_KINDS } from "../../queries/mail-verdict";
 import { MAIL_ENTITY_TYPE, mailKindOf, type InkboxDelivery } from "./parse";
 
 function activitySql(d: InkboxDelivery, receivedAt: Date) {
@@ -63,11 +64,16 @@ function countedActivityStatements(db: Database, d: InkboxDelivery, receivedAt: 
 
 /**
  * The mailbox with this address gets its mail-health order key computed again on the next sorted read
- * (lib/queries/mail-order.ts); the bumped sequence stops a computation that read the rollups before
- * this transaction from writing its key.
+ * (lib/queries/mail-order.ts), and its mail trouble verdict (lib/queries/mail-verdict.ts) when this
+ * mail is an outbound outcome: the verdict counts only delivered, bounced and failed mail (any other
+ * kind changes neither failing / bounces rising nor since when). The bumped sequence stops a
+ * computation that read the rollups before this transaction from writing its key or verdict.
  */
 function mailOrderStaleStatement(d: InkboxDelivery) {
-  return execute(Prisma.sql`UPDATE "mailboxes" SET "mail_health_until" = NULL, "mail_seq" = "mail_seq" + 1
+  const verdict = (VERDICT_KINDS as readonly string[]).includes(mailKindOf(d.eventType))
+    ? Prisma.sql`, "mail_verdict_until" = NULL`
+    : Prisma.empty;
+  return execute(Prisma.sql`UPDATE "mailboxes" SET "mail_health_until" = NULL${verdict}, "mail_seq" = "mail_seq" + 1
     WHERE "email" = ${d.mailboxEmail}`);
 }
 
