@@ -82,6 +82,13 @@ export function workspaceProgress(
     );
 }
 
+/** Groups by (workspace, status) summed by status, in the shape of a groupBy by status. Pure. */
+export function statusTotals(groups: Group[]): { status: string; _count: { _all: number } }[] {
+  const totals = new Map<string, number>();
+  for (const g of groups) totals.set(g.status, (totals.get(g.status) ?? 0) + g._count._all);
+  return [...totals].map(([status, n]) => ({ status, _count: { _all: n } }));
+}
+
 type OpenRequests = {
   groupBy(args: {
     by: ["workspaceId"];
@@ -122,18 +129,20 @@ async function teamNames(workspaceIds: string[]): Promise<Map<string, string | n
 
 export async function overview(): Promise<Overview> {
   const prisma = await ready();
-  const [domains, mailboxes, consents, clientIds, domainWs, mailboxWs, openRequests, events, rejected] =
-    await Promise.all([
-      prisma.domain.groupBy({ by: ["status"], _count: { _all: true } }),
-      prisma.mailbox.groupBy({ by: ["status"], _count: { _all: true } }),
-      prisma.consentRequest.groupBy({ by: ["status"], _count: { _all: true } }),
-      prisma.clientIdRequest.groupBy({ by: ["status"], _count: { _all: true } }),
-      prisma.domain.groupBy({ by: ["workspaceId", "status"], _count: { _all: true } }),
-      prisma.mailbox.groupBy({ by: ["workspaceId", "status"], _count: { _all: true } }),
-      Promise.all([openRequestWorkspaces(prisma.consentRequest), openRequestWorkspaces(prisma.clientIdRequest)]),
-      recentEvents(eventsQuery.parse({ limit: 12 })),
-      listDeliveries(deliveriesQuery.parse({ hours: 24, limit: 5 })),
-    ]);
+  // Domains and mailboxes by status are the sums of their (workspace, status) groups, which the
+  // in-flight list needs anyway (a workspace-less row is a group of its own): one index scan per
+  // table instead of two (100,000 mailboxes).
+  const [consents, clientIds, domainWs, mailboxWs, openRequests, events, rejected] = await Promise.all([
+    prisma.consentRequest.groupBy({ by: ["status"], _count: { _all: true } }),
+    prisma.clientIdRequest.groupBy({ by: ["status"], _count: { _all: true } }),
+    prisma.domain.groupBy({ by: ["workspaceId", "status"], _count: { _all: true } }),
+    prisma.mailbox.groupBy({ by: ["workspaceId", "status"], _count: { _all: true } }),
+    Promise.all([openRequestWorkspaces(prisma.consentRequest), openRequestWorkspaces(prisma.clientIdRequest)]),
+    recentEvents(eventsQuery.parse({ limit: 12 })),
+    listDeliveries(deliveriesQuery.parse({ hours: 24, limit: 5 })),
+  ]);
+  const domains = statusTotals(domainWs);
+  const mailboxes = statusTotals(mailboxWs);
   const chart = await recentDeliveriesPerHour();
   const inFlight = workspaceProgress(domainWs, mailboxWs, new Map()).slice(0, OVERVIEW_WORKSPACES);
   const teams = await teamNames(inFlight.map((w) => w.workspaceId));

@@ -5,13 +5,12 @@
 // SQLite (the matching uids, not the order index), the trigram indexes in PostgreSQL's plan, and
 // that the rows, totals and counts are what the filter means (a common part too).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { sqlitePath } from "@/lib/db/provider";
 import { listDomains } from "@/lib/queries/domains";
 import { exportMailboxes, listMailboxes, type MailboxSort } from "@/lib/queries/mailboxes";
 import { TEXT_UIDS_MAX, type ListParams } from "@/lib/queries/list";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { recordPrepared, sqlitePlan } from "../helpers/sqlite-plan";
 
 const T0 = Date.parse("2026-06-01T00:00:00.000Z");
 const at = (i: number) => new Date(T0 + i * 60_000);
@@ -29,15 +28,9 @@ const params = (q: string, extra: Partial<ListParams<MailboxSort>> = {}): ListPa
 describe.each(await providers())("lists: text filter on %s", (provider) => {
   let t: TestDatabase;
   /** Every statement the app's SQLite connection prepared (better-sqlite3 `prepare`). */
-  const prepared: string[] = [];
+  let prepared: string[] = [];
   beforeAll(async () => {
-    if (provider === "sqlite") {
-      const prepare = BetterSqlite3.prototype.prepare;
-      vi.spyOn(BetterSqlite3.prototype, "prepare").mockImplementation(function (this: BetterSqlite3.Database, sql) {
-        prepared.push(sql);
-        return prepare.call(this, sql);
-      });
-    }
+    if (provider === "sqlite") prepared = recordPrepared();
     t = await freshDatabase(provider);
     const row = (i: number, email: string, domainName: string, status: string) => ({
       uid: `mbx-${String(i).padStart(5, "0")}`,
@@ -121,12 +114,7 @@ describe.each(await providers())("lists: text filter on %s", (provider) => {
       await listMailboxes(params("acme", { sort: "email" }));
       const page = prepared.find((sql) => /FROM [`"]main[`"]\.[`"]mailboxes[`"].*ORDER BY .*email.* LIMIT/s.test(sql));
       expect(page, prepared.join("\n")).toBeDefined();
-      const db = new BetterSqlite3(sqlitePath(t.url), { readonly: true });
-      const nulls = Array.from({ length: page!.split("?").length - 1 }, () => null);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(...nulls) as { detail: string }[])
-        .map((s) => s.detail)
-        .join("\n");
-      db.close();
+      const plan = sqlitePlan(t.url, page!);
       expect(plan).not.toMatch(/SCAN (main\.)?mailboxes/);
       expect(plan).toMatch(/SEARCH (main\.)?mailboxes USING INDEX sqlite_autoindex_mailboxes_1 \(uid=\?\)/);
     });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { csvCell, toCsv } from "@/lib/queries/csv";
 import { explainRejection } from "@/lib/queries/deliveries";
-import { workspaceProgress } from "@/lib/queries/overview";
+import { statusTotals, workspaceProgress } from "@/lib/queries/overview";
 import { statusMatch } from "@/lib/queries/list";
 
 describe("CSV export", () => {
@@ -75,6 +76,40 @@ describe("workspaces in flight", () => {
       inactive: 0,
     });
     expect(rows[0]).toMatchObject({ problem: 1, done: 1 });
+  });
+});
+
+describe("overview counts by status", () => {
+  const grouped = <K extends string>(rows: Record<K, string | null>[], keys: K[]) => {
+    const groups = new Map<string, { row: Record<K, string | null>; n: number }>();
+    for (const row of rows) {
+      const key = JSON.stringify(keys.map((k) => row[k]));
+      groups.set(key, { row, n: (groups.get(key)?.n ?? 0) + 1 });
+    }
+    return [...groups.values()].map(({ row, n }) => ({
+      ...Object.fromEntries(keys.map((k) => [k, row[k]])),
+      _count: { _all: n },
+    }));
+  };
+
+  it("sums the (workspace, status) groups to what a groupBy by status counts, workspace-less rows included", () => {
+    const row = fc.record({
+      workspaceId: fc.option(fc.constantFrom("ws-a", "ws-b", "ws-c"), { nil: null }),
+      status: fc.constantFrom("active", "pending", "failed", "deleted"),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
+        const byBoth = grouped(rows, ["workspaceId", "status"]) as {
+          workspaceId: string | null;
+          status: string;
+          _count: { _all: number };
+        }[];
+        const byStatus = grouped(rows, ["status"]) as { status: string; _count: { _all: number } }[];
+        const sorted = <T extends { status: string }>(g: T[]) =>
+          [...g].sort((a, b) => a.status.localeCompare(b.status));
+        expect(sorted(statusTotals(byBoth))).toEqual(sorted(byStatus));
+      }),
+    );
   });
 });
 
