@@ -12,7 +12,9 @@
 //
 // GET /api/stream (the live change stream, open for hours per tab) is answered here, before Next's
 // handler, writing SSE to the response directly (lib/live/http-stream.ts): through Next.js each
-// open stream kept about 70 KB of per-request state alive.
+// open stream kept about 70 KB of per-request state alive. So are the vendors' webhook deliveries,
+// POST /api/webhooks/<vendor> (lib/webhooks/http-server.ts): Next's pipeline cost more CPU per
+// delivery than the delivery's own work.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import { checkConfig, trustedProxies } from "../config";
@@ -75,6 +77,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const trusted = trustedProxies();
   // After NODE_ENV is set: the access check loads next/headers.
   const { isStreamRequest, serveStream } = await import("../live/http-stream");
+  const { isWebhookRequest, serveWebhook } = await import("../webhooks/http-server");
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -85,7 +88,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (inFlight === 0) idle?.();
     });
     applyForwarded(req, trusted);
-    void (isStreamRequest(req) ? serveStream(req, res) : handle(req, res));
+    if (isWebhookRequest(req)) void serveWebhook(req, res);
+    else void (isStreamRequest(req) ? serveStream(req, res) : handle(req, res));
   });
   await listen(server, options);
   startWithServer(); // the notification worker and scheduler (lib/notify/runtime.ts)

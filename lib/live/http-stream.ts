@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { jsonError } from "../http";
 import { log } from "../log";
+import { sendResponse, webHeaders } from "../net/node-http";
 import { securityHeadersFor } from "../security/route-headers";
 import { checkStreamRequest } from "./access";
 import { openLiveStream, SSE_HEADERS } from "./sse";
@@ -22,20 +23,7 @@ export function isStreamRequest(req: IncomingMessage): boolean {
 
 /** What the access check reads of the request (URL and headers; a GET has no body) as a web Request. */
 export function webRequest(url: string, headers: IncomingHttpHeaders): Request {
-  const web = new Headers();
-  for (const [name, value] of Object.entries(headers))
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) web.append(name, one);
-  return new Request(new URL(url, "http://localhost"), { headers: web });
-}
-
-async function send(res: ServerResponse, response: Response, headers: Record<string, string>): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, {
-    ...headers,
-    ...Object.fromEntries(response.headers),
-    "Content-Length": body.length,
-  });
-  res.end(body);
+  return new Request(new URL(url, "http://localhost"), { headers: webHeaders(headers) });
 }
 
 export async function serveStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -51,7 +39,7 @@ export async function serveStream(req: IncomingMessage, res: ServerResponse): Pr
     log.error("opening a live stream failed", { error: error.message });
     return { ok: false as const, response: jsonError(500, "internal_error", "The live stream could not be opened") };
   });
-  if (!access.ok) return send(res, access.response, headers);
+  if (!access.ok) return sendResponse(res, access.response, headers);
   if (gone) return;
   res.writeHead(200, { ...headers, ...SSE_HEADERS });
   close = openLiveStream(access, {

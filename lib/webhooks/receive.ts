@@ -77,7 +77,14 @@ export type WebhookContract<D extends Delivery> = {
   storablePayload?(json: unknown): unknown;
 };
 
-type Body = { ok: true; bytes: Buffer } | { ok: false; size: number; bytes: Buffer };
+export type Body = { ok: true; bytes: Buffer } | { ok: false; size: number; bytes: Buffer };
+
+/**
+ * A delivery as the pipeline reads it: its headers, and its body read up to a cap. A route handler's
+ * Request (receiveWebhook), or node:http's request where lib/cli/serve.ts answers deliveries itself
+ * (lib/webhooks/http-server.ts): the same checks either way.
+ */
+export type Incoming = { headers: Headers; body(cap: number): Promise<Body> };
 
 /** Reads the body, stopping as soon as it passes `cap` bytes (a declared larger length is refused unread). */
 export async function readCapped(request: Request, cap: number): Promise<Body> {
@@ -126,7 +133,7 @@ type Refusal = {
 /** The facts of a refusal as rejected_deliveries keeps them. */
 function refusalFacts<D extends Delivery>(
   contract: WebhookContract<D>,
-  request: Request,
+  request: Incoming,
   receivedAt: Date,
   r: Omit<Refusal, "reason" | "detail">,
 ) {
@@ -144,7 +151,7 @@ function refusalFacts<D extends Delivery>(
 
 async function refuse<D extends Delivery>(
   contract: WebhookContract<D>,
-  request: Request,
+  request: Incoming,
   receivedAt: Date,
   r: Refusal,
 ): Promise<Response> {
@@ -227,7 +234,7 @@ function about<D extends Delivery>(contract: WebhookContract<D>, delivery: D): s
  */
 async function unstorable<D extends Delivery>(
   contract: WebhookContract<D>,
-  request: Request,
+  request: Incoming,
   receivedAt: Date,
   body: Buffer,
   delivery: D,
@@ -303,10 +310,12 @@ export function parseVerified<D extends Delivery>(
   return { ok: true, delivery: parsed.delivery };
 }
 
-export async function receiveWebhook<D extends Delivery>(
-  request: Request,
-  contract: WebhookContract<D>,
-): Promise<Response> {
+/** A route handler's delivery (app/api/webhooks/<vendor>/route.ts). */
+export function receiveWebhook<D extends Delivery>(request: Request, contract: WebhookContract<D>): Promise<Response> {
+  return receive({ headers: request.headers, body: (cap) => readCapped(request, cap) }, contract);
+}
+
+export async function receive<D extends Delivery>(request: Incoming, contract: WebhookContract<D>): Promise<Response> {
   const receivedAt = new Date();
   const empty = Buffer.alloc(0);
   let allowed: readonly AddressRange[] | null;
@@ -342,7 +351,7 @@ export async function receiveWebhook<D extends Delivery>(
       body: empty,
     });
   }
-  const body = await readCapped(request, contract.maxBytes);
+  const body = await request.body(contract.maxBytes);
   if (!body.ok) {
     return refuse(contract, request, receivedAt, {
       reason: "too_large",

@@ -1,0 +1,230 @@
+// POST /api/webhooks/<vendor> as `npm start` serves it: lib/cli/serve.ts answers it from node:http
+// itself (lib/webhooks/http-server.ts), outside Next.js's pipeline. Over real HTTP on both databases,
+// each case is sent the same way to the route handler (app/api/webhooks/<vendor>/route.ts) and to
+// node:http: the same status, the same answer, the same stored row, and next.config.js's security headers.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
+import { POST as inkboxPOST } from "@/app/api/webhooks/inkbox/route";
+import { applyForwarded } from "@/lib/cli/serve";
+import { resetConfig, trustedProxies } from "@/lib/config";
+import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
+import { isWebhookRequest, serveWebhook } from "@/lib/webhooks/http-server";
+import { INBOXKIT_MAX_BYTES } from "@/lib/webhooks/inboxkit/contract";
+import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
+import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
+
+const INKBOX_KEY = "whsec_webhook_server_test_key";
+
+type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string; reused?: boolean };
+
+/** Sends `request`'s method, headers and bytes over HTTP; `declaredLength` replaces the real one, `chunked` sends none. */
+async function overHttp(
+  port: number,
+  request: Request,
+  options: { declaredLength?: number; chunked?: boolean; path?: string } = {},
+): Promise<Answer> {
+  const body = Buffer.from(await request.arrayBuffer());
+  const headers = Object.fromEntries(request.headers);
+  if (!options.chunked) headers["content-length"] = String(options.declaredLength ?? body.length);
+  const url = new URL(request.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, method: request.method, path: options.path ?? url.pathname + url.search, headers },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
+    // A server that answers before reading everything may reset the connection while we write.
+    req.on("error", reject);
+    if (options.declaredLength !== undefined) req.end();
+    else req.end(body);
+  });
+}
+
+async function viaRoute(request: Request): Promise<Answer> {
+  const route = request.url.endsWith("/inkbox") ? inkboxPOST : inboxKitPOST;
+  const response = await route(request);
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+}
+
+/** The answer without what differs between two deliveries (the event id). */
+const shape = (answer: Answer) => {
+  const body = JSON.parse(answer.body) as Record<string, unknown>;
+  return { status: answer.status, body: { ...body, event_id: typeof body.event_id } };
+};
+
+function inkboxRequest(n: number, raw?: string): Request {
+  const payload =
+    raw ??
+    inkboxMessageEvent(
+      "message.sent",
+      {
+        id: `msg_node_${n}`,
+        mailboxEmail: `sender${n}@mail.example.com`,
+        direction: "outbound",
+        from: `sender${n}@mail.example.com`,
+        to: ["maria@acme.com"],
+        subject: `Subject ${n}`,
+        createdAt: new Date(),
+      },
+      { at: new Date(), id: `evt_node_${n}` },
+    );
+  const signed = signInkbox(payload, { secret: INKBOX_KEY });
+  return new Request("http://localhost/api/webhooks/inkbox", {
+    method: "POST",
+    headers: signed.headers,
+    body: signed.body,
+  });
+}
+
+describe.each(await providers())("POST /api/webhooks/<vendor> from the node:http server (%s)", (provider) => {
+  let t: TestDatabase;
+  let server: http.Server;
+  let port: number;
+  let n = 0;
+
+  beforeAll(async () => {
+    configureInboxKit();
+    process.env.INKBOX_SIGNING_KEYS = INKBOX_KEY;
+    resetConfig();
+    t = await freshDatabase(provider);
+    // As lib/cli/serve.ts dispatches: forwarded headers checked, webhook POSTs answered here.
+    server = http.createServer((req, res) => {
+      applyForwarded(req, trustedProxies());
+      if (isWebhookRequest(req)) return void serveWebhook(req, res);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.drop();
+  });
+
+  const inboxKit = (extra: Parameters<typeof signedRequest>[1] = {}) => {
+    n += 1;
+    return signedRequest(mailboxEvent(`mb-node-${n}`, "active", new Date(Date.now() - n * 1000).toISOString()), extra);
+  };
+
+  /** The event row a delivery stored, without what differs between two deliveries. */
+  async function storedEvent(entityUid: string) {
+    const rows = await t.db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT "vendor", "event_type", "entity_type", "status", "outcome", "duplicate_count", "payload", "headers"
+       FROM "webhook_events" WHERE "entity_uid" = ${provider === "sqlite" ? "?" : "$1"}`,
+      entityUid,
+    );
+    expect(rows).toHaveLength(1);
+    const { payload, headers, ...row } = rows[0];
+    const kept = JSON.parse(String(headers)) as Record<string, string>;
+    // Over HTTP a request also carries Content-Length, and lib/cli/serve.ts always sets X-Forwarded-For
+    // (Next.js would see both too); a Request made in the test process for the route handler has neither.
+    const keptHeaders = Object.keys(kept)
+      .filter((name) => name !== "content-length" && name !== "x-forwarded-for")
+      .sort();
+    return { ...row, duplicate_count: Number(row.duplicate_count), payloadBytes: String(payload).length, keptHeaders };
+  }
+
+  it("stores an InboxKit delivery as the route handler does, and counts its retry as a duplicate", async () => {
+    const [a, b] = [inboxKit(), inboxKit()];
+    const [uidA, uidB] = [`mb-node-${n - 1}`, `mb-node-${n}`];
+    const viaNode = await overHttp(port, b.clone());
+    const route = await viaRoute(a.clone());
+    expect(shape(viaNode)).toEqual(shape(route));
+    expect(viaNode.status).toBe(200);
+    expect(JSON.parse(viaNode.body)).toMatchObject({ received: true, outcome: "applied", duplicate: false });
+    expect(await storedEvent(uidB)).toEqual(await storedEvent(uidA));
+    const again = await overHttp(port, b);
+    expect(JSON.parse(again.body)).toMatchObject({ outcome: "applied", duplicate: true });
+    expect((await storedEvent(uidB)).duplicate_count).toBe(2);
+  });
+
+  it("stores an Inkbox delivery as the route handler does", async () => {
+    n += 2;
+    const viaNode = await overHttp(port, inkboxRequest(n));
+    const route = await viaRoute(inkboxRequest(n - 1));
+    expect(viaNode.status).toBe(200);
+    expect(shape(viaNode)).toEqual(shape(route));
+    const rowB = await storedEvent(`sender${n}@mail.example.com`);
+    expect(rowB).toEqual(await storedEvent(`sender${n - 1}@mail.example.com`));
+    expect(rowB).toMatchObject({ outcome: "applied", status: "sent" });
+  });
+
+  it.each([
+    ["a missing signature", 401, "missing_signature", () => inboxKit({ headers: { "x-inboxkit-signature": null } })],
+    ["a wrong signature", 401, "bad_signature", () => inboxKit({ secret: "not-the-secret" })],
+    ["another content type", 415, "bad_content_type", () => inboxKit({ headers: { "content-type": "text/plain" } })],
+    ["a signed body that is not JSON", 400, "malformed_json", () => signedRequest(Buffer.from("{not json"))],
+    ["a signed body without its event", 400, "invalid_payload", () => signedRequest({ data: {} })],
+    ["an Inkbox delivery signed with another key", 401, "bad_signature", () => inkboxRequest(++n).clone()],
+  ])("refuses %s with %i as the route handler does", async (_what, status, code, make) => {
+    const request = make();
+    if (code === "bad_signature" && request.url.endsWith("/inkbox")) {
+      process.env.INKBOX_SIGNING_KEYS = "whsec_another_key";
+      resetConfig();
+    }
+    try {
+      const [viaNode, route] = [await overHttp(port, request.clone()), await viaRoute(request)];
+      expect(viaNode.status).toBe(status);
+      expect(JSON.parse(viaNode.body)).toMatchObject({ error: { code } });
+      expect(JSON.parse(viaNode.body)).toEqual(JSON.parse(route.body));
+      expect(viaNode.status).toBe(route.status);
+    } finally {
+      process.env.INKBOX_SIGNING_KEYS = INKBOX_KEY;
+      resetConfig();
+    }
+  });
+
+  it("refuses a declared length over the cap unread (413) and closes the connection", async () => {
+    const answer = await overHttp(port, inboxKit(), { declaredLength: INBOXKIT_MAX_BYTES + 1 });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "too_large" } });
+    expect(answer.headers.connection).toBe("close");
+  });
+
+  it("stops reading a chunked body once it passes the cap (413), as the route handler does", async () => {
+    const big = {
+      ...mailboxEvent("mb-node-big", "active", new Date().toISOString()),
+      pad: "x".repeat(INBOXKIT_MAX_BYTES),
+    };
+    const [viaNode, route] = [
+      await overHttp(port, signedRequest(big), { chunked: true }).catch((error: Error) => ({
+        status: 0,
+        headers: {},
+        body: error.message,
+      })),
+      await viaRoute(signedRequest(big)),
+    ];
+    expect(route.status).toBe(413);
+    expect(viaNode.status, viaNode.body).toBe(413);
+    expect(JSON.parse(viaNode.body)).toEqual(JSON.parse(route.body));
+    const rows = await t.db.prisma.$queryRawUnsafe<{ size: number | bigint }[]>(
+      `SELECT "size" FROM "rejected_deliveries" WHERE "reason" = 'too_large' ORDER BY "id"`,
+    );
+    // Both stopped right past the cap: neither read the whole body.
+    for (const row of rows) expect(Number(row.size)).toBeLessThan(big.pad.length + 2000);
+  });
+
+  it("sends next.config.js's security headers for the API, and leaves other methods and paths to Next.js", async () => {
+    const answer = await overHttp(port, inboxKit());
+    expect(answer.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "content-type": "application/json",
+    });
+    const get = await overHttp(port, new Request("http://localhost/api/webhooks/inkbox"));
+    expect(get.status).toBe(404); // not answered here: this test server's stand-in for Next.js
+    const other = await overHttp(port, inboxKit(), { path: "/api/webhooks/inboxkit/" });
+    expect(other.status).toBe(404);
+    const query = await overHttp(port, inboxKit(), { path: "/api/webhooks/inboxkit?source=test" });
+    expect(query.status).toBe(200);
+  });
+});
