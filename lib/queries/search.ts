@@ -29,13 +29,20 @@ export const SEARCH_INDEXES = [
 /** PostgreSQL only (pg_trgm): a part in the middle of an address or a domain name. */
 export const SEARCH_TRIGRAM_INDEXES = ["mailboxes_email_trgm_search_idx", "domains_name_trgm_search_idx"] as const;
 /**
- * PostgreSQL only (pg_trgm): the lists' `q` (lib/queries/list.ts `textWhere`), whose `contains` is
- * `"column" ILIKE '%x%'` on the plain column, which the lower(column) indexes above cannot serve.
+ * PostgreSQL only (pg_trgm): the lists' `q` (lib/queries/list.ts `textWhere`) and the event log's
+ * entity filter (lib/queries/events.ts `entityCandidates`), whose `contains` is `"column" ILIKE '%x%'`
+ * on the plain column, which the lower(column) indexes above cannot serve.
  */
 export const LIST_TRIGRAM_INDEXES = [
   "mailboxes_email_trgm_idx",
   "mailboxes_domain_name_trgm_idx",
   "domains_name_trgm_idx",
+  // The event log's entity filter (lib/queries/events.ts entityCandidates): a part of a uid too.
+  "mailboxes_uid_trgm_idx",
+  "domains_uid_trgm_idx",
+  "consent_requests_uid_trgm_idx",
+  "client_id_requests_uid_trgm_idx",
+  "client_id_requests_domain_name_trgm_idx",
 ] as const;
 
 /** GET /api/search: `q` only; shorter than SEARCH_MIN_LENGTH characters (after trimming) is a 400. */

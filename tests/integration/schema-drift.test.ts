@@ -201,6 +201,12 @@ describe.each(await providers())("migrations match the Prisma schema on %s", (pr
               "domains_name_trgm_idx ON public.domains USING gin (name gin_trgm_ops)",
               "mailboxes_domain_name_trgm_idx ON public.mailboxes USING gin (domain_name gin_trgm_ops)",
               "mailboxes_email_trgm_idx ON public.mailboxes USING gin (email gin_trgm_ops)",
+              // The event log's entity filter: a part of a uid (and of a client-ID request's domain).
+              "mailboxes_uid_trgm_idx ON public.mailboxes USING gin (uid gin_trgm_ops)",
+              "domains_uid_trgm_idx ON public.domains USING gin (uid gin_trgm_ops)",
+              "consent_requests_uid_trgm_idx ON public.consent_requests USING gin (uid gin_trgm_ops)",
+              "client_id_requests_uid_trgm_idx ON public.client_id_requests USING gin (uid gin_trgm_ops)",
+              "client_id_requests_domain_name_trgm_idx ON public.client_id_requests USING gin (domain_name gin_trgm_ops)",
             ]
           : []),
       ].sort(),
