@@ -21,19 +21,23 @@ function bound(statement: Statement, args: unknown[]) {
   };
 }
 
+/** What the adapter's `prepare` gets: the statement's calls, made once per cached statement. */
+function view(s: Statement) {
+  return { reader: s.reader, run: (...args: unknown[]) => s.run(...args), bind: (args: unknown[]) => bound(s, args) };
+}
+
 /** Makes `db.prepare` reuse prepared statements (least recently used out beyond `size`). */
 export function cachePreparedStatements(db: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): void {
   const prepare = db.prepare.bind(db) as (sql: string) => Statement;
-  const cache = new Map<string, Statement>();
+  const cache = new Map<string, ReturnType<typeof view>>();
   const cachedPrepare = (sql: string) => {
     let statement = cache.get(sql);
     if (statement)
       cache.delete(sql); // re-inserted below: most recently used last
-    else statement = prepare(sql);
+    else statement = view(prepare(sql));
     cache.set(sql, statement);
     if (cache.size > size) cache.delete(cache.keys().next().value!);
-    const s = statement;
-    return { reader: s.reader, run: (...args: unknown[]) => s.run(...args), bind: (args: unknown[]) => bound(s, args) };
+    return statement;
   };
   db.prepare = cachedPrepare as unknown as typeof db.prepare;
 }
