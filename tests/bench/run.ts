@@ -21,7 +21,7 @@ import { ensureBuilt, openStream, SERVER_ENV, startServers, waitForListeners, ty
 import { percentile, runLoad, type LoadResult } from "./load";
 import { seedReadModel } from "./seed";
 import { EVENT_READS, seedEvents } from "./events";
-import { describeScale, scaleCounts, scaleReads, seedScale, targetMs } from "./scale";
+import { describeScale, scaleCounts, scaleReads, seedScale, targetMs, vacuumScale } from "./scale";
 import { migrate } from "@/lib/db/migrate";
 import { providerOf } from "@/lib/db/provider";
 import { REFUSAL_CAP } from "@/lib/webhooks/quarantine";
@@ -475,6 +475,9 @@ async function main(): Promise<void> {
         seeded.seconds = round(seeded.seconds, 1);
         console.log(`  seeded in ${seeded.seconds}s (load average ${loadAverage()}): ${JSON.stringify(seeded.found)}`);
         if (reuse) await migrate(url); // migrations added since it was seeded (new indexes)
+        const vacuumed = await vacuumScale(provider, url);
+        if (vacuumed)
+          console.log(`  VACUUM (ANALYZE) in ${round(vacuumed, 1)}s (this server runs with autovacuum off)`);
         [server] = await startServers([{ port: PORTS[0], databaseUrl: url, env: BENCH_ENV, startTimeoutMs: 300_000 }]);
         const only = process.env.BENCH_SCALE_READS ? new RegExp(process.env.BENCH_SCALE_READS) : undefined;
         const reads: Record<string, unknown> = {};
