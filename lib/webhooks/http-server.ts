@@ -11,7 +11,9 @@ import { jsonError } from "../http";
 import { log } from "../log";
 import { sendResponse, webHeaders } from "../net/node-http";
 import { securityHeadersFor } from "../security/route-headers";
-import { inboxKitContract } from "./inboxkit/contract";
+import { benchBaselineEnabled } from "../config";
+import { BENCH_BASELINE_NODE_PATH, receiveBaseline } from "./bench-baseline";
+import { INBOXKIT_MAX_BYTES, inboxKitContract } from "./inboxkit/contract";
 import { inkboxContract } from "./inkbox/contract";
 import { receive, type Body, type Incoming } from "./receive";
 
@@ -19,6 +21,14 @@ import { receive, type Body, type Incoming } from "./receive";
 const RECEIVERS = new Map<string, (incoming: Incoming) => Promise<Response>>([
   ["/api/webhooks/inboxkit", (incoming) => receive(incoming, inboxKitContract)],
   ["/api/webhooks/inkbox", (incoming) => receive(incoming, inkboxContract)],
+  // The bench's baseline through the same transport (only when BENCH_BASELINE=1: isWebhookRequest).
+  [
+    BENCH_BASELINE_NODE_PATH,
+    async (incoming) => {
+      const body = await incoming.body(INBOXKIT_MAX_BYTES);
+      return body.ok ? receiveBaseline(incoming.headers, body.bytes) : jsonError(413, "too_large", "Body too large");
+    },
+  ],
 ]);
 
 const pathOf = (url: string) => {
@@ -28,7 +38,9 @@ const pathOf = (url: string) => {
 
 /** A POST to a webhook path (any query); everything else, other methods included, stays with Next.js. */
 export function isWebhookRequest(req: IncomingMessage): boolean {
-  return req.method === "POST" && !!req.url && RECEIVERS.has(pathOf(req.url));
+  if (req.method !== "POST" || !req.url) return false;
+  const path = pathOf(req.url);
+  return RECEIVERS.has(path) && (path !== BENCH_BASELINE_NODE_PATH || benchBaselineEnabled());
 }
 
 /**

@@ -2,7 +2,8 @@
 // table and as bench-results/<timestamp>.json:
 //   - requests/s and p50/p95/p99 of the InboxKit ingest route on SQLite, on PostgreSQL with 1 and 2
 //     instances, and of a bare baseline route (HMAC check + one prepared better-sqlite3 insert) on
-//     the same SQLite settings; the headline is ingest/baseline;
+//     the same SQLite settings, inside Next.js (the headline, ingest/baseline) and from node:http as
+//     `npm start` serves the webhooks (like for like);
 //   - p99 at a fixed offered load of 300 req/s on SQLite;
 //   - POST → SSE notice latency (SQLite single instance; PostgreSQL posting to A, listening on B);
 //   - server time of /api/mailboxes and a mailbox page with 10,000 mailboxes and 200,000 events;
@@ -68,6 +69,10 @@ const FIXED_RATE = 300;
 const FIXED_RATE_CONNECTIONS = 8;
 const INGEST_PATH = "/api/webhooks/inboxkit";
 const BASELINE_PATH = "/api/bench/baseline";
+/** The same baseline served from node:http, as `npm start` serves the webhooks (lib/webhooks/bench-baseline.ts). */
+const BASELINE_NODE_PATH = "/api/bench/baseline-node";
+type Side = "a" | "c" | "d";
+const SIDE_NAMES: Record<Side, string> = { a: "ingest", c: "baseline in Next.js", d: "baseline from node:http" };
 const BENCH_ENV = {
   INBOXKIT_WEBHOOK_SECRETS: BENCH_SECRET,
   INBOXKIT_SIGNATURE_SCHEME: BENCH_SCHEME,
@@ -316,31 +321,38 @@ async function main(): Promise<void> {
   const loads: LoadRow[] = [];
   const report: Record<string, unknown> = {};
 
-  // (a) and (c) alternate on live servers (c a, a c, …) so both see the same machine at the same time.
-  const paired: { a: LoadResult[]; c: LoadResult[] } = { a: [], c: [] };
+  // (a), (c) and (d) take turns on live servers (c d a, d a c, a c d, …) so all see the same machine at the same time.
+  const paired: Record<Side, LoadResult[]> = { a: [], c: [], d: [] };
   if (ONLY.has("ratio"))
-    console.log(`(a) ingest route vs (c) baseline on SQLite (WAL, synchronous=FULL), ${ROUNDS} alternating rounds`);
+    console.log(
+      `(a) ingest vs (c) baseline in Next.js and (d) baseline from node:http, on SQLite (WAL, synchronous=FULL), ${ROUNDS} rounds`,
+    );
   if (ONLY.has("ratio"))
     await withServers("sqlite", [PORTS[0]], { BENCH_BASELINE: "1" }, ([baseline], tc) =>
       withServers("sqlite", [PORTS[1]], {}, async ([ingest], ta) => {
-        const warm = { a: await warmUp([ingest], INGEST_PATH), c: await warmUp([baseline], BASELINE_PATH) };
+        const target = {
+          a: [ingest, INGEST_PATH],
+          c: [baseline, BASELINE_PATH],
+          d: [baseline, BASELINE_NODE_PATH],
+        } as const;
+        const warm = {
+          a: await warmUp([ingest], INGEST_PATH),
+          c: await warmUp([baseline], BASELINE_PATH),
+          d: await warmUp([baseline], BASELINE_NODE_PATH),
+        };
+        const sides: Side[] = ["c", "d", "a"];
         for (let r = 0; r < ROUNDS; r++) {
           const work = buildWorkload(TOTAL, r + 1).requests;
-          for (const side of r % 2 === 0 ? (["c", "a"] as const) : (["a", "c"] as const)) {
-            const load =
-              side === "a"
-                ? await measure(`(a) round ${r + 1}`, [ingest], INGEST_PATH, work)
-                : await measure(`(c) round ${r + 1}`, [baseline], BASELINE_PATH, work);
+          for (const side of [...sides.slice(r % 3), ...sides.slice(0, r % 3)]) {
+            const [server, path] = target[side];
+            const load = await measure(`(${side}) round ${r + 1}`, [server], path, work);
             paired[side].push(load);
-            loads.push(row(`(${side}) ${side === "a" ? "ingest" : "baseline"}, SQLite, round ${r + 1}`, load));
+            loads.push(row(`(${side}) ${SIDE_NAMES[side]}, SQLite, round ${r + 1}`, load));
           }
         }
+        const baselines = combine([warm.c, ...paired.c, warm.d, ...paired.d]);
         loads.push(
-          row(
-            "(c) baseline, SQLite: rows after all rounds",
-            combine([warm.c, ...paired.c]),
-            await checkBaseline(tc.url, combine([warm.c, ...paired.c])),
-          ),
+          row("(c)+(d) baselines, SQLite: rows after all rounds", baselines, await checkBaseline(tc.url, baselines)),
         );
         loads.push(
           row(
@@ -562,6 +574,9 @@ async function main(): Promise<void> {
   const cpuPerRequest = (side: LoadResult[]) =>
     side.reduce((n, l) => n + (l.serverCpuMsPerRequest ?? 0) * l.sent, 0) / side.reduce((n, l) => n + l.sent, 0);
   const cpuHeadline = round(cpuPerRequest(paired.c) / cpuPerRequest(paired.a), 2);
+  // Like for like: ingest and the baseline both served from node:http (`npm start` serves webhooks so).
+  const nodeHeadline = round(rps(paired.a) / rps(paired.d), 2);
+  const nodeCpuHeadline = round(cpuPerRequest(paired.d) / cpuPerRequest(paired.a), 2);
   const fixed = loads.find((l) => l.name.startsWith(`(a) ingest, SQLite, ${FIXED_RATE} req/s`));
 
   console.log(
@@ -579,6 +594,10 @@ async function main(): Promise<void> {
   if (paired.a.length)
     console.log(
       `CPU-bound capacity (c)/(a) server CPU per request = ${cpuHeadline} (${round(cpuPerRequest(paired.c), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms)`,
+    );
+  if (paired.a.length)
+    console.log(
+      `Like for like, both from node:http: (a)/(d) = ${nodeHeadline} by requests (${round(rps(paired.a), 0)} / ${round(rps(paired.d), 0)} req/s), (d)/(a) = ${nodeCpuHeadline} by server CPU per request (${round(cpuPerRequest(paired.d), 3)} / ${round(cpuPerRequest(paired.a), 3)} ms; target ≥ 0.9 each)`,
     );
   // PostgreSQL's server CPU per delivery against SQLite's ingest in the same run (target ≤ 1.5).
   const pgOne = loads.find((l) => l.name === "(b) ingest, PostgreSQL, 1 instance");
@@ -667,6 +686,8 @@ async function main(): Promise<void> {
         loads,
         headline,
         cpuHeadline,
+        nodeHeadline,
+        nodeCpuHeadline,
         ...report,
       },
       null,

@@ -12,6 +12,7 @@ import { resetConfig, trustedProxies } from "@/lib/config";
 import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { isWebhookRequest, serveWebhook } from "@/lib/webhooks/http-server";
 import { INBOXKIT_MAX_BYTES } from "@/lib/webhooks/inboxkit/contract";
+import { BENCH_BASELINE_NODE_PATH } from "@/lib/webhooks/bench-baseline";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
 
@@ -226,5 +227,49 @@ describe.each(await providers())("POST /api/webhooks/<vendor> from the node:http
     expect(other.status).toBe(404);
     const query = await overHttp(port, inboxKit(), { path: "/api/webhooks/inboxkit?source=test" });
     expect(query.status).toBe(200);
+  });
+});
+
+describe("the bench baseline from node:http (BENCH_BASELINE_NODE_PATH, SQLite)", () => {
+  let t: TestDatabase;
+  let server: http.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    configureInboxKit();
+    resetConfig();
+    t = await freshDatabase("sqlite");
+    server = http.createServer((req, res) => {
+      if (isWebhookRequest(req)) return void serveWebhook(req, res);
+      res.writeHead(404).end(); // this test server's stand-in for Next.js
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    delete process.env.BENCH_BASELINE;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.drop();
+  });
+
+  const baseline = (extra: Parameters<typeof signedRequest>[1] = {}) =>
+    overHttp(port, signedRequest(mailboxEvent("mb-baseline", "active", new Date().toISOString()), extra), {
+      path: BENCH_BASELINE_NODE_PATH,
+    });
+
+  it("is not served without BENCH_BASELINE=1, and with it checks the signature and stores the body", async () => {
+    delete process.env.BENCH_BASELINE;
+    expect((await baseline()).status).toBe(404);
+    process.env.BENCH_BASELINE = "1";
+    const stored = await baseline();
+    expect(stored.status, stored.body).toBe(200);
+    expect(JSON.parse(stored.body)).toMatchObject({ received: true });
+    expect((await baseline({ secret: "not-the-secret-at-all" })).status).toBe(401);
+    const rows = await t.db.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+      `SELECT COUNT(*) AS n FROM "bench_baseline"`,
+    );
+    expect(Number(rows[0].n)).toBe(1);
   });
 });

@@ -1,43 +1,8 @@
-// The benchmark's baseline (npm run bench): the least a webhook receiver can do inside Next.js —
-// check the HMAC and insert the raw body with one prepared better-sqlite3 statement, on the same
-// SQLite settings as the app (WAL, synchronous=FULL). Our ingest route is measured against it.
-// It exists only when BENCH_BASELINE=1; otherwise it is a 404 like any unknown path.
-import BetterSqlite3 from "better-sqlite3";
-import { jsonError, json } from "@/lib/http";
-import { benchBaselineEnabled, config, databaseUrl } from "@/lib/config";
-import { providerOf, sqlitePath, sqlitePragmas } from "@/lib/db/provider";
-import { verifyInboxKit, type InboxKitScheme } from "@/lib/webhooks/inboxkit/verify";
+// The benchmark's baseline inside Next.js (lib/webhooks/bench-baseline.ts); 404 unless BENCH_BASELINE=1.
+import { receiveBaseline } from "@/lib/webhooks/bench-baseline";
 
 export const dynamic = "force-dynamic";
 
-type Baseline = { insert: BetterSqlite3.Statement<[Buffer, string]>; keys: string[]; scheme: InboxKitScheme };
-const holder = globalThis as unknown as { __benchBaseline?: Baseline };
-
-function baseline(): Baseline {
-  if (holder.__benchBaseline) return holder.__benchBaseline;
-  const url = databaseUrl();
-  if (providerOf(url) !== "sqlite") throw new Error("the bench baseline runs on SQLite only");
-  const pragmas = sqlitePragmas();
-  const db = new BetterSqlite3(sqlitePath(url), { timeout: pragmas.busy_timeout });
-  db.pragma(`journal_mode = ${pragmas.journal_mode}`);
-  db.pragma(`synchronous = ${pragmas.synchronous}`);
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS "bench_baseline" ("id" INTEGER PRIMARY KEY, "body" BLOB NOT NULL, "received_at" TEXT NOT NULL)`,
-  );
-  holder.__benchBaseline = {
-    insert: db.prepare(`INSERT INTO "bench_baseline" ("body", "received_at") VALUES (?, ?)`),
-    keys: config().INBOXKIT_WEBHOOK_SECRETS,
-    scheme: config().INBOXKIT_SIGNATURE_SCHEME,
-  };
-  return holder.__benchBaseline;
-}
-
 export async function POST(request: Request): Promise<Response> {
-  if (!benchBaselineEnabled()) return jsonError(404, "not_found", "Not found");
-  const body = Buffer.from(await request.arrayBuffer());
-  const b = baseline();
-  const verdict = verifyInboxKit(request.headers.get("x-inboxkit-signature"), body, b.keys, b.scheme);
-  if (!verdict.ok) return jsonError(401, verdict.reason, verdict.detail);
-  const { lastInsertRowid } = b.insert.run(body, new Date().toISOString());
-  return json({ received: true, event_id: Number(lastInsertRowid) });
+  return receiveBaseline(request.headers, Buffer.from(await request.arrayBuffer()));
 }
