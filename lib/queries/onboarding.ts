@@ -8,7 +8,7 @@ import { bannersFor, HELD_BACK_MESSAGE, type Banner, type PublicBanner } from ".
 import { consentUrlHosts } from "../config";
 import { parseJsonColumn } from "./db";
 import { domainStatus, mailboxStatus, platformName, type PlainStatus, type Tone } from "../customer-status";
-import { readWorkspaceSettings } from "../settings/workspace";
+import { readWorkspaceSettings, readWorkspacesSettings } from "../settings/workspace";
 
 /** The customer page lists at most this many domains and mailboxes (and says how many more). */
 export const CUSTOMER_LIST_LIMIT = 500;
@@ -22,7 +22,16 @@ const requestSelect = {
   maxRetries: true,
   mailboxId: true,
   lastOccurredAt: true,
+  workspaceId: true,
 } as const;
+const consentSelect = { ...requestSelect, consentUrl: true } as const;
+const clientIdSelect = { ...requestSelect, domainName: true, clientId: true } as const;
+/**
+ * Requests read per scope, newest first (the newest per mailbox or domain decides its banner; of two
+ * at the same instant the first read, so uid breaks the tie and a batched read decides the same).
+ */
+const REQUEST_CAP = 1000;
+const REQUEST_ORDER = [{ lastOccurredAt: "desc" as const }, { uid: "desc" as const }];
 
 export type BannerScope = { workspaceId?: string | null; mailboxId?: string | null };
 
@@ -47,9 +56,9 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
   const [consents, clientIds] = await Promise.all([
     db.prisma.consentRequest.findMany({
       where: { ...workspace, ...(scope.mailboxId ? { mailboxId: scope.mailboxId } : {}) },
-      select: { ...requestSelect, consentUrl: true },
-      orderBy: { lastOccurredAt: "desc" },
-      take: 1000,
+      select: consentSelect,
+      orderBy: REQUEST_ORDER,
+      take: REQUEST_CAP,
     }),
     db.prisma.clientIdRequest.findMany({
       where: {
@@ -63,29 +72,65 @@ export async function openBanners(scope: BannerScope): Promise<Banner[]> {
             }
           : {}),
       },
-      select: { ...requestSelect, domainName: true, clientId: true },
-      orderBy: { lastOccurredAt: "desc" },
-      take: 1000,
+      select: clientIdSelect,
+      orderBy: REQUEST_ORDER,
+      take: REQUEST_CAP,
     }),
   ]);
+  return bannersFor(await withMailboxes(consents), clientIds, consentUrlHosts(), scopes);
+}
+
+/**
+ * The open banners of each of these workspaces, as `openBanners({ workspaceId })` gives them, in four
+ * statements instead of four per workspace (the overview shows up to 12 workspaces: 48 statements
+ * through the pool took 180-750 ms on the full-size PostgreSQL at load 7-8, each under 1 ms in the
+ * database). Falls back to one read per workspace when a table's batch reaches its cap, where one
+ * busy workspace could crowd out another's newest requests.
+ */
+export async function workspacesBanners(workspaceIds: string[]): Promise<Map<string, Banner[]>> {
+  const ids = [...new Set(workspaceIds)];
+  if (ids.length === 0) return new Map();
+  const db = database();
+  await db.ready;
+  const cap = REQUEST_CAP * ids.length;
+  const where = { workspaceId: { in: ids } };
+  const [settings, consents, clientIds] = await Promise.all([
+    readWorkspacesSettings(ids),
+    db.prisma.consentRequest.findMany({ where, select: consentSelect, orderBy: REQUEST_ORDER, take: cap }),
+    db.prisma.clientIdRequest.findMany({ where, select: clientIdSelect, orderBy: REQUEST_ORDER, take: cap }),
+  ]);
+  if (consents.length === cap || clientIds.length === cap) {
+    return new Map(await Promise.all(ids.map(async (id) => [id, await openBanners({ workspaceId: id })] as const)));
+  }
+  const named = await withMailboxes(consents);
+  return new Map(
+    ids.map((id) => [
+      id,
+      bannersFor(
+        named.filter((c) => c.workspaceId === id),
+        clientIds.filter((c) => c.workspaceId === id),
+        consentUrlHosts(),
+        settings.get(id)!.clientIdScopes,
+      ),
+    ]),
+  );
+}
+
+/** Each consent request with its mailbox's address and platform (one statement for all). */
+async function withMailboxes<C extends { mailboxId: string | null }>(consents: C[]) {
   const mailboxIds = [...new Set(consents.map((c) => c.mailboxId).filter((id): id is string => !!id))];
   const mailboxes = mailboxIds.length
-    ? await db.prisma.mailbox.findMany({
+    ? await database().prisma.mailbox.findMany({
         where: { uid: { in: mailboxIds } },
         select: { uid: true, email: true, platform: true },
       })
     : [];
   const byUid = new Map(mailboxes.map((m) => [m.uid, m]));
-  return bannersFor(
-    consents.map((c) => ({
-      ...c,
-      mailboxEmail: byUid.get(c.mailboxId ?? "")?.email ?? null,
-      platform: byUid.get(c.mailboxId ?? "")?.platform ?? null,
-    })),
-    clientIds,
-    consentUrlHosts(),
-    scopes,
-  );
+  return consents.map((c) => ({
+    ...c,
+    mailboxEmail: byUid.get(c.mailboxId ?? "")?.email ?? null,
+    platform: byUid.get(c.mailboxId ?? "")?.platform ?? null,
+  }));
 }
 
 /**

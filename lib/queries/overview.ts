@@ -3,7 +3,7 @@
 import type { Banner } from "../banners";
 import { domainStatus, mailboxStatus, type Tone } from "../customer-status";
 import { eventsQuery, recentEvents, type EventRow } from "./events";
-import { openBanners } from "./onboarding";
+import { workspacesBanners } from "./onboarding";
 import { countsByStatus } from "./list";
 import { ready } from "./db";
 import { deliveriesQuery, listDeliveries, type DeliveryRow } from "./deliveries";
@@ -147,11 +147,10 @@ export async function overview(): Promise<Overview> {
   const inFlight = workspaceProgress(domainWs, mailboxWs, new Map()).slice(0, OVERVIEW_WORKSPACES);
   const teams = await teamNames(inFlight.map((w) => w.workspaceId));
   const workspaces = [...new Set(openRequests.flat().map((r) => r.workspaceId!))].slice(0, OVERVIEW_WORKSPACES);
-  const banners = (
-    await Promise.all(
-      workspaces.map(async (workspaceId) => ({ workspaceId, banners: await openBanners({ workspaceId }) })),
-    )
-  ).filter((w) => w.banners.length > 0);
+  const byWorkspace = await workspacesBanners(workspaces);
+  const banners = workspaces
+    .map((workspaceId) => ({ workspaceId, banners: byWorkspace.get(workspaceId)! }))
+    .filter((w) => w.banners.length > 0);
   return {
     counts: {
       domains: countsByStatus(domains),

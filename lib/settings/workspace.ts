@@ -4,6 +4,7 @@
 // GET/PUT /api/workspaces/:id/settings. A PUT may leave fields out (they keep their values);
 // unknown fields are refused.
 import { z } from "zod";
+import type { Prisma } from "../generated/sqlite/client";
 import type { Operator } from "../auth/session";
 import { auditStatement } from "../audit/record";
 import { publish } from "../live/bus";
@@ -60,7 +61,18 @@ export const workspaceIdParam = z.string().trim().min(1).max(200);
 
 export async function readWorkspaceSettings(workspaceId: string): Promise<WorkspaceSettings> {
   const prisma = await ready();
-  const row = await prisma.workspaceSettings.findUnique({ where: { workspaceId } });
+  return settingsOf(await prisma.workspaceSettings.findUnique({ where: { workspaceId } }));
+}
+
+/** The settings of each of these workspaces (the defaults for one without a row), in one statement. */
+export async function readWorkspacesSettings(workspaceIds: string[]): Promise<Map<string, WorkspaceSettings>> {
+  const prisma = await ready();
+  const rows = await prisma.workspaceSettings.findMany({ where: { workspaceId: { in: workspaceIds } } });
+  const byId = new Map(rows.map((r) => [r.workspaceId, r]));
+  return new Map(workspaceIds.map((id) => [id, settingsOf(byId.get(id) ?? null)]));
+}
+
+function settingsOf(row: Prisma.WorkspaceSettingsGetPayload<object> | null): WorkspaceSettings {
   if (!row) return { ...DEFAULT_SETTINGS };
   return {
     displayName: row.displayName,
