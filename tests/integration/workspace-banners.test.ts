@@ -23,6 +23,7 @@ const request = fc.record({
   clientId: fc.constantFrom(...CLIENT_IDS),
   minute: fc.integer({ min: 0, max: 2 }), // few instants: ties between requests of one subject
 });
+type Request = typeof request extends fc.Arbitrary<infer R> ? R : never;
 
 describe.each(await providers())("workspacesBanners on %s", (provider) => {
   let t: TestDatabase;
@@ -57,7 +58,7 @@ describe.each(await providers())("workspacesBanners on %s", (provider) => {
           run++;
           await t.db.prisma.consentRequest.deleteMany();
           await t.db.prisma.clientIdRequest.deleteMany();
-          const common = (r: fc.Infer<typeof request>, i: number) => ({
+          const common = (r: Request, i: number) => ({
             uid: `r${run}-${i}`,
             status: r.status,
             mailboxId: r.mailboxId,
