@@ -13,6 +13,7 @@ import { inkboxMessageEvent, signInkbox } from "@/lib/simulator/inkbox";
 import { listMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 import { mailOrderCatchUp, refreshForSortedRead, refreshMailOrder } from "@/lib/queries/mail-order";
 import { refreshMailVerdicts } from "@/lib/queries/mail-verdict";
+import { mailActivitySummaries } from "@/lib/queries/mail-activity";
 import { FOREVER } from "@/lib/queries/mail-refresh";
 import { attentionItems, attentionPage } from "@/lib/queries/attention";
 import { attentionQuery } from "@/lib/attention/page";
@@ -312,6 +313,39 @@ describe.each(await providers())("mailboxes sorted by mail health on %s", (provi
     await attentionPage(attentionQuery.parse({}), now);
     expect(await t.db.prisma.mailbox.count({ where: { mailHealthUntil: null } })).toBe(8);
     expect(await t.db.prisma.mailbox.count({ where: { mailVerdictUntil: null } })).toBe(0);
+  });
+
+  // bounces_rising compares today's bounce rate with the 6 days before, so the verdict's query must read
+  // the whole 7 d window of a troubled address, not only the 24 h that made it a candidate.
+  it("a verdict weighs today's bounce rate against the 6 days before, as the mailbox's health does", async () => {
+    for (const uid of ["steady", "worse"])
+      await deliverAccepted(mailboxEvent(uid, "active", hoursAgo(300).toISOString()));
+    // steady: 1 of 10 bounced today, 2 of 10 in the days before (not rising); worse: 1 of 4 today, 1 of 20 before.
+    for (const [uid, today, before] of [
+      ["steady", 9, [2, 8]],
+      ["worse", 3, [1, 19]],
+    ] as const) {
+      await mail("message.bounced", uid, 2);
+      for (let i = 0; i < today; i++) await mail("message.delivered", uid, 3 + i);
+      for (let i = 0; i < before[0]; i++) await mail("message.bounced", uid, 40 + i);
+      for (let i = 0; i < before[1]; i++) await mail("message.delivered", uid, 50 + i);
+    }
+    const now = new Date();
+    await refreshMailVerdicts(now);
+    const verdicts = await t.db.prisma.mailbox.findMany({
+      where: { uid: { in: ["steady", "worse"] } },
+      select: { uid: true, mailVerdict: true },
+      orderBy: { uid: "asc" },
+    });
+    const health = await mailActivitySummaries([email("steady"), email("worse")], now);
+    expect(verdicts).toEqual([
+      { uid: "steady", mailVerdict: null },
+      { uid: "worse", mailVerdict: "bounces_rising" },
+    ]);
+    expect([health[email("steady")].health.state, health[email("worse")].health.state]).toEqual([
+      "flowing",
+      "bounces_rising",
+    ]);
   });
 });
 

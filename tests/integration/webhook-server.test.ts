@@ -2,8 +2,10 @@
 // itself (lib/webhooks/http-server.ts), outside Next.js's pipeline. Over real HTTP on both databases,
 // each case is sent the same way to the route handler (app/api/webhooks/<vendor>/route.ts) and to
 // node:http: the same status, the same answer, the same stored row, and next.config.js's security headers.
+// Over raw sockets, what only this transport can get wrong: a client leaving mid-body (nothing stored,
+// no answer, no socket left open), Expect: 100-continue, and a chunked body exactly at the cap.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as inboxKitPOST } from "@/app/api/webhooks/inboxkit/route";
 import { POST as inkboxPOST } from "@/app/api/webhooks/inkbox/route";
@@ -44,6 +46,30 @@ async function overHttp(
     req.on("error", reject);
     if (options.declaredLength !== undefined) req.end();
     else req.end(body);
+  });
+}
+
+/**
+ * Writes `request`'s head and then `body` (its own bytes by default) on a raw socket; "leave" destroys
+ * the socket right after writing. Resolves with everything the server sent before the socket closed.
+ */
+async function overSocket(
+  port: number,
+  request: Request,
+  options: { head?: (bytes: Buffer) => string; body?: (bytes: Buffer) => (Buffer | string)[]; leave?: boolean } = {},
+): Promise<string> {
+  const bytes = Buffer.from(await request.arrayBuffer());
+  const headers = [...request.headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const head = `POST ${new URL(request.url).pathname} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n${headers}`;
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+    socket.on("error", () => undefined); // the server may reset a socket it stopped reading
+    socket.on("close", () => resolve(answer));
+    socket.write(head + (options.head?.(bytes) ?? `content-length: ${bytes.length}\r\n`) + "\r\n");
+    for (const part of options.body?.(bytes) ?? [bytes]) socket.write(part);
+    if (options.leave) socket.destroy();
   });
 }
 
@@ -227,6 +253,49 @@ describe.each(await providers())("POST /api/webhooks/<vendor> from the node:http
     expect(other.status).toBe(404);
     const query = await overHttp(port, inboxKit(), { path: "/api/webhooks/inboxkit?source=test" });
     expect(query.status).toBe(200);
+  });
+  const openConnections = () => new Promise<number>((resolve) => server.getConnections((_e, count) => resolve(count)));
+  const storedCount = (uid: string) => t.db.prisma.webhookEvent.count({ where: { entityUid: uid } });
+
+  it("a client that leaves mid-body: nothing stored or answered, its socket closed, the server still serving", async () => {
+    server.closeIdleConnections(); // earlier tests' keep-alive connections: only this test's may remain
+    const request = inboxKit();
+    const uid = `mb-node-${n}`;
+    const answer = await overSocket(port, request, { body: (bytes) => [bytes.subarray(0, 40)], leave: true });
+    expect(answer).toBe("");
+    await expect.poll(openConnections).toBe(0);
+    expect(await storedCount(uid)).toBe(0);
+    // On a new connection (the agent's pooled ones were closed above).
+    expect((await overSocket(port, inboxKit())).slice(0, 12)).toBe("HTTP/1.1 200");
+  });
+
+  it("answers Expect: 100-continue, then stores the body that follows", async () => {
+    const request = inboxKit();
+    const answer = await overSocket(port, request, {
+      head: (bytes) => `expect: 100-continue\r\ncontent-length: ${bytes.length}\r\n`,
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect(await storedCount(`mb-node-${n}`)).toBe(1);
+  });
+
+  it("reads a chunked body of exactly the cap, and refuses one byte more (413)", async () => {
+    const sized = (uid: string, size: number) => {
+      const event = mailboxEvent(uid, "active", new Date().toISOString());
+      const pad = size - Buffer.byteLength(JSON.stringify({ ...event, pad: "" }));
+      return signedRequest({ ...event, pad: "x".repeat(pad) });
+    };
+    const chunked = (bytes: Buffer) => [`${bytes.length.toString(16)}\r\n`, bytes, "\r\n0\r\n\r\n"];
+    for (const [uid, size, status] of [
+      ["mb-node-at-cap", INBOXKIT_MAX_BYTES, "200"],
+      ["mb-node-over-cap", INBOXKIT_MAX_BYTES + 1, "413"],
+    ] as const) {
+      const answer = await overSocket(port, sized(uid, size), {
+        head: () => "transfer-encoding: chunked\r\n",
+        body: chunked,
+      });
+      expect(answer.slice(0, 12), uid).toBe(`HTTP/1.1 ${status}`);
+      expect(await storedCount(uid)).toBe(status === "200" ? 1 : 0);
+    }
   });
 });
 
