@@ -15,6 +15,8 @@ import { STORAGE_FAILURE_DAYS } from "../webhooks/unstorable";
 
 export const RETENTION_BATCH = 500;
 const DAY_MS = 24 * 3600_000;
+/** The widest window a mailbox's kept mail health counts (7 days of whole hours), with an hour to spare. */
+const WINDOW_MS = (7 * 24 + 1) * 3600_000;
 /** First round soon after start, then hourly. */
 export const RETENTION_FIRST_MS = 60_000;
 export const RETENTION_EVERY_MS = 3600_000;
@@ -139,7 +141,20 @@ export async function retentionRound(options: RetentionOptions): Promise<Retenti
       const upToLast = {
         OR: [{ hour: { lt: last.hour } }, { hour: last.hour, mailboxEmail: { lte: last.mailboxEmail } }],
       };
-      return (await p.mailRollup.deleteMany({ where: upToLast })).count;
+      // A retention shorter than the 7-day window deletes mail that mailboxes' kept mail-health keys
+      // and trouble verdicts still count (lib/queries/mail-refresh.ts): those are computed again, and
+      // the bumped sequence stops a computation that read the rollups before this delete from writing.
+      const counted = new Date(now.getTime() - WINDOW_MS);
+      const stale = [...new Set(keys.filter((k) => k.hour >= counted).map((k) => k.mailboxEmail))];
+      if (stale.length === 0) return (await p.mailRollup.deleteMany({ where: upToLast })).count;
+      const [deleted] = await p.$transaction([
+        p.mailRollup.deleteMany({ where: upToLast }),
+        p.mailbox.updateMany({
+          where: { email: { in: stale } },
+          data: { mailHealthUntil: null, mailVerdictUntil: null, mailSeq: { increment: 1 } },
+        }),
+      ]);
+      return deleted.count;
     });
   }
 

@@ -207,6 +207,55 @@ describe.each(await providers())("mail retention on %s", (provider) => {
     expect(rollups.map((r) => r.lastOccurredAt.getTime())).toEqual([ago(29).getTime(), ago(1).getTime()]);
   });
 
+  it("marks a mailbox's mail health and verdict for recomputing when a short retention deletes rollups of its 7-day window", async () => {
+    await t.db.prisma.mailRollup.deleteMany({});
+    const kept = {
+      mailHealthUntil: new Date("9999-12-31T00:00:00.000Z"),
+      mailVerdictUntil: new Date("9999-12-31T00:00:00.000Z"),
+    };
+    for (const email of ["short@window.test", "old@window.test"])
+      await t.db.prisma.mailbox.create({
+        data: {
+          uid: `mb-${email}`,
+          email,
+          status: "active",
+          lastOccurredAt: NOW,
+          orderKey: "0",
+          firstSeenAt: NOW,
+          updatedAt: NOW,
+          mailSeq: 3,
+          ...kept,
+        },
+      });
+    const hour = (at: Date) => new Date(Math.floor(at.getTime() / 3600_000) * 3600_000);
+    await t.db.prisma.mailRollup.createMany({
+      data: [
+        // short@: bounces 3 days ago, inside the 7-day window its verdict and sort key count.
+        { mailboxEmail: "short@window.test", hour: hour(ago(3)), bounced: 4, lastOccurredAt: ago(3) },
+        {
+          mailboxEmail: "short@window.test",
+          hour: hour(ago(0, -3600_000)),
+          delivered: 1,
+          lastOccurredAt: ago(0, -3600_000),
+        },
+        // old@: only mail older than any window is deleted; nothing it shows can change.
+        { mailboxEmail: "old@window.test", hour: hour(ago(40)), sent: 1, lastOccurredAt: ago(40) },
+        { mailboxEmail: "old@window.test", hour: hour(ago(0, -3600_000)), sent: 1, lastOccurredAt: ago(0, -3600_000) },
+      ],
+    });
+    const result = await retentionRound({ db: t.db, now: NOW, payloadDays: 90, refusedDays: 30, mailDays: 2 });
+    expect(result.rollupsDeleted).toBe(2);
+    const rows = await t.db.prisma.mailbox.findMany({
+      where: { email: { endsWith: "@window.test" } },
+      select: { email: true, mailHealthUntil: true, mailVerdictUntil: true, mailSeq: true },
+      orderBy: { email: "asc" },
+    });
+    expect(rows).toEqual([
+      { email: "old@window.test", ...kept, mailSeq: 3 },
+      { email: "short@window.test", mailHealthUntil: null, mailVerdictUntil: null, mailSeq: 4 },
+    ]);
+  });
+
   it("deletes more expired rollups than fit in one statement's parameters (batches of 500, 1,200 rows)", async () => {
     await t.db.prisma.mailRollup.deleteMany({});
     const old = ago(40);
