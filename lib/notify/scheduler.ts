@@ -21,6 +21,7 @@ import { alertDestinations, GLOBAL_SCOPE, loadChannelSettings, type ChannelSetti
 import { nudgeContent, type NudgeStep } from "./nudges";
 import { openItemOf } from "./sources";
 import { deleteTriggersStatement, pendingTriggers } from "./triggers";
+import { breathe } from "../queries/db";
 
 export const EVALUATE_EVERY_MS = 30_000;
 export const REMINDERS: readonly { step: NudgeStep; afterMs: number }[] = [
@@ -44,13 +45,44 @@ type ConditionRow = {
   workspaceId: string | null;
   episode: number;
   openedAt: Date;
-  resolvedAt: Date | null;
-  content: string;
 };
 
 export type EvaluateResult = { opened: number; resolved: number; nudges: number; reminders: number; written: number };
 
 const alertKey = (id: string) => `alert:${id}`;
+/** Rows per statement when the scheduler reads or writes many conditions, with a yield between reads. */
+const CHUNK = 2000;
+const chunks = <T>(items: T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** Every open condition without its content (the announcement, read only for those that resolve), CHUNK at a time. */
+async function openConditions(db: Database): Promise<ConditionRow[]> {
+  const out: ConditionRow[] = [];
+  for (;;) {
+    const page = await db.prisma.notificationCondition.findMany({
+      where: { resolvedAt: null, ...(out.length ? { key: { gt: out[out.length - 1].key } } : {}) },
+      select: { key: true, itemId: true, workspaceId: true, episode: true, openedAt: true },
+      orderBy: { key: "asc" },
+      take: CHUNK,
+    });
+    out.push(...page);
+    if (page.length < CHUNK) return out;
+    await breathe();
+  }
+}
+
+/** The announcements of `conditions`, by key. */
+async function contentOf(db: Database, conditions: ConditionRow[]): Promise<Map<string, string>> {
+  const rows = [];
+  for (const part of chunks(conditions.map((c) => c.key)))
+    rows.push(
+      ...(await db.prisma.notificationCondition.findMany({
+        where: { key: { in: part } },
+        select: { key: true, content: true },
+      })),
+    );
+  return new Map(rows.map((r) => [r.key, r.content]));
+}
 const nudgeKey = (id: string) => `nudge:${id}`;
 
 function alertContent(item: OpenItem, config: NotifyConfig, now: Date): NotificationContent {
@@ -112,23 +144,26 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   const items = await ctx.sources.items(now);
   const triggers = await pendingTriggers(ctx.db, now);
   const triggered = triggers.map((t) => ({ ...t, open: openItemOf(t.item) }));
-  const open = (await ctx.db.prisma.notificationCondition.findMany({ where: { resolvedAt: null } })) as ConditionRow[];
+  const open = await openConditions(ctx.db);
+  const openByKey = new Map(open.map((c) => [c.key, c]));
+  const present = new Map(items.map((i) => [i.id, i]));
+  // Earlier episodes only of the conditions this evaluation may open (at scale: tens of thousands
+  // open, a handful new per round).
   const all = new Map(
     (
       await ctx.db.prisma.notificationCondition.findMany({
         where: {
           key: {
             in: [
-              ...items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]),
+              ...items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]).filter((key) => !openByKey.has(key)),
               ...triggered.map((t) => alertKey(t.open.id)),
             ],
           },
         },
+        select: { key: true, episode: true },
       })
     ).map((c) => [c.key, c]),
   );
-  const openByKey = new Map(open.map((c) => [c.key, c]));
-  const present = new Map(items.map((i) => [i.id, i]));
   const s = await loadContext(ctx, [...items, ...triggered.map((t) => t.open)], open);
   const result: EvaluateResult = { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
   const notifications: NewNotification[] = [];
@@ -163,9 +198,11 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     );
     result.opened += 1;
   }
-  for (const c of open.filter((c) => c.key.startsWith("alert:") && !present.has(c.itemId))) {
+  const gone = open.filter((c) => c.key.startsWith("alert:") && !present.has(c.itemId));
+  const announced = await contentOf(ctx.db, gone);
+  for (const c of gone) {
     const content = resolvedContent(
-      JSON.parse(c.content) as NotificationContent,
+      JSON.parse(announced.get(c.key)!) as NotificationContent,
       now,
       `No longer needs attention (alerted ${lastedSince(new Date(c.openedAt), now)} ago).`,
     );
@@ -215,7 +252,11 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     );
 
   // Customer nudges.
-  const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId);
+  const nudged = (i: OpenItem) => {
+    const ws = s.workspace(i.workspaceId);
+    return !!ws?.nudges && !!ws.contactEmail && !!config.smtp;
+  };
+  const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId && nudged(i));
   const written = new Set(
     (
       await ctx.db.prisma.notification.findMany({
@@ -226,11 +267,10 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   );
   for (const item of customerItems) {
     const ws = s.workspace(item.workspaceId)!;
-    if (!ws.nudges || !ws.contactEmail || !config.smtp) continue;
     const key = nudgeKey(item.id);
     const held = openByKey.get(key);
     const episode = held?.episode ?? (all.get(key)?.episode ?? 0) + 1;
-    const to: Destination = { channel: "email", recipient: ws.contactEmail.toLowerCase() };
+    const to: Destination = { channel: "email", recipient: ws.contactEmail!.toLowerCase() };
     const steps = held
       ? REMINDERS.filter((r) => now.getTime() - new Date(held.openedAt).getTime() >= r.afterMs).map((r) => r.step)
       : ["nudge" as const];
@@ -267,18 +307,21 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
 
   // Keys in one order everywhere, so concurrent writers cannot deadlock. A condition another
   // evaluation opened meanwhile stays as it is (same episode, same dedupe keys).
-  if (opening.length) {
+  // In statements of CHUNK rows: a first round at scale opens tens of thousands at once, past
+  // SQLite's 32,766 and PostgreSQL's 65,535 bound values per statement.
+  opening.sort((x, y) => (x.key < y.key ? -1 : 1));
+  for (const part of chunks(opening)) {
     statements.push(ctx.db.prisma.$executeRaw`
       INSERT INTO "notification_conditions" ("key", "item_id", "workspace_id", "episode", "opened_at", "content")
-      VALUES ${Prisma.join(opening.sort((x, y) => (x.key < y.key ? -1 : 1)).map((o) => o.row))}
+      VALUES ${Prisma.join(part.map((o) => o.row))}
       ON CONFLICT ("key") DO UPDATE SET "item_id" = excluded."item_id", "workspace_id" = excluded."workspace_id",
         "episode" = excluded."episode", "opened_at" = excluded."opened_at", "resolved_at" = NULL, "content" = excluded."content"
       WHERE "notification_conditions"."resolved_at" IS NOT NULL`);
   }
-  if (resolving.length) {
+  for (const part of chunks(resolving.sort())) {
     statements.push(
       ctx.db.prisma.notificationCondition.updateMany({
-        where: { key: { in: resolving }, resolvedAt: null },
+        where: { key: { in: part }, resolvedAt: null },
         data: { resolvedAt: now },
       }),
     );

@@ -529,20 +529,63 @@ export async function rowsOf(
   ])}`;
 }
 
+/** The last row a page of the walk read: the next page starts strictly after it. */
+type WalkKey = { at: Date; uid: string };
+
 /**
- * One type's item rows in uid order after `afterUid`, `limit` at a time: the scheduler walks every
- * item this way, a bounded statement per page, instead of sorting the whole queue at once.
+ * Every entity row of `type` that gives an item at `now`, `limit` rows per statement, read only from
+ * the bands' index ranges: each band along its own index (keyset on its order column and uid), then
+ * the odd rows (by uid) when the table has any. The scheduler walks every item this way, reading the
+ * item rows (37,336 of 170,000 at scale), not every row of every table as a uid-ordered walk must.
  */
-export async function rowsByUid(
+export async function* walkRows(
   db: Database,
   budgets: Budgets,
   now: Date,
   type: EntityType,
-  afterUid: string | null,
   limit: number,
-): Promise<EntityRow[]> {
+): AsyncGenerator<EntityRow[]> {
   const d = new Dialect(db.provider === "postgresql");
-  const after = afterUid === null ? [] : [Prisma.sql`${d.bytes(`t."uid"`)} > ${afterUid}`];
-  return db.prisma.$queryRaw<EntityRow[]>`SELECT q.* FROM (${entitySelect(type, budgets, now, d, after)}) q
-    ORDER BY ${d.bytes(`q."uid"`)} LIMIT ${limit}`;
+  const { status, special } = bandsOf(type, budgets, now, d);
+  const table = Prisma.raw(`"${ENTITY_TABLE[type]}"`);
+  const uid = d.bytes(`t."uid"`);
+  const after = (order: Prisma.Sql, key: WalkKey | null) =>
+    key ? [Prisma.sql`(${order} > ${d.at(key.at)} OR (${order} = ${d.at(key.at)} AND ${uid} > ${key.uid}))`] : [];
+  const pages = async function* (read: (key: WalkKey | null) => Promise<EntityRow[]>, orderOf: (r: EntityRow) => Date) {
+    let key: WalkKey | null = null;
+    for (;;) {
+      const rows = await read(key);
+      if (rows.length) yield rows;
+      if (rows.length < limit) return;
+      const last = rows[rows.length - 1];
+      key = { at: orderOf(last), uid: last.uid };
+    }
+  };
+  const statusSinceOf = (r: EntityRow) => new Date(r.status_since!);
+  for (const band of status) {
+    const b = bandValues(band, { cur: BEGINNING, tie: false }, d);
+    yield* pages(
+      (key) => db.prisma.$queryRaw<EntityRow[]>`SELECT ${bandColumns(type, d, b.kind, b.sev, STATUS_SINCE)}
+        FROM ${table} t ${whereOf([...statusWhere(type, b, budgets, now, d), ...after(STATUS_SINCE, key)])}
+        ORDER BY t."status_since", ${uid} LIMIT ${limit}`,
+      statusSinceOf,
+    );
+  }
+  for (const band of special) {
+    const columns = bandColumns(type, d, literal(band.kind), Prisma.raw(String(band.sev)), band.order);
+    yield* pages(
+      (key) => db.prisma.$queryRaw<EntityRow[]>`SELECT ${columns}
+        FROM ${table} t ${whereOf([band.where, ...after(band.order, key)])} ORDER BY ${band.order}, ${uid} LIMIT ${limit}`,
+      (r) => new Date(r.since),
+    );
+  }
+  if (!(await withOddRows(db, d, now, [type])).has(type)) return;
+  const byUid = (key: WalkKey | null) => (key ? [Prisma.sql`${uid} > ${key.uid}`] : []);
+  yield* pages(
+    (key) => db.prisma.$queryRaw<
+      EntityRow[]
+    >`SELECT q.* FROM (${entitySelect(type, budgets, now, d, [odd(d, now), ...byUid(key)])}) q
+      ORDER BY ${d.bytes(`q."uid"`)} LIMIT ${limit}`,
+    () => BEGINNING,
+  );
 }

@@ -48,11 +48,11 @@ import {
   entityCounts,
   entityRows,
   factOf,
-  rowsByUid,
   rowsOf,
   stuckBudgets,
   type EntityRow,
   type Scope,
+  walkRows,
 } from "./attention-queue";
 import { normaliseEmail } from "./mail-activity";
 import { refreshMailVerdicts, refreshVerdictsBeforeRead, type Trouble } from "./mail-verdict";
@@ -63,7 +63,7 @@ const CHUNK = 500;
 const HOUR_MS = 3_600_000;
 export const MAIL_WINDOW_MS = 24 * HOUR_MS;
 export const REFUSED_WINDOW_MS = HOUR_MS;
-/** Rows per statement when every item is walked (the scheduler): one bounded read, then a yield. */
+/** Rows per statement when every item is walked (the scheduler): one bounded read and its evaluation, then a yield. */
 export const WALK_PAGE = 2000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -302,13 +302,14 @@ async function smallItems(
 /**
  * Every attention item at `now` (optionally of one workspace), in queue order: severity, then age.
  * Acknowledged and snoozed items are included and flagged (`acknowledged`, `snoozedUntil`); an
- * item's `id` is stable while its condition lasts. The entity tables are walked in uid order,
- * WALK_PAGE rows per statement with a yield between, so no single read holds the database (or
- * SQLite's one connection) for long.
+ * item's `id` is stable while its condition lasts. Only the entity rows that give an item are read,
+ * band by band along the queue's indexes (attention-queue.ts walkRows), `page` rows per statement
+ * with a yield after each page's evaluation, so no single read or stretch of JavaScript holds the
+ * database (or SQLite's one connection) or the event loop for long.
  */
 export async function attentionItems(
   now: Date = new Date(),
-  options: { workspace?: string } = {},
+  options: { workspace?: string; page?: number } = {},
 ): Promise<AttentionItem[]> {
   const db = database();
   await db.ready;
@@ -320,13 +321,9 @@ export async function attentionItems(
   await refreshMailVerdicts(now);
   const items = await smallItems(db, budgets, now, options.workspace, handling);
   for (const type of ENTITY_TYPES) {
-    let after: string | null = null;
-    for (;;) {
-      const rows = await rowsByUid(db, budgets, now, type, after, WALK_PAGE);
+    for await (const rows of walkRows(db, budgets, now, type, options.page ?? WALK_PAGE)) {
       const mine = options.workspace ? rows.filter((r) => r.workspace_id === options.workspace) : rows;
       items.push(...itemsOf(mine, budgets, handling, now));
-      if (rows.length < WALK_PAGE) break;
-      after = rows[rows.length - 1].uid;
       await breathe();
     }
   }

@@ -19,9 +19,16 @@ import {
   PROVISIONING,
   resolveBudgets,
 } from "@/lib/attention/budgets";
-import { countItems, evaluate, type EntityFact, type Handling, type MailFact } from "@/lib/attention/evaluate";
+import {
+  countItems,
+  evaluate,
+  type AttentionItem,
+  type EntityFact,
+  type Handling,
+  type MailFact,
+} from "@/lib/attention/evaluate";
 import { attentionQuery, selectItems, type AttentionQuery } from "@/lib/attention/page";
-import { attentionPage } from "@/lib/queries/attention";
+import { attentionItems, attentionPage } from "@/lib/queries/attention";
 import { refreshMailVerdicts } from "@/lib/queries/mail-verdict";
 import { ceilHour, emptyCounts, mailHealth } from "@/lib/queries/mail-activity";
 import type { EntityType } from "@/lib/ordering";
@@ -229,6 +236,39 @@ const BAND_EDGES: [Row[], [], number, { workspace: undefined; kind: undefined; i
   [1, 2, 50].map((limit) => [rows, [], 0, { workspace: undefined, kind: undefined, include: undefined }, limit, []]),
 ) as never;
 
+const handlingPicksArb = fc.array(fc.tuple(fc.nat(), fc.constantFrom("ack", "snooze", "expired", "stale")), {
+  maxLength: 6,
+});
+
+/** Handling rows for picked items of `items`: acknowledged, snoozed, a snooze over, or an acknowledgement of an older condition. */
+async function storeHandling(t: TestDatabase, items: AttentionItem[], picks: [number, string][]) {
+  const handling: (Handling & { kind: string; entityType: string; entityUid: string | null })[] = [];
+  for (const [n, how] of picks) {
+    const item = items[n % Math.max(1, items.length)];
+    if (!item || handling.some((h) => h.itemId === item.id)) continue;
+    handling.push({
+      itemId: how === "stale" ? `${item.kind}_stale${n}` : item.id,
+      kind: item.kind,
+      entityType: item.entityType,
+      entityUid: item.uid,
+      acknowledgedBy: how === "ack" || how === "stale" ? "op" : null,
+      acknowledgedAt: how === "ack" || how === "stale" ? new Date(BASE - 1000) : null,
+      note: null,
+      snoozedUntil: how === "snooze" ? new Date(BASE + 3_600_000) : how === "expired" ? new Date(BASE - 5000) : null,
+    });
+  }
+  await t.db.prisma.attentionHandling.createMany({
+    data: handling.map((h) => ({ ...h, label: "x", updatedAt: new Date(BASE) })),
+  });
+  return handling;
+}
+
+const overridesOf = (raw: { key: string; seconds: number }[]) =>
+  raw.map((o) => {
+    const [entityType, status] = o.key.split(":");
+    return { entityType, status, seconds: o.seconds };
+  });
+
 describe.each(await providers())("the attention queue in the database equals evaluate() on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -248,36 +288,14 @@ describe.each(await providers())("the attention queue in the database equals eva
           include: fc.constantFrom(undefined, "handled"),
         }),
         fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.tuple(fc.nat(), fc.constantFrom("ack", "snooze", "expired", "stale")), { maxLength: 6 }),
+        handlingPicksArb,
         async (rows, rawOverrides, skew, filter, limit, handlingPicks) => {
           const now = new Date(BASE + skew);
-          const overrides = rawOverrides.map((o) => {
-            const [entityType, status] = o.key.split(":");
-            return { entityType, status, seconds: o.seconds };
-          });
+          const overrides = overridesOf(rawOverrides);
           await store(t, rows, overrides);
           const budgets = resolveBudgets(overrides);
           const facts = { entities: referenceFacts(rows), mail: [], refused: [] };
-          const before = evaluate(facts, budgets, [], now);
-          const handling: (Handling & { kind: string; entityType: string; entityUid: string | null })[] = [];
-          for (const [n, how] of handlingPicks) {
-            const item = before[n % Math.max(1, before.length)];
-            if (!item || handling.some((h) => h.itemId === item.id)) continue;
-            handling.push({
-              itemId: how === "stale" ? `${item.kind}_stale${n}` : item.id,
-              kind: item.kind,
-              entityType: item.entityType,
-              entityUid: item.uid,
-              acknowledgedBy: how === "ack" || how === "stale" ? "op" : null,
-              acknowledgedAt: how === "ack" || how === "stale" ? new Date(BASE - 1000) : null,
-              note: null,
-              snoozedUntil:
-                how === "snooze" ? new Date(BASE + 3_600_000) : how === "expired" ? new Date(BASE - 5000) : null,
-            });
-          }
-          await t.db.prisma.attentionHandling.createMany({
-            data: handling.map((h) => ({ ...h, label: "x", updatedAt: new Date(BASE) })),
-          });
+          const handling = await storeHandling(t, evaluate(facts, budgets, [], now), handlingPicks);
           const expected = selectItems(evaluate(facts, budgets, handling, now), filter);
           const got = await allPages(filter, limit, now);
           expect(got.items).toEqual(expected);
@@ -285,6 +303,36 @@ describe.each(await providers())("the attention queue in the database equals eva
         },
       ),
       { numRuns: Number(process.env.ATTENTION_RUNS ?? 40), examples: BAND_EDGES },
+    );
+  }, 600_000);
+
+  // The scheduler's walk (attentionItems: every item, handled ones flagged) reads only the bands'
+  // index ranges and the odd rows, a page per statement: for random rows, budgets, handling, clock
+  // and page sizes it gives exactly evaluate() over every row, in queue order.
+  it("property: the walk of every item equals evaluate() over all rows, whatever the page size", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        rowsArb,
+        overridesArb,
+        fc.integer({ min: -2000, max: 2000 }),
+        fc.constantFrom(undefined, "ws-a"),
+        fc.integer({ min: 1, max: 4 }),
+        handlingPicksArb,
+        async (rows, rawOverrides, skew, workspace, page, handlingPicks) => {
+          const now = new Date(BASE + skew);
+          const overrides = overridesOf(rawOverrides);
+          await store(t, rows, overrides);
+          const budgets = resolveBudgets(overrides);
+          const facts = { entities: referenceFacts(rows), mail: [], refused: [] };
+          const handling = await storeHandling(t, evaluate(facts, budgets, [], now), handlingPicks);
+          const expected = selectItems(evaluate(facts, budgets, handling, now), { workspace, include: "handled" });
+          expect(await attentionItems(now, { workspace, page })).toEqual(expected);
+        },
+      ),
+      {
+        numRuns: Number(process.env.ATTENTION_RUNS ?? 40),
+        examples: BAND_EDGES.map(([rows, , , , limit]) => [rows, [], 0, undefined, limit, []] as never),
+      },
     );
   }, 600_000);
 });
