@@ -147,6 +147,12 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   const open = await openConditions(ctx.db);
   const openByKey = new Map(open.map((c) => [c.key, c]));
   const present = new Map(items.map((i) => [i.id, i]));
+  const s = await loadContext(ctx, [...items, ...triggered.map((t) => t.open)], open);
+  const nudged = (i: OpenItem) => {
+    const ws = s.workspace(i.workspaceId);
+    return !!ws?.nudges && !!ws.contactEmail && !!config.smtp;
+  };
+  const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId && nudged(i));
   // Earlier episodes only of the conditions this evaluation may open (at scale: tens of thousands
   // open, a handful new per round).
   const all = new Map(
@@ -155,16 +161,16 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
         where: {
           key: {
             in: [
-              ...items.flatMap((i) => [alertKey(i.id), nudgeKey(i.id)]).filter((key) => !openByKey.has(key)),
+              ...items.map((i) => alertKey(i.id)),
+              ...customerItems.map((i) => nudgeKey(i.id)),
               ...triggered.map((t) => alertKey(t.open.id)),
-            ],
+            ].filter((key) => !openByKey.has(key)),
           },
         },
         select: { key: true, episode: true },
       })
     ).map((c) => [c.key, c]),
   );
-  const s = await loadContext(ctx, [...items, ...triggered.map((t) => t.open)], open);
   const result: EvaluateResult = { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
   const notifications: NewNotification[] = [];
   const statements: Prisma.PrismaPromise<unknown>[] = [];
@@ -252,11 +258,6 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
     );
 
   // Customer nudges.
-  const nudged = (i: OpenItem) => {
-    const ws = s.workspace(i.workspaceId);
-    return !!ws?.nudges && !!ws.contactEmail && !!config.smtp;
-  };
-  const customerItems = items.filter((i) => i.kind === "customer_action" && i.request && i.workspaceId && nudged(i));
   const written = new Set(
     (
       await ctx.db.prisma.notification.findMany({

@@ -5,8 +5,8 @@ import type { Database } from "../db/client";
 import { isOpen, type AttentionItem } from "../attention/evaluate";
 import { nextStep } from "../attention/next-step";
 import { UNSTORABLE } from "../webhooks/quarantine";
-import { attentionItems, refusalCounts } from "../queries/attention";
-import { parseJsonColumn } from "../queries/db";
+import { attentionItems, refusalCounts, WALK_PAGE } from "../queries/attention";
+import { breathe, parseJsonColumn } from "../queries/db";
 import { humanDuration } from "./duration";
 import {
   defaultWorkspaceSettings,
@@ -111,11 +111,18 @@ async function refusedBursts(db: Database, now: Date): Promise<Set<string>> {
  */
 export async function openItems(db: Database, now: Date): Promise<OpenItem[]> {
   const [queue, bursts] = await Promise.all([attentionItems(now), refusedBursts(db, now)]);
-  return queue.map((item) => {
-    const open = openItemOf(item);
-    if (item.kind === "refused_deliveries" && !bursts.has(`${item.uid}:${item.status}`)) open.silenced = true;
-    return open;
-  });
+  const out: OpenItem[] = [];
+  // WALK_PAGE at a time with a yield between: at scale (tens of thousands of items) one pass would
+  // hold the event loop for hundreds of milliseconds.
+  for (let i = 0; i < queue.length; i += WALK_PAGE) {
+    for (const item of queue.slice(i, i + WALK_PAGE)) {
+      const open = openItemOf(item);
+      if (item.kind === "refused_deliveries" && !bursts.has(`${item.uid}:${item.status}`)) open.silenced = true;
+      out.push(open);
+    }
+    await breathe();
+  }
+  return out;
 }
 
 export async function workspaceSettings(db: Database, ids: string[]): Promise<Map<string, WorkspaceNotifySettings>> {

@@ -64,7 +64,7 @@ const HOUR_MS = 3_600_000;
 export const MAIL_WINDOW_MS = 24 * HOUR_MS;
 export const REFUSED_WINDOW_MS = HOUR_MS;
 /** Rows per statement when every item is walked (the scheduler): one bounded read and its evaluation, then a yield. */
-export const WALK_PAGE = 2000;
+export const WALK_PAGE = 1000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];

@@ -41,13 +41,15 @@ await db.ready;
 await db.prisma.$queryRaw`SELECT 1`;
 
 // Count the statements and rows read outside transactions (a steady tick writes nothing).
-const counted = { statements: 0, rows: 0 };
+const counted = { statements: 0, rows: 0, longestMs: 0 };
 const connection = db.adapterConnection?.() as unknown as {
   queryRaw: (q: unknown) => Promise<{ rows: unknown[] }>;
 };
 const queryRaw = connection.queryRaw.bind(connection);
 connection.queryRaw = async (q) => {
+  const at = performance.now();
   const result = await queryRaw(q);
+  counted.longestMs = Math.max(counted.longestMs, performance.now() - at);
   counted.statements += 1;
   counted.rows += result.rows.length;
   return result;
@@ -90,10 +92,11 @@ for (let tick = 1; tick <= TICKS; tick++) {
     longest = Math.max(longest, at - last - 1);
     last = at;
   }, 1);
-  counted.statements = counted.rows = 0;
+  counted.statements = counted.rows = counted.longestMs = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await evaluate(ctx);
+  // A failing tick is reported with what it cost until it failed (every round repeats it).
+  const result = await evaluate(ctx).catch((error: Error) => ({ failed: error.message.split("\n").slice(-1)[0] }));
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   longest = Math.max(longest, performance.now() - last); // a tick that never let the timer run is one block
@@ -109,6 +112,7 @@ for (let tick = 1; tick <= TICKS; tick++) {
       itemsMs: Math.round(itemsMs),
       statements: counted.statements,
       rowsRead: counted.rows,
+      longestStatementMs: Math.round(counted.longestMs),
       ...result,
       load: loadavg()
         .map((l) => l.toFixed(1))

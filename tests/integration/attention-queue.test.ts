@@ -269,6 +269,23 @@ const overridesOf = (raw: { key: string; seconds: number }[]) =>
     return { entityType, status, seconds: o.seconds };
   });
 
+/** Stores rows, budget overrides and handling at a clock `skew` from BASE; returns the clock and evaluate() over every row. */
+async function storeAll(
+  t: TestDatabase,
+  rows: Row[],
+  rawOverrides: { key: string; seconds: number }[],
+  skew: number,
+  handlingPicks: [number, string][],
+) {
+  const now = new Date(BASE + skew);
+  const overrides = overridesOf(rawOverrides);
+  await store(t, rows, overrides);
+  const budgets = resolveBudgets(overrides);
+  const facts = { entities: referenceFacts(rows), mail: [], refused: [] };
+  const handling = await storeHandling(t, evaluate(facts, budgets, [], now), handlingPicks);
+  return { now, reference: evaluate(facts, budgets, handling, now) };
+}
+
 describe.each(await providers())("the attention queue in the database equals evaluate() on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -290,13 +307,8 @@ describe.each(await providers())("the attention queue in the database equals eva
         fc.integer({ min: 1, max: 7 }),
         handlingPicksArb,
         async (rows, rawOverrides, skew, filter, limit, handlingPicks) => {
-          const now = new Date(BASE + skew);
-          const overrides = overridesOf(rawOverrides);
-          await store(t, rows, overrides);
-          const budgets = resolveBudgets(overrides);
-          const facts = { entities: referenceFacts(rows), mail: [], refused: [] };
-          const handling = await storeHandling(t, evaluate(facts, budgets, [], now), handlingPicks);
-          const expected = selectItems(evaluate(facts, budgets, handling, now), filter);
+          const { now, reference } = await storeAll(t, rows, rawOverrides, skew, handlingPicks);
+          const expected = selectItems(reference, filter);
           const got = await allPages(filter, limit, now);
           expect(got.items).toEqual(expected);
           for (const page of got.totals) expect(page).toEqual({ total: expected.length, counts: countItems(expected) });
@@ -319,13 +331,8 @@ describe.each(await providers())("the attention queue in the database equals eva
         fc.integer({ min: 1, max: 4 }),
         handlingPicksArb,
         async (rows, rawOverrides, skew, workspace, page, handlingPicks) => {
-          const now = new Date(BASE + skew);
-          const overrides = overridesOf(rawOverrides);
-          await store(t, rows, overrides);
-          const budgets = resolveBudgets(overrides);
-          const facts = { entities: referenceFacts(rows), mail: [], refused: [] };
-          const handling = await storeHandling(t, evaluate(facts, budgets, [], now), handlingPicks);
-          const expected = selectItems(evaluate(facts, budgets, handling, now), { workspace, include: "handled" });
+          const { now, reference } = await storeAll(t, rows, rawOverrides, skew, handlingPicks);
+          const expected = selectItems(reference, { workspace, include: "handled" });
           expect(await attentionItems(now, { workspace, page })).toEqual(expected);
         },
       ),
