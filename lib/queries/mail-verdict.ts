@@ -25,7 +25,9 @@ import {
 } from "./mail-activity";
 import { catchUp, FOREVER, refreshBeforeRead, refreshDue, type Cached, type Due, type Limits } from "./mail-refresh";
 
-export type Trouble = "failing" | "bounces_rising";
+/** The verdicts that are trouble (a mailbox's mail_verdict is one of these or null). */
+export const TROUBLES = ["failing", "bounces_rising"] as const;
+export type Trouble = (typeof TROUBLES)[number];
 /** One row of mail_rollups: the counts of one whole hour (`hour` its start). */
 export type HourMail = { hour: Date; counts: MailCounts };
 export type MailVerdict = { state: Trouble | null; since: Date | null; until: Date };

@@ -29,6 +29,7 @@ import {
   type MailHealthState,
 } from "./mail-activity";
 import { attentionWhere, inStatusOrder, withInStatus } from "./in-status";
+import { openItemParts } from "./attention";
 import type { InStatus } from "../attention/evaluate";
 import { mailOrder, refreshForSortedRead } from "./mail-order";
 
@@ -116,11 +117,12 @@ export async function listMailboxes(
 ): Promise<Page<MailboxRow>> {
   const prisma = await ready();
   const dir = params.dir ?? DEFAULT_DIR[params.sort];
-  const [only, text] = await Promise.all([
-    attentionWhere("mailbox", params, now),
+  const [parts, text] = await Promise.all([
+    params.attention ? openItemParts("mailbox", now) : null,
     mailboxText(params),
     readyToSort(params, now),
   ]);
+  const only = parts ? { AND: [{ OR: [parts.entity, parts.mail!] }] } : {};
   const [rows, groups] = await Promise.all([
     prisma.mailbox.findMany({
       where: where(params, only, text),
@@ -129,7 +131,9 @@ export async function listMailboxes(
       skip: (params.page - 1) * params.pageSize,
       take: params.pageSize,
     }),
-    prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, text, false), _count: { _all: true } }),
+    parts
+      ? openCounts(parts.entity, parts.mail!, (part) => where(params, { AND: [part] }, text, false))
+      : prisma.mailbox.groupBy({ by: ["status"], where: where(params, only, text, false), _count: { _all: true } }),
   ]);
   const [mail, timed] = await Promise.all([
     mailActivitySummaries(rows.map((r) => r.email)),
@@ -142,6 +146,31 @@ export async function listMailboxes(
     dir,
     countsByStatus(groups),
   );
+}
+
+/**
+ * `?attention=open`'s counts by status as entity rows + mail trouble rows - rows that are both, each
+ * counted by the database: over the OR of the two rules SQLite read all 100,000 rows along
+ * mailboxes_attention_idx (244 ms median in-process at full size, load 11), while both parts with the
+ * mail rule search mailboxes_mail_verdict_idx (118 ms for the three).
+ */
+async function openCounts(
+  entity: object,
+  mail: object,
+  filtered: (part: object) => Prisma.MailboxWhereInput,
+): Promise<{ status: string; _count: { _all: number } }[]> {
+  const prisma = await ready();
+  const count = (part: object) =>
+    prisma.mailbox.groupBy({ by: ["status"], where: filtered(part), _count: { _all: true } });
+  const [entityRows, mailRows, both] = await Promise.all([count(entity), count(mail), count({ AND: [entity, mail] })]);
+  const totals = new Map<string, number>();
+  const add = (groups: typeof both, sign: number) => {
+    for (const g of groups) totals.set(g.status, (totals.get(g.status) ?? 0) + sign * g._count._all);
+  };
+  add(entityRows, 1);
+  add(mailRows, 1);
+  add(both, -1);
+  return [...totals].filter(([, n]) => n > 0).map(([status, n]) => ({ status, _count: { _all: n } }));
 }
 
 /** Every stored field except the fingerprint itself and the internal order key. */
