@@ -76,3 +76,73 @@ describe("notification runtime", () => {
     }
   });
 });
+
+describe("notification runtime under a steady stream of changes", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshDatabase("sqlite");
+  });
+  afterAll(async () => t.drop());
+
+  it("spends at most about a fifth of its time evaluating, however long a round takes", async () => {
+    // A round that takes ROUND_MS (at full size a walk of the queue takes seconds): woken by every
+    // delivery, rounds must not follow each other back to back.
+    const ROUND_MS = 200;
+    const sources = fakeSources();
+    let rounds = 0;
+    let busyMs = 0;
+    sources.items = async () => {
+      rounds += 1;
+      const started = Date.now();
+      await new Promise((r) => setTimeout(r, ROUND_MS));
+      busyMs += Date.now() - started;
+      return [];
+    };
+    const runtime = startNotifications({
+      db: t.db,
+      clock: manualClock("2026-12-01T14:00:00Z"),
+      sources,
+      lease: { hold: async () => true, release: async () => undefined },
+      workerEveryMs: 3_600_000,
+      evaluateEveryMs: 3_600_000,
+      wakeDelayMs: 10,
+    });
+    const started = Date.now();
+    const deliveries = setInterval(() => publish({ kind: "event", entityType: "domain", entityUid: "busy" }), 20);
+    try {
+      await new Promise((r) => setTimeout(r, 3_000));
+    } finally {
+      clearInterval(deliveries);
+      await runtime.stop();
+    }
+    const elapsed = Date.now() - started;
+    expect(rounds).toBeGreaterThanOrEqual(2); // changes are still evaluated without waiting for the hourly round
+    expect(busyMs / elapsed).toBeLessThan(0.3);
+  });
+
+  it("evaluates under deliveries that arrive more often than the wake delay (a wake never postpones a due round)", async () => {
+    const sources = fakeSources();
+    let rounds = 0;
+    sources.items = async () => {
+      rounds += 1;
+      return [];
+    };
+    const runtime = startNotifications({
+      db: t.db,
+      clock: manualClock("2026-12-01T15:00:00Z"),
+      sources,
+      lease: { hold: async () => true, release: async () => undefined },
+      workerEveryMs: 3_600_000,
+      evaluateEveryMs: 3_600_000,
+      wakeDelayMs: 200,
+    });
+    const deliveries = setInterval(() => publish({ kind: "event", entityType: "domain", entityUid: "steady" }), 20);
+    try {
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      clearInterval(deliveries);
+      await runtime.stop();
+    }
+    expect(rounds).toBeGreaterThanOrEqual(3);
+  });
+});
