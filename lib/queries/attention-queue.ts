@@ -464,9 +464,16 @@ export async function entityRows(
     parts.push(Prisma.sql`SELECT * FROM (SELECT q.* FROM (${select}) q ${whereOf(outer)} ${order} LIMIT ${limit}) o`);
   }
   if (!parts.length) return []; // e.g. a cursor past every band of the kind asked for
-  return db.prisma.$queryRaw<
+  const read = db.prisma.$queryRaw<
     EntityRow[]
   >`SELECT q.* FROM (${Prisma.join(parts, " UNION ALL ")}) q ${order} LIMIT ${limit}`;
+  if (!d.pg) return read;
+  // A band's range comes from the VALUES list, so PostgreSQL guesses ~20 rows per band and picks a
+  // bitmap scan that reads and sorts the whole band (1,600 consent requests at full size, each with
+  // its superseded check) over the index read in order that stops at `limit`: 100 ms instead of 10.
+  // SET LOCAL keeps the choice to this statement; the rows are the same either way.
+  const [, rows] = await db.prisma.$transaction([db.prisma.$executeRaw`SET LOCAL enable_bitmapscan = off`, read]);
+  return rows;
 }
 
 /**
