@@ -58,12 +58,6 @@ function postgresClient(url: string): Database {
     max: databasePoolSize(),
     connectionTimeoutMillis: 3000,
     statement_timeout: 4000,
-    // Each query is written as soon as it is issued, not after the previous one's answer: a batch
-    // transaction's statements (lib/db/statement.ts issues them all at once) then cost one round
-    // trip instead of one each, and on a busy machine every round trip waits for the server's
-    // backend to be scheduled. Results still arrive in order, one per query, and a failed statement
-    // fails the rest of the transaction as before ("current transaction is aborted").
-    pipeline: true,
   });
   const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   return {
