@@ -16,3 +16,8 @@ export const E2E_ENV = {
 
 /** The operator account the e2e server creates before serving (tests/e2e/server.ts). */
 export const E2E_OPERATOR = { email: "ops@example.com", password: "e2e-operator-password" } as const;
+/**
+ * The account sessions.spec signs out everywhere: its own, because Playwright runs two workers and
+ * signing E2E_OPERATOR out everywhere sent the other worker's test to the login page mid-test.
+ */
+export const E2E_SESSIONS_OPERATOR = { email: "sessions@example.com", password: "e2e-sessions-password" } as const;

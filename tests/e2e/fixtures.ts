@@ -10,7 +10,7 @@ import { customerLinkPath, signCustomerLink } from "../../lib/customer-link";
 import type { InboxKitScheme } from "../../lib/webhooks/inboxkit/verify";
 import { catalog } from "../../lib/simulator/catalog";
 import { toSteps, type SimDelivery, type Vendor } from "../../lib/simulator/types";
-import { E2E_ENV, E2E_OPERATOR } from "./env";
+import { E2E_ENV, E2E_OPERATOR, E2E_SESSIONS_OPERATOR } from "./env";
 
 export { expect };
 
@@ -33,7 +33,7 @@ export const test = base.extend({
     expect(violations, "CSP violations in the browser console").toEqual([]);
   },
 });
-export { E2E_ENV, E2E_OPERATOR };
+export { E2E_ENV, E2E_OPERATOR, E2E_SESSIONS_OPERATOR };
 
 /** An id unique to this run and call, e.g. unique("ws") → "ws-m3k2x9-4f1a2b". */
 export function unique(prefix: string): string {
@@ -58,11 +58,15 @@ export function e2eWorkspace(domainPrefix = "acme") {
   return { workspaceId, id, team, domain, mailbox, email: `${mailbox.username}@${domain.name}` };
 }
 
-/** Signs in through the login form as the test operator and waits to leave the login page. */
-export async function login(page: Page, next = "/"): Promise<void> {
+/** Signs in through the login form as the test operator (or `operator`) and waits to leave the login page. */
+export async function login(
+  page: Page,
+  next = "/",
+  operator: { email: string; password: string } = E2E_OPERATOR,
+): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/email/i).fill(E2E_OPERATOR.email);
-  await page.getByLabel(/password/i).fill(E2E_OPERATOR.password);
+  await page.getByLabel(/email/i).fill(operator.email);
+  await page.getByLabel(/password/i).fill(operator.password);
   await page.getByRole("button", { name: /sign in|log in/i }).click();
   // An argon2id check and a session write: allow for a loaded machine.
   await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });

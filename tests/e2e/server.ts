@@ -14,14 +14,15 @@ import { migrate } from "../../lib/db/migrate";
 import { openDatabase } from "../../lib/db/client";
 import { setOperatorPassword } from "../../lib/auth/operators";
 import { adminQuery, POSTGRES_ADMIN_URL } from "../helpers/db";
-import { E2E_ENV, E2E_OPERATOR, E2E_PORT } from "./env";
+import { E2E_ENV, E2E_OPERATOR, E2E_PORT, E2E_SESSIONS_OPERATOR } from "./env";
 
-/** The account every spec signs in with, as `npm run operator -- add` and its link would leave it. */
+/** The accounts the specs sign in with (sessions.spec its own), as `npm run operator -- add` and its link would leave it. */
 async function createOperator(url: string): Promise<void> {
   const db = openDatabase(url);
   await db.ready;
   try {
-    await setOperatorPassword(db.prisma, E2E_OPERATOR.email, E2E_OPERATOR.password);
+    for (const operator of [E2E_OPERATOR, E2E_SESSIONS_OPERATOR])
+      await setOperatorPassword(db.prisma, operator.email, operator.password);
   } finally {
     await db.prisma.$disconnect();
   }

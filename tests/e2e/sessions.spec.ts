@@ -2,11 +2,11 @@
 // everywhere" from a second browser ends the first one's session too (its page is sent to the
 // login page by itself, and its old cookie reads nothing), and the account menu and login form at
 // desktop and phone sizes, light and dark.
-import { E2E_OPERATOR, expect, inEveryLook, login, screenshot, test } from "./fixtures";
+import { E2E_SESSIONS_OPERATOR as OPERATOR, expect, inEveryLook, login, screenshot, test } from "./fixtures";
 
 test("sign out everywhere from a second browser sends the first one to the login page", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await login(page, "/");
+  await login(page, "/", OPERATOR);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   expect((await page.request.get("/api/overview")).status()).toBe(200);
 
@@ -14,11 +14,11 @@ test("sign out everywhere from a second browser sends the first one to the login
   try {
     const other = await second.newPage();
     await other.goto("/login");
-    await other.getByLabel(/email/i).fill(E2E_OPERATOR.email);
-    await other.getByLabel(/password/i).fill(E2E_OPERATOR.password);
+    await other.getByLabel(/email/i).fill(OPERATOR.email);
+    await other.getByLabel(/password/i).fill(OPERATOR.password);
     await other.getByRole("button", { name: /sign in/i }).click();
     await expect(other).not.toHaveURL(/\/login/);
-    await expect(other.getByTestId("account-menu")).toContainText(E2E_OPERATOR.email);
+    await expect(other.getByTestId("account-menu")).toContainText(OPERATOR.email);
     await other.getByTestId("account-menu").click();
     await other.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(other).toHaveURL(/\/login\?signed_out=1$/);
@@ -46,7 +46,7 @@ test("the account menu and the sign-in form, desktop and phone, light and dark",
     await expect(page.getByLabel(/email/i)).toBeVisible();
     await screenshot(page, testInfo, `login-${label}`);
   });
-  await login(page, "/");
+  await login(page, "/", OPERATOR);
   await inEveryLook(page, async (label) => {
     await page.goto("/");
     await page.getByTestId("account-menu").click();
