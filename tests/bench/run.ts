@@ -24,6 +24,7 @@ import { seedReadModel } from "./seed";
 import { EVENT_READS, seedEvents } from "./events";
 import { describeScale, scaleCounts, scaleReads, seedScale, targetMs, vacuumScale } from "./scale";
 import { migrate } from "@/lib/db/migrate";
+import { BENCH_BASELINE_NODE_PATH } from "@/lib/webhooks/bench-baseline";
 import { providerOf } from "@/lib/db/provider";
 import { REFUSAL_CAP } from "@/lib/webhooks/quarantine";
 import { BENCH_SCHEME, BENCH_SECRET, buildWorkload, signedDelivery, type Delivery } from "./workload";
@@ -69,8 +70,6 @@ const FIXED_RATE = 300;
 const FIXED_RATE_CONNECTIONS = 8;
 const INGEST_PATH = "/api/webhooks/inboxkit";
 const BASELINE_PATH = "/api/bench/baseline";
-/** The same baseline served from node:http, as `npm start` serves the webhooks (lib/webhooks/bench-baseline.ts). */
-const BASELINE_NODE_PATH = "/api/bench/baseline-node";
 type Side = "a" | "c" | "d";
 const SIDE_NAMES: Record<Side, string> = { a: "ingest", c: "baseline in Next.js", d: "baseline from node:http" };
 const BENCH_ENV = {
@@ -333,12 +332,12 @@ async function main(): Promise<void> {
         const target = {
           a: [ingest, INGEST_PATH],
           c: [baseline, BASELINE_PATH],
-          d: [baseline, BASELINE_NODE_PATH],
+          d: [baseline, BENCH_BASELINE_NODE_PATH],
         } as const;
         const warm = {
           a: await warmUp([ingest], INGEST_PATH),
           c: await warmUp([baseline], BASELINE_PATH),
-          d: await warmUp([baseline], BASELINE_NODE_PATH),
+          d: await warmUp([baseline], BENCH_BASELINE_NODE_PATH),
         };
         const sides: Side[] = ["c", "d", "a"];
         for (let r = 0; r < ROUNDS; r++) {
