@@ -141,8 +141,13 @@ async function loadContext(ctx: SchedulerContext, items: OpenItem[], open: Condi
 export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   const now = ctx.clock();
   const config = ctx.config();
-  const items = await ctx.sources.items(now);
+  // Triggers before the queue: every trigger read here was committed before the queue is read, so a
+  // failure still open is in the queue (announced below as it is), and only one that is over is
+  // announced with its resolution. The other way round, a delivery committing between the two reads
+  // (any instance, while this round runs) looked over: alert and resolution, then the next round
+  // found it open and alerted a second episode.
   const triggers = await pendingTriggers(ctx.db, now);
+  const items = await ctx.sources.items(now);
   const triggered = triggers.map((t) => ({ ...t, open: openItemOf(t.item) }));
   const open = await openConditions(ctx.db);
   const openByKey = new Map(open.map((c) => [c.key, c]));

@@ -3,7 +3,8 @@
 // would never be seen. Instead, the ingest transaction itself adds a trigger row when the entity it
 // just wrote is in a failure state; the next evaluation turns each trigger into an alert (and, when
 // the entity has moved on meanwhile, its resolution notice at once) and deletes it in the same
-// transaction. A failure still open is left to the queue, so it is announced once either way.
+// transaction. A failure still open is left to the queue, so it is announced once either way; the
+// scheduler reads the triggers before the queue, so "still open" is judged by a newer read.
 import { Prisma } from "../generated/sqlite/client";
 import type { Database } from "../db/client";
 import { execute } from "../db/statement";

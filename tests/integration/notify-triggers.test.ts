@@ -11,6 +11,7 @@ import { resetConfig } from "@/lib/config";
 import { evaluate } from "@/lib/notify/scheduler";
 import { defaultSources } from "@/lib/notify/sources";
 import { manualClock } from "@/lib/notify/clock";
+import type { NotifySources } from "@/lib/notify/conditions";
 import { newOwnerId, RATE_LIMIT_MS, runWorker } from "@/lib/notify/worker";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, consentEvent, domainEvent, mailboxEvent, signedRequest } from "../helpers/inboxkit";
@@ -32,14 +33,8 @@ describe.each(await providers())("notification triggers on %s", (provider) => {
   let clock: ReturnType<typeof manualClock>;
   const start = Date.now();
 
-  const evaluateNow = () =>
-    evaluate({
-      db: t.db,
-      config: () => rig.config,
-      clock,
-      sources: defaultSources(t.db),
-      linkSecret: () => LINK_SECRET,
-    });
+  const evaluateNow = (sources: NotifySources = defaultSources(t.db)) =>
+    evaluate({ db: t.db, config: () => rig.config, clock, sources, linkSecret: () => LINK_SECRET });
   const work = () => runWorker({ db: t.db, config: () => rig.config, clock, owner: newOwnerId(), random: () => 0.5 });
 
   beforeAll(async () => {
@@ -128,6 +123,50 @@ describe.each(await providers())("notification triggers on %s", (provider) => {
     expect(await evaluateNow()).toMatchObject({ opened: 0, resolved: 1, written: 3 });
     expect(await evaluateNow()).toMatchObject({ written: 0 });
   });
+
+  // Two app instances: a delivery to either one commits while the lease holder's round is under way.
+  // When it committed after the round read the queue but before it read the triggers, the round took
+  // the failure for one already over (alert + resolution) and the next round, finding it open in the
+  // queue, alerted a second episode: three messages per channel instead of one (scale-out.test.ts saw
+  // 52 alert ids for 50 failures).
+  it.each(["before", "after"] as const)(
+    "alerts once per channel for a failure delivered while a round reads the queue (%s the read)",
+    async (when) => {
+      const queue = defaultSources(t.db);
+      let failure: (() => Promise<void>) | null = () =>
+        deliver(mailboxEvent("mbx-mid-round", "failed", iso(start - 60_000)));
+      const deliverOnce = async () => {
+        const d = failure;
+        failure = null;
+        await d?.();
+      };
+      const racing: NotifySources = {
+        ...queue,
+        items: async (now) => {
+          if (when === "before") await deliverOnce();
+          const items = await queue.items(now);
+          if (when === "after") await deliverOnce();
+          return items;
+        },
+      };
+      await evaluateNow(racing);
+      await evaluateNow(racing);
+      expect(await evaluateNow()).toMatchObject({ written: 0 });
+      await work();
+      clock.advance(RATE_LIMIT_MS);
+      await work();
+      const sent = rig.webhook.received.flatMap(
+        (r) => (r.json as { data: { notifications: { kind: string; title: string }[] } }).data.notifications,
+      );
+      expect(sent.map((n) => [n.kind, n.title])).toEqual([["alert", "Mailbox jane.mbx-mid-round@example.com: failed"]]);
+      expect(rig.slack.received).toHaveLength(1);
+      expect(rig.smtp.mails).toHaveLength(1);
+      expect(await t.db.prisma.notificationCondition.findMany({ select: { episode: true, resolvedAt: true } })).toEqual(
+        [{ episode: 1, resolvedAt: null }],
+      );
+      expect(await t.db.prisma.notificationTrigger.count()).toBe(0);
+    },
+  );
 
   it("alerts for refused deliveries only once 3 arrive within 5 minutes for one vendor and reason", async () => {
     const refuse = async () => {
