@@ -22,6 +22,7 @@ import { nudgeContent, type NudgeStep } from "./nudges";
 import { openItemOf } from "./sources";
 import { deleteTriggersStatement, pendingTriggers } from "./triggers";
 import { breathe } from "../queries/db";
+import { log } from "../log";
 
 export const EVALUATE_EVERY_MS = 30_000;
 export const REMINDERS: readonly { step: NudgeStep; afterMs: number }[] = [
@@ -137,8 +138,27 @@ async function loadContext(ctx: SchedulerContext, items: OpenItem[], open: Condi
   };
 }
 
-/** One evaluation at `ctx.clock()`; every write is in one transaction. */
+const roundOf = async (db: Database) =>
+  (await db.prisma.notificationScheduler.findUniqueOrThrow({ where: { id: 1 }, select: { round: true } })).round;
+
+/**
+ * The first write of a round that read `round` before its first read: moves the counter on, or, when
+ * another round committed meanwhile, sets it to -1, which the table's CHECK refuses, so the whole
+ * transaction rolls back. On PostgreSQL the row lock makes a concurrent round wait and then see the
+ * committed value; on SQLite writers are serialised and read the newest data.
+ */
+const nextRoundStatement = (db: Database, round: number) => db.prisma.$executeRaw`
+  UPDATE "notification_scheduler" SET "round" = CASE WHEN "round" = ${round} THEN "round" + 1 ELSE -1 END WHERE "id" = 1`;
+
+/**
+ * One evaluation at `ctx.clock()`; every write is in one transaction. Evaluating is one round at a
+ * time (the lease), but when two overlap anyway (a lease connection dropped mid-round, two
+ * processes on one SQLite file), a round whose reads another round's commit overtook could act on
+ * what that one already changed (alert a second episode of a condition it had just resolved); it
+ * writes nothing instead, and what it saw is evaluated again by the next round.
+ */
 export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
+  const round = await roundOf(ctx.db); // before any other read
   const now = ctx.clock();
   const config = ctx.config();
   // Triggers before the queue: every trigger read here was committed before the queue is read, so a
@@ -334,6 +354,15 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   }
   const writes = [...statements, ...enqueueStatements(ctx.db, notifications, now)];
   if (writes.length === 0) return result;
-  result.written = countWritten(notifications, await ctx.db.prisma.$transaction(writes));
+  try {
+    result.written = countWritten(
+      notifications,
+      await ctx.db.prisma.$transaction([nextRoundStatement(ctx.db, round), ...writes]),
+    );
+  } catch (error) {
+    if ((await roundOf(ctx.db)) === round) throw error;
+    log.info("notifications scheduler round overtaken by another; it wrote nothing", { round });
+    return { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
+  }
   return result;
 }

@@ -4,7 +4,9 @@
 // channel is rate-limited.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
-import { fakeSources, itemIdsReceived, machinery, startRig, stuckItem, type Rig } from "../helpers/notify";
+import { fakeSources, itemIdsReceived, LINK_SECRET, machinery, startRig, stuckItem, type Rig } from "../helpers/notify";
+import type { NotifySources } from "@/lib/notify/conditions";
+import { evaluate } from "@/lib/notify/scheduler";
 import { maxRetryDelayMs, RETRY_WINDOW_MS } from "@/lib/notify/outbox";
 import { RATE_LIMIT_MS } from "@/lib/notify/worker";
 import { attentionItems } from "@/lib/queries/attention";
@@ -75,6 +77,40 @@ describe.each(list)("notification outbox on %s", (provider) => {
     m.clock.advance(RATE_LIMIT_MS);
     sources.open.set("stuck:domain:dom-1", stuckItem("dom-1"));
     expect(await m.evaluate()).toMatchObject({ opened: 1, written: 3 });
+  });
+
+  // Two evaluators at once: a PostgreSQL instance whose lease connection dropped mid-round while
+  // another took the lease over, or two processes on one SQLite file. Round B read the queue while
+  // the item was open; round A then saw it gone and resolved it; B, reading the conditions after
+  // A's commit, found none open and alerted a second episode.
+  it("two rounds at once: the one another round's commit overtook writes nothing", async () => {
+    const sources = fakeSources();
+    const m = machinery(t.db, rig, sources);
+    sources.open.set("stuck:domain:dom-1", stuckItem("dom-1"));
+    expect(await m.evaluate()).toMatchObject({ opened: 1, written: 3 });
+    const overtaken: NotifySources = {
+      ...sources,
+      items: async (now) => {
+        const items = await sources.items(now);
+        sources.open.delete("stuck:domain:dom-1");
+        expect(await m.evaluate()).toMatchObject({ resolved: 1, written: 3 });
+        return items;
+      },
+    };
+    const roundB = evaluate({
+      db: t.db,
+      config: () => rig.config,
+      clock: m.clock,
+      sources: overtaken,
+      linkSecret: () => LINK_SECRET,
+    });
+    expect(await roundB).toMatchObject({ written: 0 });
+    expect(await m.evaluate()).toMatchObject({ written: 0 });
+    const kinds = await t.db.prisma.notification.groupBy({ by: ["kind"], _count: true, orderBy: { kind: "asc" } });
+    expect(kinds.map((k) => [k.kind, k._count])).toEqual([
+      ["alert", 3],
+      ["resolved", 3],
+    ]);
   });
 
   it("does not alert for an acknowledged or snoozed item, and does when it comes back", async () => {

@@ -1,0 +1,14 @@
+-- The scheduler's round counter (lib/notify/scheduler.ts): each round that writes moves it on from the
+-- value it read before its first read, so when two rounds overlap (an instance whose lease connection
+-- dropped mid-round while another took the lease) the one whose reads the other's commit overtook
+-- fails the CHECK and writes nothing.
+-- CreateTable
+CREATE TABLE "notification_scheduler" (
+    "id" INTEGER NOT NULL,
+    "round" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "notification_scheduler_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "notification_scheduler_round_check" CHECK ("round" >= 0)
+);
+
+INSERT INTO "notification_scheduler" ("id", "round") VALUES (1, 0);
