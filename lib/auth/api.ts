@@ -3,6 +3,7 @@
 // repeated or malformed one), both in the one error shape.
 import type { z } from "zod";
 import { jsonError } from "../http";
+import { isStatementTimeout } from "../db/errors";
 import { describeIssues } from "../validation";
 import { parseQuery } from "../queries/params";
 import { readCapped } from "../webhooks/receive";
@@ -28,6 +29,30 @@ export async function authorizeApi<S extends z.ZodObject<z.ZodRawShape>>(
 
 /** Operator JSON is private and always fresh. */
 export const PRIVATE = { "Cache-Control": "private, no-store" } as const;
+
+/** Seconds a client is told to wait before repeating a read the database cut off. */
+export const READ_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * An operator read's response; when PostgreSQL ended one of its statements at the statement timeout
+ * (the database is busy, or the filters make a slow read), 503 with Retry-After rather than a bare 500.
+ */
+export async function answerRead(read: () => Promise<Response>): Promise<Response> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isStatementTimeout(error)) throw error;
+    return jsonError(
+      503,
+      "read_timeout",
+      "The database timed out on this read: try again shortly, or narrow the filters",
+      {
+        "Retry-After": String(READ_RETRY_AFTER_SECONDS),
+        ...PRIVATE,
+      },
+    );
+  }
+}
 
 /** Bodies of operator writes are small JSON objects; anything larger is refused unread past this. */
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -50,3 +50,8 @@ export function repeatableFailure(error: unknown): RepeatableFailure | null {
   }
   return SQLITE_CODES.test(code) ? { code, summary: summaryOf(code, message, false) } : null;
 }
+
+/** PostgreSQL ended the statement at the pool's statement_timeout (lib/db/client.ts): SQLSTATE 57014. */
+export function isStatementTimeout(error: unknown): boolean {
+  return adapterCause(error)?.originalCode === "57014";
+}

@@ -1,4 +1,4 @@
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json } from "@/lib/http";
 import { eventsQuery, recentEvents } from "@/lib/queries/events";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, eventsQuery);
   if (!auth.ok) return auth.response;
-  return json(await recentEvents(auth.query), { headers: PRIVATE });
+  return answerRead(async () => json(await recentEvents(auth.query), { headers: PRIVATE }));
 }

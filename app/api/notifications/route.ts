@@ -1,4 +1,4 @@
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json } from "@/lib/http";
 import { listNotifications, notificationsQuery } from "@/lib/queries/notifications";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, notificationsQuery);
   if (!auth.ok) return auth.response;
-  return json(await listNotifications(auth.query), { headers: PRIVATE });
+  return answerRead(async () => json(await listNotifications(auth.query), { headers: PRIVATE }));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json } from "@/lib/http";
 import { overview } from "@/lib/queries/overview";
 
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, z.object({}));
   if (!auth.ok) return auth.response;
-  return json(await overview(), { headers: PRIVATE });
+  return answerRead(async () => json(await overview(), { headers: PRIVATE }));
 }

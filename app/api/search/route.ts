@@ -1,4 +1,4 @@
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json } from "@/lib/http";
 import { search, searchQuery } from "@/lib/queries/search";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, searchQuery);
   if (!auth.ok) return auth.response;
-  return json(await search(auth.query.q), { headers: PRIVATE });
+  return answerRead(async () => json(await search(auth.query.q), { headers: PRIVATE }));
 }

@@ -1,4 +1,4 @@
-import { authorizeApi } from "@/lib/auth/api";
+import { answerRead, authorizeApi } from "@/lib/auth/api";
 import { csvResponse, toCsv } from "@/lib/queries/csv";
 import { EVENT_CSV_COLUMNS, eventsQuery, exportEvents } from "@/lib/queries/events";
 
@@ -10,5 +10,5 @@ const filters = eventsQuery.omit({ before: true, limit: true });
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, filters);
   if (!auth.ok) return auth.response;
-  return csvResponse(toCsv(await exportEvents(auth.query), [...EVENT_CSV_COLUMNS]), "events");
+  return answerRead(async () => csvResponse(toCsv(await exportEvents(auth.query), [...EVENT_CSV_COLUMNS]), "events"));
 }
