@@ -62,6 +62,7 @@ const poolSizeSchema = wholeNumber("DATABASE_POOL_SIZE", 1, 10);
 const switchSchema = (name: string) => z.enum(["0", "1"], { error: `${name} must be 0 (off) or 1 (on)` }).default("1");
 const groupCommitSchema = switchSchema("SQLITE_GROUP_COMMIT");
 const pgGroupCommitSchema = switchSchema("PG_GROUP_COMMIT");
+const pgPipelineSchema = switchSchema("PG_PIPELINE");
 
 /** The database the app opens. The scheme is checked where it is opened (lib/db/provider.ts providerOf). */
 export function databaseUrl(env: Env = process.env): string {
@@ -88,6 +89,10 @@ export const sqliteGroupCommit = (env: Env = process.env): boolean =>
 /** Whether concurrent PostgreSQL deliveries of one instance share one transaction (PG_GROUP_COMMIT=0 turns it off). */
 export const pgGroupCommit = (env: Env = process.env): boolean =>
   pgGroupCommitSchema.catch("1").parse(env.PG_GROUP_COMMIT) === "1";
+
+/** Whether the PostgreSQL pool writes a transaction's statements together (PG_PIPELINE=0 turns it off, for comparison). */
+export const pgPipeline = (env: Env = process.env): boolean =>
+  pgPipelineSchema.catch("1").parse(env.PG_PIPELINE) === "1";
 
 // ── Logs, mode, benchmark ────────────────────────────────────────────────────────────────────────
 
@@ -403,6 +408,7 @@ const startSchema = z.object({
   DATABASE_POOL_SIZE: poolSizeSchema,
   SQLITE_GROUP_COMMIT: groupCommitSchema,
   PG_GROUP_COMMIT: pgGroupCommitSchema,
+  PG_PIPELINE: pgPipelineSchema,
   LOG_LEVEL: logLevelSchema,
   METRICS_TOKEN: metricsTokenSchema,
   PORT: z

@@ -4,7 +4,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
-import { databasePoolSize, databaseUrl } from "../config";
+import { databasePoolSize, databaseUrl, pgPipeline } from "../config";
 import { providerOf, sqlitePath, sqlitePragmas, type Provider } from "./provider";
 import { PrismaBetterSqlite3Cached } from "./sqlite-statements";
 import type { AdapterConnection } from "./statement";
@@ -58,6 +58,13 @@ function postgresClient(url: string): Database {
     max: databasePoolSize(),
     connectionTimeoutMillis: 3000,
     statement_timeout: 4000,
+    // Each query is written as soon as it is issued, not after the previous one's answer: a batch
+    // transaction's statements (lib/db/statement.ts issues them all at once) then cost one round
+    // trip instead of one each, and on a busy machine every round trip waits for the server's
+    // backend to be scheduled. Results still arrive in order, one per query; a failed statement
+    // fails the rest of the transaction ("current transaction is aborted"), and statement.ts reports
+    // the failed statement's own error. PG_PIPELINE=0 turns it off.
+    pipeline: pgPipeline(),
   });
   const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   return {

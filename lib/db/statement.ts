@@ -86,11 +86,12 @@ export async function transaction(db: Database, statements: Statement[]): Promis
   let results: unknown[];
   try {
     // All issued at once: better-sqlite3 runs each as it is issued, so nothing else uses the
-    // connection meanwhile; node-postgres queues them in order on the transaction's connection.
+    // connection meanwhile; node-postgres (pipeline mode, lib/db/client.ts) writes them together on
+    // the transaction's connection and reads the answers in order.
     const pending = run.queries.map((q, i) =>
       (statements[i] as SqlStatement).rows ? tx.queryRaw(q).then(asObjects) : tx.executeRaw(q),
     );
-    results = await Promise.all(pending);
+    results = firstFailureInOrder(await Promise.allSettled(pending));
     await tx.executeRaw(COMMIT);
   } catch (error) {
     await tx.executeRaw(ROLLBACK).catch(() => undefined); // SQLite may have rolled back already
@@ -99,6 +100,18 @@ export async function transaction(db: Database, statements: Statement[]): Promis
   }
   await tx.commit(); // releases the lock or the connection
   return results;
+}
+
+/**
+ * The statements' results, or the error of the first one that failed in statement order. On
+ * PostgreSQL every statement after a failed one fails with 25P02 ("current transaction is aborted"),
+ * and in pipeline mode their answers arrive with the failure's, so one of them may settle first;
+ * only the failing statement's own error says what the database refused (lib/webhooks/unstorable.ts).
+ */
+function firstFailureInOrder(settled: PromiseSettledResult<unknown>[]): unknown[] {
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
 }
 
 function asObjects(set: { columnNames: string[]; rows: unknown[][] }): Record<string, unknown>[] {

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/webhooks/inboxkit/route";
 import { resetConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
+import { repeatableFailure } from "@/lib/db/errors";
 import { commitGrouped } from "@/lib/db/group-commit";
+import { execute, query } from "@/lib/db/statement";
+import { Prisma } from "@/lib/generated/sqlite/client";
 import { NOTIFY_CHANNEL } from "@/lib/live/notice";
 import { freshDatabase, providers, type TestDatabase } from "../helpers/db";
 import { configureInboxKit, mailboxEvent, signedRequest } from "../helpers/inboxkit";
@@ -95,5 +98,32 @@ describe.each(await providers())("group commit on %s", (provider) => {
       .map((r) => r.detail)
       .sort();
     expect(details).toEqual(["ok-1", "ok-2"]); // ok-99 rolled back with its failing statement
+  });
+
+  it("a delivery the database refuses fails alone with its own error, statements after it in the batch notwithstanding", async () => {
+    // SQL statements run on the adapter's connection, written together in pipeline mode on PostgreSQL,
+    // where every statement after the refused one fails with 25P02: the refusal must keep its own code
+    // (lib/webhooks/unstorable.ts quarantines by it), alone and when retried out of its batch.
+    const failure = (key: string) =>
+      Prisma.sql`INSERT INTO "storage_failures" ("vendor", "body_sha256", "error", "attempts", "first_at", "last_at")
+        VALUES ('test', ${key}, 'e', 1, ${new Date()}, ${new Date()})`;
+    const refused = [
+      execute(failure("taken")),
+      query(Prisma.sql`${failure("taken")} RETURNING "attempts"`), // the primary key is taken
+      execute(failure("after-refused")),
+    ];
+    const results = await Promise.allSettled([
+      commitGrouped(t.db, [execute(failure("mate-1"))]),
+      commitGrouped(t.db, refused),
+      commitGrouped(t.db, [execute(failure("mate-2"))]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const reason = (results[1] as PromiseRejectedResult).reason;
+    expect(repeatableFailure(reason)?.code).toMatch(provider === "sqlite" ? /^SQLITE_CONSTRAINT/ : /^23505$/);
+    const stored = await t.db.prisma.storageFailure.findMany({
+      where: { vendor: "test" },
+      orderBy: { bodySha256: "asc" },
+    });
+    expect(stored.map((r) => r.bodySha256)).toEqual(["mate-1", "mate-2"]);
   });
 });

@@ -63,4 +63,19 @@ describe.each(await providers())("SQL statement transactions on %s", (provider) 
     await t.db.prisma.$transaction([t.db.prisma.$executeRaw(domain("after-prisma"))]);
     expect(await t.db.prisma.domain.count({ where: { uid: { in: ["after", "after-prisma"] } } })).toBe(2);
   });
+
+  it("reports the failing statement's own error, not a later statement's 'transaction is aborted'", async () => {
+    // PostgreSQL answers every statement after the failing one with 25P02; in pipeline mode those
+    // answers arrive together, and an execute's rejection settles before a query's (which reads rows).
+    // lib/webhooks/unstorable.ts recognises a refusal only by its own code.
+    const returning = (uid: string) => query(Prisma.sql`${domain(uid)} RETURNING "uid"`);
+    const failed = await transaction(t.db, [
+      execute(domain("first")),
+      returning("direct"), // the primary key is taken: a constraint failure
+      execute(domain("second")),
+      execute(domain("third")),
+    ]).catch((e: unknown) => e);
+    expect(repeatableFailure(failed)?.code).toMatch(provider === "sqlite" ? /^SQLITE_CONSTRAINT/ : /^23505$/);
+    expect(await t.db.prisma.domain.count({ where: { uid: { in: ["first", "second", "third"] } } })).toBe(0);
+  });
 });

@@ -49,6 +49,7 @@ describe("npm start with a malformed variable", () => {
     ["DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE must be a whole number (at least 1)"],
     ["SQLITE_GROUP_COMMIT", "yes", "SQLITE_GROUP_COMMIT must be 0 (off) or 1 (on)"],
     ["PG_GROUP_COMMIT", "on", "PG_GROUP_COMMIT must be 0 (off) or 1 (on)"],
+    ["PG_PIPELINE", "off", "PG_PIPELINE must be 0 (off) or 1 (on)"],
     ["PORT", "http", "PORT must be a whole number from 0 to 65535"],
     ["INBOXKIT_SIGNATURE_SCHEME", "md5", "INBOXKIT_SIGNATURE_SCHEME must be one of api-key-sha256, hmac-sha256"],
     ["DATABASE_URL", "mysql://db/x", "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"],
