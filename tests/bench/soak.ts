@@ -115,6 +115,8 @@ export type OpenLoopResult = LoadResult & {
   /** Probe uid → when its request was due to leave and when its 2xx answer arrived. */
   probes: Map<string, Probe>;
   byPath: Record<string, number>;
+  /** Requests with no answer, by what the client saw (ECONNRESET, timeout, …). */
+  errorKinds: Record<string, number>;
 };
 
 /** Sends `next()` at `rate` per second for `seconds` to `baseUrl`, open loop; waits for the answers (at most 15 s). */
@@ -137,6 +139,8 @@ export async function openLoop(options: {
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
+  /** Requests that got no answer, by what the client saw (ECONNRESET, timeout, …). */
+  const errorKinds: Record<string, number> = {};
   let issued = 0;
   let answered = 0;
   const inFlight = new Set<http.ClientRequest>();
@@ -180,9 +184,11 @@ export async function openLoop(options: {
     inFlight.add(request);
     request.on("close", () => inFlight.delete(request));
     request.on("timeout", () => request.destroy(new Error("timeout")));
-    request.on("error", () => {
+    request.on("error", (error: NodeJS.ErrnoException) => {
       answered += 1;
       errors += 1;
+      const kind = error.code ?? error.message;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     });
     request.end(out.body);
   };
@@ -219,6 +225,7 @@ export async function openLoop(options: {
     ok,
     non2xx,
     errors,
+    errorKinds,
     seconds: round(seconds),
     rps: Math.round(answered / seconds),
     ...latencySummary(latencies),
@@ -381,6 +388,7 @@ export async function runSoak(provider: Provider, settings: SoakSettings, ctx: S
         max: soak.max,
         statuses: soak.statuses,
         errors: soak.errors,
+        errorKinds: soak.errorKinds,
         generatorLagP99: soak.generatorLagP99,
         check,
         serverCpuMsPerDelivery: round((cpuSeconds * 1000) / Math.max(1, answered), 3),
@@ -541,7 +549,7 @@ export function printSoak(report: SoakReport): void {
   console.log(
     `\nSoak on ${r.provider}: ${r.offeredRate} deliveries/s offered for ${r.seconds}s (load average ${r.loadAverage}): ` +
       `${r.sent} sent (${JSON.stringify(r.byRoute)}), achieved ${r.achievedRps}/s; p50 ${r.p50} / p95 ${r.p95} / p99 ${r.p99} / max ${r.max} ms ` +
-      `(target p99 < 100 ms on SQLite); statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors; generator lag p99 ${r.generatorLagP99} ms`,
+      `(target p99 < 100 ms on SQLite); statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors ${JSON.stringify(r.errorKinds)}; generator lag p99 ${r.generatorLagP99} ms`,
   );
   console.log(`  rows: ${r.check.ok ? "OK" : "FAIL"}: ${r.check.detail}`);
   console.log(
