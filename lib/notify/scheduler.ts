@@ -49,6 +49,8 @@ type ConditionRow = {
 };
 
 export type EvaluateResult = { opened: number; resolved: number; nudges: number; reminders: number; written: number };
+/** A round's counts before it has done anything (and of a round that wrote nothing). */
+const nothingYet = (): EvaluateResult => ({ opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 });
 
 const alertKey = (id: string) => `alert:${id}`;
 /** Rows per statement when the scheduler reads or writes many conditions, with a yield between reads. */
@@ -196,7 +198,7 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
       })
     ).map((c) => [c.key, c]),
   );
-  const result: EvaluateResult = { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
+  const result = nothingYet();
   const notifications: NewNotification[] = [];
   const statements: Prisma.PrismaPromise<unknown>[] = [];
   const opening: { key: string; row: Prisma.Sql }[] = [];
@@ -362,7 +364,7 @@ export async function evaluate(ctx: SchedulerContext): Promise<EvaluateResult> {
   } catch (error) {
     if ((await roundOf(ctx.db)) === round) throw error;
     log.info("notifications scheduler round overtaken by another; it wrote nothing", { round });
-    return { opened: 0, resolved: 0, nudges: 0, reminders: 0, written: 0 };
+    return nothingYet();
   }
   return result;
 }
