@@ -1,4 +1,4 @@
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json, jsonError } from "@/lib/http";
 import { attentionQuery, CursorError } from "@/lib/attention/page";
 import { attentionPage } from "@/lib/queries/attention";
@@ -9,10 +9,12 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, attentionQuery);
   if (!auth.ok) return auth.response;
-  try {
-    return json(await attentionPage(auth.query), { headers: PRIVATE });
-  } catch (error) {
-    if (error instanceof CursorError) return jsonError(400, "invalid_query", `cursor: ${error.message}`);
-    throw error;
-  }
+  return answerRead(async () => {
+    try {
+      return json(await attentionPage(auth.query), { headers: PRIVATE });
+    } catch (error) {
+      if (error instanceof CursorError) return jsonError(400, "invalid_query", `cursor: ${error.message}`);
+      throw error;
+    }
+  });
 }

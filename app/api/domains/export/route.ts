@@ -1,4 +1,4 @@
-import { authorizeApi } from "@/lib/auth/api";
+import { answerRead, authorizeApi } from "@/lib/auth/api";
 import { csvResponse, toCsv } from "@/lib/queries/csv";
 import { domainListQuery, exportDomains } from "@/lib/queries/domains";
 
@@ -8,22 +8,23 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, domainListQuery);
   if (!auth.ok) return auth.response;
-  const rows = await exportDomains(auth.query);
-  return csvResponse(
-    toCsv(rows, [
-      "uid",
-      "name",
-      "status",
-      "previousStatus",
-      "dnsPropagationStatus",
-      "connectionType",
-      "assignedMailboxes",
-      "availableMailboxes",
-      "workspaceId",
-      "teamName",
-      "lastOccurredAt",
-      "firstSeenAt",
-    ]),
-    "domains",
+  return answerRead(async () =>
+    csvResponse(
+      toCsv(await exportDomains(auth.query), [
+        "uid",
+        "name",
+        "status",
+        "previousStatus",
+        "dnsPropagationStatus",
+        "connectionType",
+        "assignedMailboxes",
+        "availableMailboxes",
+        "workspaceId",
+        "teamName",
+        "lastOccurredAt",
+        "firstSeenAt",
+      ]),
+      "domains",
+    ),
   );
 }

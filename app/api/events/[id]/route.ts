@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json, jsonError } from "@/lib/http";
 import { eventDetail } from "@/lib/queries/events";
 
@@ -13,7 +13,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!auth.ok) return auth.response;
   const id = eventId.safeParse((await params).id);
   if (!id.success) return jsonError(400, "invalid_id", "event id must be a positive integer");
-  const detail = await eventDetail(id.data);
-  if (!detail) return jsonError(404, "not_found", `no event ${id.data}`);
-  return json(detail, { headers: PRIVATE });
+  return answerRead(async () => {
+    const detail = await eventDetail(id.data);
+    if (!detail) return jsonError(404, "not_found", `no event ${id.data}`);
+    return json(detail, { headers: PRIVATE });
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authorizeApi } from "@/lib/auth/api";
+import { answerRead, authorizeApi } from "@/lib/auth/api";
 import { csvResponse, toCsv } from "@/lib/queries/csv";
 import { entityTimeline } from "@/lib/queries/events";
 
@@ -28,9 +28,11 @@ const COLUMNS = [
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, query);
   if (!auth.ok) return auth.response;
-  const timeline = await entityTimeline(auth.query.entityType, auth.query.uid);
-  return csvResponse(
-    toCsv(timeline.entries, [...COLUMNS]),
-    `${auth.query.entityType}-${auth.query.uid}-timeline`.replace(/[^\w.-]/g, "_"),
-  );
+  return answerRead(async () => {
+    const timeline = await entityTimeline(auth.query.entityType, auth.query.uid);
+    return csvResponse(
+      toCsv(timeline.entries, [...COLUMNS]),
+      `${auth.query.entityType}-${auth.query.uid}-timeline`.replace(/[^\w.-]/g, "_"),
+    );
+  });
 }

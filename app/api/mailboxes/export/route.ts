@@ -1,4 +1,4 @@
-import { authorizeApi } from "@/lib/auth/api";
+import { answerRead, authorizeApi } from "@/lib/auth/api";
 import { csvResponse, toCsv } from "@/lib/queries/csv";
 import { exportMailboxes, mailboxListQuery } from "@/lib/queries/mailboxes";
 
@@ -8,24 +8,25 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const auth = await authorizeApi(request, mailboxListQuery);
   if (!auth.ok) return auth.response;
-  const rows = await exportMailboxes(auth.query);
-  return csvResponse(
-    toCsv(rows, [
-      "uid",
-      "email",
-      "firstName",
-      "lastName",
-      "status",
-      "previousStatus",
-      "platform",
-      "domainName",
-      "domainId",
-      "workspaceId",
-      "teamName",
-      "lastOccurredAt",
-      "firstSeenAt",
-      "mailHealth",
-    ]),
-    "mailboxes",
+  return answerRead(async () =>
+    csvResponse(
+      toCsv(await exportMailboxes(auth.query), [
+        "uid",
+        "email",
+        "firstName",
+        "lastName",
+        "status",
+        "previousStatus",
+        "platform",
+        "domainName",
+        "domainId",
+        "workspaceId",
+        "teamName",
+        "lastOccurredAt",
+        "firstSeenAt",
+        "mailHealth",
+      ]),
+      "mailboxes",
+    ),
   );
 }

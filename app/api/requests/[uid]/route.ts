@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json, jsonError } from "@/lib/http";
 import { requestView } from "@/lib/queries/requests";
 
@@ -10,8 +10,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ uid:
   const auth = await authorizeApi(request, z.object({}));
   if (!auth.ok) return auth.response;
   const { uid } = await params;
-  const view = await requestView(uid);
-  return view
-    ? json(view, { headers: PRIVATE })
-    : jsonError(404, "not_found", `No consent or client-ID request with uid ${uid} has been received`);
+  return answerRead(async () => {
+    const view = await requestView(uid);
+    return view
+      ? json(view, { headers: PRIVATE })
+      : jsonError(404, "not_found", `No consent or client-ID request with uid ${uid} has been received`);
+  });
 }

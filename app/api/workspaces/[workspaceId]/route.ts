@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authorizeApi, PRIVATE } from "@/lib/auth/api";
+import { answerRead, authorizeApi, PRIVATE } from "@/lib/auth/api";
 import { json, jsonError } from "@/lib/http";
 import { workspaceView } from "@/lib/queries/workspaces";
 
@@ -13,8 +13,10 @@ export async function GET(
   const auth = await authorizeApi(request, z.object({}));
   if (!auth.ok) return auth.response;
   const { workspaceId } = await params;
-  const view = await workspaceView(workspaceId);
-  return view
-    ? json(view, { headers: PRIVATE })
-    : jsonError(404, "not_found", `Nothing has been received for workspace ${workspaceId}`);
+  return answerRead(async () => {
+    const view = await workspaceView(workspaceId);
+    return view
+      ? json(view, { headers: PRIVATE })
+      : jsonError(404, "not_found", `Nothing has been received for workspace ${workspaceId}`);
+  });
 }
