@@ -23,6 +23,7 @@ import { forwardedFromPeer, type TrustedProxies } from "../net/client-address";
 import { endStreams } from "../live/bus";
 import { log } from "../log";
 import { startWithServer, stopWithServer } from "../notify/runtime";
+import { requestStarted } from "../server/foreground";
 import { startRetentionWithServer, stopRetentionWithServer } from "../events/retention";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,7 +84,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   let idle: (() => void) | undefined;
   const server = createServer((req, res) => {
     inFlight += 1;
+    // Background work (the scheduler's round, retention) gives way while requests are in flight;
+    // a live stream stays open for hours and is not one of them (lib/server/foreground.ts).
+    const answered = isStreamRequest(req) ? undefined : requestStarted();
     res.once("close", () => {
+      answered?.();
       inFlight -= 1;
       if (inFlight === 0) idle?.();
     });

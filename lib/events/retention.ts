@@ -11,6 +11,7 @@ import { config } from "../config";
 import { database, type Database } from "../db/client";
 import { retryWhileLocked } from "../db/lock-retry";
 import { log } from "../log";
+import { breathe, inBackground } from "../server/foreground";
 import { STORAGE_FAILURE_DAYS } from "../webhooks/unstorable";
 
 export const RETENTION_BATCH = 500;
@@ -45,7 +46,8 @@ export type RetentionResult = {
   batches: number;
 };
 
-const defaultPause = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+/** 10 ms, then (run in the background by the server) until no request is in flight, for at most 100 ms. */
+const defaultPause = () => new Promise<void>((resolve) => setTimeout(resolve, 10)).then(breathe);
 
 /** Runs `step` (one batch; returns the rows it touched) until a batch comes back short. */
 async function inBatches(
@@ -226,7 +228,7 @@ export function startRetention(
     timer = setTimeout(async () => {
       const db = options.db ?? database();
       running = db.ready
-        .then(() => retentionRound({ db, now: clock(), payloadDays, refusedDays, mailDays }))
+        .then(() => inBackground(() => retentionRound({ db, now: clock(), payloadDays, refusedDays, mailDays })))
         .then((r) => {
           if (Object.entries(r).some(([k, v]) => k !== "batches" && v > 0)) log.info("retention round", { ...r });
         })

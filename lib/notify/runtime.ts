@@ -6,6 +6,7 @@ import { notifyConfig } from "../config";
 import { customerLinkSecret } from "../customer-link";
 import { subscribe } from "../live/bus";
 import { log } from "../log";
+import { inBackground } from "../server/foreground";
 import { systemClock, type Clock } from "./clock";
 import type { NotifySources } from "./conditions";
 import { leaseFor, type Lease } from "./lease";
@@ -61,7 +62,7 @@ function loop(name: string, everyMs: number, round: () => Promise<unknown>, wake
       dueAt = Infinity;
       woken = false;
       const started = performance.now();
-      running = round().catch((error: Error) =>
+      running = inBackground(round).catch((error: Error) =>
         log.error(`notifications ${name} round failed`, { reason: error.message }),
       );
       await running;

@@ -28,5 +28,5 @@ export function parseJsonColumn<T>(value: string | null, fallback: T): T {
   }
 }
 
-/** Yields to the event loop between statements of a long walk, so requests are served meanwhile. */
-export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A yield between the statements of a long walk (background work also gives way to requests). */
+export { breathe } from "../server/foreground";
