@@ -1,6 +1,7 @@
 // The built app as `npm start` serves it (lib/cli/serve.ts + next.config.js + proxy.ts), over real
 // HTTP: security headers on pages, API and static files; forwarded headers believed only from
 // TRUSTED_PROXIES.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "../helpers/db";
 import { setOperatorPassword } from "@/lib/auth/operators";
@@ -115,4 +116,28 @@ describe("https and forwarded headers", () => {
     expect((await signIn(proxied, SERVER_OPERATOR.password, "203.0.113.50")).status).toBe(429);
     expect((await signIn(proxied, SERVER_OPERATOR.password, "198.51.100.2")).status).toBe(200);
   });
+});
+
+describe("keep-alive", () => {
+  it("keeps an idle connection open past Node's 5 s default, so the client, not the server, closes it first", async () => {
+    const socket = connect(direct.port, "127.0.0.1");
+    let received = "";
+    socket.on("data", (chunk) => void (received += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    const ask = async () => {
+      const before = received.length;
+      socket.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+      for (let i = 0; i < 100 && !received.slice(before).includes("\r\n\r\n"); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      return received.slice(before);
+    };
+    expect((await ask()).slice(0, 12)).toBe("HTTP/1.1 200");
+    const idle = await Promise.race([
+      closed.then(() => "closed by the server"),
+      new Promise((resolve) => setTimeout(() => resolve("still open"), 6_500)),
+    ]);
+    expect(idle).toBe("still open");
+    expect((await ask()).slice(0, 12)).toBe("HTTP/1.1 200");
+    socket.destroy();
+  }, 20_000);
 });
