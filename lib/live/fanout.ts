@@ -9,7 +9,9 @@
 // (past 2,500 streams the latency budget wins over the write cap): a write costs the
 // server CPU whatever its size, and at ten windows a second 2,000 streams took about a fifth of a
 // core (bench: soak stage with BENCH_SSE_STREAMS, README). A notice after a quiet moment goes out on
-// the next turn of the event loop (with whatever else was published in that turn).
+// the next turn of the event loop (with whatever else was published in that turn). A window is
+// written WRITES_PER_TURN streams per turn of the event loop, and the next window waits until it is
+// all written, so windows never pile up when the CPU is short.
 import { ensureTransport, onStreamsEnd, subscribe } from "./bus";
 import type { ChangeNotice } from "./notice";
 import { STREAM_EVENTS, type StreamNotice, type StreamSummary } from "./protocol";
@@ -23,6 +25,11 @@ export const WRITES_PER_SECOND = 5000;
  * second (this, the browser's refetch and its render), so past 2,500 streams the write cap gives way.
  */
 export const MAX_WINDOW_MS = 500;
+/**
+ * Streams written per turn of the event loop: one window written to 2,000 streams in one turn held
+ * the loop for about 54 ms (soak profile at load 8-15), and every delivery arriving meanwhile waited.
+ */
+export const WRITES_PER_TURN = 250;
 
 /** Decides what one subscriber may see: a notice to send (possibly narrowed), or null to skip. */
 export type NoticeFilter = (notice: ChangeNotice & { id: number }) => StreamNotice | null;
@@ -36,11 +43,16 @@ export function formatEvent(event: string, data: unknown, id?: number): string {
 
 /** A filter's streams and what the current window holds for them. */
 type Group = { sinks: Set<Sink>; last: StreamNotice | null; count: number; resync: StreamNotice | null };
+/** One window's bytes for one filter, and the streams still to write them to. */
+type Pending = { bytes: Uint8Array; sinks: Set<Sink>; queue: Sink[]; next: number };
+
 type Heartbeat = { sinks: Set<Sink>; timer: ReturnType<typeof setInterval> };
 type State = {
   groups: Map<NoticeFilter, Group>;
   heartbeats: Map<number, Heartbeat>;
   flush: ReturnType<typeof setTimeout> | null;
+  /** The window still being written (in slices), if one is: the next one waits for it. */
+  writing: Pending[] | null;
   /** When the last window was written (epoch ms). */
   flushedAt: number;
   streams: number;
@@ -52,6 +64,7 @@ const state: State = {
   groups: new Map(),
   heartbeats: new Map(),
   flush: null,
+  writing: null,
   flushedAt: 0,
   streams: 0,
   unsubscribe: null,
@@ -73,12 +86,40 @@ function windowEvents(group: Group, at: number): string {
 function flush(): void {
   state.flush = null;
   const at = (state.flushedAt = Date.now());
+  const pending: Pending[] = [];
   for (const group of state.groups.values()) {
     const text = windowEvents(group, at);
-    if (!text) continue;
-    const bytes = encoder.encode(text);
-    for (const sink of group.sinks) sink.write(bytes);
+    if (text) pending.push({ bytes: encoder.encode(text), sinks: group.sinks, queue: [...group.sinks], next: 0 });
   }
+  state.writing = pending;
+  writeSlice(pending);
+}
+
+/** Writes WRITES_PER_TURN streams of the window, then the rest on the next turns; then the next window. */
+function writeSlice(pending: Pending[]): void {
+  let budget = WRITES_PER_TURN;
+  while (pending.length && budget > 0) {
+    const p = pending[0];
+    for (; p.next < p.queue.length && budget > 0; p.next++, budget--) {
+      const sink = p.queue[p.next];
+      if (p.sinks.has(sink)) sink.write(p.bytes); // not one that left meanwhile
+    }
+    if (p.next === p.queue.length) pending.shift();
+  }
+  if (pending.length) {
+    setImmediate(() => writeSlice(pending));
+    return;
+  }
+  if (state.writing !== pending) return; // every stream left meanwhile: a later window is not this one's to start
+  state.writing = null;
+  for (const group of state.groups.values()) if (group.last || group.resync) return scheduleFlush();
+}
+
+/** The next window: at once after a quiet moment, else a window's length after the last one. */
+function scheduleFlush(): void {
+  const windowMs = Math.min(MAX_WINDOW_MS, Math.max(FLUSH_MS, (state.streams * 1000) / WRITES_PER_SECOND));
+  // Clamped: a clock set back must not hold the notices for longer than a window.
+  state.flush = setTimeout(flush, Math.min(windowMs, Math.max(0, state.flushedAt + windowMs - Date.now())));
 }
 
 function onNotice(notice: ChangeNotice & { id: number }): void {
@@ -93,10 +134,7 @@ function onNotice(notice: ChangeNotice & { id: number }): void {
     }
     queued = true;
   }
-  if (!queued || state.flush) return;
-  const windowMs = Math.min(MAX_WINDOW_MS, Math.max(FLUSH_MS, (state.streams * 1000) / WRITES_PER_SECOND));
-  // Clamped: a clock set back must not hold the notices for longer than a window.
-  state.flush = setTimeout(flush, Math.min(windowMs, Math.max(0, state.flushedAt + windowMs - Date.now())));
+  if (queued && !state.flush && !state.writing) scheduleFlush();
 }
 
 function endAll(): void {
@@ -146,6 +184,7 @@ export function joinFanout(filter: NoticeFilter, heartbeatMs: number, sink: Sink
       state.unsubscribe = null;
       if (state.flush) clearTimeout(state.flush);
       state.flush = null;
+      state.writing = null;
     }
   };
 }

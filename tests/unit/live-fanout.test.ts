@@ -4,7 +4,7 @@
 // notices of a window.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { publishLocal } from "@/lib/live/bus";
-import { FLUSH_MS, MAX_WINDOW_MS, WRITES_PER_SECOND } from "@/lib/live/fanout";
+import { FLUSH_MS, MAX_WINDOW_MS, WRITES_PER_SECOND, WRITES_PER_TURN } from "@/lib/live/fanout";
 import type { StreamSummary } from "@/lib/live/protocol";
 import { liveStream, openLiveStream, operatorFilter } from "@/lib/live/sse";
 import { liveListeners, readUntil } from "../helpers/sse";
@@ -146,6 +146,95 @@ describe("the window's length", () => {
     }
     // The first window at once, then one at most every MAX_WINDOW_MS (500 ms): at least 3 by 1.25 s.
     expect(writes).toBeGreaterThanOrEqual(3 * streams);
+    for (const close of closes) close();
+  });
+});
+
+describe("a window to many streams", () => {
+  const decoder = new TextDecoder();
+  const idOf = (chunk: string) => Number(/^id: (\d+)/.exec(chunk)![1]);
+
+  it("is written WRITES_PER_TURN streams per turn of the event loop, not all in one", async () => {
+    const streams = 4 * WRITES_PER_TURN;
+    let writes = 0;
+    let firstTurn: number | undefined;
+    const closes = Array.from({ length: streams }, () =>
+      openLiveStream(
+        { filter: operatorFilter },
+        {
+          write: () => {
+            writes += 1;
+            // Runs once the turn that made the first write is over.
+            if (firstTurn === undefined) queueMicrotask(() => void (firstTurn ??= writes));
+          },
+          end: () => {},
+        },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, MAX_WINDOW_MS)); // the ready events' turn is over
+    writes = 0;
+    firstTurn = undefined;
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-sliced" });
+    await vi.waitFor(() => expect(writes).toBe(streams), { timeout: 2000 });
+    expect(firstTurn).toBe(WRITES_PER_TURN);
+    for (const close of closes) close();
+  });
+
+  it("holds a notice that comes while a window is being written for the next window: every stream gets both, in order", async () => {
+    const streams = 4 * WRITES_PER_TURN;
+    const log: { stream: number; id: number }[] = [];
+    let published = false;
+    const closes = Array.from({ length: streams }, (_, stream) =>
+      openLiveStream(
+        { filter: operatorFilter },
+        {
+          write: (bytes) => {
+            const text = decoder.decode(bytes);
+            if (!text.includes("event: change")) return;
+            log.push({ stream, id: idOf(text) });
+            if (!published) {
+              published = true; // the first window is being written: a second notice now
+              publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-second" });
+            }
+          },
+          end: () => {},
+        },
+      ),
+    );
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-first" });
+    await vi.waitFor(() => expect(log).toHaveLength(2 * streams), { timeout: 5000 });
+    const [first, second] = [...new Set(log.map((l) => l.id))];
+    expect(second).toBeGreaterThan(first);
+    const lastOfFirst = log.findLastIndex((l) => l.id === first);
+    const firstOfSecond = log.findIndex((l) => l.id === second);
+    expect(lastOfFirst).toBeLessThan(firstOfSecond); // windows never overlap
+    for (let stream = 0; stream < streams; stream++)
+      expect(log.filter((l) => l.stream === stream).map((l) => l.id)).toEqual([first, second]);
+    for (const close of closes) close();
+  });
+
+  it("does not write to a stream that left while its window was being written", async () => {
+    const streams = 4 * WRITES_PER_TURN;
+    const written = new Array<number>(streams).fill(0);
+    const closes: (() => void)[] = [];
+    for (let stream = 0; stream < streams; stream++)
+      closes.push(
+        openLiveStream(
+          { filter: operatorFilter },
+          {
+            write: (bytes) => {
+              if (!decoder.decode(bytes).includes("event: change")) return;
+              written[stream] += 1;
+              if (stream === 0) closes[streams - 1](); // the last stream leaves during the first slice
+            },
+            end: () => {},
+          },
+        ),
+      );
+    publishLocal({ kind: "event", entityType: "mailbox", entityUid: "MBX-leaving" });
+    await vi.waitFor(() => expect(written.slice(0, -1).every((n) => n === 1)).toBe(true), { timeout: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(written[streams - 1]).toBe(0);
     for (const close of closes) close();
   });
 });
