@@ -5,20 +5,25 @@ import { breathe, inBackground, MAX_GIVE_WAY_MS, requestStarted } from "@/lib/se
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Which comes first: `work` resuming, or the request in flight answered 20 ms after it started. */
+async function orderOf(work: () => Promise<void>, answer: () => void): Promise<string[]> {
+  const steps: string[] = [];
+  const resumed = work().then(() => void steps.push("work resumed"));
+  await sleep(20);
+  steps.push("request answered");
+  answer();
+  await resumed;
+  return steps;
+}
+
 describe("background work gives way to requests", () => {
   it("waits at a yield until the request in flight is answered", async () => {
-    const answered = requestStarted();
-    const steps: string[] = [];
-    const work = inBackground(async () => {
-      await sleep(1); // the context survives awaits (a statement, a timer) inside the work
-      await breathe();
-      steps.push("background resumed");
-    });
-    await sleep(20);
-    steps.push("request answered");
-    answered();
-    await work;
-    expect(steps).toEqual(["request answered", "background resumed"]);
+    const work = () =>
+      inBackground(async () => {
+        await sleep(1); // the context survives awaits (a statement, a timer) inside the work
+        await breathe();
+      });
+    expect(await orderOf(work, requestStarted())).toEqual(["request answered", "work resumed"]);
   });
 
   it("waits at most MAX_GIVE_WAY_MS while requests keep coming", async () => {
@@ -30,45 +35,22 @@ describe("background work gives way to requests", () => {
   });
 
   it("does not wait when nothing is in flight", async () => {
-    const steps: string[] = [];
-    const work = inBackground(async () => {
-      await breathe();
-      steps.push("background resumed");
-    });
-    await sleep(20);
-    steps.push("20 ms later");
-    await work;
-    expect(steps).toEqual(["background resumed", "20 ms later"]);
+    expect(
+      await orderOf(
+        () => inBackground(breathe),
+        () => {},
+      ),
+    ).toEqual(["work resumed", "request answered"]);
   });
 
   it("a request's own yields do not wait for other requests", async () => {
-    const other = requestStarted();
-    const steps: string[] = [];
-    const read = (async () => {
-      await breathe();
-      steps.push("read resumed");
-    })();
-    await sleep(20);
-    steps.push("other answered");
-    other();
-    await read;
-    expect(steps).toEqual(["read resumed", "other answered"]);
+    expect(await orderOf(breathe, requestStarted())).toEqual(["work resumed", "request answered"]);
   });
 
   it("counts an answered request once, however often its end is reported", async () => {
     const first = requestStarted();
     first();
     first();
-    const second = requestStarted();
-    const steps: string[] = [];
-    const work = inBackground(async () => {
-      await breathe();
-      steps.push("background resumed");
-    });
-    await sleep(20);
-    steps.push("second answered");
-    second();
-    await work;
-    expect(steps).toEqual(["second answered", "background resumed"]);
+    expect(await orderOf(() => inBackground(breathe), requestStarted())).toEqual(["request answered", "work resumed"]);
   });
 });
