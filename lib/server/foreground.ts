@@ -10,28 +10,33 @@ import { AsyncLocalStorage } from "node:async_hooks";
 /** The longest one yield of background work waits for requests to finish. */
 export const MAX_GIVE_WAY_MS = 100;
 
-const background = new AsyncLocalStorage<true>();
-let inFlight = 0;
-let waiting: (() => void)[] = [];
+/**
+ * One state per process, on globalThis: `npm start` loads this module twice, once for the HTTP server
+ * (lib/cli/serve.ts, which counts the requests) and once inside Next's bundle, where instrumentation.ts
+ * starts the scheduler and retention. With a state per copy, the bundle's rounds saw no requests.
+ */
+type Foreground = { background: AsyncLocalStorage<true>; inFlight: number; waiting: (() => void)[] };
+const shared = globalThis as unknown as { __foreground?: Foreground };
+const state = (shared.__foreground ??= { background: new AsyncLocalStorage<true>(), inFlight: 0, waiting: [] });
 
 /** A request has started; call the returned function once when it has been answered (idempotent). */
 export function requestStarted(): () => void {
-  inFlight += 1;
+  state.inFlight += 1;
   let ended = false;
   return () => {
     if (ended) return;
     ended = true;
-    inFlight -= 1;
-    if (inFlight > 0) return;
-    const waiters = waiting;
-    waiting = [];
+    state.inFlight -= 1;
+    if (state.inFlight > 0) return;
+    const waiters = state.waiting;
+    state.waiting = [];
     for (const resume of waiters) resume();
   };
 }
 
 /** Runs `work` as background work: its `breathe()` calls give way to requests in flight. */
 export function inBackground<T>(work: () => Promise<T>): Promise<T> {
-  return background.run(true, work);
+  return state.background.run(true, work);
 }
 
 /**
@@ -40,14 +45,14 @@ export function inBackground<T>(work: () => Promise<T>): Promise<T> {
  */
 export async function breathe(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (!background.getStore() || inFlight === 0) return;
+  if (!state.background.getStore() || state.inFlight === 0) return;
   await new Promise<void>((resolve) => {
     const resume = () => {
       clearTimeout(timer);
-      waiting = waiting.filter((w) => w !== resume);
+      state.waiting = state.waiting.filter((w) => w !== resume);
       resolve();
     };
     const timer = setTimeout(resume, MAX_GIVE_WAY_MS);
-    waiting.push(resume);
+    state.waiting.push(resume);
   });
 }

@@ -1,6 +1,6 @@
 // Background work (the scheduler's round, retention) gives way to requests in flight at each yield,
 // for at most MAX_GIVE_WAY_MS; a request's own yields never wait (lib/server/foreground.ts).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { breathe, inBackground, MAX_GIVE_WAY_MS, requestStarted } from "@/lib/server/foreground";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -52,5 +52,17 @@ describe("background work gives way to requests", () => {
     first();
     first();
     expect(await orderOf(() => inBackground(breathe), requestStarted())).toEqual(["request answered", "work resumed"]);
+  });
+
+  it("one state for every copy of the module: the HTTP server's counts reach the bundle's rounds", async () => {
+    // `npm start` loads the module for lib/cli/serve.ts and again inside Next's bundle (instrumentation.ts
+    // starts the scheduler there): two module instances.
+    vi.resetModules();
+    const bundled = await import("@/lib/server/foreground");
+    expect(bundled.breathe).not.toBe(breathe); // a second instance indeed
+    expect(await orderOf(() => bundled.inBackground(bundled.breathe), requestStarted())).toEqual([
+      "request answered",
+      "work resumed",
+    ]);
   });
 });
