@@ -61,7 +61,7 @@ test("lists: amber past budget, red when critical, 'Needs attention' narrows, ti
   await expect(row(five).getByTestId("time-in-status")).toHaveText(/^5 d/);
   await expect(row(three).getByTestId("time-in-status")).toHaveText(/^3 d/);
   // Default order: last change, newest first.
-  await expect(uids(rows)).resolves.toEqual([three.uid, fresh.uid, five.uid]);
+  await expect.poll(() => uids(rows)).toEqual([three.uid, fresh.uid, five.uid]);
 
   // Needs attention: only the two past their budget, and the URL says so.
   await page.getByRole("link", { name: "Needs attention" }).click();
@@ -73,14 +73,14 @@ test("lists: amber past budget, red when critical, 'Needs attention' narrows, ti
   await table.getByRole("link", { name: "In status" }).click();
   await expect(page).toHaveURL(/[?&]sort=timeInStatus/);
   await expect(page).toHaveURL(/[?&]attention=open/);
-  await expect(uids(rows)).resolves.toEqual([five.uid, three.uid]);
+  await expect.poll(() => uids(rows)).toEqual([five.uid, three.uid]);
   await expect(table.locator("th[aria-sort]")).toHaveAttribute("aria-sort", "descending");
 
   // Filter off, sort kept: the oldest first, the fresh one last.
   await page.getByRole("link", { name: "Needs attention" }).click();
   await expect(page).not.toHaveURL(/attention=/);
   await expect(rows).toHaveCount(3);
-  await expect(uids(rows)).resolves.toEqual([five.uid, three.uid, fresh.uid]);
+  await expect.poll(() => uids(rows)).toEqual([five.uid, three.uid, fresh.uid]);
   await screenshotsInEveryLook(page, testInfo, "list-domains");
 
   // The other two lists carry the same column and filter.
@@ -97,4 +97,5 @@ test("lists: amber past budget, red when critical, 'Needs attention' narrows, ti
   await screenshotsInEveryLook(page, testInfo, "list-requests");
 });
 
+/** The rows' uids in order; read through expect.poll: after a click the URL changes before the table re-renders. */
 const uids = (rows: Locator) => rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-uid")));
